@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The `mlspec` command: a thin layer over library functions. Unexpected failures are reported
+// in one line (no stack trace unless MLSPEC_DEBUG is set) and exit 2.
+import { pathToFileURL } from 'node:url';
+import { realpathSync } from 'node:fs';
+import { EXIT, UsageError, processIO, type CliIO, type Command } from './io.js';
+import { commands } from './commands.js';
+
+const VERSION = '0.1.0';
+
+function topHelp(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'mlspec: declarative GitOps configuration compiler for ML systems',
+    '',
+    'Usage: mlspec <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `mlspec <command> --help` for the options of a command.',
+    'Exit codes: 0 ok, 1 findings, 2 usage or input errors.',
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(topHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version') {
+    io.stdout(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  const command: Command | undefined = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`mlspec: unknown command "${name}"\n\n${topHelp()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`mlspec ${command.name}: ${e.message}\n\n${command.help}\n`);
+      return EXIT.usage;
+    }
+    const err = e as Error;
+    io.stderr(`mlspec ${command.name}: internal error: ${err?.message ?? String(e)}\n`);
+    if (io.env.MLSPEC_DEBUG) io.stderr(`${err?.stack ?? ''}\n`);
+    else io.stderr('This is a bug in mlspec; set MLSPEC_DEBUG=1 for details and report it.\n');
+    return EXIT.usage;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(`mlspec: internal error: ${(reason as Error)?.message ?? String(reason)}\n`);
+    process.exit(EXIT.usage);
+  });
+  main(process.argv.slice(2), processIO()).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e) => {
+      process.stderr.write(`mlspec: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+      process.exitCode = EXIT.usage;
+    },
+  );
+}

@@ -1,0 +1,91 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Closed, IDENTIFIER, Identifier, Name, NamedMap, Sha256, Uri } from './common.js';
+import { FeatureDtype } from './features.js';
+
+/** Tensor element types of the KServe V2 / Open Inference Protocol. */
+export const TensorDtype = Type.Union(
+  ['FP32', 'FP64', 'INT32', 'INT64', 'BOOL', 'BYTES'].map((t) => Type.Literal(t)),
+  { description: 'Tensor element type (Open Inference Protocol names).' },
+);
+export type TensorDtype = Static<typeof TensorDtype>;
+
+const Shape = Type.Array(Type.Integer({ minimum: -1 }), {
+  minItems: 1,
+  maxItems: 8,
+  description: 'Tensor shape; -1 marks a variable dimension (the batch).',
+});
+
+export const InputTensor = Closed({
+  name: Type.String({ minLength: 1, description: 'Input name in the ONNX graph.' }),
+  dtype: TensorDtype,
+  shape: Shape,
+  features: Type.Array(Identifier('Feature name'), {
+    minItems: 1,
+    uniqueItems: true,
+    description: 'Feature in each column of the last dimension, in order. Each comes from the feature service or `requestFeatures`.',
+  }),
+});
+export type InputTensor = Static<typeof InputTensor>;
+
+export const OutputTensor = Closed({
+  name: Type.String({ minLength: 1 }),
+  dtype: TensorDtype,
+  shape: Shape,
+});
+export type OutputTensor = Static<typeof OutputTensor>;
+
+export const Artifact = Closed(
+  {
+    uri: Uri('Where the ONNX file is stored.'),
+    sha256: Sha256('SHA-256 of the file; the serving runtime refuses a file that does not match.'),
+  },
+  { description: 'A model file, pinned by content.' },
+);
+export type Artifact = Static<typeof Artifact>;
+
+export const NumericBaseline = Closed(
+  {
+    edges: Type.Array(Type.Number(), { minItems: 1, description: 'Inner bin edges (ascending), usually the training quantiles; k edges make k+1 bins.' }),
+    counts: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, description: 'Training counts per bin (edges + 1 values).' }),
+  },
+  { description: 'Numeric feature: counts over quantile bins.' },
+);
+
+export const CategoricalBaseline = Closed(
+  {
+    counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { minProperties: 1, description: 'Training count per category.' }),
+    other: Type.Optional(Type.Integer({ minimum: 0, description: 'Training count of categories not listed.' })),
+  },
+  { description: 'Categorical feature: counts per category.' },
+);
+
+export const FeatureBaseline = Type.Union(
+  [Closed({ numeric: NumericBaseline }), Closed({ categorical: CategoricalBaseline })],
+  { description: 'Training distribution of one feature: `numeric` or `categorical`.' },
+);
+export type FeatureBaseline = Static<typeof FeatureBaseline>;
+
+export const Model = Closed(
+  {
+    name: Name('Model name as served (`/v2/models/{name}`).'),
+    version: Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z._+-]*$', maxLength: 63, description: 'Version of the model this spec rolls out.' }),
+    format: Type.Literal('onnx', { description: 'Serialization format. Only ONNX is served.' }),
+    artifact: Artifact,
+    featureService: Identifier('Feature service that provides the model inputs.'),
+    requestFeatures: Type.Optional(
+      NamedMap(Closed({ dtype: FeatureDtype, personalData: Type.Optional(Type.Boolean()) }), IDENTIFIER, 'Features the caller sends with each request.'),
+    ),
+    signature: Closed({
+      inputs: Type.Array(InputTensor, { minItems: 1 }),
+      outputs: Type.Array(OutputTensor, { minItems: 1 }),
+    }),
+    baseline: Closed(
+      {
+        features: NamedMap(FeatureBaseline, IDENTIFIER, 'Per input feature.'),
+      },
+      { description: 'Training distributions the serving runtime compares live traffic against.' },
+    ),
+  },
+  { description: 'The model this system serves.' },
+);
+export type Model = Static<typeof Model>;
