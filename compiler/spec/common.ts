@@ -1,6 +1,6 @@
 // Shared building blocks of the spec schemas. Every schema in mlspec is written once, with
 // TypeBox: the TypeScript types (Static<>) and the published JSON Schema come from the same value.
-import { Type, type Static, type TSchema, type ObjectOptions } from '@sinclair/typebox';
+import { Type, type Static, type TSchema, type ObjectOptions, type SchemaOptions } from '@sinclair/typebox';
 
 export const API_GROUP = 'mlspec.io';
 export const API_VERSION = `${API_GROUP}/v1alpha1`;
@@ -20,6 +20,14 @@ export function NamedMap<T extends TSchema>(value: T, namePattern: string, descr
     propertyNames: { pattern: namePattern },
     ...(minProperties > 0 ? { minProperties } : {}),
   });
+}
+
+/**
+ * A string from a fixed list. Written as a JSON Schema `enum` (not a union of literals) so a
+ * wrong value gets one clear error listing the allowed values.
+ */
+export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
 /** DNS-1123 label: becomes part of Kubernetes object names. */
@@ -44,6 +52,9 @@ export const Cron = (description: string) => Type.String({ pattern: CRON, descri
 export const QUANTITY = '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$';
 export const Quantity = (description: string) =>
   Type.Union([Type.String({ pattern: QUANTITY }), Type.Number({ exclusiveMinimum: 0 })], { description });
+
+/** Cloud region: `eu-west-1` (AWS), `europe-west4` (GCP), `me-central-1`. */
+export const REGION = '^[a-z]{2,}(-[a-z]+)*-?[0-9]+[a-z]?$';
 
 export const SHA256_HEX = '^[a-f0-9]{64}$';
 export const Sha256 = (description: string) => Type.String({ pattern: SHA256_HEX, description });
@@ -102,3 +113,16 @@ export const Bound = Type.Object(
   { additionalProperties: false, minProperties: 1, description: 'Threshold: `min`, `max` or both.' },
 );
 export type Bound = Static<typeof Bound>;
+
+/** How each pattern is described to a person whose value does not match it. */
+export const PATTERN_HINTS: ReadonlyMap<string, string> = new Map([
+  [DNS_LABEL, 'lowercase letters, digits and `-`, starting with a letter and not ending with `-` (a Kubernetes name)'],
+  [IDENTIFIER, 'snake_case: lowercase letters, digits and `_`, not starting with a digit'],
+  [DURATION, 'a duration such as `500ms`, `30s`, `15m`, `24h`, `7d` or `1h30m`'],
+  [CRON, 'a five-field cron expression such as `0 3 * * *`, or `@daily`'],
+  [QUANTITY, 'a Kubernetes quantity such as `500m`, `2`, `512Mi` or `16Gi`'],
+  [SHA256_HEX, '64 lowercase hex characters (the output of `sha256sum`)'],
+  [IMAGE, 'an image reference such as `registry.example.com/team/app:1.2@sha256:<64 hex>`'],
+  [REGION, 'a cloud region such as `eu-west-1` or `europe-west4`'],
+  [LABEL_KEY, 'a Kubernetes label key such as `app.kubernetes.io/name`'],
+]);

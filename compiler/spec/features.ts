@@ -1,9 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, Duration, Identifier, IDENTIFIER, NamedMap, Uri } from './common.js';
+import { Closed, Duration, Identifier, IDENTIFIER, NamedMap, StringEnum, Uri } from './common.js';
 
 /** Feast value types. */
-export const FeatureDtype = Type.Union(
-  ['int32', 'int64', 'float32', 'float64', 'string', 'bool', 'bytes', 'unix_timestamp'].map((t) => Type.Literal(t)),
+export const FeatureDtype = StringEnum(['int32', 'int64', 'float32', 'float64', 'string', 'bool', 'bytes', 'unix_timestamp'] as const,
   { description: 'Value type, as in Feast.' },
 );
 export type FeatureDtype = Static<typeof FeatureDtype>;
@@ -35,10 +34,10 @@ export const BatchSource = Closed(
 
 export const StreamSource = Closed(
   {
-    type: Type.Union([Type.Literal('kafka'), Type.Literal('kinesis')]),
+    type: StringEnum(['kafka', 'kinesis']),
     topic: Type.String({ minLength: 1 }),
     bootstrapServers: Type.Optional(Type.String({ minLength: 1, description: 'Kafka brokers, `host:port,host:port`.' })),
-    format: Type.Union([Type.Literal('json'), Type.Literal('avro'), Type.Literal('protobuf')], { default: 'json' }),
+    format: StringEnum(['json', 'avro', 'protobuf'], { default: 'json' }),
     timestampField: Identifier('Event timestamp field in each message.'),
   },
   { description: 'Real-time source pushed into the online store by an ingestion deployment.' },

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, Duration, LabelMap, Name } from './common.js';
+import { Closed, Duration, LabelMap, Name, StringEnum, REGION } from './common.js';
 
 export const Owner = Type.String({
   pattern: '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+|group:[a-z0-9][a-z0-9._-]*)$',
@@ -19,20 +19,11 @@ export const Metadata = Closed(
 );
 export type Metadata = Static<typeof Metadata>;
 
-export const DataClassification = Type.Union(
-  [Type.Literal('public'), Type.Literal('internal'), Type.Literal('confidential'), Type.Literal('restricted')],
+export const DataClassification = StringEnum(['public', 'internal', 'confidential', 'restricted'],
   { description: 'Highest classification of the data the system reads or produces.' },
 );
 
-export const LawfulBasis = Type.Union(
-  [
-    Type.Literal('consent'),
-    Type.Literal('contract'),
-    Type.Literal('legal-obligation'),
-    Type.Literal('vital-interests'),
-    Type.Literal('public-task'),
-    Type.Literal('legitimate-interests'),
-  ],
+export const LawfulBasis = StringEnum(['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests'],
   { description: 'GDPR Art. 6 lawful basis (also accepted for UAE PDPL processing grounds).' },
 );
 
@@ -56,7 +47,7 @@ export const PersonalData = Type.Object(
 export const Compliance = Closed(
   {
     dataClassification: DataClassification,
-    dataResidency: Type.Array(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }), {
+    dataResidency: Type.Array(Type.String({ pattern: REGION }), {
       minItems: 1,
       uniqueItems: true,
       description: 'Regions where the data may be stored and processed, e.g. `eu-west-1`, `me-central-1`.',

@@ -1,10 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, IDENTIFIER, Identifier, Name, NamedMap, Sha256, Uri } from './common.js';
+import { Closed, IDENTIFIER, Identifier, Name, NamedMap, Sha256, Uri, StringEnum } from './common.js';
 import { FeatureDtype } from './features.js';
 
 /** Tensor element types of the KServe V2 / Open Inference Protocol. */
-export const TensorDtype = Type.Union(
-  ['FP32', 'FP64', 'INT32', 'INT64', 'BOOL', 'BYTES'].map((t) => Type.Literal(t)),
+export const TensorDtype = StringEnum(['FP32', 'FP64', 'INT32', 'INT64', 'BOOL', 'BYTES'] as const,
   { description: 'Tensor element type (Open Inference Protocol names).' },
 );
 export type TensorDtype = Static<typeof TensorDtype>;
@@ -59,9 +58,10 @@ export const CategoricalBaseline = Closed(
   { description: 'Categorical feature: counts per category.' },
 );
 
-export const FeatureBaseline = Type.Union(
-  [Closed({ numeric: NumericBaseline }), Closed({ categorical: CategoricalBaseline })],
-  { description: 'Training distribution of one feature: `numeric` or `categorical`.' },
+// Exactly one of the two keys (rather than a union), so a mistake gets one precise error.
+export const FeatureBaseline = Closed(
+  { numeric: Type.Optional(NumericBaseline), categorical: Type.Optional(CategoricalBaseline) },
+  { minProperties: 1, maxProperties: 1, description: 'Training distribution of one feature: either `numeric` or `categorical`.' },
 );
 export type FeatureBaseline = Static<typeof FeatureBaseline>;
 

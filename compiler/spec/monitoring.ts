@@ -1,11 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, Duration, IDENTIFIER, Identifier, NamedMap } from './common.js';
+import { Closed, Duration, IDENTIFIER, Identifier, NamedMap, StringEnum } from './common.js';
 
 export const Drift = Closed(
   {
     threshold: Type.Number({ exclusiveMinimum: 0, default: 0.2, description: 'PSI above which a feature counts as drifted.' }),
     alpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.01, description: 'Significance level of the two-sample tests.' }),
-    correction: Type.Union([Type.Literal('benjamini-hochberg'), Type.Literal('bonferroni')], {
+    correction: StringEnum(['benjamini-hochberg', 'bonferroni'], {
       default: 'benjamini-hochberg',
       description: 'Multiple-testing correction across features.',
     }),

@@ -1,13 +1,13 @@
 // The platform config: written once by the platform team, read by every compile. Teams never
 // write node labels, tolerations or resource names; they name a logical accelerator and a cluster.
 import { Type, type Static } from '@sinclair/typebox';
-import { API_VERSION, Closed, DNS_LABEL, Image, LABEL_KEY, LabelMap, Name, NamedMap, Uri } from './common.js';
+import { API_VERSION, Closed, DNS_LABEL, Image, LABEL_KEY, LabelMap, Name, NamedMap, Uri, StringEnum, REGION } from './common.js';
 
 export const Toleration = Closed({
   key: Type.String({ pattern: LABEL_KEY }),
-  operator: Type.Union([Type.Literal('Equal'), Type.Literal('Exists')], { default: 'Exists' }),
+  operator: StringEnum(['Equal', 'Exists'], { default: 'Exists' }),
   value: Type.Optional(Type.String()),
-  effect: Type.Optional(Type.Union([Type.Literal('NoSchedule'), Type.Literal('PreferNoSchedule'), Type.Literal('NoExecute')])),
+  effect: Type.Optional(StringEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute'])),
 });
 export type Toleration = Static<typeof Toleration>;
 
@@ -46,7 +46,7 @@ export type Components = Static<typeof Components>;
 
 export const ClusterProfile = Closed(
   {
-    region: Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$', description: 'Cloud region the cluster runs in.' }),
+    region: Type.String({ pattern: REGION, description: 'Cloud region the cluster runs in.' }),
     components: Components,
     accelerators: NamedMap(AcceleratorProfile, DNS_LABEL, 'Logical accelerator types available on this cluster.'),
     storageClasses: Closed({
@@ -67,7 +67,7 @@ export const ClusterProfile = Closed(
     featureStore: Closed({
       registry: Uri('Feast registry location.'),
       onlineStore: Closed({
-        type: Type.Union([Type.Literal('redis'), Type.Literal('postgres'), Type.Literal('dynamodb')]),
+        type: StringEnum(['redis', 'postgres', 'dynamodb']),
         connectionString: Type.String({ minLength: 1, description: 'Connection string; secrets come from `secretName`.' }),
         secretName: Type.String({ pattern: DNS_LABEL, description: 'Secret with the store credentials.' }),
         port: Type.Integer({ minimum: 1, maximum: 65535 }),
@@ -105,7 +105,7 @@ export const Platform = Closed(
       minItems: 1,
       description: 'Approved image registry prefixes.',
     }),
-    regions: Type.Array(Type.String({ pattern: '^[a-z]{2}(-[a-z]+)+-[0-9]+$' }), { minItems: 1, description: 'Regions the platform operates in.' }),
+    regions: Type.Array(Type.String({ pattern: REGION }), { minItems: 1, description: 'Regions the platform operates in.' }),
     images: Closed(
       {
         runtime: Image('The mlspec serving runtime image.'),

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, DNS_LABEL, Duration, Identifier, NamedMap } from './common.js';
+import { Closed, DNS_LABEL, Duration, Identifier, NamedMap, StringEnum } from './common.js';
 import { Artifact } from './model.js';
 
 const Version = Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z._+-]*$', maxLength: 63 });
@@ -27,12 +27,12 @@ export const AnalysisGates = Closed(
 );
 export type AnalysisGates = Static<typeof AnalysisGates>;
 
-export const StickyKey = Type.Union(
-  [
-    Closed({ header: Type.String({ pattern: '^[A-Za-z0-9-]+$', description: 'HTTP header carrying the key.' }) }),
-    Closed({ field: Identifier('Request field (feature) carrying the key.') }),
-  ],
-  { description: 'Where the assignment key comes from: `header` or `field`.' },
+export const StickyKey = Closed(
+  {
+    header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]+$', description: 'HTTP header carrying the key.' })),
+    field: Type.Optional(Identifier('Request field (feature) carrying the key.')),
+  },
+  { minProperties: 1, maxProperties: 1, description: 'Where the assignment key comes from: either `header` or `field`.' },
 );
 export type StickyKey = Static<typeof StickyKey>;
 
@@ -49,7 +49,7 @@ export type AbVariant = Static<typeof AbVariant>;
 
 export const Rollout = Type.Object(
   {
-    strategy: Type.Union([Type.Literal('canary'), Type.Literal('blueGreen'), Type.Literal('abTest'), Type.Literal('shadow')]),
+    strategy: StringEnum(['canary', 'blueGreen', 'abTest', 'shadow']),
     stable: Type.Optional(ModelRelease),
     canary: Type.Optional(Closed({ steps: Type.Array(CanaryStep, { minItems: 1 }) })),
     blueGreen: Type.Optional(
@@ -67,7 +67,7 @@ export const Rollout = Type.Object(
         stickyKey: StickyKey,
         goal: Closed({
           metric: Identifier('Outcome metric the test decides on, e.g. `click_through`.'),
-          direction: Type.Union([Type.Literal('increase'), Type.Literal('decrease')]),
+          direction: StringEnum(['increase', 'decrease']),
           minimumDetectableEffect: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Relative effect size worth detecting, e.g. 0.02.' })),
           alpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.2, default: 0.05 }),
         }),

@@ -1,10 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, DNS_LABEL, Duration, NamedMap, Resources } from './common.js';
+import { Closed, DNS_LABEL, Duration, NamedMap, Resources, StringEnum } from './common.js';
 
 export const Autoscaling = Closed(
   {
-    metric: Type.Union(
-      [Type.Literal('cpu'), Type.Literal('requestsPerSecond'), Type.Literal('inflightRequests')],
+    metric: StringEnum(['cpu', 'requestsPerSecond', 'inflightRequests'],
       { description: '`cpu` (utilization %), `requestsPerSecond` or `inflightRequests` per pod (KEDA + Prometheus).' },
     ),
     target: Type.Number({ exclusiveMinimum: 0, description: 'Target value per pod.' }),

@@ -1,12 +1,12 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Bound, Closed, Cron, Duration, IDENTIFIER, Image, NamedMap, Quantity, Resources, Uri } from './common.js';
+import { Bound, Closed, Cron, Duration, IDENTIFIER, Image, NamedMap, Quantity, Resources, Uri, StringEnum } from './common.js';
 
 export const Dataset = Closed(
   {
     uri: Uri('Location of the dataset snapshot.'),
     version: Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Dataset version.' }),
     digest: Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description: 'Content digest of the snapshot, `sha256:<hex>`.' }),
-    format: Type.Optional(Type.Union([Type.Literal('parquet'), Type.Literal('csv'), Type.Literal('tfrecord'), Type.Literal('delta')])),
+    format: Type.Optional(StringEnum(['parquet', 'csv', 'tfrecord', 'delta'])),
   },
   { description: 'An immutable, versioned training input. Its version and digest are part of the lineage.' },
 );
@@ -29,7 +29,7 @@ export type Step = Static<typeof Step>;
 export const Distributed = Closed(
   {
     workers: Type.Integer({ minimum: 2, maximum: 256, description: 'Number of worker pods, each with the step resources.' }),
-    framework: Type.Union([Type.Literal('pytorch'), Type.Literal('tensorflow'), Type.Literal('jax')], { default: 'pytorch' }),
+    framework: StringEnum(['pytorch', 'tensorflow', 'jax'], { default: 'pytorch' }),
   },
   { description: 'Data-parallel training across several pods.' },
 );

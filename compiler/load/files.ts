@@ -1,0 +1,68 @@
+// Which files a list of paths names: files as given, directories searched recursively for
+// spec files, in a fixed order so that results never depend on the file system's order.
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+
+export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json', '.jsonnet'] as const;
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'schema']);
+
+export interface SpecFile {
+  /** Absolute path. */
+  readonly path: string;
+  /** Relative to the working directory, `/`-separated: what users see in messages. */
+  readonly display: string;
+}
+
+export function isSpecFile(name: string): boolean {
+  return SPEC_EXTENSIONS.some((ext) => name.endsWith(ext));
+}
+
+export function displayPath(cwd: string, path: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+  return shown.split(sep).join('/');
+}
+
+function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function findSpecFiles(paths: readonly string[], cwd: string): { files: SpecFile[]; diagnostics: Diagnostic[] } {
+  const found = new Map<string, SpecFile>();
+  const diagnostics: Diagnostic[] = [];
+  const visit = (abs: string, explicit: boolean) => {
+    let st;
+    try {
+      st = statSync(abs);
+    } catch {
+      diagnostics.push(error('not_found', `no such file or directory: ${displayPath(cwd, abs)}`, { hint: 'Check the path; give spec files or directories that contain them.' }));
+      return;
+    }
+    if (st.isDirectory()) {
+      const entries = readdirSync(abs).sort(compareCodeUnits);
+      for (const name of entries) {
+        if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
+        const child = join(abs, name);
+        let childStat;
+        try {
+          childStat = statSync(child);
+        } catch {
+          continue; // a dangling symlink is not a spec
+        }
+        if (childStat.isDirectory()) visit(child, false);
+        else if (isSpecFile(name)) visit(child, false);
+      }
+      return;
+    }
+    if (!explicit && !isSpecFile(abs)) return;
+    if (explicit && !isSpecFile(abs)) {
+      diagnostics.push(error('unsupported_file', `${displayPath(cwd, abs)} is not a spec file`, { location: { file: displayPath(cwd, abs), line: 1, column: 1 }, hint: `Spec files end in ${SPEC_EXTENSIONS.join(', ')}; .libsonnet files are imported by .jsonnet files.` }));
+      return;
+    }
+    found.set(abs, { path: abs, display: displayPath(cwd, abs) });
+  };
+  for (const p of paths) visit(resolve(cwd, p), true);
+  const files = [...found.values()].sort((a, b) => compareCodeUnits(a.display, b.display));
+  return { files, diagnostics };
+}

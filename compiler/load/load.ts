@@ -1,0 +1,96 @@
+// The load stage: paths → documents with source locations. Formats are decided by extension.
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { LoadedDocument, SourceFormat } from './document.js';
+import { findSpecFiles, type SpecFile } from './files.js';
+import { evaluateJsonnet, fileLevelLocations } from './jsonnet.js';
+import { LOAD_LIMITS } from './limits.js';
+import { parseYaml } from './yaml.js';
+
+export interface LoadResult {
+  readonly documents: LoadedDocument[];
+  readonly diagnostics: Diagnostic[];
+}
+
+function formatOf(path: string): SourceFormat {
+  if (path.endsWith('.jsonnet')) return 'jsonnet';
+  if (path.endsWith('.json')) return 'json';
+  return 'yaml';
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Read a file as text, refusing what cannot be a spec: too large, binary, not UTF-8. */
+function readText(file: SpecFile): { text?: string; bytes?: Buffer; diagnostic?: Diagnostic } {
+  const at = { file: file.display, line: 1, column: 1 };
+  const size = statSync(file.path).size;
+  if (size > LOAD_LIMITS.maxFileBytes) {
+    return { diagnostic: error('file_too_large', `file is ${size} bytes; the limit is ${LOAD_LIMITS.maxFileBytes}`, { location: at, hint: 'Specs are small; split the file or remove generated data from it.' }) };
+  }
+  const bytes = readFileSync(file.path);
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    return { diagnostic: error('not_text', 'file is not valid UTF-8 text', { location: at, hint: 'Save the file as UTF-8.' }) };
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0) {
+    const before = text.slice(0, nul);
+    const line = before.split('\n').length;
+    const column = nul - before.lastIndexOf('\n');
+    return { diagnostic: error('not_text', 'file contains a NUL byte: it looks binary', { location: { file: file.display, line, column }, hint: 'Only YAML, JSON and Jsonnet text files are specs.' }) };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text, bytes };
+}
+
+/** JSON must be strict JSON; YAML's parser then supplies positions. */
+function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const offset = pos ? Number(pos[1]) : 0;
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    const column = offset - before.lastIndexOf('\n');
+    return error('json_syntax', msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''), { location: { file, line, column }, hint: 'Fix the JSON at this position (no comments or trailing commas in .json files).' });
+  }
+}
+
+export async function loadFile(file: SpecFile): Promise<LoadResult> {
+  const format = formatOf(file.path);
+  const read = readText(file);
+  if (read.diagnostic) return { documents: [], diagnostics: [read.diagnostic] };
+  const text = read.text!;
+  const fileDigest = createHash('sha256').update(read.bytes!).digest('hex');
+  const base = { file: file.display, format, fileDigest };
+  if (format === 'jsonnet') {
+    const result = await evaluateJsonnet(file.path, file.display, text);
+    const documents = result.values.map((value, index) => ({ ...base, index, value, locations: fileLevelLocations(file.display) }));
+    return { documents, diagnostics: result.diagnostics };
+  }
+  if (format === 'json') {
+    const syntax = jsonSyntaxError(text, file.display);
+    if (syntax) return { documents: [], diagnostics: [syntax] };
+  }
+  const parsed = parseYaml(text, file.display);
+  const documents = parsed.documents.map((d, index) => ({ ...base, index, value: d.value, locations: d.locations }));
+  return { documents, diagnostics: parsed.diagnostics };
+}
+
+/** Load every spec file under the given paths. Problems are collected, never thrown. */
+export async function loadPaths(paths: readonly string[], cwd: string): Promise<LoadResult> {
+  const { files, diagnostics } = findSpecFiles(paths, cwd);
+  const documents: LoadedDocument[] = [];
+  for (const file of files) {
+    const r = await loadFile(file);
+    documents.push(...r.documents);
+    diagnostics.push(...r.diagnostics);
+  }
+  return { documents, diagnostics };
+}

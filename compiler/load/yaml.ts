@@ -1,0 +1,179 @@
+// YAML (and JSON, which is YAML) to plain values with a location for every node.
+import { Alias, LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
+import { joinPointer, type NodeLocation } from './document.js';
+import { LOAD_LIMITS } from './limits.js';
+
+export interface ParsedDocument {
+  readonly value: unknown;
+  readonly locations: Map<string, NodeLocation>;
+}
+
+class LimitExceeded extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly at: SourceLocation,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** `yaml` appends " at line L, column C:" and a source excerpt to its messages; we print our own location. */
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+}
+
+export function parseYaml(text: string, file: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
+  const lineCounter = new LineCounter();
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, column: col };
+  };
+  const diagnostics: Diagnostic[] = [];
+  let docs: Document.Parsed[];
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true }) as Document.Parsed[];
+  } catch (e) {
+    // The parser recurses on nesting; a pathological input can exhaust the stack.
+    diagnostics.push(error('yaml_syntax', `cannot parse YAML: ${firstLine((e as Error).message)}`, { location: { file, line: 1, column: 1 }, hint: 'Simplify the file; documents nest at most 128 levels.' }));
+    return { documents: [], diagnostics };
+  }
+  if (!Array.isArray(docs)) docs = [docs];
+  if (docs.length > LOAD_LIMITS.maxDocuments) {
+    diagnostics.push(error('too_many_documents', `file has ${docs.length} documents; the limit is ${LOAD_LIMITS.maxDocuments}`, { location: { file, line: 1, column: 1 }, hint: 'Split the file.' }));
+    return { documents: [], diagnostics };
+  }
+  const documents: ParsedDocument[] = [];
+  for (const doc of docs) {
+    const problems = [...doc.errors, ...doc.warnings];
+    if (problems.length > 0) {
+      diagnostics.push(...syntaxDiagnostics(problems, at));
+      continue;
+    }
+    if (doc.contents === null) continue; // an empty document (e.g. a trailing `---`)
+    try {
+      const locations = new Map<string, NodeLocation>();
+      const counter = { nodes: 0 };
+      const value = convert(doc.contents as YamlNode, doc, '', 0, locations, at, counter);
+      documents.push({ value, locations });
+    } catch (e) {
+      if (e instanceof LimitExceeded) diagnostics.push(error(e.code, e.message, { location: e.at, hint: e.hint }));
+      else if (e instanceof RangeError) diagnostics.push(error('too_deep', 'document nests too deeply to read', { location: at(0), hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.` }));
+      else throw e;
+    }
+  }
+  return { documents, diagnostics };
+}
+
+/** At most MAX_SYNTAX_ERRORS per document: after a real syntax error the rest is mostly noise. */
+const MAX_SYNTAX_ERRORS = 20;
+
+function syntaxDiagnostics(problems: { code: string; message: string; pos: [number, number] }[], at: (offset: number) => SourceLocation): Diagnostic[] {
+  // The parser turns a stack overflow on absurd nesting into one error per level.
+  const overflow = problems.find((p) => p.message.includes('call stack'));
+  if (overflow) {
+    return [error('too_deep', 'document nests too deeply to read', { location: at(overflow.pos[0]), hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.` })];
+  }
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const p of problems) {
+    const d = error('yaml_syntax', firstLine(p.message), { location: at(p.pos[0]), hint: yamlHint(p.code) });
+    const key = `${d.location!.line}:${d.location!.column}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (out.length === MAX_SYNTAX_ERRORS) {
+      out.push(error('yaml_syntax', `${problems.length - MAX_SYNTAX_ERRORS} more syntax errors not shown`, { location: d.location!, hint: 'Fix the errors above first.' }));
+      break;
+    }
+    out.push(d);
+  }
+  return out;
+}
+
+function yamlHint(code: string): string {
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return 'Remove or rename one of the keys; with two, one would be silently ignored.';
+    case 'BAD_INDENT':
+    case 'MISSING_CHAR':
+    case 'UNEXPECTED_TOKEN':
+      return 'Check indentation (spaces, not tabs) and quoting around this position.';
+    case 'TAG_RESOLVE_FAILED':
+      return 'Custom tags are not supported; write a plain value.';
+    case 'BAD_ALIAS':
+      return 'Define the anchor (`&name`) before using the alias (`*name`).';
+    default:
+      return 'Fix the YAML syntax at this position.';
+  }
+}
+
+function convert(
+  node: YamlNode,
+  doc: Document.Parsed,
+  pointer: string,
+  depth: number,
+  locations: Map<string, NodeLocation>,
+  at: (offset: number) => SourceLocation,
+  counter: { nodes: number },
+  keyLoc?: SourceLocation,
+): unknown {
+  const here = at(node.range?.[0] ?? 0);
+  if (++counter.nodes > LOAD_LIMITS.maxNodes) {
+    throw new LimitExceeded('too_large', `document expands to more than ${LOAD_LIMITS.maxNodes} values`, here, 'Aliases that reference aliases multiply; write the values out or split the spec.');
+  }
+  if (depth > LOAD_LIMITS.maxDepth) {
+    throw new LimitExceeded('too_deep', `document nests deeper than ${LOAD_LIMITS.maxDepth} levels`, here, 'Flatten the structure; specs never need this depth.');
+  }
+  // Record the use site, not the anchor, so errors point where the value appears.
+  locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
+  if (node instanceof Alias) {
+    const target = node.resolve(doc);
+    if (!target) throw new LimitExceeded('yaml_syntax', `unknown alias *${node.source}`, here, 'Define the anchor before the alias.');
+    return convert(target as YamlNode, doc, pointer, depth + 1, locations, at, counter, keyLoc);
+  }
+  if (isMap(node)) {
+    const obj: Record<string, unknown> = Object.create(null);
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode | null;
+      const keyAt = keyNode?.range ? at(keyNode.range[0]) : here;
+      if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
+        throw new LimitExceeded('invalid_key', 'map keys must be plain strings', keyAt, 'Write the key as a plain word or a quoted string.');
+      }
+      const key = String(keyNode.value);
+      const child = joinPointer(pointer, key);
+      const value = pair.value === null ? null : convert(pair.value as YamlNode, doc, child, depth + 1, locations, at, counter, keyAt);
+      if (pair.value === null) locations.set(child, { value: keyAt, key: keyAt });
+      obj[key] = value;
+    }
+    return toPlainObject(obj);
+  }
+  if (isSeq(node)) {
+    return node.items.map((item, i) => {
+      const child = joinPointer(pointer, i);
+      if (item === null) {
+        locations.set(child, { value: here });
+        return null;
+      }
+      return convert(item as YamlNode, doc, child, depth + 1, locations, at, counter);
+    });
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    if (typeof v === 'number' && !Number.isFinite(v)) {
+      throw new LimitExceeded('invalid_value', `${node.source ?? String(v)} is not a finite number`, here, 'Use a finite number, or quote it to make it a string.');
+    }
+    if (typeof v === 'bigint') return Number(v);
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+    throw new LimitExceeded('invalid_value', 'binary and other non-JSON values are not supported', here, 'Write the value as a string.');
+  }
+  throw new LimitExceeded('invalid_value', 'unsupported YAML node', here, 'Write plain maps, lists and scalars.');
+}
+
+/** Maps are built without a prototype (keys like `__proto__` stay data); give them a normal one back. */
+function toPlainObject(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
+  return out;
+}

@@ -1,0 +1,258 @@
+// Modules: package, imports and rules, in Rego v1 or v0 syntax.
+//
+// v1 (OPA 1.x): `if` before every rule body, `contains` for multi-value rules, all keywords on.
+// v0: `p[x] { ... }` is a partial set, `p { ... }` needs no `if`, and `in`, `every`, `if`,
+// `contains` are keywords only after `import future.keywords[.x]` or `import rego.v1` (which
+// also switches the module to v1 rules).
+import type { Location } from '../errors.js';
+import type { Comment, Token } from './lexer.js';
+import type { Body, Import, Module, RegoVersion, Rule, Term } from './nodes.js';
+import { FUTURE_KEYWORDS, TermParser, type ParseState } from './parse-terms.js';
+
+const TRUE = (loc: Location): Term => ({ type: 'scalar', value: true, loc });
+
+export class ModuleParser extends TermParser {
+  private version: RegoVersion;
+
+  constructor(
+    tokens: readonly Token[],
+    file: string,
+    version: RegoVersion,
+    private readonly comments: readonly Comment[],
+  ) {
+    const state: ParseState = { keywords: new Set(version === 1 ? FUTURE_KEYWORDS : []), wildcards: 0 };
+    super(tokens, file, state);
+    this.version = version;
+  }
+
+  parseModule(): Module {
+    if (!this.isKw('package')) throw this.unexpected('`package`');
+    const pkgTok = this.advance();
+    const pkg = this.parseRefPath('package');
+    const imports: Import[] = [];
+    while (this.isKw('import')) imports.push(this.parseImport());
+    const rules: Rule[] = [];
+    while (this.tok.kind !== 'eof') {
+      if (this.isKw('import')) throw this.error('imports must appear before rules');
+      if (this.isKw('package')) throw this.error('unexpected package: a file holds one module');
+      if (this.isOp(';')) {
+        this.advance();
+        continue;
+      }
+      rules.push(...this.parseRule());
+    }
+    const module: Module = { file: this.file, pkg, pkgLoc: pkgTok.loc, imports, rules, regoVersion: this.version };
+    attachAnnotations(module, this.comments);
+    return module;
+  }
+
+  /** `a.b["c"]` as plain strings (package paths, imports). */
+  private parseRefPath(what: string): string[] {
+    const first = this.tok;
+    if (first.kind !== 'ident') throw this.unexpected('ident');
+    this.advance();
+    const path = [first.text];
+    for (;;) {
+      if (!this.adjacent()) break;
+      if (this.isOp('.')) {
+        this.advance();
+        if (this.tok.kind !== 'ident') throw this.unexpected('ident');
+        path.push(this.advance().text);
+      } else if (this.isOp('[')) {
+        this.advance();
+        const key = this.tok;
+        if (key.kind !== 'string' && key.kind !== 'rawstring') throw this.error(`${what} path segments must be strings`, key.loc);
+        this.advance();
+        path.push(key.text);
+        this.expectOp(']');
+      } else break;
+    }
+    return path;
+  }
+
+  private parseImport(): Import {
+    const at = this.advance().loc;
+    const path = this.parseRefPath('import');
+    let alias: string | undefined;
+    if (this.isKw('as')) {
+      this.advance();
+      if (this.tok.kind !== 'ident') throw this.unexpected('ident');
+      alias = this.advance().text;
+    }
+    const root = path[0];
+    if (root === 'future') {
+      if (path[1] !== 'keywords' || path.length > 3) throw this.error(`invalid import ${path.join('.')}: use future.keywords or future.keywords.<name>`, at);
+      const named = path[2];
+      if (named !== undefined && !(FUTURE_KEYWORDS as readonly string[]).includes(named)) throw this.error(`unexpected keyword ${named} in import future.keywords (expected one of: ${FUTURE_KEYWORDS.join(', ')})`, at);
+      for (const k of named ? [named] : FUTURE_KEYWORDS) this.state.keywords.add(k);
+    } else if (root === 'rego') {
+      if (path.length !== 2 || path[1] !== 'v1') throw this.error(`invalid import ${path.join('.')}: the only rego import is rego.v1`, at);
+      for (const k of FUTURE_KEYWORDS) this.state.keywords.add(k);
+      this.version = 1;
+    } else if (root !== 'data' && root !== 'input') {
+      throw this.error(`invalid import path ${path.join('.')}: must begin with input or data`, at);
+    }
+    return { path, alias, loc: at };
+  }
+
+  /** One rule with its `else` chain (v0 `p { a } { b }` gives several rules). */
+  private parseRule(): Rule[] {
+    const start = this.tok;
+    const isDefault = this.isKw('default');
+    if (isDefault) this.advance();
+    const { ref, dots } = this.parseRuleRef();
+    let args: Term[] | undefined;
+    if (this.isOp('(') && this.adjacent()) args = this.parseArgs();
+
+    let key: Term | undefined;
+    if (this.isKw('contains')) {
+      this.advance();
+      key = this.parseTermIn(false);
+    }
+    let value: Term | undefined;
+    let assign = false;
+    if (!key && (this.isOp(':=') || this.isOp('='))) {
+      assign = this.advance().text === ':=';
+      value = this.parseTermIn(false);
+    }
+    if (isDefault) {
+      if (!value) throw this.unexpected('`:=` or `=` (a default rule needs a value)');
+      if (key) throw this.error('default rules cannot be multi-value (contains)', start.loc);
+      return [this.makeRule({ ref, args, value, assign, isDefault, body: [{ expr: { kind: 'term', term: TRUE(start.loc) }, negated: false, withs: [], loc: start.loc }], loc: start.loc, multi: false })];
+    }
+
+    // v0 `p[x] { ... }`: a partial set whose key is the last ref segment.
+    let multi = key !== undefined;
+    if (!multi && !value && !args && this.version === 0 && ref.length > 1 && !this.isKw('if')) {
+      const last = ref[ref.length - 1]!;
+      if (!dots.has(last)) {
+        key = ref.pop()!;
+        multi = true;
+      }
+    }
+    const bodies = this.parseRuleBodies(start);
+    const implicitValue = !value && !multi;
+    const rules: Rule[] = [];
+    for (const body of bodies) {
+      const rule = this.makeRule({ ref: [...ref], args, key, value: multi ? undefined : value ?? TRUE(start.loc), assign, isDefault: false, body, loc: start.loc, multi, implicitValue });
+      rules.push(rule);
+    }
+    const first = rules[0]!;
+    let tail = first;
+    while (this.isKw('else')) {
+      if (multi) throw this.error('else keyword cannot be used on multi-value rules', this.tok.loc);
+      const elseTok = this.advance();
+      let elseValue: Term = TRUE(elseTok.loc);
+      if (this.isOp(':=') || this.isOp('=')) {
+        this.advance();
+        elseValue = this.parseTermIn(false);
+      }
+      const [body] = this.parseRuleBodies(elseTok, true);
+      const rule = this.makeRule({ ref: [...ref], args, value: elseValue, assign, isDefault: false, body: body!, loc: elseTok.loc, multi: false });
+      tail.else = rule;
+      tail = rule;
+    }
+    return rules;
+  }
+
+  private makeRule(r: Omit<Rule, 'file' | 'regoVersion'>): Rule {
+    return { ...r, file: this.file, regoVersion: this.version };
+  }
+
+  /** `if {...}`, `if expr`, v0 `{...}` (possibly several), or nothing (body `true`). */
+  private parseRuleBodies(start: Token, isElse = false): Body[] {
+    const trueBody = (): Body => [{ expr: { kind: 'term', term: TRUE(start.loc) }, negated: false, withs: [], loc: start.loc }];
+    if (this.isKw('if')) {
+      this.advance();
+      if (this.isOp('{')) {
+        // A brace is a body, unless it only parses as a term (`if {x: 1 | ...}`).
+        const saved = this.save();
+        try {
+          return [this.parseBraceBody()];
+        } catch (e) {
+          this.restore(saved);
+          try {
+            return [[this.parseLiteral()]];
+          } catch {
+            throw e;
+          }
+        }
+      }
+      return [[this.parseLiteral()]];
+    }
+    if (this.isOp('{') && !this.tok.nl) {
+      if (this.version === 1) throw this.error('`if` keyword is required before rule body', this.tok.loc);
+      const bodies = [this.parseBraceBody()];
+      // v0 allows `p { a } { b }`: one rule per body.
+      while (!isElse && this.isOp('{') && !this.tok.nl) bodies.push(this.parseBraceBody());
+      return bodies;
+    }
+    if (this.isOp('{') && this.version === 0) return [this.parseBraceBody()];
+    return [trueBody()];
+  }
+
+  /** A rule head ref: `p`, `a.b.c`, `p[x]`, `p["k"].q`; `dots` are the segments written `.k`. */
+  private parseRuleRef(): { ref: Term[]; dots: Set<Term> } {
+    const dots = new Set<Term>();
+    const first = this.tok;
+    if (first.kind !== 'ident' || (this.isKeyword(first.text) && !this.namesRef())) throw this.unexpected('rule name (ident)');
+    this.advance();
+    const ref: Term[] = [{ type: 'var', name: first.text, loc: first.loc }];
+    for (;;) {
+      if (!this.adjacent()) break;
+      if (this.isOp('.')) {
+        this.advance();
+        const t = this.tok;
+        if (t.kind !== 'ident') throw this.unexpected('ident');
+        this.advance();
+        const seg: Term = { type: 'scalar', value: t.text, loc: t.loc };
+        dots.add(seg);
+        ref.push(seg);
+      } else if (this.isOp('[')) {
+        this.advance();
+        ref.push(this.parseTermIn(false));
+        this.expectOp(']');
+      } else break;
+    }
+    return { ref, dots };
+  }
+
+  private parseArgs(): Term[] {
+    this.advance();
+    const args: Term[] = [];
+    while (!this.isOp(')')) {
+      args.push(this.parseTermIn(false));
+      if (this.isOp(',')) this.advance();
+      else if (!this.isOp(')')) throw this.unexpected('`,` or `)`');
+    }
+    this.advance();
+    return args;
+  }
+}
+
+/**
+ * `# METADATA` comment blocks: YAML in comments, attached to the package or rule that
+ * directly follows the block.
+ */
+function attachAnnotations(module: Module, comments: readonly Comment[]): void {
+  const blocks: { text: string; endRow: number }[] = [];
+  for (let i = 0; i < comments.length; i++) {
+    if (comments[i]!.text.trim() !== 'METADATA') continue;
+    const lines: string[] = [];
+    let row = comments[i]!.loc.row;
+    let j = i + 1;
+    while (j < comments.length && comments[j]!.loc.row === row + 1) {
+      lines.push(comments[j]!.text.replace(/^ /, ''));
+      row++;
+      j++;
+    }
+    blocks.push({ text: lines.join('\n'), endRow: row });
+    i = j - 1;
+  }
+  const find = (row: number) => blocks.find((b) => b.endRow === row - 1)?.text;
+  module.annotations = find(module.pkgLoc.row);
+  for (const rule of module.rules) {
+    const a = find(rule.loc.row);
+    if (a !== undefined) rule.annotations = a;
+  }
+}

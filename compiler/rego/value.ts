@@ -1,0 +1,403 @@
+// The Rego value model, shared by the evaluator and every builtin.
+//
+//   null, boolean, string  → the JS primitive
+//   number                 → RegoNumber: a JS number, or a BigNum when a double cannot carry
+//                            the exact decimal (see number.ts)
+//   array                  → a readonly JS array of values
+//   object                 → ObjectValue (any value may be a key: {1: "a", [1]: "b"})
+//   set                    → SetValue
+//
+// Values are immutable once shared. ObjectValue and SetValue are built with `put`/`add` right
+// after construction (`ObjectValue.of`, `SetValue.of`, or `new` then put/add) and must not be
+// changed after they are handed to anyone else.
+//
+// Objects and sets iterate in OPA's sorted order (keys()/values()/entries() are sorted), so
+// comprehensions and printed output are deterministic and match OPA.
+import { BigNum, compareNumbers, formatNumber, fromBigInt, fromJsNumber, isNumber, numberKey, numbersEqual, type RegoNumber } from './number.js';
+
+export { BigNum, type RegoNumber } from './number.js';
+
+export type Value = null | boolean | RegoNumber | string | ArrayValue | ObjectValue | SetValue;
+export type ArrayValue = readonly Value[];
+
+export type TypeName = 'null' | 'boolean' | 'number' | 'string' | 'array' | 'object' | 'set';
+
+/** OPA's `type_name`, also used in error messages ("operand 1 must be string but got number"). */
+export function typeName(v: Value): TypeName {
+  if (v === null) return 'null';
+  switch (typeof v) {
+    case 'boolean':
+      return 'boolean';
+    case 'number':
+      return 'number';
+    case 'string':
+      return 'string';
+  }
+  if (Array.isArray(v)) return 'array';
+  if (v instanceof ObjectValue) return 'object';
+  if (v instanceof SetValue) return 'set';
+  return 'number';
+}
+
+export const isArray = (v: Value): v is ArrayValue => Array.isArray(v);
+export const isObject = (v: Value): v is ObjectValue => v instanceof ObjectValue;
+export const isSet = (v: Value): v is SetValue => v instanceof SetValue;
+export const isString = (v: Value): v is string => typeof v === 'string';
+export const isBoolean = (v: Value): v is boolean => typeof v === 'boolean';
+export { isNumber };
+
+// ---------------------------------------------------------------------------------------
+// Keys: a string per value, equal exactly for equal values, used to hash set members and
+// object keys. A string is its own key (the common case costs nothing) unless it starts with
+// the marker \u0001, which every other kind's key starts with.
+
+const MARK = '\u0001';
+
+export function keyOf(v: Value): string {
+  if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 1 ? v : MARK + '$' + v;
+  return slowKey(v);
+}
+
+function slowKey(v: Value): string {
+  if (v === null) return MARK + 'n';
+  if (v === true) return MARK + 't';
+  if (v === false) return MARK + 'f';
+  if (typeof v === 'number' || v instanceof BigNum) return MARK + '#' + numberKey(v);
+  if (Array.isArray(v)) return MARK + 'a' + JSON.stringify(v.map(keyOf));
+  if (v instanceof ObjectValue || v instanceof SetValue) return v.hashKey();
+  throw new Error(`not a Rego value: ${String(v)}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Order: null < boolean < number < string < array < object < set, as OPA sorts values.
+
+const RANK: Record<TypeName, number> = { null: 0, boolean: 1, number: 2, string: 3, array: 4, object: 5, set: 6 };
+
+/** Go compares strings by UTF-8 bytes; JS by UTF-16 units. They differ only for astral
+ * characters against U+E000..U+FFFF, which this corrects. */
+export function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && y >= 0xd800) {
+      x = x < 0xe000 ? x + 0x2000 : x - 0x800;
+      y = y < 0xe000 ? y + 0x2000 : y - 0x800;
+    }
+    return x < y ? -1 : 1;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+export function compare(a: Value, b: Value): number {
+  if (a === b) return 0;
+  if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if (typeof a === 'number' && typeof b === 'number') return a < b ? -1 : a > b ? 1 : 0;
+  const ta = typeName(a);
+  const tb = typeName(b);
+  if (ta !== tb) return RANK[ta] < RANK[tb] ? -1 : 1;
+  switch (ta) {
+    case 'null':
+      return 0;
+    case 'boolean':
+      return a === false ? -1 : 1;
+    case 'number':
+      return compareNumbers(a as RegoNumber, b as RegoNumber);
+    case 'array':
+      return compareSequences(a as ArrayValue, b as ArrayValue);
+    case 'set':
+      return compareSequences((a as SetValue).values(), (b as SetValue).values());
+    case 'object':
+      return compareObjects(a as ObjectValue, b as ObjectValue);
+    default:
+      return 0;
+  }
+}
+
+function compareSequences(a: readonly Value[], b: readonly Value[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const c = compare(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
+}
+
+/** Key by key in sorted order, each key before its value; then by size. */
+function compareObjects(a: ObjectValue, b: ObjectValue): number {
+  const ea = a.entries();
+  const eb = b.entries();
+  const n = Math.min(ea.length, eb.length);
+  for (let i = 0; i < n; i++) {
+    const ck = compare(ea[i]![0], eb[i]![0]);
+    if (ck !== 0) return ck;
+    const cv = compare(ea[i]![1], eb[i]![1]);
+    if (cv !== 0) return cv;
+  }
+  return ea.length < eb.length ? -1 : ea.length > eb.length ? 1 : 0;
+}
+
+export function equals(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof BigNum) return b instanceof BigNum && numbersEqual(a, b);
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equals(a[i]!, (b as ArrayValue)[i]!)) return false;
+    return true;
+  }
+  if (a instanceof ObjectValue) {
+    if (!(b instanceof ObjectValue) || a.size !== b.size) return false;
+    for (const [k, v] of a.entries()) {
+      const w = b.get(k);
+      if (w === undefined || !equals(v, w)) return false;
+    }
+    return true;
+  }
+  if (a instanceof SetValue) {
+    if (!(b instanceof SetValue) || a.size !== b.size) return false;
+    for (const v of a.values()) if (!b.has(v)) return false;
+    return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** An unordered collection of distinct values. */
+export class SetValue {
+  private readonly items = new Map<string, Value>();
+  private sorted: Value[] | undefined;
+  private hash: string | undefined;
+
+  static of(items: Iterable<Value>): SetValue {
+    const s = new SetValue();
+    for (const v of items) s.add(v);
+    return s;
+  }
+
+  /** Only while building, before the set is shared. */
+  add(v: Value): this {
+    const k = keyOf(v);
+    if (!this.items.has(k)) {
+      this.items.set(k, v);
+      this.sorted = undefined;
+      this.hash = undefined;
+    }
+    return this;
+  }
+
+  has(v: Value): boolean {
+    return this.items.has(keyOf(v));
+  }
+
+  get size(): number {
+    return this.items.size;
+  }
+
+  /** Members in sorted order. */
+  values(): readonly Value[] {
+    if (this.sorted === undefined) this.sorted = [...this.items.values()].sort(compare);
+    return this.sorted;
+  }
+
+  [Symbol.iterator](): Iterator<Value> {
+    return this.values()[Symbol.iterator]();
+  }
+
+  hashKey(): string {
+    if (this.hash === undefined) this.hash = MARK + 's' + JSON.stringify(this.values().map(keyOf));
+    return this.hash;
+  }
+}
+
+type Entry = readonly [Value, Value];
+
+/**
+ * A map from values to values. Besides the ordinary form it has a lazy form over a plain
+ * JSON object (`ObjectValue.fromJSON`): members are converted when first read, so an input
+ * document costs only what a policy looks at.
+ */
+export class ObjectValue {
+  private readonly map = new Map<string, Entry>();
+  private raw: Record<string, unknown> | undefined;
+  private sorted: Entry[] | undefined;
+  private hash: string | undefined;
+
+  static of(entries: Iterable<readonly [Value, Value]>): ObjectValue {
+    const o = new ObjectValue();
+    for (const [k, v] of entries) o.put(k, v);
+    return o;
+  }
+
+  /** An object with string keys, from a record of values. */
+  static fromRecord(record: Readonly<Record<string, Value>>): ObjectValue {
+    const o = new ObjectValue();
+    for (const k of Object.keys(record)) o.put(k, record[k]!);
+    return o;
+  }
+
+  /** A lazy view over a plain JSON object; the object must not change afterwards. */
+  static fromJSON(raw: Record<string, unknown>): ObjectValue {
+    const o = new ObjectValue();
+    o.raw = raw;
+    return o;
+  }
+
+  /** Only while building, before the object is shared. Replaces an existing key. */
+  put(k: Value, v: Value): this {
+    this.materialize();
+    this.map.set(keyOf(k), [k, v]);
+    this.sorted = undefined;
+    this.hash = undefined;
+    return this;
+  }
+
+  get(k: Value): Value | undefined {
+    const raw = this.raw;
+    if (raw !== undefined) {
+      if (typeof k !== 'string') return undefined;
+      const hit = this.map.get(keyOf(k));
+      if (hit !== undefined) return hit[1];
+      if (!Object.prototype.hasOwnProperty.call(raw, k)) return undefined;
+      const v = fromJS(raw[k]);
+      this.map.set(keyOf(k), [k, v]);
+      return v;
+    }
+    return this.map.get(keyOf(k))?.[1];
+  }
+
+  has(k: Value): boolean {
+    if (this.raw !== undefined) return typeof k === 'string' && Object.prototype.hasOwnProperty.call(this.raw, k);
+    return this.map.has(keyOf(k));
+  }
+
+  get size(): number {
+    this.materialize();
+    return this.map.size;
+  }
+
+  /** Entries in key order. */
+  entries(): readonly Entry[] {
+    this.materialize();
+    if (this.sorted === undefined) this.sorted = [...this.map.values()].sort((a, b) => compare(a[0], b[0]));
+    return this.sorted;
+  }
+
+  keys(): Value[] {
+    return this.entries().map((e) => e[0]);
+  }
+
+  values(): Value[] {
+    return this.entries().map((e) => e[1]);
+  }
+
+  hashKey(): string {
+    if (this.hash === undefined) this.hash = MARK + 'o' + JSON.stringify(this.entries().map(([k, v]) => [keyOf(k), keyOf(v)]));
+    return this.hash;
+  }
+
+  private materialize(): void {
+    const raw = this.raw;
+    if (raw === undefined) return;
+    this.raw = undefined;
+    for (const k of Object.keys(raw)) {
+      const key = keyOf(k);
+      if (!this.map.has(key)) this.map.set(key, [k, fromJS(raw[k])]);
+    }
+  }
+}
+
+export const EMPTY_OBJECT: ObjectValue = new ObjectValue();
+export const EMPTY_SET: SetValue = new SetValue();
+
+// ---------------------------------------------------------------------------------------
+// Conversion from and to JavaScript/JSON.
+
+/**
+ * A JS value (as JSON.parse returns it) as a Rego value. Objects are wrapped lazily; arrays
+ * are converted one level at a time. Already-converted values pass through, so API callers
+ * may mix both. Throws on values Rego has no counterpart for (functions, NaN, undefined).
+ */
+export function fromJS(x: unknown): Value {
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return x;
+    case 'number':
+      if (!Number.isFinite(x)) throw new TypeError(`${x} is not a Rego number`);
+      return fromJsNumber(x);
+    case 'bigint':
+      return fromBigInt(x);
+    case 'object':
+      if (x === null) return null;
+      if (Array.isArray(x)) return x.map(fromJS);
+      if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
+      if (x instanceof Set) return SetValue.of([...x].map(fromJS));
+      if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
+      if (typeof (x as { toJSON?: unknown }).toJSON === 'function') return fromJS((x as { toJSON(): unknown }).toJSON());
+      return ObjectValue.fromJSON(x as Record<string, unknown>);
+    default:
+      throw new TypeError(`a ${typeof x} is not a Rego value`);
+  }
+}
+
+
+/**
+ * The JSON form of a value, as OPA serializes it: sets become sorted arrays, non-string
+ * object keys are written in Rego syntax ({1: "a"} → {"1": "a"}). BigNums become JS numbers
+ * here (approximately); use `toJSONText` to keep every digit.
+ */
+export function toJS(v: Value): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (v instanceof BigNum) return Number(formatNumber(v));
+  if (Array.isArray(v)) return v.map(toJS);
+  if (v instanceof SetValue) return v.values().map(toJS);
+  const out: Record<string, unknown> = {};
+  for (const [k, val] of (v as ObjectValue).entries()) out[typeof k === 'string' ? k : valueToString(k)] = toJS(val);
+  return out;
+}
+
+/** JSON text of a value, numbers written exactly. `indent` as in JSON.stringify. */
+export function toJSONText(v: Value, indent = 0): string {
+  const pad = (depth: number) => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
+  const sep = indent > 0 ? ': ' : ':';
+  const write = (x: Value, depth: number): string => {
+    if (x === null || typeof x === 'boolean') return String(x);
+    if (typeof x === 'string') return JSON.stringify(x);
+    if (isNumber(x)) return formatNumber(x);
+    let items: string[];
+    let open: string;
+    let close: string;
+    if (Array.isArray(x) || x instanceof SetValue) {
+      const elems = Array.isArray(x) ? x : (x as SetValue).values();
+      items = elems.map((e) => write(e, depth + 1));
+      [open, close] = ['[', ']'];
+    } else {
+      items = (x as ObjectValue).entries().map(([k, val]) => JSON.stringify(typeof k === 'string' ? k : valueToString(k)) + sep + write(val, depth + 1));
+      [open, close] = ['{', '}'];
+    }
+    if (items.length === 0) return open + close;
+    return open + items.map((s) => pad(depth + 1) + s).join(',') + pad(depth) + close;
+  };
+  return write(v, 0);
+}
+
+/** Rego syntax for a value, as OPA prints terms: `{"a": 1}`, `{1, 2}`, `set()`. */
+export function valueToString(v: Value): string {
+  if (v === null || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (isNumber(v)) return formatNumber(v);
+  if (Array.isArray(v)) return '[' + v.map(valueToString).join(', ') + ']';
+  if (v instanceof SetValue) return v.size === 0 ? 'set()' : '{' + v.values().map(valueToString).join(', ') + '}';
+  return '{' + (v as ObjectValue).entries().map(([k, val]) => `${valueToString(k)}: ${valueToString(val)}`).join(', ') + '}';
+}
+
+/** True when the value is a number equal to an integer in JS's safe range. */
+export function asIndex(v: Value): number | undefined {
+  return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
+}
+
+export { numbersEqual };

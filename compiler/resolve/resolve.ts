@@ -1,0 +1,149 @@
+// The resolve stage: each validated system × each selected environment → ResolvedSystem.
+// Ordered steps:
+//   1. merge the environment's overrides onto the base and validate the result (defaults filled);
+//   2. look up the team and the cluster profile in the platform config;
+//   3. check cross-references, rollout consistency and image pinning;
+//   4. place accelerator requests on the cluster's node pools;
+//   5. derive variants, namespace and digests;
+//   6. across all systems: GPU quotas per team and environment.
+import type { MLSystem, MLSystemBody } from '../spec/mlsystem.js';
+import type { Platform } from '../spec/platform.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { joinPointer, locate } from '../load/document.js';
+import { checkSchema, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';
+import { didYouMean } from '../validate/suggest.js';
+import { contentDigest } from '../util/canonical-json.js';
+import { mergeOverride, type Located } from './merge.js';
+import { checkReferences } from './references.js';
+import { checkServingAndRollout } from './rollout-checks.js';
+import { placementFor } from './placement.js';
+import { variantsOf } from './variants.js';
+import { checkGpuQuotas, checkImages } from './platform-checks.js';
+import { Reporter } from './report.js';
+import { TRAINING_STEPS, type Placement, type ResolvedSystem, type TrainingStepName } from './resolved.js';
+
+export interface ResolveOptions {
+  /** Only these environments; all when absent. */
+  readonly environments?: readonly string[];
+}
+
+export interface ResolveResult {
+  readonly systems: ResolvedSystem[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Step 1: the environment's view of the spec, validated, with locations that follow overrides. */
+function mergedSpec(system: ValidatedSystem, env: string): { spec?: MLSystem; located: Located; diagnostics: Diagnostic[] } {
+  const doc = system.document;
+  const base: Located = { value: doc.value, locations: doc.locations };
+  const overridesPointer = joinPointer(joinPointer('/environments', env), 'overrides');
+  const overrides = system.spec.environments[env]?.overrides;
+  const located = overrides ? mergeOverride(base, overrides, doc.locations, overridesPointer) : base;
+  const checked = checkSchema<MLSystem>('MLSystem', located.value, located.locations);
+  return { spec: checked.value, located, diagnostics: checked.diagnostics };
+}
+
+export function namespaceFor(template: string, team: string, env: string): string {
+  return template.replaceAll('{team}', team).replaceAll('{env}', env);
+}
+
+function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPlatform): { resolved?: ResolvedSystem; diagnostics: Diagnostic[] } {
+  const merged = mergedSpec(system, env);
+  if (!merged.spec) return { diagnostics: merged.diagnostics };
+  const { environments, ...spec } = merged.spec;
+  const body: MLSystemBody = spec;
+  const r = new Reporter(merged.located.locations, system.document.file);
+  const p = platform.platform;
+
+  const team = p.teams[body.metadata.team];
+  if (!team) r.report('unknown_team', `team \`${body.metadata.team}\` is not registered in the platform config`, '/metadata/team', didYouMean(body.metadata.team, Object.keys(p.teams)) ?? `ask the platform team to add it under \`teams\` in ${platform.document.file}`);
+  const clusterName = environments[env]!.cluster;
+  const profile = p.clusters[clusterName];
+  if (!profile) {
+    r.report('unknown_cluster', `unknown cluster profile \`${clusterName}\``, joinPointer(joinPointer('/environments', env), 'cluster'), didYouMean(clusterName, Object.keys(p.clusters)) ?? `defined profiles: ${Object.keys(p.clusters).join(', ')}`);
+  }
+  const features = checkReferences(body, r);
+  checkServingAndRollout(body, features, r);
+  if (!team || !profile) return { diagnostics: r.diagnostics };
+
+  const cluster = { name: clusterName, ...profile };
+  checkImages(body, cluster.requireImageDigest, clusterName, r);
+  const training: Partial<Record<TrainingStepName, Placement>> = {};
+  for (const step of TRAINING_STEPS) {
+    const placed = placementFor(body.training.pipeline[step].resources.accelerator, cluster, `/training/pipeline/${step}/resources/accelerator`, r);
+    if (placed) training[step] = placed;
+  }
+  const tiers: Record<string, Placement | undefined> = {};
+  for (const [name, tier] of Object.entries(body.serving.tiers)) {
+    tiers[name] = placementFor(tier.resources.accelerator, cluster, `/serving/tiers/${name}/resources/accelerator`, r);
+  }
+  if (r.diagnostics.length > 0) return { diagnostics: r.diagnostics };
+
+  const resolved: ResolvedSystem = {
+    name: body.metadata.name,
+    team: body.metadata.team,
+    environment: env,
+    namespace: namespaceFor(team.namespace, body.metadata.team, env),
+    spec: body,
+    cluster,
+    platform: { name: p.metadata.name, registries: p.registries, regions: p.regions, images: p.images },
+    source: {
+      file: system.document.file,
+      fileDigest: system.document.fileDigest,
+      specDigest: contentDigest({ environment: env, cluster, spec: body }),
+    },
+    features,
+    variants: variantsOf(body),
+    placement: { training, tiers },
+  };
+  return { resolved, diagnostics: [] };
+}
+
+/**
+ * A problem of the base spec shows up in every environment: report it once. A problem only some
+ * environments have (from their overrides or cluster) says which.
+ */
+function nameEnvironments(envs: readonly string[], perEnv: readonly Diagnostic[][]): Diagnostic[] {
+  const groups = new Map<string, { diagnostic: Diagnostic; envs: string[] }>();
+  perEnv.forEach((list, i) => {
+    for (const d of list) {
+      const key = JSON.stringify([d.code, d.message, d.pointer, d.location]);
+      const g = groups.get(key) ?? { diagnostic: d, envs: [] };
+      g.envs.push(envs[i]!);
+      groups.set(key, g);
+    }
+  });
+  return [...groups.values()].map(({ diagnostic, envs: where }) =>
+    where.length === envs.length ? diagnostic : { ...diagnostic, message: `${diagnostic.message} (environment${where.length > 1 ? 's' : ''} ${where.join(', ')})` },
+  );
+}
+
+export function resolveSystems(systems: readonly ValidatedSystem[], platform: ValidatedPlatform, options: ResolveOptions = {}): ResolveResult {
+  const diagnostics: Diagnostic[] = [];
+  const resolved: ResolvedSystem[] = [];
+  const known = new Set(systems.flatMap((s) => Object.keys(s.spec.environments)));
+  for (const env of options.environments ?? []) {
+    if (!known.has(env)) {
+      diagnostics.push(error('unknown_environment', `no system defines environment \`${env}\``, { hint: didYouMean(env, known) ?? `environments defined: ${[...known].sort().join(', ') || '(none)'}` }));
+    }
+  }
+  for (const system of systems) {
+    const envs = Object.keys(system.spec.environments)
+      .filter((e) => !options.environments || options.environments.includes(e))
+      .sort();
+    const perEnv: Diagnostic[][] = [];
+    for (const env of envs) {
+      const r = resolveOne(system, env, platform);
+      perEnv.push(r.diagnostics);
+      if (r.resolved) resolved.push(r.resolved);
+    }
+    diagnostics.push(...nameEnvironments(envs, perEnv));
+  }
+  const documentOf = new Map(systems.map((s) => [s.spec.metadata.name, s.document]));
+  diagnostics.push(...checkGpuQuotas(resolved, platform.platform, (name) => {
+    const doc = documentOf.get(name);
+    return doc && locate(doc.locations, '/metadata/team');
+  }));
+  resolved.sort((a, b) => (a.environment + '\u0000' + a.name < b.environment + '\u0000' + b.name ? -1 : 1));
+  return { systems: resolved, diagnostics };
+}

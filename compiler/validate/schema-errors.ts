@@ -1,0 +1,157 @@
+// Turns ajv's errors into diagnostics a person can act on: located at the offending key or
+// value, saying what is wrong in words, with the fix (a close key name, the allowed values,
+// the expected format) as the hint.
+import type { ErrorObject } from 'ajv';
+import { PATTERN_HINTS } from '../spec/common.js';
+import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { joinPointer, locate, type SourceMap } from '../load/document.js';
+import { didYouMean } from './suggest.js';
+
+interface SchemaLike {
+  readonly description?: string;
+  readonly properties?: Record<string, SchemaLike>;
+  readonly type?: string;
+  readonly enum?: readonly unknown[];
+}
+
+const show = (v: unknown): string => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return `\`${s !== undefined && s.length > 60 ? s.slice(0, 57) + '...' : s}\``;
+};
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  return `a ${typeof v}`;
+}
+
+const article: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  integer: 'a whole number',
+  boolean: 'true or false',
+  object: 'a map',
+  array: 'a list',
+  null: 'null',
+};
+
+/** Drop errors that only restate others: `if` wrappers and the losing branches of `anyOf`. */
+function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
+  const dropped = new Set<ErrorObject>();
+  const extra: ErrorObject[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'if') dropped.add(e);
+    // The name check inside `propertyNames` is reported once, by the `propertyNames` error.
+    if (e.schemaPath.includes('/propertyNames/')) dropped.add(e);
+    if (e.keyword !== 'anyOf') continue;
+    dropped.add(e);
+    const prefix = e.schemaPath + '/';
+    const byBranch = new Map<string, ErrorObject[]>();
+    for (const sub of errors) {
+      if (!sub.schemaPath.startsWith(prefix)) continue;
+      const branch = sub.schemaPath.slice(prefix.length).split('/')[0]!;
+      byBranch.set(branch, [...(byBranch.get(branch) ?? []), sub]);
+    }
+    // The branch whose type matched the value explains the real problem.
+    const typed = [...byBranch.values()].filter((errs) => !errs.some((s) => s.keyword === 'type' && s.instancePath === e.instancePath));
+    const best = typed.sort((a, b) => a.length - b.length)[0];
+    for (const errs of byBranch.values()) if (errs !== best) errs.forEach((s) => dropped.add(s));
+    if (!best) {
+      const types = [...byBranch.values()].map((errs) => errs.find((s) => s.keyword === 'type')?.params.type as string).filter(Boolean);
+      extra.push({ ...e, keyword: 'type', params: { type: types.join(',') } });
+    }
+  }
+  return [...errors.filter((e) => !dropped.has(e)), ...extra];
+}
+
+export function schemaDiagnostics(errors: readonly ErrorObject[], locations: SourceMap): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const e of collapse(errors)) {
+    const d = translate(e, locations);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+function translate(e: ErrorObject, locations: SourceMap): Diagnostic | undefined {
+  const parent = (e.parentSchema ?? {}) as SchemaLike;
+  const at = (pointer: string, preferKey = false) => ({ pointer, location: locate(locations, pointer, preferKey) });
+  const described = parent.description ? ` (${parent.description.replace(/\.$/, '')})` : '';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = String(e.params.additionalProperty);
+      const allowed = Object.keys(parent.properties ?? {});
+      return error('unknown_key', `unknown key \`${key}\``, {
+        ...at(joinPointer(e.instancePath, key), true),
+        hint: didYouMean(key, allowed) ?? (allowed.length ? `allowed keys here: ${allowed.join(', ')}` : 'remove it'),
+      });
+    }
+    case 'required': {
+      const key = String(e.params.missingProperty);
+      const desc = parent.properties?.[key]?.description;
+      return error('missing_key', `missing required key \`${key}\``, {
+        ...at(e.instancePath, true),
+        hint: `add \`${key}\`${desc ? `: ${desc}` : ''}`,
+      });
+    }
+    case 'type': {
+      const types = String(e.params.type).split(',').map((t) => article[t] ?? t);
+      return error('wrong_type', `must be ${types.join(' or ')}, not ${typeName(e.data)}`, {
+        ...at(e.instancePath),
+        hint: parent.description ?? 'change the value to the expected type',
+      });
+    }
+    case 'enum': {
+      const allowed = (e.params.allowedValues as unknown[]).map(String);
+      return error('invalid_value', `${show(e.data)} is not an allowed value`, {
+        ...at(e.instancePath),
+        hint: (typeof e.data === 'string' ? didYouMean(e.data, allowed) + ' ' : '').replace('undefined ', '') + `allowed: ${allowed.join(', ')}`,
+      });
+    }
+    case 'const':
+      return error('invalid_value', `must be ${show(e.params.allowedValue)}, not ${show(e.data)}`, { ...at(e.instancePath), hint: `write ${show(e.params.allowedValue)}` });
+    case 'pattern': {
+      const expected = PATTERN_HINTS.get(String(e.params.pattern));
+      return error('invalid_format', `${show(e.data)} is not valid here`, {
+        ...at(e.instancePath),
+        hint: expected ? `expected ${expected}` : parent.description ?? `must match ${e.params.pattern}`,
+      });
+    }
+    case 'propertyNames':
+      return error('invalid_name', `${show(e.params.propertyName)} is not a valid name here`, {
+        ...at(joinPointer(e.instancePath, String(e.params.propertyName)), true),
+        hint: nameHint(e),
+      });
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return error('out_of_range', `${show(e.data)} must be ${e.params.comparison} ${e.params.limit}`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
+    case 'minLength':
+    case 'maxLength':
+      return error('out_of_range', `${show(e.data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${e.params.limit} characters long`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
+    case 'minItems':
+    case 'maxItems':
+      return error('out_of_range', `list must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${e.params.limit} item(s)${described}`, { ...at(e.instancePath), hint: 'add or remove items' });
+    case 'uniqueItems':
+      return error('duplicate_item', `items ${e.params.j} and ${e.params.i} are the same`, { ...at(joinPointer(e.instancePath, Number(e.params.i))), hint: 'remove the repeated item' });
+    case 'minProperties':
+    case 'maxProperties': {
+      const keys = Object.keys(parent.properties ?? {});
+      const exactlyOne = (parent as { minProperties?: number; maxProperties?: number }).minProperties === 1 && (parent as { maxProperties?: number }).maxProperties === 1;
+      if (exactlyOne) return error('invalid_value', `set exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}`, { ...at(e.instancePath, true), hint: parent.description ?? 'keep one key' });
+      return error('out_of_range', `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${e.params.limit} entr${e.params.limit === 1 ? 'y' : 'ies'}${described}`, { ...at(e.instancePath, true), hint: 'add or remove entries' });
+    }
+    case 'then':
+      return undefined; // its own errors (usually `required`) are reported
+    default:
+      return error('invalid_value', e.message ?? 'invalid value', { ...at(e.instancePath), hint: parent.description ?? 'see `mlspec schema`' });
+  }
+}
+
+function nameHint(e: ErrorObject): string {
+  const pattern = ((e.schema ?? {}) as { pattern?: string }).pattern;
+  const expected = pattern ? PATTERN_HINTS.get(pattern) : undefined;
+  return expected ? `names here are ${expected}` : 'rename the key';
+}
