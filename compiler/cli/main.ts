@@ -2,11 +2,22 @@
 // The `mlspec` command: a thin layer over library functions. Unexpected failures are reported
 // in one line (no stack trace unless MLSPEC_DEBUG is set) and exit 2.
 import { pathToFileURL } from 'node:url';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { EXIT, UsageError, processIO, type CliIO, type Command } from './io.js';
 import { commands } from './commands.js';
 
-const VERSION = '0.1.0';
+/** The package version, read from package.json (three levels up from dist/compiler/cli/ and compiler/cli/). */
+function version(): string {
+  for (const rel of ['../../../package.json', '../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'mlspec') return pkg.version;
+    } catch {
+      // try the next layout
+    }
+  }
+  return 'unknown';
+}
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -31,7 +42,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version') {
-    io.stdout(`${VERSION}\n`);
+    io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
   const command: Command | undefined = commands.find((c) => c.name === name);

@@ -1,11 +1,14 @@
 // Which files a list of paths names: files as given, directories searched recursively for
 // spec files, in a fixed order so that results never depend on the file system's order.
+// In directories, hidden entries, node_modules and `*.schema.json` files are skipped.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 
 export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json', '.jsonnet'] as const;
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'schema']);
+const SKIPPED_DIRS = new Set(['node_modules']);
+/** Published JSON Schemas sit beside specs (for editor modelines) but are not specs. */
+const SCHEMA_SUFFIX = '.schema.json';
 
 export interface SpecFile {
   /** Absolute path. */
@@ -51,7 +54,7 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
           continue; // a dangling symlink is not a spec
         }
         if (childStat.isDirectory()) visit(child, false);
-        else if (isSpecFile(name)) visit(child, false);
+        else if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) visit(child, false);
       }
       return;
     }

@@ -18,7 +18,7 @@ function locationIn(message: string, fallbackFile: string): SourceLocation {
 }
 
 export async function evaluateJsonnet(path: string, displayFile: string, source: string): Promise<JsonnetResult> {
-  const vm = new Jsonnet().maxStack(200).maxTrace(5);
+  const vm = new Jsonnet().setMaxStack(200).setMaxTrace(5);
   let json: string;
   try {
     // Evaluate the text we already read (one read per file), under the display name so errors name it.

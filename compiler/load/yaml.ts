@@ -52,7 +52,7 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
       diagnostics.push(...syntaxDiagnostics(problems, at));
       continue;
     }
-    if (doc.contents === null) continue; // an empty document (e.g. a trailing `---`)
+    if (isEmpty(doc)) continue; // e.g. two `---` in a row, or a trailing `---`
     try {
       const locations = new Map<string, NodeLocation>();
       const counter = { nodes: 0 };
@@ -65,6 +65,11 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
     }
   }
   return { documents, diagnostics };
+}
+
+function isEmpty(doc: Document.Parsed): boolean {
+  const c = doc.contents;
+  return c === null || (isScalar(c) && c.value === null && !c.source);
 }
 
 /** At most MAX_SYNTAX_ERRORS per document: after a real syntax error the rest is mostly noise. */
@@ -97,15 +102,27 @@ function yamlHint(code: string): string {
     case 'DUPLICATE_KEY':
       return 'Remove or rename one of the keys; with two, one would be silently ignored.';
     case 'BAD_INDENT':
+    case 'TAB_AS_INDENT':
+      return 'Indent with spaces (not tabs), children deeper than their parent, siblings at the same depth.';
+    case 'BLOCK_IN_FLOW':
+      return 'Inside [ ] or { } write values inline (`{a: 1, b: 2}`), or close the bracket and use indented blocks.';
     case 'MISSING_CHAR':
-    case 'UNEXPECTED_TOKEN':
-      return 'Check indentation (spaces, not tabs) and quoting around this position.';
+      return 'A closing bracket, brace or quote is missing before this position.';
+    case 'MULTILINE_IMPLICIT_KEY':
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return 'A key must fit on one line and end with `: `; check for a missing colon or a stray line break.';
+    case 'BAD_DQ_ESCAPE':
+      return 'Inside double quotes, escape backslashes as `\\\\`, or use single quotes.';
+    case 'BAD_SCALAR_START':
+      return 'Quote values that start with a special character (`@`, `` ` ``, `%`, `|`, `>`).';
     case 'TAG_RESOLVE_FAILED':
       return 'Custom tags are not supported; write a plain value.';
     case 'BAD_ALIAS':
       return 'Define the anchor (`&name`) before using the alias (`*name`).';
+    case 'UNEXPECTED_TOKEN':
+      return 'Remove or quote the unexpected character at this position.';
     default:
-      return 'Fix the YAML syntax at this position.';
+      return 'Fix the YAML syntax at this position; quoting the value often helps.';
   }
 }
 
@@ -126,12 +143,14 @@ function convert(
   if (depth > LOAD_LIMITS.maxDepth) {
     throw new LimitExceeded('too_deep', `document nests deeper than ${LOAD_LIMITS.maxDepth} levels`, here, 'Flatten the structure; specs never need this depth.');
   }
-  // Record the use site, not the anchor, so errors point where the value appears.
+  // An alias is located where it is used; the values it copies, where they are written.
   locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
   if (node instanceof Alias) {
     const target = node.resolve(doc);
     if (!target) throw new LimitExceeded('yaml_syntax', `unknown alias *${node.source}`, here, 'Define the anchor before the alias.');
-    return convert(target as YamlNode, doc, pointer, depth + 1, locations, at, counter, keyLoc);
+    const value = convert(target as YamlNode, doc, pointer, depth + 1, locations, at, counter, keyLoc);
+    locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
+    return value;
   }
   if (isMap(node)) {
     const obj: Record<string, unknown> = Object.create(null);

@@ -54,6 +54,12 @@ function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPla
   const body: MLSystemBody = spec;
   const r = new Reporter(merged.located.locations, system.document.file);
   const p = platform.platform;
+  for (const key of ['name', 'team'] as const) {
+    if (body.metadata[key] !== system.spec.metadata[key]) {
+      r.report('invalid_override', `environment \`${env}\` changes \`metadata.${key}\``, `/metadata/${key}`, `a system keeps its ${key} in every environment; remove it from the overrides`);
+      return { diagnostics: r.diagnostics };
+    }
+  }
 
   const team = p.teams[body.metadata.team];
   if (!team) r.report('unknown_team', `team \`${body.metadata.team}\` is not registered in the platform config`, '/metadata/team', didYouMean(body.metadata.team, Object.keys(p.teams)) ?? `ask the platform team to add it under \`teams\` in ${platform.document.file}`);

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commands } from '../../compiler/cli/commands.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+describe('mlspec CLI', () => {
+  it('lists its commands; no command is a usage error', async () => {
+    const help = await runCli(['--help'], { cwd: ROOT });
+    expect(help.code).toBe(0);
+    for (const c of commands) expect(help.stdout).toContain(c.name);
+    expect((await runCli([], { cwd: ROOT })).code).toBe(2);
+    const unknown = await runCli(['compil'], { cwd: ROOT });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "compil"');
+  });
+
+  for (const c of commands) {
+    it(`\`${c.name} --help\` shows usage and exits 0`, async () => {
+      const run = await runCli([c.name, '--help'], { cwd: ROOT });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: mlspec /);
+    });
+  }
+
+  it('an unknown option is a usage error that shows the usage', async () => {
+    const run = await runCli(['validate', '--frmat', 'json'], { cwd: ROOT });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Unknown option '--frmat'");
+    expect(run.stderr).toContain('Usage: mlspec validate');
+  });
+
+  it('validates the examples and lists their systems and environments', async () => {
+    const run = await runCli(['validate', 'specs'], { cwd: ROOT });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    for (const s of ['card-fraud', 'product-ranker', 'churn-small']) expect(run.stdout).toMatch(new RegExp(`^${s} .*dev→.*prod→.*staging→`, 'm'));
+    expect(run.stdout).toContain('3 system(s), 9 environment(s): valid');
+  });
+
+  it('--format json gives machines the same facts', async () => {
+    const run = await runCli(['validate', 'specs', '--format', 'json'], { cwd: ROOT });
+    const out = JSON.parse(run.stdout);
+    expect(out.ok).toBe(true);
+    expect(out.systems.map((s: { name: string }) => s.name)).toEqual(['card-fraud', 'churn-small', 'product-ranker']);
+    expect(out.systems[0].environments).toEqual([
+      { name: 'dev', cluster: 'dev-eu' },
+      { name: 'prod', cluster: 'prod-eu' },
+      { name: 'staging', cluster: 'staging-eu' },
+    ]);
+  });
+
+  describe('colour', () => {
+    const broken = async (env: Record<string, string>, isTTY: boolean) => {
+      const { dir, cleanup } = tempDir();
+      try {
+        writeFileSync(join(dir, 'a.yaml'), 'kind: Nope\n');
+        return await runCli(['validate', dir], { cwd: ROOT, env, isTTY });
+      } finally {
+        cleanup();
+      }
+    };
+    it('is used on a terminal', async () => expect((await broken({}, true)).stderr).toContain('\x1b['));
+    it('is never used when NO_COLOR is set', async () => expect((await broken({ NO_COLOR: '' }, true)).stderr).not.toContain('\x1b['));
+    it('is not used when output is not a terminal', async () => expect((await broken({}, false)).stderr).not.toContain('\x1b['));
+  });
+
+  describe('init', () => {
+    it('writes a commented starter spec that validates as written, and never overwrites', async () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        copyFileSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
+        const first = await runCli(['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'dev-eu', '--dir', '.'], { cwd: dir });
+        expect(first.code).toBe(0);
+        const text = readFileSync(join(dir, 'fraud-lite.yaml'), 'utf8');
+        expect(text).toMatch(/^# /m);
+        expect(text).toContain('name: fraud-lite');
+        const check = await runCli(['validate', '.'], { cwd: dir });
+        expect(check.stderr).toBe('');
+        expect(check.code).toBe(0);
+        writeFileSync(join(dir, 'fraud-lite.yaml'), 'edited');
+        const again = await runCli(['init', 'fraud-lite', '--dir', '.'], { cwd: dir });
+        expect(again.code).toBe(2);
+        expect(readFileSync(join(dir, 'fraud-lite.yaml'), 'utf8')).toBe('edited');
+      } finally {
+        cleanup();
+      }
+    });
+
+    it('refuses names that cannot be Kubernetes names', async () => {
+      const run = await runCli(['init', 'Fraud_Lite'], { cwd: ROOT });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/lowercase/);
+    });
+  });
+
+  it('the installed binary reports bad input in one line per problem, without a stack trace', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'junk.yaml'), Buffer.from([0x7b, 0x00, 0x80, 0xfe, 0x3a, 0x0a]));
+      writeFileSync(join(dir, 'bad.jsonnet'), '{ a: std.nope() }');
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'validate', dir], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('junk.yaml:1:1: error[not_text]');
+      expect(r.stderr).toContain('bad.jsonnet:1:');
+      expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('prints its version', () => {
+    const out = execFileSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), '--version'], { encoding: 'utf8' });
+    expect(out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});
