@@ -4,14 +4,37 @@
 import type { ErrorObject } from 'ajv';
 import { PATTERN_HINTS } from '../spec/common.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { joinPointer, locate, type SourceMap } from '../load/document.js';
+import { joinPointer, locate, valueAt, type SourceMap } from '../load/document.js';
 import { didYouMean } from './suggest.js';
 
 interface SchemaLike {
   readonly description?: string;
   readonly properties?: Record<string, SchemaLike>;
-  readonly type?: string;
-  readonly enum?: readonly unknown[];
+  readonly propertyNames?: { readonly pattern?: string };
+  readonly minProperties?: number;
+  readonly maxProperties?: number;
+}
+
+/**
+ * The schema an error's keyword sits in, found by its `schemaPath` (so the validators need not
+ * carry schemas in their errors: the generated ones cannot).
+ */
+function parentSchema(root: object, schemaPath: string): SchemaLike {
+  const segments = schemaPath.replace(/^#\/?/, '').split('/').slice(0, -1);
+  let node: unknown = root;
+  for (const raw of segments) {
+    if (raw === '') continue;
+    const seg = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~');
+    if (node === null || typeof node !== 'object') return {};
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return node !== null && typeof node === 'object' ? (node as SchemaLike) : {};
+}
+
+interface ErrorContext {
+  readonly locations: SourceMap;
+  readonly schema: object;
+  readonly data: unknown;
 }
 
 const show = (v: unknown): string => {
@@ -65,18 +88,20 @@ function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
   return [...errors.filter((e) => !dropped.has(e)), ...extra];
 }
 
-export function schemaDiagnostics(errors: readonly ErrorObject[], locations: SourceMap): Diagnostic[] {
+/** Diagnostics for ajv's errors on `data`, validated against `schema`. */
+export function schemaDiagnostics(errors: readonly ErrorObject[], context: ErrorContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const e of collapse(errors)) {
-    const d = translate(e, locations);
+    const d = translate(e, context);
     if (d) out.push(d);
   }
   return out;
 }
 
-function translate(e: ErrorObject, locations: SourceMap): Diagnostic | undefined {
-  const parent = (e.parentSchema ?? {}) as SchemaLike;
-  const at = (pointer: string, preferKey = false) => ({ pointer, location: locate(locations, pointer, preferKey) });
+function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefined {
+  const parent = parentSchema(context.schema, e.schemaPath);
+  const data = valueAt(context.data, e.instancePath);
+  const at = (pointer: string, preferKey = false) => ({ pointer, location: locate(context.locations, pointer, preferKey) });
   const described = parent.description ? ` (${parent.description.replace(/\.$/, '')})` : '';
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -97,23 +122,23 @@ function translate(e: ErrorObject, locations: SourceMap): Diagnostic | undefined
     }
     case 'type': {
       const types = String(e.params.type).split(',').map((t) => article[t] ?? t);
-      return error('wrong_type', `must be ${types.join(' or ')}, not ${typeName(e.data)}`, {
+      return error('wrong_type', `must be ${types.join(' or ')}, not ${typeName(data)}`, {
         ...at(e.instancePath),
         hint: parent.description ?? 'change the value to the expected type',
       });
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
-      return error('invalid_value', `${show(e.data)} is not an allowed value`, {
+      return error('invalid_value', `${show(data)} is not an allowed value`, {
         ...at(e.instancePath),
-        hint: (typeof e.data === 'string' ? didYouMean(e.data, allowed) + ' ' : '').replace('undefined ', '') + `allowed: ${allowed.join(', ')}`,
+        hint: (typeof data === 'string' ? didYouMean(data, allowed) + ' ' : '').replace('undefined ', '') + `allowed: ${allowed.join(', ')}`,
       });
     }
     case 'const':
-      return error('invalid_value', `must be ${show(e.params.allowedValue)}, not ${show(e.data)}`, { ...at(e.instancePath), hint: `write ${show(e.params.allowedValue)}` });
+      return error('invalid_value', `must be ${show(e.params.allowedValue)}, not ${show(data)}`, { ...at(e.instancePath), hint: `write ${show(e.params.allowedValue)}` });
     case 'pattern': {
       const expected = PATTERN_HINTS.get(String(e.params.pattern));
-      return error('invalid_format', `${show(e.data)} is not valid here`, {
+      return error('invalid_format', `${show(data)} is not valid here`, {
         ...at(e.instancePath),
         hint: expected ? `expected ${expected}` : parent.description ?? `must match ${e.params.pattern}`,
       });
@@ -121,16 +146,16 @@ function translate(e: ErrorObject, locations: SourceMap): Diagnostic | undefined
     case 'propertyNames':
       return error('invalid_name', `${show(e.params.propertyName)} is not a valid name here`, {
         ...at(joinPointer(e.instancePath, String(e.params.propertyName)), true),
-        hint: nameHint(e),
+        hint: nameHint(parent.propertyNames?.pattern),
       });
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return error('out_of_range', `${show(e.data)} must be ${e.params.comparison} ${e.params.limit}`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
+      return error('out_of_range', `${show(data)} must be ${e.params.comparison} ${e.params.limit}`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
     case 'minLength':
     case 'maxLength':
-      return error('out_of_range', `${show(e.data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${e.params.limit} characters long`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
+      return error('out_of_range', `${show(data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${e.params.limit} characters long`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
     case 'minItems':
     case 'maxItems':
       return error('out_of_range', `list must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${e.params.limit} item(s)${described}`, { ...at(e.instancePath), hint: 'add or remove items' });
@@ -139,7 +164,7 @@ function translate(e: ErrorObject, locations: SourceMap): Diagnostic | undefined
     case 'minProperties':
     case 'maxProperties': {
       const keys = Object.keys(parent.properties ?? {});
-      const exactlyOne = (parent as { minProperties?: number; maxProperties?: number }).minProperties === 1 && (parent as { maxProperties?: number }).maxProperties === 1;
+      const exactlyOne = parent.minProperties === 1 && parent.maxProperties === 1;
       if (exactlyOne) return error('invalid_value', `set exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}`, { ...at(e.instancePath, true), hint: parent.description ?? 'keep one key' });
       return error('out_of_range', `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${e.params.limit} entr${e.params.limit === 1 ? 'y' : 'ies'}${described}`, { ...at(e.instancePath, true), hint: 'add or remove entries' });
     }
@@ -150,8 +175,7 @@ function translate(e: ErrorObject, locations: SourceMap): Diagnostic | undefined
   }
 }
 
-function nameHint(e: ErrorObject): string {
-  const pattern = ((e.schema ?? {}) as { pattern?: string }).pattern;
+function nameHint(pattern: string | undefined): string {
   const expected = pattern ? PATTERN_HINTS.get(pattern) : undefined;
   return expected ? `names here are ${expected}` : 'rename the key';
 }

@@ -6,7 +6,7 @@ import type { Platform } from '../spec/platform.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate, type LoadedDocument, type SourceMap } from '../load/document.js';
 import { schemaDiagnostics } from './schema-errors.js';
-import { SCHEMA_KINDS, validators, type SchemaKind } from './schemas.js';
+import { SCHEMA_KINDS, SCHEMAS, validators, type SchemaKind } from './schemas.js';
 import { didYouMean } from './suggest.js';
 
 export interface ValidatedSystem {
@@ -33,7 +33,7 @@ export function checkSchema<T>(kind: SchemaKind, value: unknown, locations: Sour
   const copy = structuredClone(value);
   const validate = validators()[kind];
   if (validate(copy)) return { value: copy as T, diagnostics: [] };
-  return { diagnostics: schemaDiagnostics(validate.errors ?? [], locations) };
+  return { diagnostics: schemaDiagnostics(validate.errors ?? [], { locations, schema: SCHEMAS[kind], data: copy }) };
 }
 
 function kindOf(doc: LoadedDocument): { kind?: SchemaKind; diagnostic?: Diagnostic } {

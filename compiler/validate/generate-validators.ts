@@ -1,0 +1,22 @@
+// Build step (`npm run build`): writes the validation code of the spec schemas next to the
+// compiled schemas module, so the CLI does not compile schemas at start-up (see schemas.ts).
+import { writeFileSync, renameSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import { AJV_OPTIONS, GENERATED_FILE, SCHEMAS, schemasDigest } from './schemas.js';
+
+// ajv's standalone module is CommonJS with the function as `default`.
+const standaloneCode = (createRequire(import.meta.url)('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+
+// Optimised here, where compile time does not matter: smaller and faster code.
+const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, optimize: true } });
+const ids: Record<string, string> = {};
+for (const [kind, schema] of Object.entries(SCHEMAS)) {
+  ajv.addSchema(schema, kind);
+  ids[kind] = kind;
+}
+const code = `${standaloneCode(ajv, ids)}\nmodule.exports.digest = ${JSON.stringify(schemasDigest())};\n`;
+const target = new URL(`./${GENERATED_FILE}`, import.meta.url);
+const temp = new URL(`./${GENERATED_FILE}.tmp`, import.meta.url);
+writeFileSync(temp, code);
+renameSync(temp, target);

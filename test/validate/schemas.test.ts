@@ -1,0 +1,58 @@
+// The spec validators: schema authoring is checked strictly, and the code generated at build
+// time (what the CLI uses) validates exactly like a run-time compile.
+import { describe, expect, it } from 'vitest';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Ajv } from 'ajv';
+import { parse } from 'yaml';
+import { readFileSync } from 'node:fs';
+import { AJV_OPTIONS, compileValidators, GENERATED_FILE, schemasDigest, type SchemaKind } from '../../compiler/validate/schemas.js';
+import { RuntimeConfig } from '../../runtime/config/schema.js';
+import { MLSystem } from '../../compiler/spec/mlsystem.js';
+import { Platform } from '../../compiler/spec/platform.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+const DIST_SCHEMAS = join(ROOT, 'dist/compiler/validate/schemas.js');
+
+describe('spec validators', () => {
+  it('the schemas pass ajv strict mode (no unknown keywords, no ambiguous types)', () => {
+    const ajv = new Ajv({ strict: true, strictRequired: false, allowUnionTypes: true });
+    for (const schema of [MLSystem, Platform, RuntimeConfig]) expect(() => ajv.compile(schema)).not.toThrow();
+  });
+
+  it('the build generates validation code stamped with the schemas it was made from', () => {
+    const generated = createRequire(DIST_SCHEMAS)(`./${GENERATED_FILE}`) as { digest: string };
+    expect(generated.digest).toBe(schemasDigest());
+  });
+
+  it('the built CLI uses the generated code', async () => {
+    const mod = (await import(pathToFileURL(DIST_SCHEMAS).href)) as { usingGeneratedValidators: () => boolean };
+    expect(mod.usingGeneratedValidators()).toBe(true);
+  });
+
+  it('generated and compiled validators accept, reject and fill defaults alike', () => {
+    const generated = createRequire(DIST_SCHEMAS)(`./${GENERATED_FILE}`) as Record<SchemaKind, (d: unknown) => boolean> & Record<string, { errors?: unknown }>;
+    const compiled = compileValidators(AJV_OPTIONS);
+    const system = parse(readFileSync(join(ROOT, 'test/fixtures/minimal/system.yaml'), 'utf8'));
+    const variants: unknown[] = [
+      system,
+      { ...system, metadata: { ...system.metadata, costCenter: 7 } },
+      { ...system, serving: { tiers: { cpu: { ...system.serving.tiers.cpu, replcas: 1 } } } },
+      { ...system, rollout: { strategy: 'abTest' } },
+      { ...system, compliance: { ...system.compliance, personalData: { processed: true } } },
+      [],
+      null,
+    ];
+    for (const v of variants) {
+      const a = structuredClone(v);
+      const b = structuredClone(v);
+      const okGenerated = generated.MLSystem(a);
+      const okCompiled = compiled.MLSystem(b);
+      expect(okGenerated).toBe(okCompiled);
+      expect(a).toEqual(b);
+      const errs = (f: { errors?: unknown }) => JSON.stringify(((f.errors ?? []) as { instancePath: string; keyword: string; params: unknown }[]).map((e) => [e.instancePath, e.keyword, e.params]).sort());
+      expect(errs(generated.MLSystem as unknown as { errors?: unknown })).toBe(errs(compiled.MLSystem));
+    }
+  });
+});
