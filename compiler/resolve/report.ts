@@ -1,4 +1,4 @@
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate, type SourceMap } from '../load/document.js';
 
 /** Collects located errors for one document; checks call `report(...)` with a JSON pointer. */
@@ -12,5 +12,11 @@ export class Reporter {
   report(code: string, message: string, pointer: string, hint: string, preferKey = false): void {
     const location = locate(this.locations, pointer, preferKey) ?? { file: this.fallbackFile, line: 1, column: 1 };
     this.diagnostics.push(error(code, message, { pointer, location, hint }));
+  }
+
+  /** A problem that does not stop the compile, but that the author should know about. */
+  warn(code: string, message: string, pointer: string, hint: string): void {
+    const location = locate(this.locations, pointer) ?? { file: this.fallbackFile, line: 1, column: 1 };
+    this.diagnostics.push(warning(code, message, { pointer, location, hint }));
   }
 }

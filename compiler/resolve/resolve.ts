@@ -8,7 +8,7 @@
 //   6. across all systems: GPU quotas per team and environment.
 import type { MLSystem, MLSystemBody } from '../spec/mlsystem.js';
 import type { Platform } from '../spec/platform.js';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer, locate } from '../load/document.js';
 import { checkSchema, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';
 import { didYouMean } from '../validate/suggest.js';
@@ -74,6 +74,9 @@ function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPla
 
   const cluster = { name: clusterName, ...profile };
   checkImages(body, cluster.requireImageDigest, clusterName, r);
+  if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
+    r.warn('degraded_training', `cluster \`${clusterName}\` has no Argo Workflows: the ${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a shared workspace`, '/training/pipeline/train/distributed', 'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster profile with Argo Workflows');
+  }
   const training: Partial<Record<TrainingStepName, Placement>> = {};
   for (const step of TRAINING_STEPS) {
     const placed = placementFor(body.training.pipeline[step].resources.accelerator, cluster, `/training/pipeline/${step}/resources/accelerator`, r);
@@ -83,7 +86,7 @@ function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPla
   for (const [name, tier] of Object.entries(body.serving.tiers)) {
     tiers[name] = placementFor(tier.resources.accelerator, cluster, `/serving/tiers/${name}/resources/accelerator`, r);
   }
-  if (r.diagnostics.length > 0) return { diagnostics: r.diagnostics };
+  if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
 
   const resolved: ResolvedSystem = {
     name: body.metadata.name,
@@ -102,7 +105,7 @@ function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPla
     variants: variantsOf(body),
     placement: { training, tiers },
   };
-  return { resolved, diagnostics: [] };
+  return { resolved, diagnostics: r.diagnostics };
 }
 
 /**

@@ -40,7 +40,11 @@ export const StreamSource = Closed(
     format: StringEnum(['json', 'avro', 'protobuf'], { default: 'json' }),
     timestampField: Identifier('Event timestamp field in each message.'),
   },
-  { description: 'Real-time source pushed into the online store by an ingestion deployment.' },
+  {
+    description: 'Real-time source pushed into the online store by an ingestion deployment. Kafka sources need `bootstrapServers`.',
+    if: { properties: { type: { const: 'kafka' } } },
+    then: { required: ['bootstrapServers'] },
+  },
 );
 
 export const FeatureView = Closed(

@@ -52,6 +52,7 @@ const cases: Case[] = [
   { name: 'duplicate list item', edit: [['owners: [risk@test.example]', 'owners: [risk@test.example, risk@test.example]']], code: 'duplicate_item', at: { needle: 'risk@test.example', after: 'owners: [risk@test.example,' } },
   { name: 'exactly one of', edit: [['clicks: { numeric: { edges: [1, 5], counts: [10, 10, 10] } }', 'clicks: {}']], code: 'invalid_value', at: { needle: 'clicks: {}' }, message: /exactly one of `numeric`, `categorical`/ },
   { name: 'conditional requirement', edit: [['    processed: false', '    processed: true']], code: 'missing_key', message: /`lawfulBasis`/ },
+  { name: 'Kafka stream without brokers', edit: [['      ttl: 24h\n', '      streamSource: { type: kafka, topic: clicks, timestampField: ts }\n      ttl: 24h\n']], code: 'missing_key', at: { needle: 'streamSource' }, message: /`bootstrapServers`/ },
   { name: 'unknown feature in service', edit: [['"activity:spend"]', '"activity:spnd"]']], code: 'unknown_reference', at: { needle: '"activity:spnd"' }, hint: /did you mean `spend`/ },
   { name: 'unknown entity', edit: [['entities: [user]', 'entities: [usr]']], code: 'unknown_reference', at: { needle: 'usr' }, hint: /did you mean `user`/ },
   { name: 'model input nobody provides', edit: [['features: [clicks, spend, amount]', 'features: [clicks, spend, amunt]']], code: 'unknown_reference', at: { needle: 'amunt' }, hint: /did you mean `amount`/ },
