@@ -13,7 +13,7 @@
 //
 // Objects and sets iterate in OPA's sorted order (keys()/values()/entries() are sorted), so
 // comprehensions and printed output are deterministic and match OPA.
-import { BigNum, compareNumbers, formatNumber, fromBigInt, fromJsNumber, isNumber, numberKey, numbersEqual, type RegoNumber } from './number.js';
+import { BigNum, compareNumbers, isNumber, numberKey, numbersEqual, type RegoNumber } from './number.js';
 
 export { BigNum, type RegoNumber } from './number.js';
 
@@ -221,8 +221,12 @@ type Entry = readonly [Value, Value];
  * document costs only what a policy looks at.
  */
 export class ObjectValue {
-  private readonly map = new Map<string, Entry>();
+  private map: Map<string, Entry> | undefined;
   private raw: Record<string, unknown> | undefined;
+  /** Converted composite members of `raw`, so a member read twice is converted once. */
+  private cache: Map<string, Value> | undefined;
+  private lastKey: string | undefined;
+  private lastValue: Value | undefined;
   private sorted: Entry[] | undefined;
   private hash: string | undefined;
 
@@ -249,7 +253,7 @@ export class ObjectValue {
   /** Only while building, before the object is shared. Replaces an existing key. */
   put(k: Value, v: Value): this {
     this.materialize();
-    this.map.set(keyOf(k), [k, v]);
+    (this.map ??= new Map()).set(keyOf(k), [k, v]);
     this.sorted = undefined;
     this.hash = undefined;
     return this;
@@ -257,32 +261,56 @@ export class ObjectValue {
 
   get(k: Value): Value | undefined {
     const raw = this.raw;
-    if (raw !== undefined) {
-      if (typeof k !== 'string') return undefined;
-      const hit = this.map.get(keyOf(k));
-      if (hit !== undefined) return hit[1];
-      if (!Object.prototype.hasOwnProperty.call(raw, k)) return undefined;
-      const v = fromJS(raw[k]);
-      this.map.set(keyOf(k), [k, v]);
-      return v;
+    if (raw === undefined) return this.map?.get(keyOf(k))?.[1];
+    if (typeof k !== 'string') return undefined;
+    const x = raw[k];
+    switch (typeof x) {
+      case 'string':
+      case 'boolean':
+        return x;
+      case 'number':
+        return fromJS(x);
+      case 'object': {
+        if (x === null) return null;
+        // Inherited members (`__proto__`) are not members of the document.
+        if (k === '__proto__' && !Object.prototype.hasOwnProperty.call(raw, k)) return undefined;
+        // Most objects have one composite member read (spec, metadata...): a one-entry
+        // cache in fields before falling back to a Map.
+        if (this.lastKey === k) return this.lastValue;
+        const hit = this.cache?.get(k);
+        if (hit !== undefined) return hit;
+        const v = fromJS(x);
+        if (this.lastKey === undefined) {
+          this.lastKey = k;
+          this.lastValue = v;
+        } else (this.cache ??= new Map()).set(k, v);
+        return v;
+      }
+      case 'undefined':
+        return undefined;
+      default:
+        // Functions here are inherited (`toString`); JSON has none of its own.
+        return Object.prototype.hasOwnProperty.call(raw, k) ? fromJS(x) : undefined;
     }
-    return this.map.get(keyOf(k))?.[1];
   }
 
   has(k: Value): boolean {
-    if (this.raw !== undefined) return typeof k === 'string' && Object.prototype.hasOwnProperty.call(this.raw, k);
-    return this.map.has(keyOf(k));
+    if (this.raw !== undefined) return typeof k === 'string' && Object.prototype.hasOwnProperty.call(this.raw, k) && this.raw[k] !== undefined;
+    return this.map?.has(keyOf(k)) ?? false;
   }
 
   get size(): number {
-    this.materialize();
-    return this.map.size;
+    const raw = this.raw;
+    if (raw === undefined) return this.map?.size ?? 0;
+    let n = 0;
+    for (const k of Object.keys(raw)) if (raw[k] !== undefined) n++;
+    return n;
   }
 
   /** Entries in key order. */
   entries(): readonly Entry[] {
     this.materialize();
-    if (this.sorted === undefined) this.sorted = [...this.map.values()].sort((a, b) => compare(a[0], b[0]));
+    if (this.sorted === undefined) this.sorted = this.map ? [...this.map.values()].sort((a, b) => compare(a[0], b[0])) : [];
     return this.sorted;
   }
 
@@ -302,102 +330,25 @@ export class ObjectValue {
   private materialize(): void {
     const raw = this.raw;
     if (raw === undefined) return;
-    this.raw = undefined;
+    const map = new Map<string, Entry>();
     for (const k of Object.keys(raw)) {
-      const key = keyOf(k);
-      if (!this.map.has(key)) this.map.set(key, [k, fromJS(raw[k])]);
+      // As in JSON, a member whose value is undefined is absent.
+      if (raw[k] === undefined) continue;
+      map.set(keyOf(k), [k, (k === this.lastKey ? this.lastValue : this.cache?.get(k)) ?? fromJS(raw[k])]);
     }
+    this.map = map;
+    this.raw = undefined;
+    this.cache = undefined;
+    this.lastKey = undefined;
+    this.lastValue = undefined;
   }
 }
 
 export const EMPTY_OBJECT: ObjectValue = new ObjectValue();
 export const EMPTY_SET: SetValue = new SetValue();
 
-// ---------------------------------------------------------------------------------------
-// Conversion from and to JavaScript/JSON.
-
-/**
- * A JS value (as JSON.parse returns it) as a Rego value. Objects are wrapped lazily; arrays
- * are converted one level at a time. Already-converted values pass through, so API callers
- * may mix both. Throws on values Rego has no counterpart for (functions, NaN, undefined).
- */
-export function fromJS(x: unknown): Value {
-  switch (typeof x) {
-    case 'string':
-    case 'boolean':
-      return x;
-    case 'number':
-      if (!Number.isFinite(x)) throw new TypeError(`${x} is not a Rego number`);
-      return fromJsNumber(x);
-    case 'bigint':
-      return fromBigInt(x);
-    case 'object':
-      if (x === null) return null;
-      if (Array.isArray(x)) return x.map(fromJS);
-      if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
-      if (x instanceof Set) return SetValue.of([...x].map(fromJS));
-      if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
-      if (typeof (x as { toJSON?: unknown }).toJSON === 'function') return fromJS((x as { toJSON(): unknown }).toJSON());
-      return ObjectValue.fromJSON(x as Record<string, unknown>);
-    default:
-      throw new TypeError(`a ${typeof x} is not a Rego value`);
-  }
-}
-
-
-/**
- * The JSON form of a value, as OPA serializes it: sets become sorted arrays, non-string
- * object keys are written in Rego syntax ({1: "a"} → {"1": "a"}). BigNums become JS numbers
- * here (approximately); use `toJSONText` to keep every digit.
- */
-export function toJS(v: Value): unknown {
-  if (v === null || typeof v !== 'object') return v;
-  if (v instanceof BigNum) return Number(formatNumber(v));
-  if (Array.isArray(v)) return v.map(toJS);
-  if (v instanceof SetValue) return v.values().map(toJS);
-  const out: Record<string, unknown> = {};
-  for (const [k, val] of (v as ObjectValue).entries()) out[typeof k === 'string' ? k : valueToString(k)] = toJS(val);
-  return out;
-}
-
-/** JSON text of a value, numbers written exactly. `indent` as in JSON.stringify. */
-export function toJSONText(v: Value, indent = 0): string {
-  const pad = (depth: number) => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
-  const sep = indent > 0 ? ': ' : ':';
-  const write = (x: Value, depth: number): string => {
-    if (x === null || typeof x === 'boolean') return String(x);
-    if (typeof x === 'string') return JSON.stringify(x);
-    if (isNumber(x)) return formatNumber(x);
-    let items: string[];
-    let open: string;
-    let close: string;
-    if (Array.isArray(x) || x instanceof SetValue) {
-      const elems = Array.isArray(x) ? x : (x as SetValue).values();
-      items = elems.map((e) => write(e, depth + 1));
-      [open, close] = ['[', ']'];
-    } else {
-      items = (x as ObjectValue).entries().map(([k, val]) => JSON.stringify(typeof k === 'string' ? k : valueToString(k)) + sep + write(val, depth + 1));
-      [open, close] = ['{', '}'];
-    }
-    if (items.length === 0) return open + close;
-    return open + items.map((s) => pad(depth + 1) + s).join(',') + pad(depth) + close;
-  };
-  return write(v, 0);
-}
-
-/** Rego syntax for a value, as OPA prints terms: `{"a": 1}`, `{1, 2}`, `set()`. */
-export function valueToString(v: Value): string {
-  if (v === null || typeof v === 'boolean') return String(v);
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (isNumber(v)) return formatNumber(v);
-  if (Array.isArray(v)) return '[' + v.map(valueToString).join(', ') + ']';
-  if (v instanceof SetValue) return v.size === 0 ? 'set()' : '{' + v.values().map(valueToString).join(', ') + '}';
-  return '{' + (v as ObjectValue).entries().map(([k, val]) => `${valueToString(k)}: ${valueToString(val)}`).join(', ') + '}';
-}
-
-/** True when the value is a number equal to an integer in JS's safe range. */
-export function asIndex(v: Value): number | undefined {
-  return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
-}
+// Conversions (JS/JSON values, JSON text, Rego syntax) live in convert.ts.
+export { asIndex, fromJS, jsonKey, toJS, toJSONText, valueToString } from './convert.js';
+import { fromJS } from './convert.js';
 
 export { numbersEqual };

@@ -2,6 +2,9 @@
 // Every node carries its location (file, row, col) for error messages.
 import type { Location } from '../errors.js';
 import type { RegoNumber } from '../number.js';
+import type { Value } from '../value.js';
+import type { Builtin } from '../builtins/table.js';
+import type { RuleNode } from '../compile/rule-tree.js';
 
 export type Scalar = null | boolean | RegoNumber | string;
 
@@ -39,21 +42,29 @@ export interface RefTerm {
   head: Term;
   path: Term[];
   readonly loc: Location;
+  /** For `data...` refs with constant keys: the keys (set by AllocateSlots). */
+  keys?: Value[];
 }
 
 export interface ArrayTerm {
+  /** The value, when the term is a constant (set by the compiler). */
+  value?: Value;
   readonly type: 'array';
   items: Term[];
   readonly loc: Location;
 }
 
 export interface ObjectTerm {
+  /** The value, when the term is a constant (set by the compiler). */
+  value?: Value;
   readonly type: 'object';
   entries: [Term, Term][];
   readonly loc: Location;
 }
 
 export interface SetTerm {
+  /** The value, when the term is a constant (set by the compiler). */
+  value?: Value;
   readonly type: 'set';
   items: Term[];
   readonly loc: Location;
@@ -68,6 +79,12 @@ export interface CallTerm {
   readonly loc: Location;
   /** The operator text when written infix (`+`), for messages. */
   readonly infix?: string;
+  /** What the name refers to (set by CheckFunctions). */
+  target?: Builtin | RuleNode;
+  /** Number of input arguments; a call with one more argument unifies its result with it. */
+  arity?: number;
+  /** Order to evaluate the input arguments in, when not left to right (set by CheckSafety). */
+  argOrder?: number[];
 }
 
 export interface ArrayComprehension {
@@ -126,6 +143,14 @@ export interface With {
   target: RefTerm | VarTerm;
   value: Term;
   readonly loc: Location;
+  /** Set by the CheckWith stage: what is replaced. */
+  kind?: 'input' | 'data' | 'func';
+  /** For input/data: the path below the root. */
+  path?: Value[];
+  /** For func: the function or builtin name replaced. */
+  func?: string;
+  /** When the value names a function or builtin, the replacement function's name. */
+  replacement?: string;
 }
 
 export interface Expr {
@@ -135,6 +160,10 @@ export interface Expr {
   readonly loc: Location;
   /** True for expressions the compiler generated (lifted calls...). */
   generated?: boolean;
+  /** Source text of the expression (queries report it with each expression's value). */
+  text?: string;
+  /** In queries: the var that captures the expression's value (RewriteToCaptureValue). */
+  capture?: string;
 }
 
 /**

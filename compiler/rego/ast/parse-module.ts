@@ -4,14 +4,18 @@
 // v0: `p[x] { ... }` is a partial set, `p { ... }` needs no `if`, and `in`, `every`, `if`,
 // `contains` are keywords only after `import future.keywords[.x]` or `import rego.v1` (which
 // also switches the module to v1 rules).
-import type { Location } from '../errors.js';
+import { RegoError, type Location } from '../errors.js';
 import type { Comment, Token } from './lexer.js';
 import type { Body, Import, Module, RegoVersion, Rule, Term } from './nodes.js';
-import { FUTURE_KEYWORDS, TermParser, type ParseState } from './parse-terms.js';
+import { BodyParser } from './parse-body.js';
+import { FUTURE_KEYWORDS, type ParseState } from './parse-terms.js';
 
 const TRUE = (loc: Location): Term => ({ type: 'scalar', value: true, loc });
 
-export class ModuleParser extends TermParser {
+/** Shown with errors typical of a v0 module read as v1. */
+export const V0_HINT = 'this looks like Rego v0 syntax: pass --v0-compatible (CLI) or regoVersion: 0 (API), or add `if`/`contains` to the rules';
+
+export class ModuleParser extends BodyParser {
   private version: RegoVersion;
 
   constructor(
@@ -181,7 +185,7 @@ export class ModuleParser extends TermParser {
       return [[this.parseLiteral()]];
     }
     if (this.isOp('{') && !this.tok.nl) {
-      if (this.version === 1) throw this.error('`if` keyword is required before rule body', this.tok.loc);
+      if (this.version === 1) throw new RegoError('rego_parse_error', '`if` keyword is required before rule body', this.tok.loc, V0_HINT);
       const bodies = [this.parseBraceBody()];
       // v0 allows `p { a } { b }`: one rule per body.
       while (!isElse && this.isOp('{') && !this.tok.nl) bodies.push(this.parseBraceBody());

@@ -1,4 +1,4 @@
-// Terms, expressions and bodies. Operator precedence follows OPA's grammar, loosest first:
+// Terms. Operator precedence follows OPA's grammar, loosest first:
 //   `=` `:=` (expression level) < `in` < `==` `!=` `<` `<=` `>` `>=` < `|` < `&` < `+` `-` < `*` `/` `%`
 // all left-associative. Refs and calls bind tightest and must touch their operand
 // (`x[0]`, `f(x)`): a `[` after a blank starts a new term, which is how a line beginning with
@@ -6,7 +6,7 @@
 import type { Location } from '../errors.js';
 import { parseNumber } from '../number.js';
 import { Lexer, type Token } from './lexer.js';
-import type { Body, Expr, ExprKind, Term, VarTerm, With } from './nodes.js';
+import type { Body, Expr, Term } from './nodes.js';
 import { TokenStream } from './token-stream.js';
 
 const INFIX: Record<string, string> = {
@@ -39,7 +39,12 @@ export interface ParseState {
   wildcards: number;
 }
 
-export class TermParser extends TokenStream {
+export abstract class TermParser extends TokenStream {
+  /** Expressions separated by `;` or line breaks (comprehension bodies). */
+  abstract parseBodyUntil(close: string | 'eof'): Body;
+  /** A template's embedded expression, parsed by a fresh parser over its tokens. */
+  protected abstract parseTemplatePart(tokens: readonly Token[]): Expr;
+
   constructor(
     tokens: readonly Token[],
     file: string,
@@ -63,110 +68,6 @@ export class TermParser extends TokenStream {
   protected namesRef(): boolean {
     const n = this.peek();
     return n.kind === 'op' && (n.text === '.' || n.text === '(') && n.start === this.tok.end;
-  }
-
-  // ---- bodies and expressions --------------------------------------------------------
-
-  /** `{ expr; expr \n expr }` */
-  parseBraceBody(): Body {
-    const open = this.expectOp('{');
-    const body = this.parseBodyUntil('}');
-    if (body.length === 0) throw this.error('found empty body', open.loc);
-    this.expectOp('}');
-    return body;
-  }
-
-  /** Expressions separated by `;` or line breaks, up to (not including) `close` or eof. */
-  parseBodyUntil(close: string | 'eof'): Body {
-    const body: Body = [];
-    const atEnd = () => (close === 'eof' ? this.tok.kind === 'eof' : this.isOp(close));
-    while (!atEnd()) {
-      if (this.tok.kind === 'eof') throw this.unexpected(`\`${close}\``);
-      body.push(this.parseLiteral());
-      if (atEnd()) break;
-      if (this.isOp(';')) {
-        this.advance();
-        continue;
-      }
-      if (!this.tok.nl) throw this.unexpected(close === 'eof' ? 'end of expression' : `\`;\`, newline or \`${close}\``);
-    }
-    return body;
-  }
-
-  /** One body expression: `[not] expr [with ...]`, `some ...`, `every ...`. */
-  parseLiteral(): Expr {
-    const start = this.tok;
-    if (this.isKw('some')) return this.withModifiers(this.parseSome());
-    if (this.isKw('every')) return this.withModifiers(this.parseEvery());
-    let negated = false;
-    if (this.isKw('not')) {
-      this.advance();
-      negated = true;
-      if (this.isKw('some')) throw this.error("illegal negation of 'some'", start.loc);
-      if (this.isKw('every')) throw this.error("illegal negation of 'every'", start.loc);
-    }
-    return this.withModifiers({ expr: this.parseExprKind(), negated, withs: [], loc: start.loc });
-  }
-
-  private withModifiers(expr: Expr): Expr {
-    while (this.isKw('with')) expr.withs.push(this.parseWith());
-    return expr;
-  }
-
-  private parseExprKind(): ExprKind {
-    const left = this.parseTermIn(true);
-    if (this.isOp('=') || this.isOp(':=')) {
-      const op = this.advance().text;
-      const right = this.parseTermIn(true);
-      return op === '=' ? { kind: 'unify', left, right } : { kind: 'assign', left, right };
-    }
-    return { kind: 'term', term: left };
-  }
-
-  private parseWith(): With {
-    const at = this.advance().loc;
-    const target = this.parseTermPostfix();
-    if (target.type !== 'ref' && target.type !== 'var') throw this.error('expected a reference as the target of `with`', target.loc);
-    if (!this.isKw('as')) throw this.unexpected('`as`');
-    this.advance();
-    const value = this.parseTermIn(false);
-    return { target, value, loc: at };
-  }
-
-  private parseSome(): Expr {
-    const start = this.advance();
-    const term = this.parseTermIn(true);
-    if (term.type === 'call' && term.name === MEMBER) {
-      return { expr: { kind: 'somein', value: term.args[0]!, domain: term.args[1]! }, negated: false, withs: [], loc: start.loc };
-    }
-    if (term.type === 'call' && term.name === MEMBER_WITH_KEY) {
-      return { expr: { kind: 'somein', key: term.args[0]!, value: term.args[1]!, domain: term.args[2]! }, negated: false, withs: [], loc: start.loc };
-    }
-    const vars: VarTerm[] = [];
-    let t: Term = term;
-    for (;;) {
-      if (t.type !== 'var') throw this.error('expected var or `x in xs` after `some`', t.loc);
-      vars.push(t);
-      if (!this.isOp(',')) break;
-      this.advance();
-      t = this.parseTermPostfix();
-    }
-    return { expr: { kind: 'some', vars }, negated: false, withs: [], loc: start.loc };
-  }
-
-  private parseEvery(): Expr {
-    const start = this.advance();
-    const term = this.parseTermIn(true);
-    let kind: ExprKind;
-    if (term.type === 'call' && term.name === MEMBER) {
-      kind = { kind: 'every', value: term.args[0]!, domain: term.args[1]!, body: [] };
-    } else if (term.type === 'call' && term.name === MEMBER_WITH_KEY) {
-      kind = { kind: 'every', key: term.args[0]!, value: term.args[1]!, domain: term.args[2]!, body: [] };
-    } else {
-      throw this.error('expected `x in xs` or `k, v in xs` after `every`', term.loc);
-    }
-    kind.body = this.parseBraceBody();
-    return { expr: kind, negated: false, withs: [], loc: start.loc };
   }
 
   // ---- terms with operators ------------------------------------------------------------
@@ -197,7 +98,7 @@ export class TermParser extends TokenStream {
     }
   }
 
-  private tryParse<T>(f: () => T): T | undefined {
+  protected tryParse<T>(f: () => T): T | undefined {
     const saved = this.save();
     try {
       return f();
@@ -237,7 +138,7 @@ export class TermParser extends TokenStream {
   }
 
   /** A full term inside brackets/parens/braces, where `|` is the union operator again. */
-  private parseInner(keyVal = false): Term {
+  protected parseInner(keyVal = false): Term {
     const saved = this.noOr;
     this.noOr = false;
     try {
@@ -293,6 +194,8 @@ export class TermParser extends TokenStream {
       else if (!this.isOp(')')) throw this.unexpected('`,` or `)`');
     }
     this.advance();
+    // `set()` is the empty set literal, not a call.
+    if (name === 'set' && args.length === 0) return { type: 'set', items: [], loc: callee.loc };
     return { type: 'call', name, args, loc: callee.loc };
   }
 
@@ -472,18 +375,9 @@ export class TermParser extends TokenStream {
         continue;
       }
       const lexer = new Lexer(p.source, this.file, { row: p.row, col: p.col });
-      const sub = new TermParser(lexer.tokenize(), this.file, this.state);
-      parts.push(sub.parseTemplateExpr());
+      parts.push(this.parseTemplatePart(lexer.tokenize()));
     }
     return { type: 'template', parts, loc: t.loc };
-  }
-
-  /** A template's embedded expression: a term, possibly with `with` modifiers. */
-  parseTemplateExpr(): Expr {
-    const expr = this.parseLiteral();
-    if (expr.expr.kind !== 'term' || expr.negated) throw this.error('a template expression must be a term', expr.loc);
-    if (this.tok.kind !== 'eof') throw this.unexpected('`}`');
-    return expr;
   }
 
   /** A term that must span all tokens (`parseTerm`). */

@@ -5,7 +5,8 @@ import { RegoError } from '../errors.js';
 import { Lexer } from './lexer.js';
 import type { Body, Module, RegoVersion, Term } from './nodes.js';
 import { ModuleParser } from './parse-module.js';
-import { FUTURE_KEYWORDS, TermParser } from './parse-terms.js';
+import { BodyParser } from './parse-body.js';
+import { FUTURE_KEYWORDS } from './parse-terms.js';
 
 export interface ParseOptions {
   /** File name used in locations. */
@@ -40,7 +41,8 @@ export function parseQuery(source: string, options: ParseOptions = {}): ParseRes
   return attempt(() => {
     const tokens = new Lexer(source, file).tokenize();
     const keywords = new Set<string>(options.regoVersion === 0 ? [] : FUTURE_KEYWORDS);
-    const parser = new TermParser(tokens, file, { keywords, wildcards: 0 });
+    const parser = new BodyParser(tokens, file, { keywords, wildcards: 0 });
+    parser.source = source;
     const body = parser.parseBodyUntil('eof');
     if (body.length === 0) throw new RegoError('rego_parse_error', 'empty query', { file, row: 1, col: 1 });
     return body;
@@ -52,6 +54,6 @@ export function parseTerm(source: string, options: ParseOptions = {}): ParseResu
   const file = options.file ?? 'term.rego';
   return attempt(() => {
     const tokens = new Lexer(source, file).tokenize();
-    return new TermParser(tokens, file, { keywords: new Set(FUTURE_KEYWORDS), wildcards: 0 }).parseWholeTerm();
+    return new BodyParser(tokens, file, { keywords: new Set(FUTURE_KEYWORDS), wildcards: 0 }).parseWholeTerm();
   });
 }

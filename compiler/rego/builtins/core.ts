@@ -1,7 +1,7 @@
 // Builtins the language itself is built on: membership (`in`), print and trace.
 import { equals, ObjectValue, SetValue, valueToString, type Value } from '../value.js';
 import { arrayArg, stringArg } from './args.js';
-import { declare, implement, operandTypeError } from './table.js';
+import { BuiltinError, declare, implement, operandTypeError } from './table.js';
 import { T } from './types.js';
 
 /** `x in xs`: membership of a value among the elements of an array/set or the values of an object. */
@@ -113,4 +113,28 @@ implement(trace, ([note], ctx) => {
   notes.push(stringArg(note, 1));
   ctx.cache.set('trace', notes);
   return true;
+});
+
+/**
+ * The compiler rewrites `$"a {x} b"` into `internal.template_string(["a ", {v | v = x}, " b"])`:
+ * strings are literal text, sets hold the value of an embedded expression (none: undefined).
+ */
+export const templateString = declare({
+  name: 'internal.template_string',
+  args: [{ name: 'parts', type: T.array(T.anyOf(T.string, T.set())) }],
+  result: { name: 'result', type: T.string },
+  description: 'Builds the string of a template (as rewritten from `$"..."`).',
+  categories: ['internal'],
+});
+
+implement(templateString, ([parts]) => {
+  let out = '';
+  for (const p of arrayArg(parts, 1)) {
+    if (typeof p === 'string') out += p;
+    else if (p instanceof SetValue) {
+      if (p.size > 1) throw new BuiltinError('template expression produced more than one value');
+      out += p.size === 0 ? '<undefined>' : show(p.values()[0]!);
+    } else throw operandTypeError(1, p, 'array of strings and sets');
+  }
+  return out;
 });

@@ -91,3 +91,44 @@ function mapRune(ch: string, upper: boolean): string {
   // A multi-rune result is a full (special-casing) mapping, which Go does not apply.
   return runes(m).length === 1 ? m : ch;
 }
+
+/** strconv.Quote: Go's double-quoted literal with escapes for non-printable runes. */
+export function goQuote(s: string, ascii = false): string {
+  let out = '"';
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    out += quoteRune(ch, cp, '"', ascii);
+  }
+  return out + '"';
+}
+
+export function quoteRune(ch: string, cp: number, quote: string, ascii: boolean): string {
+  if (ch === quote || ch === '\\') return '\\' + ch;
+  if (cp < 0x80 ? cp >= 0x20 && cp < 0x7f : !ascii && isPrintable(ch)) return ch;
+  switch (cp) {
+    case 7:
+      return '\\a';
+    case 8:
+      return '\\b';
+    case 12:
+      return '\\f';
+    case 10:
+      return '\\n';
+    case 13:
+      return '\\r';
+    case 9:
+      return '\\t';
+    case 11:
+      return '\\v';
+  }
+  if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
+  if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
+  return '\\U' + cp.toString(16).padStart(8, '0');
+}
+
+// Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
+const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+
+export function isPrintable(ch: string): boolean {
+  return ch === ' ' || printable.test(ch);
+}

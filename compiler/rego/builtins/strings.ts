@@ -138,7 +138,7 @@ builtin('strings.replace_n', [{ name: 'patterns', type: T.object(T.string, T.str
     pairs.push([k, v]);
   }
   return pairs.length === 0 ? value : replacePairs(value, pairs);
-}, []);
+});
 
 builtin('strings.reverse', [str('x', 'string to reverse')], str('y', 'reversed string'), 'Reverses a given string.', ([x]) => runes(stringArg(x, 1)).reverse().join(''));
 

@@ -8,6 +8,8 @@
 // The first var of a name keeps it (so query result vars keep their names); later ones are
 // renamed `x__1`, `x__2`...
 import type { Body, Expr, ExprKind, Rule, Term } from '../ast/nodes.js';
+import { calleeName } from '../ast/parse-terms.js';
+import { lookupBuiltin } from '../builtins/table.js';
 import { RegoError, type Location } from '../errors.js';
 import { exprTerms, varNames } from './walk.js';
 
@@ -28,14 +30,8 @@ export class LocalVars {
   }
 
   rule(rule: Rule): void {
-    const env = new Map<string, string>();
-    const declared = new Set<string>();
-    for (const name of varNames(rule.args ?? [])) {
-      env.set(name, this.fresh(name));
-      declared.add(name);
-    }
     const head = [...rule.ref.slice(1), ...(rule.key ? [rule.key] : []), ...(rule.value ? [rule.value] : [])];
-    const { body, extra } = this.scope(rule.body, [...(rule.args ?? []), ...head], env, declared);
+    const { body, extra } = this.scope(rule.body, [...(rule.args ?? []), ...head], new Map(), varNames(rule.args ?? [], false));
     rule.body = body;
     let i = 0;
     if (rule.args) rule.args = extra.slice(0, (i = rule.args.length));
@@ -54,6 +50,7 @@ export class LocalVars {
    * given the enclosing scope's names. Returns the rewritten body/terms and the vars it owns.
    */
   private scope(body: Body, extra: Term[], parent: Env, predeclared: ReadonlySet<string>): { body: Body; extra: Term[]; locals: Set<string> } {
+    // `predeclared`: vars declared on entry (function arguments, every's key and value).
     const declared = new Map<string, Location>();
     for (const e of body) {
       for (const [name, loc] of declarations(e.expr)) {
@@ -64,56 +61,85 @@ export class LocalVars {
         declared.set(name, loc);
       }
     }
+    // Undeclared vars used at this level belong here (unless an enclosing scope has them).
     const env = new Map(parent);
     const locals = new Set<string>();
-    for (const name of declared.keys()) {
-      const u = this.fresh(name);
-      env.set(name, u);
-      locals.add(u);
-    }
     const usedHere = new Set<string>();
-    for (const e of body) for (const t of exprTerms(e)) for (const n of varNames(t, false)) usedHere.add(n);
-    for (const e of body) for (const w of e.withs) for (const n of varNames(w.value, false)) usedHere.add(n);
-    for (const t of extra) for (const n of varNames(t, false)) usedHere.add(n);
-    for (const name of usedHere) {
-      if (ROOTS.has(name) || env.has(name)) continue;
-      const u = this.fresh(name);
-      env.set(name, u);
-      locals.add(u);
+    for (const e of body) {
+      // An every's key and value belong to its own scope; only the domain is used here.
+      const terms = e.expr.kind === 'every' ? [e.expr.domain] : exprTerms(e);
+      for (const t of terms) for (const n of varNames(t, false)) usedHere.add(n);
+      for (const w of e.withs) if (!namesBuiltin(w.value)) for (const n of varNames(w.value, false)) usedHere.add(n);
     }
-    return { body: body.map((e) => this.expr(e, env)), extra: extra.map((t) => this.term(t, env)), locals };
+    for (const t of extra) for (const n of varNames(t, false)) usedHere.add(n);
+    for (const name of predeclared) this.declare(name, env, locals);
+    for (const name of usedHere) {
+      if (ROOTS.has(name) || env.has(name) || declared.has(name) || predeclared.has(name)) continue;
+      this.declare(name, env, locals);
+    }
+    // Declarations take effect where they are written: a closure before `x := ...` does not
+    // see that x (OPA renames declared vars as it reaches them).
+    const out: Body = [];
+    for (const e of body) {
+      const decl = declarations(e.expr).map(([n]) => n);
+      let done = false;
+      out.push(
+        this.expr(e, env, () => {
+          if (done) return;
+          done = true;
+          for (const n of decl) this.declare(n, env, locals);
+        }),
+      );
+    }
+    return { body: out, extra: extra.map((t) => this.term(t, env)), locals };
   }
 
-  private expr(e: Expr, env: Env): Expr {
+  private declare(name: string, env: Map<string, string>, locals: Set<string>): void {
+    const u = this.fresh(name);
+    env.set(name, u);
+    locals.add(u);
+  }
+
+  /** Renames one expression; `declare` (idempotent) adds its declarations to `env` at the right moment. */
+  private expr(e: Expr, env: Env, declare: () => void = () => {}): Expr {
     const x = e.expr;
     const t = (term: Term) => this.term(term, env);
+    const withs = e.withs.map((w) => (namesBuiltin(w.value) ? w : { ...w, value: t(w.value) }));
     let expr: ExprKind;
     switch (x.kind) {
       case 'term':
         expr = { kind: 'term', term: t(x.term) };
         break;
       case 'unify':
-      case 'assign':
         expr = { kind: x.kind, left: t(x.left), right: t(x.right) };
         break;
+      case 'assign': {
+        const right = t(x.right);
+        declare();
+        expr = { kind: x.kind, left: t(x.left), right };
+        break;
+      }
       case 'some':
+        declare();
         expr = { kind: 'some', vars: x.vars.map((v) => ({ ...v, name: env.get(v.name) ?? v.name })) };
         break;
-      case 'somein':
-        expr = { kind: 'somein', key: x.key && t(x.key), value: t(x.value), domain: t(x.domain) };
+      case 'somein': {
+        const domain = t(x.domain);
+        declare();
+        expr = { kind: 'somein', key: x.key && t(x.key), value: t(x.value), domain };
         break;
+      }
       case 'every': {
         // Key and value are declared by the every, in a scope around its body.
         const kv = [...(x.key ? [x.key] : []), x.value];
-        const names = varNames(kv);
-        const inner = this.scope(x.body, kv, env, new Set());
-        void names;
+        const inner = this.scope(x.body, kv, env, varNames(kv));
         const [key, value] = x.key ? inner.extra : [undefined, inner.extra[0]!];
         expr = { kind: 'every', key, value: value!, domain: t(x.domain), body: inner.body, locals: inner.locals };
         break;
       }
     }
-    return { ...e, expr, withs: e.withs.map((w) => ({ ...w, value: t(w.value) })) };
+    declare();
+    return { ...e, expr, withs };
   }
 
   private term(t: Term, env: Env): Term {
@@ -175,4 +201,10 @@ function declarations(x: ExprKind): [string, Location][] {
     wild(x.value);
   }
   return out;
+}
+
+/** `with f as count`: a value naming a builtin is that function, not a var. */
+function namesBuiltin(t: Term): boolean {
+  const name = calleeName(t);
+  return name !== undefined && lookupBuiltin(name) !== undefined;
 }

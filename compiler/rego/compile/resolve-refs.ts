@@ -4,7 +4,7 @@
 // (`:=`, `some`, `every`, function arguments) are local and never resolved.
 import type { Body, Expr, Module, Rule, Term, VarTerm } from '../ast/nodes.js';
 import { RegoError } from '../errors.js';
-import { mapBody, mapTerm, walkBody, varNames } from './walk.js';
+import { headTerms, mapBody, mapTerm, walkBody, walkTerm, varNames } from './walk.js';
 
 export interface PackageIndex {
   /** package path (joined by '.') → first segments of its rules' heads */
@@ -70,9 +70,10 @@ export function resolveCallName(name: string, s: Scope): string {
   return path ? path.join('.') + rest : name;
 }
 
-/** Every var the rule declares anywhere (OPA ignores these when resolving). */
-export function declaredVars(body: Body, extra: readonly Term[] = []): Set<string> {
-  const out = varNames(extra);
+/** Every var the rule declares anywhere, comprehensions in its head included (OPA ignores
+ * these when resolving). `params` are function arguments; `head` the other head terms. */
+export function declaredVars(body: Body, params: readonly Term[] = [], head: readonly Term[] = []): Set<string> {
+  const out = varNames(params);
   const visitExpr = (e: Expr) => {
     const x = e.expr;
     if (x.kind === 'assign') for (const n of varNames(x.left)) out.add(n);
@@ -84,9 +85,11 @@ export function declaredVars(body: Body, extra: readonly Term[] = []): Set<strin
     if (x.kind === 'every') x.body.forEach(visitExpr);
   };
   body.forEach(visitExpr);
-  walkBody(body, (t) => {
+  const closures = (t: Term) => {
     if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') t.body.forEach(visitExpr);
-  });
+  };
+  walkBody(body, closures);
+  for (const t of head) walkTerm(t, closures);
   return out;
 }
 
@@ -103,7 +106,7 @@ function importMap(m: Module, errors: RegoError[]): Map<string, readonly string[
 }
 
 function resolveRule(rule: Rule, base: Omit<Scope, 'ignore'>): void {
-  const ignore = declaredVars(rule.body, rule.args ?? []);
+  const ignore = declaredVars(rule.body, rule.args ?? [], headTerms(rule));
   const s: Scope = { ...base, ignore };
   const r = (t: Term) => mapTerm(t, resolver(s));
   rule.ref = [rule.ref[0]!, ...rule.ref.slice(1).map(r)];

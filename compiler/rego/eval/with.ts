@@ -1,0 +1,160 @@
+// The `with` keyword: for the duration of one expression, replace the input, part of data
+// (base or virtual documents), or a function/builtin (by another function or a value).
+// The replacement must not leak into the rest of the body: the continuation runs with the
+// outer state restored, and the modified state is re-applied when it returns (the expression
+// may have more solutions). Each modified state has its own caches.
+import type { Expr, With } from '../ast/nodes.js';
+import { lookupBuiltin, type Builtin } from '../builtins/table.js';
+import type { RuleNode } from '../compile/rule-tree.js';
+import { keyOf, type Value } from '../value.js';
+import { upsert } from './collections.js';
+import type { Evaluator, Frame } from './evaluator.js';
+
+export type Mock = { readonly kind: 'value'; readonly value: Value } | { readonly kind: 'func'; readonly name: string };
+
+interface Snapshot {
+  input: Value | undefined;
+  data: Value;
+  replaced: ReadonlyMap<RuleNode, Value> | undefined;
+  below: ReadonlyMap<RuleNode, readonly { path: Value[]; value: Value }[]> | undefined;
+  mocks: ReadonlyMap<string, Mock> | undefined;
+  cache: Map<RuleNode, Value | null>;
+  fnCache: Map<RuleNode, Map<string, Value | null>>;
+  refCache: Map<readonly Value[], Value | null>;
+}
+
+export class WithState implements Snapshot {
+  replaced: ReadonlyMap<RuleNode, Value> | undefined;
+  below: ReadonlyMap<RuleNode, readonly { path: Value[]; value: Value }[]> | undefined;
+  mocks: ReadonlyMap<string, Mock> | undefined;
+  /** Values of virtual documents (null: undefined), valid for this state only. */
+  cache = new Map<RuleNode, Value | null>();
+  /** Function results by argument key. */
+  fnCache = new Map<RuleNode, Map<string, Value | null>>();
+  /** Values of `data` refs with constant keys, by their key arrays. */
+  refCache = new Map<readonly Value[], Value | null>();
+
+  constructor(
+    public data: Value,
+    public input: Value | undefined,
+  ) {}
+
+  private snapshot(): Snapshot {
+    const { input, data, replaced, below, mocks, cache, fnCache, refCache } = this;
+    return { input, data, replaced, below, mocks, cache, fnCache, refCache };
+  }
+
+  private restore(s: Snapshot): void {
+    this.input = s.input;
+    this.data = s.data;
+    this.replaced = s.replaced;
+    this.below = s.below;
+    this.mocks = s.mocks;
+    this.cache = s.cache;
+    this.fnCache = s.fnCache;
+    this.refCache = s.refCache;
+  }
+
+  mock(name: string): Mock | undefined {
+    return this.mocks?.get(name);
+  }
+
+  /** Runs `f` with no function mocks (a replacement function does not see other mocks). */
+  withoutMocks<T>(f: () => T): T {
+    const saved = this.mocks;
+    this.mocks = undefined;
+    try {
+      return f();
+    } finally {
+      this.mocks = saved;
+    }
+  }
+
+  lookupFunction(tree: RuleNode, name: string): Builtin | RuleNode | undefined {
+    if (name.startsWith('data.')) return tree.find(name.split('.').slice(1));
+    return lookupBuiltin(name);
+  }
+
+  evalWith(ev: Evaluator, e: Expr, frame: Frame, k: () => boolean): boolean {
+    return this.withValues(ev, e.withs, 0, [], frame, (values) => {
+      const outer = this.snapshot();
+      this.apply(ev.context.tree, e.withs, values);
+      const modified = this.snapshot();
+      try {
+        return ev.evalUnmodified(e, frame, () => {
+          this.restore(outer);
+          try {
+            return k();
+          } finally {
+            this.restore(modified);
+          }
+        });
+      } finally {
+        this.restore(outer);
+      }
+    });
+  }
+
+  /** Evaluates the with values (in the outer state), `undefined` for function replacements. */
+  private withValues(ev: Evaluator, withs: readonly With[], i: number, out: (Value | undefined)[], frame: Frame, k: (values: (Value | undefined)[]) => boolean): boolean {
+    if (i === withs.length) return k(out);
+    const w = withs[i]!;
+    if (w.replacement !== undefined) {
+      out[i] = undefined;
+      return this.withValues(ev, withs, i + 1, out, frame, k);
+    }
+    return ev.evalTerm(w.value, frame, (v) => {
+      out[i] = v;
+      return this.withValues(ev, withs, i + 1, out, frame, k);
+    });
+  }
+
+  private apply(tree: RuleNode, withs: readonly With[], values: readonly (Value | undefined)[]): void {
+    withs.forEach((w, i) => {
+      const value = values[i];
+      switch (w.kind) {
+        case 'input':
+          this.input = upsert(this.input, w.path!, value!);
+          break;
+        case 'data':
+          this.applyData(tree, w.path!, value!);
+          break;
+        case 'func': {
+          const mocks = new Map(this.mocks);
+          mocks.set(w.func!, w.replacement !== undefined ? { kind: 'func', name: w.replacement } : { kind: 'value', value: value! });
+          this.mocks = mocks;
+          break;
+        }
+      }
+    });
+    this.cache = new Map();
+    this.fnCache = new Map();
+    this.refCache = new Map();
+  }
+
+  /**
+   * A path ending at a rule-tree node replaces that node's document (rules included); a path
+   * below a rule's node patches the rule's value; any other path patches base data.
+   */
+  private applyData(tree: RuleNode, path: readonly Value[], value: Value): void {
+    let node = tree;
+    let j = 0;
+    for (; j < path.length; j++) {
+      const child = node.children.get(keyOf(path[j]!));
+      if (!child) break;
+      node = child;
+      if (child.hasRules) {
+        j++;
+        break;
+      }
+    }
+    if (j === path.length && (node !== tree || path.length === 0)) {
+      this.replaced = new Map(this.replaced).set(node, value);
+    } else if (node.hasRules) {
+      const list = [...(this.below?.get(node) ?? []), { path: path.slice(j), value }];
+      this.below = new Map(this.below).set(node, list);
+    } else {
+      this.data = upsert(this.data, path, value);
+    }
+  }
+}
