@@ -1,7 +1,7 @@
 // The serving runtime's config file: the compiler writes it into a ConfigMap, the runtime reads
 // it at start and on every change. This module is the one definition both sides use.
 import { Type, type Static } from '@sinclair/typebox';
-import { API_VERSION, Closed, SHA256_HEX } from '../../compiler/spec/common.js';
+import { API_VERSION, Closed, SHA256_HEX, StringEnum } from '../../compiler/spec/common.js';
 import { InputTensor, OutputTensor } from '../../compiler/spec/model.js';
 import { StickyKey } from '../../compiler/spec/rollout.js';
 
@@ -10,8 +10,7 @@ export const RUNTIME_CONFIG_KIND = 'RuntimeConfig';
 /** Header a caller sets to pick a variant explicitly (testing, blue-green preview). */
 export const DEFAULT_OVERRIDE_HEADER = 'x-mlspec-variant';
 
-export const VariantRole = Type.Union(
-  ['stable', 'canary', 'preview', 'shadow', 'variant'].map((r) => Type.Literal(r)),
+export const VariantRole = StringEnum(['stable', 'canary', 'preview', 'shadow', 'variant'] as const,
   {
     description:
       '`stable`: current release; `canary`: new release getting a growing share; `preview`: blue-green candidate reachable only by override; `shadow`: gets copies, answers are discarded; `variant`: an A/B arm.',
@@ -38,7 +37,7 @@ export const CanaryGate = Closed({
 export type CanaryGate = Static<typeof CanaryGate>;
 
 export const Traffic = Closed({
-  strategy: Type.Union(['single', 'canary', 'blueGreen', 'abTest', 'shadow'].map((s) => Type.Literal(s))),
+  strategy: StringEnum(['single', 'canary', 'blueGreen', 'abTest', 'shadow'] as const),
   weights: Type.Record(Type.String(), Type.Number({ minimum: 0, maximum: 100 }), {
     description: 'Percent of live traffic per serving variant (shadow and preview variants get 0). Sums to 100.',
   }),
@@ -80,7 +79,7 @@ export const DriftConfig = Closed({
   windowSeconds: Type.Number({ exclusiveMinimum: 0 }),
   minSamples: Type.Integer({ minimum: 1 }),
   alpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.5 }),
-  correction: Type.Union([Type.Literal('benjamini-hochberg'), Type.Literal('bonferroni')]),
+  correction: StringEnum(['benjamini-hochberg', 'bonferroni']),
   features: Type.Array(DriftFeature),
 });
 export type DriftConfig = Static<typeof DriftConfig>;

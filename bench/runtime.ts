@@ -1,0 +1,200 @@
+// Runtime benchmark (issue 5, Performance): the sidecar (routing over two variants, drift on 32
+// features, Prometheus metrics) against a floor server that only runs the same ONNX session,
+// both driven by autocannon in a separate process on loopback, at several concurrency levels.
+// Each cell is the median of several runs; runs alternate floor and sidecar so drift in machine
+// load hits both alike. Also: drift telemetry cost per request (microbenchmark, 32 features)
+// and resident memory of the sidecar with two models.
+//
+// Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--write]
+//   --write replaces the runtime section of BENCHMARKS.md.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Tensor } from 'onnxruntime-node';
+import { createInterface } from 'node:readline';
+import { validateConfig } from '../runtime/config/validate.js';
+import { signatureOf } from '../runtime/protocol/signature.js';
+import { DriftMonitor } from '../runtime/telemetry/drift/monitor.js';
+import { FEATURES, requestBody, writeFixture } from './runtime-fixture.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '5' }, runs: { type: 'string', default: '3' }, write: { type: 'boolean', default: false } } });
+const DURATION = Number(values.duration);
+const RUNS = Number(values.runs);
+const CONCURRENCY = [1, 8, 32, 64];
+const loadStart = loadavg()[0]!;
+
+type Target = 'floor' | 'sidecar' | 'batched';
+
+interface Server {
+  readonly name: Target;
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function start(name: Target, args: string[]): Promise<Server> {
+  const file = name === 'floor' ? 'runtime-floor.js' : 'runtime-sidecar.js';
+  const child = spawn(process.execPath, [join(here, file), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+  });
+  const { port } = JSON.parse(line) as { port: number };
+  return { name, child, url: `http://127.0.0.1:${port}/v2/models/bench/infer` };
+}
+
+interface Result {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly errors: number;
+  /** CPU time (user + system) the server spent per request: robust to other load on the machine. */
+  readonly cpuUs: number;
+}
+
+/** utime + stime of a process in microseconds (/proc/PID/stat, clock ticks of 10 ms). */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+function load(server: Server, connections: number, duration: number): Result {
+  const url = server.url;
+  const cpuBefore = cpuMicros(server.child.pid!);
+  const out = spawnSync(process.execPath, [join(repo, 'node_modules/autocannon/autocannon.js'), '-c', String(connections), '-d', String(duration), '-m', 'POST', '-H', 'content-type=application/json', '-b', requestBody(), '-j', url], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (out.status !== 0) throw new Error(`autocannon failed: ${out.stderr}`);
+  const cpu = cpuMicros(server.child.pid!) - cpuBefore;
+  const r = JSON.parse(out.stdout) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; errors: number; non2xx: number; timeouts: number };
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx + r.timeouts, cpuUs: cpu / Math.max(1, r.requests.total) };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function memory(pid: number): { rssMb: number; peakMb: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string) => Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
+  return { rssMb: kb('VmRSS:') / 1024, peakMb: kb('VmHWM:') / 1024 };
+}
+
+/** Nanoseconds per `observe` of one 32-feature row, median of 5 runs of 500k calls. */
+function driftCost(configPath: string): number {
+  const valid = validateConfig(readFileSync(configPath, 'utf8'), configPath);
+  if (!valid.ok) throw new Error('bench config invalid');
+  const monitor = new DriftMonitor(valid.value.config.drift, signatureOf(valid.value.config), 0);
+  const rows = Array.from({ length: 64 }, (_, r) => ({ x: new Tensor('float32', Float32Array.from({ length: FEATURES }, (_, i) => ((i + r) * 0.37) % 1), [1, FEATURES]) }));
+  const runs: number[] = [];
+  for (let run = 0; run < 6; run++) {
+    const n = 500_000;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) monitor.observe(rows[i & 63]!, 1);
+    const ns = Number(process.hrtime.bigint() - t0) / n;
+    if (run > 0) runs.push(ns); // the first run warms up the JIT
+  }
+  return median(runs);
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mlspec-bench-'));
+  const { configPath, batchedConfigPath, modelPath } = writeFixture(dir);
+  const servers: Server[] = [];
+  const stop = () => {
+    for (const s of servers) s.child.kill('SIGTERM');
+    process.exit(1);
+  };
+  process.once('SIGINT', stop).once('SIGTERM', stop);
+  try {
+    servers.push(await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]));
+    for (const s of servers) load(s, 8, 2); // warm-up: JIT, sessions, connection paths
+    const results = new Map<string, Result[]>();
+    for (let run = 0; run < RUNS; run++) {
+      for (const c of CONCURRENCY) {
+        const order = run % 2 === 0 ? servers : [...servers].reverse(); // alternate who goes first
+        for (const s of order) {
+          const r = load(s, c, DURATION);
+          const key = `${s.name}:${c}`;
+          results.set(key, [...(results.get(key) ?? []), r]);
+          process.stderr.write(`run ${run + 1}/${RUNS} c=${c} ${s.name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50} ms p99 ${r.p99} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`);
+        }
+      }
+    }
+    const mem = { sidecar: memory(servers[1]!.child.pid!), floor: memory(servers[0]!.child.pid!), batched: memory(servers[2]!.child.pid!) };
+    const drift = driftCost(configPath);
+    const rows = CONCURRENCY.map((c) => {
+      const of = (t: Target) => results.get(`${t}:${c}`)!;
+      const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
+      const pick = (t: Target) => ({ rps: m(of(t), 'rps'), p50: m(of(t), 'p50'), p99: m(of(t), 'p99'), cpuUs: m(of(t), 'cpuUs') });
+      return { c, floor: pick('floor'), sidecar: pick('sidecar'), batched: pick('batched'), errors: [...of('floor'), ...of('sidecar'), ...of('batched')].reduce((n, r) => n + r.errors, 0) };
+    });
+    const report = render(rows, drift, mem);
+    process.stdout.write(report);
+    if (values.write) writeSection(join(repo, 'BENCHMARKS.md'), report);
+  } finally {
+    for (const s of servers) s.child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Cell = { rps: number; p50: number; p99: number; cpuUs: number };
+type Row = { c: number; floor: Cell; sidecar: Cell; batched: Cell; errors: number };
+
+/** p99 ratio; autocannon reports whole milliseconds, so below 1 ms there is nothing to compare. */
+function p99Ratio(floor: number, other: number): string {
+  if (floor === 0) return other === 0 ? 'both < 1 ms' : `${other} ms vs < 1 ms`;
+  return `${(other / floor).toFixed(2)}x`;
+}
+
+function verdicts(rows: Row[], target: 'sidecar' | 'batched'): string {
+  const throughput = rows.filter((r) => r[target].rps >= 0.85 * r.floor.rps).map((r) => r.c);
+  const p99 = rows.filter((r) => r[target].p99 <= Math.max(1, 1.2 * r.floor.p99)).map((r) => r.c);
+  const list = (cs: number[]) => (cs.length === rows.length ? 'all levels' : cs.length === 0 ? 'no level' : `connections ${cs.join(', ')} only`);
+  return `${target}: throughput ≥ 85 % of the floor at ${list(throughput)}; p99 ≤ 1.2x the floor (or both < 1 ms) at ${list(p99)}`;
+}
+
+function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: number; peakMb: number }>): string {
+  const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  const lines = [
+    `Machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    `Method: autocannon in its own process on loopback, ${DURATION} s per cell, median of ${RUNS} runs, floor and sidecar alternating;`,
+    'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
+    'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, nothing else;',
+    '"batched" is the same sidecar with micro-batching on (`maxBatchSize` 16, `maxDelayMs` 1).',
+    '',
+    `Load average (1 min) at start and end: ${loadStart.toFixed(1)} and ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs; other work on the machine makes throughput noisy, the server CPU time per request much less so.`,
+    '',
+    '| connections | floor req/s | sidecar req/s (vs floor; target ≥ 85 %) | batched req/s (vs floor) | p50 / p99 ms floor | sidecar (p99 vs floor; target ≤ 1.2x) | batched | server CPU µs/request floor / sidecar / batched | errors |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) =>
+        `| ${r.c} | ${r.floor.rps.toFixed(0)} | ${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.rps / r.floor.rps)}) | ${r.batched.rps.toFixed(0)} (${pct(r.batched.rps / r.floor.rps)}) | ${r.floor.p50} / ${r.floor.p99} | ${r.sidecar.p50} / ${r.sidecar.p99} (${p99Ratio(r.floor.p99, r.sidecar.p99)}) | ${r.batched.p50} / ${r.batched.p99} | ${r.floor.cpuUs.toFixed(0)} / ${r.sidecar.cpuUs.toFixed(0)} / ${r.batched.cpuUs.toFixed(0)} | ${r.errors} |`,
+    ),
+    '',
+    `Targets, ${verdicts(rows, 'sidecar')}; ${verdicts(rows, 'batched')}.`,
+    '',
+    `Drift telemetry: ${(driftNs / 1000).toFixed(2)} µs per request (one row, 32 numeric features × 10 bins; median of 5 × 500k \`observe\` calls; target < 5 µs).`,
+    `Resident memory after the runs, sidecar with two models: ${mem.sidecar.rssMb.toFixed(0)} MB (peak ${mem.sidecar.peakMb.toFixed(0)} MB; target < 200 MB); batched sidecar: ${mem.batched.rssMb.toFixed(0)} MB (peak ${mem.batched.peakMb.toFixed(0)} MB); floor with one model: ${mem.floor.rssMb.toFixed(0)} MB (peak ${mem.floor.peakMb.toFixed(0)} MB).`,
+    'Latency percentiles are autocannon’s, in whole milliseconds: at 1 ms resolution a p99 ratio of small numbers is coarse.',
+    '',
+  ];
+  return lines.join('\n');
+}
+
+const START = '<!-- runtime-benchmark:start -->';
+const END = '<!-- runtime-benchmark:end -->';
+
+/** Replaces only this benchmark's section; other sections of BENCHMARKS.md belong to others. */
+function writeSection(file: string, report: string): void {
+  const section = `${START}\n## Runtime sidecar (\`bench/runtime.ts\`)\n\nReproduce: \`npx tsc -p . ; node dist/bench/runtime.js --write\`.\n\n${report}${END}`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const at = text.indexOf(START);
+  const next = at === -1 ? `${text.trimEnd()}\n\n${section}\n` : text.slice(0, at) + section + text.slice(text.indexOf(END) + END.length);
+  writeFileSync(file, next);
+}
+
+await main();

@@ -1,0 +1,179 @@
+// The request pipeline of `/infer`, in order:
+//   decode (V2 tensors or one record, checked against the signature)
+//   → route (override, version, sticky key, weighted split)
+//   → drift (live traffic only: split and sticky requests, not test traffic sent by override)
+//   → infer (the variant's session, through the micro-batcher when configured, under the timeout)
+//   → encode (the request's form, naming the variant)
+// and, once the answer is known: metrics, the canary gate, the sampled event, the shadow copy.
+import type { Variant } from './config/schema.js';
+import type { Generation } from './generation.js';
+import type { Logger } from './log.js';
+import type { Feeds, Outputs } from './model/session.js';
+import type { DecodedRequest } from './protocol/decode.js';
+import { decodeInferBody } from './protocol/decode.js';
+import { encodeResponse } from './protocol/encode.js';
+import { HttpError } from './protocol/errors.js';
+import { jsonFromTensor } from './protocol/tensor-data.js';
+import type { AssignmentReason } from './router/router.js';
+import type { RuntimeMetrics } from './telemetry/metrics.js';
+
+export interface InferCall {
+  readonly body: unknown;
+  /** A request header by lower-case name. */
+  readonly header: (name: string) => string | undefined;
+  readonly version?: string | undefined;
+  /** `clock()` when the body had been read. */
+  readonly start: number;
+}
+
+export interface InferAnswer {
+  readonly body: object;
+  readonly variant: Variant;
+}
+
+export interface PipelineDeps {
+  readonly metrics: RuntimeMetrics;
+  readonly logger: Logger;
+  readonly timeoutMs: number;
+  /** Monotonic milliseconds, for latencies. */
+  readonly clock: () => number;
+  /** Wall-clock milliseconds, for the canary window. */
+  readonly now: () => number;
+  /** Shadow copies in flight, shared across requests; beyond `max` copies are dropped. */
+  readonly shadows: { inflight: number; readonly max: number };
+}
+
+export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps): Promise<InferAnswer> {
+  let variant: Variant | undefined;
+  let reason: AssignmentReason | undefined;
+  let req: DecodedRequest | undefined;
+  let key: string | undefined;
+  let outputs: Outputs | undefined;
+  let status = 200;
+  try {
+    req = decodeInferBody(call.body, gen.signature, gen.recordExtraKeys);
+    key = stickyKey(gen, req, call.header);
+    const a = gen.router.assign({ override: call.header(gen.overrideHeader), version: call.version, key });
+    variant = a.variant;
+    reason = a.reason;
+    const live = reason === 'split' || reason === 'sticky';
+    if (live) gen.drift.observe(req.feeds, req.rows);
+    outputs = await withTimeout(gen.variants.get(variant.name)!.runner.run(req.feeds, req.rows), deps.timeoutMs);
+    const body = encodeResponse(req, outputs, gen.signature, { variant: variant.name, version: variant.version });
+    if (live) shadowCopy(gen, req, deps);
+    return { body, variant };
+  } catch (e) {
+    const err = asHttpError(e);
+    status = err.status;
+    if (status >= 500) deps.logger.error('inference failed', { variant: variant?.name, status, code: err.code, error: err.message });
+    throw err;
+  } finally {
+    const seconds = (deps.clock() - call.start) / 1000;
+    deps.metrics.request(variant?.name ?? '', status, seconds);
+    // Client errors say nothing about the canary's health; server errors and latency do.
+    if (variant && gen.canary && variant.name === gen.canary.canary && (status < 400 || status >= 500)) gen.canary.record(deps.now(), seconds, status >= 500);
+    if (variant && req && gen.events?.sampled(key)) {
+      gen.events.write({
+        time: new Date(deps.now()).toISOString(),
+        model: gen.signature.modelName,
+        variant: variant.name,
+        version: variant.version,
+        reason: reason!,
+        ...(key !== undefined ? { key } : {}),
+        status,
+        latencySeconds: seconds,
+        features: firstRowFeatures(gen, req.feeds),
+        ...(outputs ? { outputs: firstRowOutputs(outputs, req.rows) } : {}),
+      });
+    }
+  }
+}
+
+function asHttpError(e: unknown): HttpError {
+  if (e instanceof HttpError) return e;
+  const message = (e as Error)?.message?.split('\n')[0] ?? String(e);
+  return new HttpError(500, 'inference_failed', `inference failed: ${message}`);
+}
+
+/** From the sticky header, the request field, or (V2 form) the feature column's first row. */
+function stickyKey(gen: Generation, req: DecodedRequest, header: InferCall['header']): string | undefined {
+  if (gen.stickyHeader) return header(gen.stickyHeader);
+  const field = gen.config.config.traffic.stickyKey?.field;
+  if (field === undefined) return undefined;
+  const v = req.fields[field];
+  if (v !== undefined && v !== null) return String(v);
+  const slot = gen.signature.features.get(field);
+  const data = slot && (req.feeds[slot.input.name]?.data as ArrayLike<unknown> | undefined);
+  return data && data.length > slot.column ? String(data[slot.column]) : undefined;
+}
+
+/** The model call cannot be cancelled: after the timeout its result (or failure) is dropped. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new HttpError(504, 'timeout', `inference did not finish within ${ms} ms`)), ms);
+    work.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** Copies the request to the shadow variant after the answer; its result is only measured. */
+function shadowCopy(gen: Generation, req: DecodedRequest, deps: PipelineDeps): void {
+  const target = gen.router.shadow();
+  if (!target) return;
+  if (deps.shadows.inflight >= deps.shadows.max) {
+    deps.metrics.shadow(target.name, 'dropped');
+    return;
+  }
+  deps.shadows.inflight++;
+  gen.acquire();
+  setImmediate(() => {
+    const start = deps.clock();
+    gen.variants
+      .get(target.name)!
+      .runner.run(req.feeds, req.rows)
+      .then(
+        () => deps.metrics.shadow(target.name, 'ok', (deps.clock() - start) / 1000),
+        (e) => {
+          deps.metrics.shadow(target.name, 'error', (deps.clock() - start) / 1000);
+          deps.logger.warn('shadow inference failed', { variant: target.name, error: String((e as Error)?.message ?? e).split('\n')[0] });
+        },
+      )
+      .finally(() => {
+        deps.shadows.inflight--;
+        gen.release();
+      });
+  });
+}
+
+function scalar(v: unknown): unknown {
+  return typeof v === 'bigint' ? Number(v) : v;
+}
+
+function firstRowFeatures(gen: Generation, feeds: Feeds): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const input of gen.signature.inputs) {
+    const t = feeds[input.name];
+    if (!t) continue;
+    const data = t.data as ArrayLike<unknown>;
+    input.features.forEach((f, i) => (out[f] = t.type === 'bool' ? data[i] !== 0 : scalar(data[i])));
+  }
+  return out;
+}
+
+function firstRowOutputs(outputs: Outputs, rows: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    const data = jsonFromTensor(t);
+    const per = rows > 0 ? data.length / rows : data.length;
+    out[name] = per === 1 ? data[0] : data.slice(0, per);
+  }
+  return out;
+}

@@ -1,0 +1,36 @@
+// The configured signature, indexed once per config for the request path: inputs by name, and
+// for every feature the input and column it lives in.
+import type { InputTensor, OutputTensor } from '../../compiler/spec/model.js';
+import type { RuntimeConfig } from '../config/schema.js';
+
+export interface FeatureSlot {
+  readonly input: InputTensor;
+  /** Column in the last dimension. */
+  readonly column: number;
+  /** Columns per row (the number of features of that input). */
+  readonly width: number;
+}
+
+export interface Signature {
+  readonly modelName: string;
+  readonly inputs: readonly InputTensor[];
+  readonly inputsByName: ReadonlyMap<string, InputTensor>;
+  readonly outputs: readonly OutputTensor[];
+  readonly outputNames: ReadonlySet<string>;
+  readonly features: ReadonlyMap<string, FeatureSlot>;
+}
+
+export function signatureOf(config: RuntimeConfig): Signature {
+  const features = new Map<string, FeatureSlot>();
+  for (const input of config.model.inputs) {
+    input.features.forEach((f, column) => features.set(f, { input, column, width: input.features.length }));
+  }
+  return {
+    modelName: config.model.name,
+    inputs: config.model.inputs,
+    inputsByName: new Map(config.model.inputs.map((i) => [i.name, i])),
+    outputs: config.model.outputs,
+    outputNames: new Set(config.model.outputs.map((o) => o.name)),
+    features,
+  };
+}

@@ -1,0 +1,233 @@
+// The runtime: the generation being served, hot reload, and the timers that move the canary
+// and close drift windows. A reload validates the new file, loads its models (reusing sessions
+// whose file and digest did not change) and only then swaps the generation; any failure keeps
+// the old one serving and is reported in the logs and in `mlspec_config_reloads_total` /
+// `mlspec_config_last_reload_successful`.
+import { performance } from 'node:perf_hooks';
+import { renderText } from '../compiler/diagnostics/render.js';
+import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { loadConfigFile, readConfigText } from './config/load.js';
+import { digestOf, validateConfig, type ConfigOutcome, type ValidConfig } from './config/validate.js';
+import { watchConfig, type ConfigWatcher, type WatchOptions } from './config/watch.js';
+import { Generation } from './generation.js';
+import type { Logger } from './log.js';
+import { SessionPool } from './model/pool.js';
+import { ModelLoadError } from './model/session.js';
+import type { PipelineDeps } from './pipeline.js';
+import { RuntimeMetrics } from './telemetry/metrics.js';
+
+export interface RuntimeOptions {
+  readonly configPath: string;
+  readonly logger: Logger;
+  readonly pool?: SessionPool;
+  readonly now?: () => number;
+  readonly clock?: () => number;
+  readonly random?: () => number;
+  /** Watch the config for changes (default on); options tune debounce and polling. */
+  readonly watch?: false | WatchOptions;
+  /** Process metrics (`process_*`, `nodejs_*`); off in tests that build many runtimes. */
+  readonly defaultMetrics?: boolean;
+  /** How often canary steps and drift windows are checked. */
+  readonly tickMs?: number;
+}
+
+/** The config or a model could not be used: what is wrong, where, and what to do. */
+export class ConfigRejected extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(renderText(diagnostics, { color: false }).trimEnd());
+  }
+}
+
+export type ReloadResult = { readonly result: 'applied' | 'unchanged' } | { readonly result: 'rejected'; readonly error: ConfigRejected };
+
+const MAX_SHADOWS_IN_FLIGHT = 64;
+
+export class Runtime {
+  readonly metrics: RuntimeMetrics;
+  readonly pool: SessionPool;
+  readonly #options: RuntimeOptions;
+  readonly #now: () => number;
+  readonly #clock: () => number;
+  readonly #random: () => number;
+  #current: Generation | undefined;
+  #watcher: ConfigWatcher | undefined;
+  #ticker: NodeJS.Timeout | undefined;
+  #reloading: Promise<ReloadResult> | undefined;
+  #again = false;
+  #closed = false;
+  readonly #listeners: ((r: ReloadResult) => void)[] = [];
+  readonly #shadows = { inflight: 0, max: MAX_SHADOWS_IN_FLIGHT };
+  readonly #deps = new Map<number, PipelineDeps>();
+
+  constructor(options: RuntimeOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#clock = options.clock ?? (() => performance.now());
+    this.#random = options.random ?? Math.random;
+    this.pool = options.pool ?? new SessionPool();
+    this.metrics = new RuntimeMetrics('', options.defaultMetrics ?? true);
+  }
+
+  /**
+   * Loads the config (or uses `initial`, already validated) and its models; throws
+   * ConfigRejected when either is unusable.
+   */
+  async start(initial?: ValidConfig): Promise<void> {
+    let valid = initial;
+    if (!valid) {
+      const loaded = await loadConfigFile(this.#options.configPath);
+      if (!loaded.ok) throw new ConfigRejected(loaded.diagnostics);
+      valid = loaded.value;
+    }
+    await this.#apply(valid);
+    if (this.#options.watch !== false) {
+      this.#watcher = watchConfig(this.#options.configPath, () => void this.reload(), {
+        ...this.#options.watch,
+        onError: (e) => this.#options.logger.warn('config watch failed; falling back to polling', { error: e.message }),
+      });
+    }
+    this.#ticker = setInterval(() => this.tick(), this.#options.tickMs ?? 1000).unref();
+  }
+
+  get ready(): boolean {
+    return this.#current !== undefined && !this.#closed;
+  }
+
+  /** The generation new requests use. */
+  get current(): Generation {
+    if (!this.#current) throw new Error('runtime not started');
+    return this.#current;
+  }
+
+  /** Monotonic milliseconds. */
+  clock(): number {
+    return this.#clock();
+  }
+
+  pipelineDeps(timeoutMs: number): PipelineDeps {
+    let deps = this.#deps.get(timeoutMs);
+    if (!deps) {
+      deps = { metrics: this.metrics, logger: this.#options.logger, timeoutMs, clock: this.#clock, now: this.#now, shadows: this.#shadows };
+      this.#deps.set(timeoutMs, deps);
+    }
+    return deps;
+  }
+
+  onReload(listener: (r: ReloadResult) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /** Re-reads the config; concurrent calls coalesce into one more reload after the running one. */
+  reload(): Promise<ReloadResult> {
+    if (this.#reloading) {
+      this.#again = true;
+      return this.#reloading;
+    }
+    const run = async (): Promise<ReloadResult> => {
+      let result: ReloadResult;
+      do {
+        this.#again = false;
+        result = await this.#reloadOnce();
+        for (const l of this.#listeners) l(result);
+      } while (this.#again && !this.#closed);
+      return result;
+    };
+    this.#reloading = run().finally(() => (this.#reloading = undefined));
+    return this.#reloading;
+  }
+
+  async #reloadOnce(): Promise<ReloadResult> {
+    if (this.#closed) return { result: 'unchanged' };
+    const file = this.#options.configPath;
+    const read = await readConfigText(file);
+    // Directory events and the poll re-read often: compare bytes before parsing anything.
+    if ('text' in read && digestOf(read.text) === this.#current?.config.digest) return { result: 'unchanged' };
+    const loaded: ConfigOutcome = 'text' in read ? validateConfig(read.text, file) : { ok: false, diagnostics: read.diagnostics };
+    try {
+      if (!loaded.ok) throw new ConfigRejected(loaded.diagnostics);
+      await this.#apply(loaded.value);
+      this.metrics.configReloads.inc({ result: 'applied' });
+      this.metrics.configReloadOk.set(1);
+      return { result: 'applied' };
+    } catch (e) {
+      const error = e instanceof ConfigRejected ? e : new ConfigRejected([modelDiagnostic(e, this.#options.configPath)]);
+      this.metrics.configReloads.inc({ result: 'rejected' });
+      this.metrics.configReloadOk.set(0);
+      this.#options.logger.error('config change rejected; still serving the previous config', {
+        file: this.#options.configPath,
+        problems: error.diagnostics.map((d) => ({ code: d.code, message: d.message, pointer: d.pointer, line: d.location?.line, hint: d.hint })),
+      });
+      return { result: 'rejected', error };
+    }
+  }
+
+  async #apply(valid: ValidConfig): Promise<void> {
+    const previous = this.#current;
+    let next: Generation;
+    try {
+      next = await Generation.build(valid, { pool: this.pool, metrics: this.metrics, logger: this.#options.logger, now: this.#now, random: this.#random }, previous);
+    } catch (e) {
+      if (e instanceof ModelLoadError) throw new ConfigRejected([modelDiagnostic(e, valid.file)]);
+      throw e;
+    }
+    if (this.#closed) {
+      await next.retire(undefined);
+      return;
+    }
+    if (previous && previous.config.config.server.port !== valid.config.server.port) {
+      this.#options.logger.warn('server.port changed; the port in use stays until a restart', { port: previous.config.config.server.port, configured: valid.config.server.port });
+    }
+    this.#current = next; // the swap: one assignment, requests already running keep `previous`
+    this.metrics.configApplied(valid.config, valid.digest, next.router.weights());
+    if (next.drift !== previous?.drift) next.drift.onReport((r) => this.#driftReported(r));
+    if (next.canary && next.canary !== previous?.canary) this.#watchCanary(next);
+    if (next.canary) this.metrics.canary(next.canary.canary, next.canary.state);
+    this.#options.logger.info('config applied', { file: valid.file, digest: valid.digest, variants: valid.config.variants.map((v) => `${v.name}@${v.version}`), weights: next.router.weights() });
+    if (previous) void previous.retire(next);
+  }
+
+  #watchCanary(gen: Generation): void {
+    const canary = gen.canary!;
+    canary.onChange((state, before) => {
+      if (this.#current?.canary !== canary) return;
+      this.metrics.canary(canary.canary, state);
+      this.metrics.weights(this.#current.config.config, this.#current.router.weights());
+      if (state.phase === 'drained') {
+        this.metrics.canaryDrains.inc({ model: gen.signature.modelName, variant: canary.canary });
+        this.#options.logger.error('canary drained: gate breached, traffic returned to stable', { canary: canary.canary, stable: canary.stable, step: state.step, reason: state.reason });
+      } else {
+        this.#options.logger.info('canary advanced', { canary: canary.canary, from: before.step, to: state.step, weight: state.weight });
+      }
+    });
+  }
+
+  #driftReported(r: import('./telemetry/drift/monitor.js').DriftReport): void {
+    this.metrics.drift(r);
+    if (r.features.length === 0) return;
+    this.#options.logger.info('drift window evaluated', { samples: r.samples, datasetDrift: r.datasetDrift, drifted: r.features.filter((f) => f.drifted).map((f) => f.name) });
+  }
+
+  /** Advances canary steps and closes drift windows; the timer calls it every second. */
+  tick(): void {
+    const gen = this.#current;
+    if (!gen) return;
+    const now = this.#now();
+    gen.canary?.tick(now);
+    gen.drift.roll(now);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#watcher?.close();
+    if (this.#ticker) clearInterval(this.#ticker);
+    await this.#reloading;
+    const last = this.#current;
+    this.#current = undefined;
+    await last?.retire(undefined);
+  }
+}
+
+function modelDiagnostic(e: unknown, file: string): Diagnostic {
+  const hint = e instanceof ModelLoadError ? e.hint : 'see the message; the previous config keeps serving';
+  return { code: 'model_load_failed', severity: 'error', message: (e as Error)?.message ?? String(e), hint, location: { file, line: 1, column: 1 } };
+}

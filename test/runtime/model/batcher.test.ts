@@ -1,0 +1,59 @@
+// Micro-batching gives every request the answer it would get alone, in fewer model calls.
+import { Tensor } from 'onnxruntime-node';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MicroBatcher } from '../../../runtime/model/batcher.js';
+import { loadModelSession, type Feeds, type ModelSession } from '../../../runtime/model/session.js';
+import { fixture } from '../helpers/fixture.js';
+import { logisticReference, mlp, mlpReference, logisticRegression } from '../helpers/models.js';
+
+const fx = fixture();
+afterAll(() => fx.cleanup());
+
+const rowsOf = (n: number, seed: number) => Array.from({ length: n }, (_, r) => Array.from({ length: 4 }, (_, c) => Math.sin(seed * 7 + r * 3 + c)));
+const feeds = (rows: number[][]): Feeds => ({ x: new Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 4]) });
+
+function counting(s: ModelSession): ModelSession & { calls: number[] } {
+  const calls: number[] = [];
+  return { calls, run: (f) => (calls.push(f.x!.dims[0]!), s.run(f)), release: () => s.release() };
+}
+
+describe('MicroBatcher', () => {
+  it('runs at once when idle, stacks the requests that arrive meanwhile into one call, and splits the outputs back', async () => {
+    const file = fx.model('mlp', mlp());
+    const s = counting(await loadModelSession({ ...file, inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }], outputs: [{ name: 'probabilities', dtype: 'FP32', shape: [-1, 3] }] }));
+    const sizes: number[] = [];
+    const b = new MicroBatcher(s, { maxBatchSize: 8, maxDelayMs: 50, onBatch: (n) => sizes.push(n) });
+    const requests = [rowsOf(1, 1), rowsOf(3, 2), rowsOf(2, 3)];
+    const outs = await Promise.all(requests.map((r) => b.run(feeds(r), r.length)));
+    // The first finds the model idle and runs alone; the other two wait for it, then go together.
+    expect(s.calls).toEqual([1, 5]);
+    expect(sizes).toEqual([1, 5]);
+    requests.forEach((rows, i) => {
+      expect(outs[i]!.probabilities!.dims).toEqual([rows.length, 3]);
+      const p = outs[i]!.probabilities!.data as Float32Array;
+      rows.forEach((x, r) => mlpReference(x).forEach((v, k) => expect(p[r * 3 + k]).toBeCloseTo(v, 5)));
+    });
+  });
+
+  it('flushes as soon as maxBatchSize rows are waiting, and runs large requests alone', async () => {
+    const file = fx.model('lr', logisticRegression());
+    const s = counting(await loadModelSession({ ...file, inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }], outputs: [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }] }));
+    // A delay far beyond the test timeout: only the size trigger (or the model freeing up) flushes.
+    const b = new MicroBatcher(s, { maxBatchSize: 4, maxDelayMs: 3_600_000 });
+    const busy = rowsOf(1, 3); // occupies the model so that the next requests queue
+    const small = [rowsOf(2, 4), rowsOf(2, 5)];
+    const big = rowsOf(5, 6);
+    const runs = [b.run(feeds(busy), 1), ...small.map((r) => b.run(feeds(r), r.length)), b.run(feeds(big), big.length)];
+    // Queued: 2 + 2 rows reach maxBatchSize 4 and go at once, before the busy call even ends.
+    expect(s.calls).toEqual([1, 4, 5]);
+    const outs = await Promise.all(runs);
+    [busy, ...small, big].forEach((rows, i) => rows.forEach((x, r) => expect((outs[i]!.probability!.data as Float32Array)[r]).toBeCloseTo(logisticReference(x), 6)));
+  });
+
+  it('rejects every request of a failed batch', async () => {
+    const failing: ModelSession = { run: () => Promise.reject(new Error('boom')), release: async () => {} };
+    const b = new MicroBatcher(failing, { maxBatchSize: 4, maxDelayMs: 1 });
+    const results = await Promise.allSettled([b.run(feeds(rowsOf(1, 1)), 1), b.run(feeds(rowsOf(1, 2)), 1), b.run(feeds(rowsOf(1, 3)), 1)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+  });
+});

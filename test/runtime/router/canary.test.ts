@@ -1,0 +1,120 @@
+// The canary controller walks its steps on time while the gate passes and drains on a breach;
+// the gate window slides and bounds p99 from above. Time is injected: nothing here sleeps.
+import { describe, expect, it } from 'vitest';
+import type { Traffic } from '../../../runtime/config/schema.js';
+import { CanaryController, type CanaryState } from '../../../runtime/router/canary.js';
+import { GateWindow } from '../../../runtime/router/gate-window.js';
+
+const traffic = (gate: Partial<NonNullable<Traffic['canary']>['gate']> = {}): Traffic => ({
+  strategy: 'canary',
+  weights: { stable: 90, canary: 10 },
+  overrideHeader: 'x-mlspec-variant',
+  canary: {
+    stable: 'stable',
+    canary: 'canary',
+    steps: [
+      { weight: 10, pauseSeconds: 60 },
+      { weight: 50, pauseSeconds: 60 },
+      { weight: 100, pauseSeconds: 0 },
+    ],
+    gate: { windowSeconds: 60, minRequests: 20, maxErrorRate: 0.05, maxP99LatencySeconds: 0.2, ...gate },
+  },
+});
+
+function healthy(c: CanaryController, from: number, count: number, latency = 0.01): number {
+  for (let i = 0; i < count; i++) c.record(from + i, latency, false);
+  return from + count;
+}
+
+describe('GateWindow', () => {
+  it('counts requests and errors and slides old ones out', () => {
+    const w = new GateWindow(10, 0);
+    for (let i = 0; i < 10; i++) w.record(0, 0.01, i < 3);
+    expect(w.summary(0)).toMatchObject({ requests: 10, errors: 3, errorRate: 0.3 });
+    for (let i = 0; i < 10; i++) w.record(6000, 0.01, false);
+    expect(w.summary(6000).requests).toBe(20);
+    // After the window has passed the first batch, only the second remains.
+    expect(w.summary(10_500)).toMatchObject({ requests: 10, errors: 0 });
+    expect(w.summary(30_000).requests).toBe(0);
+  });
+
+  it('reads p99 as an upper bound within one bucket (10 %)', () => {
+    const w = new GateWindow(60, 0);
+    for (let i = 0; i < 990; i++) w.record(0, 0.005, false);
+    for (let i = 0; i < 10; i++) w.record(0, 0.4, false);
+    const { p99 } = w.summary(0);
+    expect(p99).toBeGreaterThanOrEqual(0.005);
+    expect(p99).toBeLessThanOrEqual(0.005 * 1.1);
+    w.record(0, 0.4, false); // one more slow request: now more than 1 % are slow
+    expect(w.summary(0).p99).toBeGreaterThanOrEqual(0.4);
+    expect(w.summary(0).p99).toBeLessThanOrEqual(0.4 * 1.1);
+  });
+});
+
+describe('CanaryController', () => {
+  it('starts at the first step and shares the stable+canary pool', () => {
+    const c = new CanaryController(traffic(), 0);
+    expect(c.state).toEqual({ phase: 'progressing', step: 0, weight: 10 });
+    expect(c.weights({ stable: 90, canary: 10, other: 0 })).toEqual({ stable: 90, canary: 10, other: 0 });
+  });
+
+  it('advances after each pause while the gate passes, then holds the last step', () => {
+    const c = new CanaryController(traffic(), 0);
+    const seen: CanaryState[] = [];
+    c.onChange((s) => seen.push(s));
+    healthy(c, 30_000, 50);
+    c.tick(59_999);
+    expect(c.state.step).toBe(0);
+    c.tick(60_000);
+    expect(c.state).toEqual({ phase: 'progressing', step: 1, weight: 50 });
+    expect(c.weights({ stable: 90, canary: 10 })).toEqual({ stable: 50, canary: 50 });
+    healthy(c, 100_000, 50);
+    c.tick(119_999);
+    expect(c.state.step).toBe(1);
+    c.tick(120_000);
+    expect(c.state).toEqual({ phase: 'holding', step: 2, weight: 100 });
+    healthy(c, 200_000, 50);
+    c.tick(1_000_000);
+    expect(seen.map((s) => s.step)).toEqual([1, 2]);
+  });
+
+  it('does not advance without enough requests for a verdict', () => {
+    const c = new CanaryController(traffic(), 0);
+    healthy(c, 0, 19);
+    c.tick(600_000);
+    expect(c.state.step).toBe(0);
+  });
+
+  it('drains on an error-rate breach and stays drained', () => {
+    const c = new CanaryController(traffic(), 0);
+    healthy(c, 0, 30);
+    c.record(100, 0.01, true);
+    expect(c.state.phase).toBe('progressing'); // 1/31 = 3.2 %: within 5 %
+    c.record(101, 0.01, true);
+    expect(c.state.phase).toBe('drained'); // 2/32 = 6.25 %
+    expect(c.state.reason).toMatch(/error rate 0.0625 above 0.05 over 32 requests/);
+    expect(c.state.weight).toBe(0);
+    healthy(c, 200, 1000);
+    c.tick(10_000_000);
+    expect(c.state.phase).toBe('drained');
+  });
+
+  it('drains on a p99 breach, giving the whole pool back to stable', () => {
+    const c = new CanaryController(traffic({ maxErrorRate: undefined }), 0);
+    healthy(c, 0, 20, 0.5);
+    expect(c.state.phase).toBe('drained');
+    expect(c.state.reason).toMatch(/p99 latency/);
+    expect(c.weights({ stable: 90, canary: 10 })).toEqual({ stable: 100, canary: 0 });
+    healthy(c, 100_000, 1000);
+    c.tick(10_000_000);
+    expect(c.state.phase).toBe('drained');
+  });
+
+  it('no verdict (and no breach) below minRequests, even with errors', () => {
+    const c = new CanaryController(traffic(), 0);
+    for (let i = 0; i < 19; i++) c.record(i, 0.01, true);
+    expect(c.state.phase).toBe('progressing');
+    c.record(19, 0.01, true);
+    expect(c.state.phase).toBe('drained');
+  });
+});
