@@ -1,0 +1,123 @@
+import { availableParallelism } from 'node:os';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { renderText, toJson } from '../diagnostics/render.js';
+import { analyze } from '../pipeline.js';
+import type { CheckResult } from '../emit/check.js';
+import { EXIT, UsageError, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
+
+/** Below this many system-environments, starting worker threads costs more than it saves. */
+const PARALLEL_FROM = 40;
+
+const help = `Usage: mlspec compile [paths...] [--env NAME | --all-envs] [--out DIR] [--check]
+                      [--git-commit SHA] [--platform FILE] [--jobs N] [--format text|json]
+
+Compile specs into Kubernetes manifests for GitOps: out/<env>/<system>/<kind>-<name>.yaml,
+with a kustomization.yaml per system and per environment. The output is byte-identical for
+the same specs, and written atomically (a failed compile leaves the previous output as it was).
+
+Options:
+  --env NAME         compile only this environment (repeatable); other folders of --out stay
+  --all-envs         compile every environment (the default)
+  --out DIR          output folder (default out); everything in it is generated
+  --check            write nothing; exit 1 and list the files that differ, are missing or
+                     are extra when DIR is not what compile would write (for CI)
+  --git-commit SHA   record this commit in the mlspec.io/git-commit annotation (also read
+                     from MLSPEC_GIT_COMMIT). Never taken from the work tree: out/ is committed
+                     in the commit it would name, so --check would always fail
+  --platform FILE    platform config outside the given paths
+  --jobs N           render on N worker threads (default: one per core, up to 4, from
+                     ${PARALLEL_FROM} system-environments on); the output does not depend on it
+  --format FORMAT    text (default) or json
+  -h, --help         show this help
+
+Exit codes: 0 done (or up to date), 1 out of date (--check), 2 invalid input or usage.`;
+
+const COMMIT = /^[0-9a-f]{7,64}$/;
+
+function jobsFor(flag: string | undefined, systems: number): number {
+  if (flag !== undefined) {
+    const n = Number(flag);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs "${flag}" is not a number from 1 to 64`);
+    return n;
+  }
+  return systems >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 1;
+}
+
+function gitCommit(flag: string | undefined, io: CliIO): string | undefined {
+  const value = flag ?? io.env.MLSPEC_GIT_COMMIT;
+  if (value === undefined || value === '') return undefined;
+  if (!COMMIT.test(value)) throw new UsageError(`--git-commit "${value}" is not a commit hash (7 to 64 lowercase hex digits)`);
+  return value;
+}
+
+function shown(io: CliIO, dir: string): string {
+  const rel = relative(io.cwd, dir);
+  return rel === '' ? '.' : rel.startsWith('..') || isAbsolute(rel) ? dir : rel;
+}
+
+function renderCheck(result: CheckResult, outShown: string): string {
+  const lines = [
+    `${outShown}/ is out of date: ${result.differing.length} differing, ${result.missing.length} missing, ${result.extra.length} extra`,
+    ...result.differing.map((p) => `  differs  ${join(outShown, p)}`),
+    ...result.missing.map((p) => `  missing  ${join(outShown, p)}`),
+    ...result.extra.map((p) => `  extra    ${join(outShown, p)}`),
+    'Run `mlspec compile` and commit the result.',
+  ];
+  return lines.join('\n') + '\n';
+}
+
+function reportErrors(io: CliIO, format: string, diagnostics: readonly Diagnostic[]): number {
+  if (format === 'json') io.stdout(JSON.stringify({ ok: false, diagnostics: toJson([...diagnostics]) }, null, 2) + '\n');
+  else io.stderr(renderText([...diagnostics], { color: useColor(io) }) + `${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written\n`);
+  return EXIT.usage;
+}
+
+export const compileCommand: Command = {
+  name: 'compile',
+  summary: 'compile specs into Kubernetes manifests in out/',
+  help,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseCommandArgs(argv, {
+      env: { type: 'string', multiple: true },
+      'all-envs': { type: 'boolean' },
+      out: { type: 'string' },
+      check: { type: 'boolean' },
+      'git-commit': { type: 'string' },
+      platform: { type: 'string' },
+      jobs: { type: 'string' },
+      format: { type: 'string' },
+    });
+    const format = outputFormat(values.format);
+    if (values.env && values['all-envs']) throw new UsageError('--env and --all-envs exclude each other');
+    const commit = gitCommit(values['git-commit'], io);
+    if (values.jobs !== undefined) jobsFor(values.jobs, 0);
+    const environments = values.env ? [...new Set(values.env)].sort() : undefined;
+    const outDir = resolve(io.cwd, values.out ?? 'out');
+    const paths = positionals.length ? positionals : ['specs'];
+
+    const analysis = await analyze(paths, { cwd: io.cwd, environments, platformFile: values.platform });
+    const diagnostics = sortDiagnostics(analysis.diagnostics);
+    if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
+    // Loaded here, not at the top: cdk8s is large, and every other command would pay for it.
+    const { compileToTreeParallel, checkTree, isClean, writeTree } = await import('../emit/index.js');
+    const compiled = await compileToTreeParallel(analysis.resolved, commit ? { gitCommit: commit } : {}, jobsFor(values.jobs, analysis.resolved.length));
+    if (compiled.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...compiled.diagnostics]));
+    if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
+
+    const outShown = shown(io, outDir);
+    const summary = { systems: compiled.systems, objects: compiled.objects, files: compiled.tree.size, out: outShown };
+    if (values.check) {
+      const result = await checkTree(outDir, compiled.tree, environments);
+      const ok = isClean(result);
+      if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+      else if (ok) io.stdout(`${outShown}/ is up to date (${compiled.systems} system-environment(s), ${compiled.tree.size} files)\n`);
+      else io.stdout(renderCheck(result, outShown));
+      return ok ? EXIT.ok : EXIT.findings;
+    }
+    await writeTree(outDir, compiled.tree, environments ? { environments } : {});
+    if (format === 'json') io.stdout(JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+    else io.stdout(`wrote ${compiled.tree.size} files (${compiled.objects} objects, ${compiled.systems} system-environment(s)) to ${outShown}/\n`);
+    return EXIT.ok;
+  },
+};

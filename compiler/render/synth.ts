@@ -1,0 +1,89 @@
+// Chart → ManifestSet. cdk8s renders the objects; this step makes them ours: bookkeeping
+// labels cdk8s-plus adds (`cdk8s.io/*`) are removed, lineage annotations are added, keys are
+// sorted with apiVersion/kind/metadata first, objects are put in the fixed order, and the
+// invariants every object must meet are checked (they are bugs, not user errors).
+import { ApiObject, type Chart } from 'cdk8s';
+import type { RenderContext } from './context.js';
+import { LABEL, lineageAnnotations } from './labels.js';
+import { compareObjects, type K8sObject, type ManifestSet } from './manifest-set.js';
+import { MAX_NAME_LENGTH } from './names.js';
+
+const CDK8S_PREFIX = 'cdk8s.io/';
+const REQUIRED_LABELS = [LABEL.system, LABEL.team, LABEL.environment, LABEL.mlComponent, LABEL.component, LABEL.name, LABEL.managedBy];
+
+const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Keys sorted by code unit at every level (locale-independent), `undefined` dropped, and every
+ * `cdk8s.io/...` key removed (labels, selectors, annotations), in one pass.
+ */
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value).sort(byCodeUnit)) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v !== undefined && !k.startsWith(CDK8S_PREFIX)) out[k] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** Keys sorted at every level, with `apiVersion`, `kind`, `metadata` first at the top. */
+export function canonicalObject(object: Record<string, unknown>): K8sObject {
+  const sorted = canonical(object) as Record<string, unknown>;
+  const { apiVersion, kind, metadata, ...rest } = sorted;
+  return { apiVersion, kind, metadata, ...rest } as K8sObject;
+}
+
+function check(o: K8sObject, namespace: string): void {
+  const where = `${o.kind}/${o.metadata.name}`;
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > MAX_NAME_LENGTH) throw new Error(`internal: ${where} has an invalid name`);
+  if (o.metadata.namespace !== namespace) throw new Error(`internal: ${where} is not in namespace ${namespace}`);
+  const missing = REQUIRED_LABELS.filter((l) => !o.metadata.labels?.[l]);
+  if (missing.length) throw new Error(`internal: ${where} lacks labels ${missing.join(', ')}`);
+}
+
+/**
+ * The chart's objects as JSON. `chart.toJson()` would also build cdk8s's dependency graph to
+ * order objects; the order is ours (compareObjects), and that graph cost a third of the
+ * rendering time for hundreds of systems. Construct validation (cdk8s-plus checks) still runs.
+ */
+function chartObjects(chart: Chart): Record<string, unknown>[] {
+  const all = chart.node.findAll();
+  const errors = all.flatMap((c) => c.node.validate().map((e) => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`internal: invalid constructs:\n  ${errors.join('\n  ')}`);
+  // cdk8s sorts keys unless this is set; `canonical` sorts them (by code unit) anyway.
+  const before = process.env.CDK8S_DISABLE_SORT;
+  process.env.CDK8S_DISABLE_SORT = '1';
+  try {
+    return all.filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Record<string, unknown>);
+  } finally {
+    if (before === undefined) delete process.env.CDK8S_DISABLE_SORT;
+    else process.env.CDK8S_DISABLE_SORT = before;
+  }
+}
+
+/** Two renderers produced the same kind and name: a tier name clashes with a generated name. */
+export class NameCollisionError extends Error {}
+
+export function synthesize(ctx: RenderContext): ManifestSet {
+  const lineage = lineageAnnotations(ctx.system, ctx.options);
+  const objects = chartObjects(ctx.chart).map((raw) => {
+    const o = raw as Record<string, unknown> & { metadata: Record<string, unknown> };
+    const annotations = { ...((o.metadata.annotations as Record<string, string> | undefined) ?? {}), ...lineage };
+    const object = canonicalObject({ ...o, metadata: { ...o.metadata, annotations } });
+    check(object, ctx.system.namespace);
+    return object;
+  });
+  objects.sort(compareObjects);
+  for (let i = 1; i < objects.length; i++) {
+    const a = objects[i - 1]!;
+    const b = objects[i]!;
+    if (a.kind === b.kind && a.metadata.name === b.metadata.name) {
+      throw new NameCollisionError(`two ${a.kind} objects are named \`${a.metadata.name}\` in system \`${ctx.system.name}\` (environment ${ctx.system.environment}); rename the serving tier so its name differs from generated ones`);
+    }
+  }
+  return { environment: ctx.system.environment, system: ctx.system.name, namespace: ctx.system.namespace, objects };
+}

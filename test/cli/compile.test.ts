@@ -1,0 +1,127 @@
+// `mlspec compile`: writes out/, checks it (--check), scopes to environments, records an
+// explicit commit, and refuses bad input or usage without touching out/.
+import { describe, expect, it } from 'vitest';
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const ROOT = join(import.meta.dirname, '../..');
+
+/** A temporary copy of the example specs; `out/` is written next to them. */
+function workspace(): { dir: string; cleanup: () => void } {
+  const t = tempDir('mlspec-compile-');
+  cpSync(join(ROOT, 'specs'), join(t.dir, 'specs'), { recursive: true });
+  return t;
+}
+
+describe('mlspec compile', () => {
+  it('writes out/, then --check finds it up to date; a change, a missing and an extra file make it stale', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      const run = await runCli(['compile'], { cwd: dir });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 9 system-environment\(s\)\) to out\/\n$/);
+      expect(readdirSync(join(dir, 'out')).sort()).toEqual(['dev', 'prod', 'staging']);
+      expect(existsSync(join(dir, 'out/prod/card-fraud/deployment-card-fraud-standard.yaml'))).toBe(true);
+
+      const clean = await runCli(['compile', '--check'], { cwd: dir });
+      expect(clean.code).toBe(0);
+      expect(clean.stdout).toMatch(/^out\/ is up to date/);
+
+      const changed = join(dir, 'out/dev/card-fraud/service-card-fraud-standard.yaml');
+      writeFileSync(changed, readFileSync(changed, 'utf8') + '# edited by hand\n');
+      rmSync(join(dir, 'out/prod/kustomization.yaml'));
+      writeFileSync(join(dir, 'out/staging/stray.yaml'), 'kind: ConfigMap\n');
+      const before = readFileSync(changed, 'utf8');
+      const stale = await runCli(['compile', '--check'], { cwd: dir });
+      expect(stale.code).toBe(1);
+      expect(stale.stdout).toBe(
+        [
+          'out/ is out of date: 1 differing, 1 missing, 1 extra',
+          '  differs  out/dev/card-fraud/service-card-fraud-standard.yaml',
+          '  missing  out/prod/kustomization.yaml',
+          '  extra    out/staging/stray.yaml',
+          'Run `mlspec compile` and commit the result.',
+          '',
+        ].join('\n'),
+      );
+      // --check writes nothing.
+      expect(readFileSync(changed, 'utf8')).toBe(before);
+      expect(existsSync(join(dir, 'out/prod/kustomization.yaml'))).toBe(false);
+
+      const json = await runCli(['compile', '--check', '--format', 'json'], { cwd: dir });
+      expect(json.code).toBe(1);
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, differing: ['dev/card-fraud/service-card-fraud-standard.yaml'], missing: ['prod/kustomization.yaml'], extra: ['staging/stray.yaml'] });
+
+      expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
+      expect((await runCli(['compile', '--check'], { cwd: dir })).code).toBe(0);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('--env compiles and checks one environment and leaves the others alone', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      expect((await runCli(['compile', 'specs', '--out', 'gen'], { cwd: dir })).code).toBe(0);
+      const dev = join(dir, 'gen/dev/card-fraud/service-card-fraud-standard.yaml');
+      writeFileSync(dev, 'edited\n');
+      const prodFile = join(dir, 'gen/prod/card-fraud/service-card-fraud-standard.yaml');
+      rmSync(prodFile);
+      expect((await runCli(['compile', '--out', 'gen', '--env', 'prod', '--check'], { cwd: dir })).code).toBe(1);
+      expect((await runCli(['compile', '--out', 'gen', '--env', 'prod'], { cwd: dir })).code).toBe(0);
+      expect(existsSync(prodFile)).toBe(true);
+      expect(readFileSync(dev, 'utf8')).toBe('edited\n');
+      expect((await runCli(['compile', '--out', 'gen', '--env', 'prod', '--check'], { cwd: dir })).code).toBe(0);
+      expect((await runCli(['compile', '--out', 'gen', '--check'], { cwd: dir })).code).toBe(1);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('records a commit only when one is given, by flag or MLSPEC_GIT_COMMIT', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      const file = join(dir, 'out/dev/card-fraud/deployment-card-fraud-standard.yaml');
+      expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
+      expect(readFileSync(file, 'utf8')).not.toContain('mlspec.io/git-commit');
+      expect((await runCli(['compile', '--git-commit', '0123456789abcdef0123456789abcdef01234567'], { cwd: dir })).code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toMatch(/mlspec\.io\/git-commit: "?0123456789abcdef0123456789abcdef01234567"?\n/);
+      expect((await runCli(['compile'], { cwd: dir, env: { MLSPEC_GIT_COMMIT: 'abcdef1' } })).code).toBe(0);
+      expect(readFileSync(file, 'utf8')).toContain('mlspec.io/git-commit: abcdef1');
+      const bad = await runCli(['compile', '--git-commit', 'HEAD'], { cwd: dir });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--git-commit "HEAD" is not a commit hash');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('invalid specs or usage: exit 2 and out/ untouched', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
+      const before = readFileSync(join(dir, 'out/dev/kustomization.yaml'), 'utf8');
+      const spec = join(dir, 'specs/card-fraud.yaml');
+      writeFileSync(spec, readFileSync(spec, 'utf8').replace('replicas: { min: 3, max: 12 }', 'replcas: { min: 3, max: 12 }'));
+      const broken = await runCli(['compile'], { cwd: dir });
+      expect(broken.code).toBe(2);
+      expect(broken.stderr).toMatch(/card-fraud\.yaml:\d+:\d+/);
+      expect(broken.stderr).toContain('nothing written');
+      expect(readFileSync(join(dir, 'out/dev/kustomization.yaml'), 'utf8')).toBe(before);
+      const json = await runCli(['compile', '--format', 'json'], { cwd: dir });
+      expect(json.code).toBe(2);
+      expect(JSON.parse(json.stdout).ok).toBe(false);
+
+      const both = await runCli(['compile', '--env', 'dev', '--all-envs'], { cwd: dir });
+      expect(both.code).toBe(2);
+      expect(both.stderr).toContain('--env and --all-envs exclude each other');
+      const unknownEnv = await runCli(['compile', '--env', 'qa'], { cwd: dir });
+      expect(unknownEnv.code).toBe(2);
+      expect(readdirSync(dir).sort()).toEqual(['out', 'specs']);
+    } finally {
+      cleanup();
+    }
+  });
+});

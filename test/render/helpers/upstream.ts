@@ -1,0 +1,90 @@
+// Validation of rendered objects against the upstream schemas: `kubernetes-models` for core
+// kinds, the `@kubernetes-models/*` packages for custom resources. Besides the models' own
+// validation (types, required fields, enums), fields the schema does not know are reported:
+// the API server would silently drop them, so a typo would pass unnoticed otherwise. They are
+// found by recording which properties the model's validator reads.
+import type { K8sObject } from '../../../compiler/render/manifest-set.js';
+
+type ModelClass = (new (data: unknown) => { validate(): void }) & { prototype: { validate(this: unknown): void } };
+
+/** apiVersion → module with one class per kind. Argo Rollouts and Workflows share a group. */
+const MODULES: Record<string, readonly string[]> = {
+  v1: ['kubernetes-models/v1'],
+  'apps/v1': ['kubernetes-models/apps/v1'],
+  'batch/v1': ['kubernetes-models/batch/v1'],
+  'policy/v1': ['kubernetes-models/policy/v1'],
+  'autoscaling/v2': ['kubernetes-models/autoscaling/v2'],
+  'networking.k8s.io/v1': ['kubernetes-models/networking.k8s.io/v1'],
+  'rbac.authorization.k8s.io/v1': ['kubernetes-models/rbac.authorization.k8s.io/v1'],
+  'argoproj.io/v1alpha1': ['@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1', '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1'],
+  'keda.sh/v1alpha1': ['@kubernetes-models/keda/keda.sh/v1alpha1'],
+  'monitoring.coreos.com/v1': ['@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'],
+  'security.istio.io/v1': ['@kubernetes-models/istio/security.istio.io/v1'],
+  'networking.istio.io/v1': ['@kubernetes-models/istio/networking.istio.io/v1'],
+};
+
+/** Top-level fields per kind besides apiVersion/kind/metadata (the model copies these unread). */
+const TOP_LEVEL: Record<string, readonly string[]> = {
+  ConfigMap: ['data', 'binaryData', 'immutable'],
+  Secret: ['data', 'stringData', 'type', 'immutable'],
+  ServiceAccount: ['automountServiceAccountToken', 'imagePullSecrets', 'secrets'],
+  Role: ['rules'],
+  RoleBinding: ['roleRef', 'subjects'],
+};
+
+export async function modelClass(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
+  for (const path of MODULES[apiVersion] ?? []) {
+    const mod = (await import(path)) as Record<string, unknown>;
+    if (typeof mod[kind] === 'function') return mod[kind] as ModelClass;
+  }
+  return undefined;
+}
+
+function tracked(value: unknown, path: string, seen: Set<string>): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  return new Proxy(value as object, {
+    get(target, key, receiver) {
+      const v = Reflect.get(target, key, receiver);
+      if (typeof key !== 'string' || !Object.hasOwn(target, key)) return v;
+      const p = `${path}/${key}`;
+      seen.add(p);
+      return tracked(v, p, seen);
+    },
+  });
+}
+
+function paths(value: unknown, path: string, out: string[]): string[] {
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = `${path}/${k}`;
+      out.push(p);
+      paths(v, p, out);
+    }
+  }
+  return out;
+}
+
+/** Problems of one object: an unknown kind, schema violations, unknown fields. Empty when valid. */
+export async function upstreamProblems(o: K8sObject): Promise<string[]> {
+  const where = `${o.kind}/${o.metadata.name}`;
+  const Model = await modelClass(o.apiVersion, o.kind);
+  if (!Model) return [`${where}: no upstream model for ${o.apiVersion} ${o.kind}`];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  const data = JSON.parse(JSON.stringify(o)) as Record<string, unknown>;
+  const top = new Set(['apiVersion', 'kind', 'metadata', 'spec', ...(TOP_LEVEL[o.kind] ?? [])]);
+  for (const k of Object.keys(data)) if (!top.has(k)) problems.push(`${where}: unknown top-level field ${k}`);
+  try {
+    // The model's constructor deep-copies its input; its validate function is called on the
+    // tracked data directly so that only the validator's own reads are recorded.
+    Model.prototype.validate.call(tracked(data, '', seen));
+  } catch (e) {
+    problems.push(`${where}: ${(e as Error).message}`);
+  }
+  for (const p of paths(data, '', [])) {
+    const parent = p.slice(0, p.lastIndexOf('/'));
+    // Top-level keys were checked above; below, report only the first unread level.
+    if (parent !== '' && !seen.has(p) && seen.has(parent)) problems.push(`${where}: field ${p} is not in the ${o.kind} schema`);
+  }
+  return problems;
+}
