@@ -1,18 +1,20 @@
-// Every `mlspec` subcommand, in the order `mlspec --help` lists them. One import and one
-// entry per command.
+// Every `mlspec` subcommand, in the order `mlspec --help` lists them. A command's code is
+// loaded only when it runs: `compile` should not pay for onnxruntime (serve) or the Rego engine
+// (policy) at start-up.
 import type { Command } from './io.js';
-import { validateCommand } from './validate.js';
-import { compileCommand } from './compile.js';
-import { schemaCommand } from './schema.js';
-import { initCommand } from './init.js';
-import { serveCommand } from './serve.js';
-import { policyCommand } from './policy.js';
 
-export const commands: readonly Command[] = [
-  validateCommand,
-  compileCommand,
-  schemaCommand,
-  initCommand,
-  serveCommand,
-  policyCommand,
+export interface CommandEntry {
+  readonly name: string;
+  /** One line for `mlspec --help`. */
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+}
+
+export const commands: readonly CommandEntry[] = [
+  { name: 'validate', summary: 'check specs and list their systems and environments', load: async () => (await import('./validate.js')).validateCommand },
+  { name: 'compile', summary: 'compile specs into Kubernetes manifests in out/', load: async () => (await import('./compile.js')).compileCommand },
+  { name: 'schema', summary: 'print the JSON Schema of specs (or of the platform / runtime config)', load: async () => (await import('./schema.js')).schemaCommand },
+  { name: 'init', summary: 'write a commented starter spec', load: async () => (await import('./init.js')).initCommand },
+  { name: 'serve', summary: 'run the serving runtime for a generated runtime config', load: async () => (await import('./serve.js')).serveCommand },
+  { name: 'policy', summary: 'test and evaluate Rego policies (like opa test / opa eval)', load: async () => (await import('./policy.js')).policyCommand },
 ];

@@ -75,7 +75,6 @@ function reportErrors(io: CliIO, format: string, diagnostics: readonly Diagnosti
 
 export const compileCommand: Command = {
   name: 'compile',
-  summary: 'compile specs into Kubernetes manifests in out/',
   help,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DNS_LABEL } from '../spec/common.js';
+import { DNS_LABEL } from '../spec/patterns.js';
 import { starterSpec } from '../init/starter.js';
 import { displayPath } from '../load/files.js';
 import { EXIT, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
@@ -19,7 +19,6 @@ const dnsLabel = new RegExp(DNS_LABEL);
 
 export const initCommand: Command = {
   name: 'init',
-  summary: 'write a commented starter spec',
   help,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, {

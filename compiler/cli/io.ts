@@ -33,7 +33,6 @@ export class UsageError extends Error {}
 
 export interface Command {
   readonly name: string;
-  readonly summary: string;
   /** Full help text, shown by `--help`. */
   readonly help: string;
   run(argv: string[], io: CliIO): Promise<number>;

@@ -3,7 +3,7 @@
 // in one line (no stack trace unless MLSPEC_DEBUG is set) and exit 2.
 import { pathToFileURL } from 'node:url';
 import { readFileSync, realpathSync } from 'node:fs';
-import { EXIT, UsageError, processIO, type CliIO, type Command } from './io.js';
+import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 import { commands } from './commands.js';
 
 /** The package version, read from package.json (three levels up from dist/compiler/cli/ and compiler/cli/). */
@@ -45,11 +45,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
-  const command: Command | undefined = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`mlspec: unknown command "${name}"\n\n${topHelp()}`);
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
     return EXIT.ok;

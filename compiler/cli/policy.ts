@@ -136,7 +136,6 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
 
 export const policyCommand: Command = {
   name: 'policy',
-  summary: 'test and evaluate Rego policies (like opa test / opa eval)',
   help,
   async run(argv: string[], io: CliIO): Promise<number> {
     const [sub, ...rest] = argv;

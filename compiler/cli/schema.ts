@@ -15,7 +15,6 @@ Options:
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'print the JSON Schema of specs (or of the platform / runtime config)',
   help,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { positionals } = parseCommandArgs(argv, {});

@@ -27,7 +27,6 @@ export interface ServeDeps {
 export function createServeCommand(deps: ServeDeps): Command {
   return {
     name: 'serve',
-    summary: 'Run the serving runtime for a generated runtime config',
     help: HELP,
     async run(argv: string[], io: CliIO): Promise<number> {
       const { values, positionals } = parseCommandArgs(argv, {

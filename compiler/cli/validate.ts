@@ -19,7 +19,6 @@ Exit codes: 0 valid, 2 invalid input or usage.`;
 
 export const validateCommand: Command = {
   name: 'validate',
-  summary: 'check specs and list their systems and environments',
   help,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs(argv, {

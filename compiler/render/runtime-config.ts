@@ -4,8 +4,9 @@
 // personal data redacted. Pure data; serving-tier.ts puts it in a ConfigMap.
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import { durationMs, durationSeconds } from '../spec/duration.js';
-import { API_VERSION } from '../spec/common.js';
-import { RUNTIME_CONFIG_KIND, type DriftFeature, type RuntimeConfig } from '../../runtime/config/schema.js';
+import { API_VERSION } from '../spec/patterns.js';
+import type { DriftFeature, RuntimeConfig } from '../../runtime/config/schema.js';
+import { RUNTIME_CONFIG_KIND } from '../../runtime/config/constants.js';
 import type { TrafficPlan } from './traffic-split.js';
 
 export const RUNTIME_PORT = 8080;

@@ -8,7 +8,8 @@
 import type { Artifact } from '../spec/model.js';
 import type { ResolvedSystem, ResolvedVariant } from '../resolve/resolved.js';
 import { durationSeconds } from '../spec/duration.js';
-import { DEFAULT_OVERRIDE_HEADER, type Traffic, type Variant, type VariantRole } from '../../runtime/config/schema.js';
+import type { Traffic, Variant, VariantRole } from '../../runtime/config/schema.js';
+import { DEFAULT_OVERRIDE_HEADER } from '../../runtime/config/constants.js';
 import { sanitize } from './names.js';
 
 /** Model files live in an emptyDir, one folder per variant. */

@@ -1,9 +1,9 @@
 // Shared building blocks of the spec schemas. Every schema in mlspec is written once, with
 // TypeBox: the TypeScript types (Static<>) and the published JSON Schema come from the same value.
 import { Type, type Static, type TSchema, type ObjectOptions, type SchemaOptions } from '@sinclair/typebox';
+import { CRON, DNS_LABEL, DURATION, IDENTIFIER, IMAGE, LABEL_KEY, QUANTITY, REGION, SHA256_HEX } from './patterns.js';
 
-export const API_GROUP = 'mlspec.io';
-export const API_VERSION = `${API_GROUP}/v1alpha1`;
+export * from './patterns.js';
 
 /** A closed object: unknown keys are errors (typos must not pass silently). */
 export function Closed<T extends Parameters<typeof Type.Object>[0]>(properties: T, options: ObjectOptions = {}) {
@@ -30,44 +30,26 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
   return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
-/** DNS-1123 label: becomes part of Kubernetes object names. */
-export const DNS_LABEL = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
 export const Name = (description: string, maxLength = 40) =>
   Type.String({ pattern: DNS_LABEL, minLength: 1, maxLength, description });
 
-/** Feature and column identifiers: snake_case, as Feast and most feature stores expect. */
-export const IDENTIFIER = '^[a-z_][a-z0-9_]*$';
 export const Identifier = (description: string) =>
   Type.String({ pattern: IDENTIFIER, minLength: 1, maxLength: 63, description });
 
-/** Go-style duration: "500ms", "30s", "15m", "24h", "7d", "1h30m". */
-export const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$';
 export const Duration = (description: string) => Type.String({ pattern: DURATION, description });
 
-/** Five-field cron expression (or a @hourly/@daily/@weekly/@monthly macro). */
-export const CRON = '^(@(hourly|daily|weekly|monthly|yearly)|(\\S+\\s+){4}\\S+)$';
 export const Cron = (description: string) => Type.String({ pattern: CRON, description });
 
-/** Kubernetes resource quantity ("500m", "2", "16Gi"). */
-export const QUANTITY = '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$';
 export const Quantity = (description: string) =>
   Type.Union([Type.String({ pattern: QUANTITY }), Type.Number({ exclusiveMinimum: 0 })], { description });
 
-/** Cloud region: `eu-west-1` (AWS), `europe-west4` (GCP), `me-central-1`. */
-export const REGION = '^[a-z]{2,}(-[a-z]+)*-?[0-9]+[a-z]?$';
-
-export const SHA256_HEX = '^[a-f0-9]{64}$';
 export const Sha256 = (description: string) => Type.String({ pattern: SHA256_HEX, description });
 
-/** A container image reference; `@sha256:` pins it by digest. */
-export const IMAGE = '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$';
 export const Image = (description: string) => Type.String({ pattern: IMAGE, description });
 
 export const Uri = (description: string) =>
   Type.String({ pattern: '^[a-z][a-z0-9+.-]*://\\S+$', description });
 
-/** Kubernetes label key and value syntax, for user-supplied labels and node selectors. */
-export const LABEL_KEY = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
 export const LabelMap = (description: string) =>
   Type.Record(Type.String(), Type.String({ maxLength: 63, pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
     description,
@@ -114,15 +96,3 @@ export const Bound = Type.Object(
 );
 export type Bound = Static<typeof Bound>;
 
-/** How each pattern is described to a person whose value does not match it. */
-export const PATTERN_HINTS: ReadonlyMap<string, string> = new Map([
-  [DNS_LABEL, 'lowercase letters, digits and `-`, starting with a letter and not ending with `-` (a Kubernetes name)'],
-  [IDENTIFIER, 'snake_case: lowercase letters, digits and `_`, not starting with a digit'],
-  [DURATION, 'a duration such as `500ms`, `30s`, `15m`, `24h`, `7d` or `1h30m`'],
-  [CRON, 'a five-field cron expression such as `0 3 * * *`, or `@daily`'],
-  [QUANTITY, 'a Kubernetes quantity such as `500m`, `2`, `512Mi` or `16Gi`'],
-  [SHA256_HEX, '64 lowercase hex characters (the output of `sha256sum`)'],
-  [IMAGE, 'an image reference such as `registry.example.com/team/app:1.2@sha256:<64 hex>`'],
-  [REGION, 'a cloud region such as `eu-west-1` or `europe-west4`'],
-  [LABEL_KEY, 'a Kubernetes label key such as `app.kubernetes.io/name`'],
-]);

@@ -1,9 +1,11 @@
 // Build step (`npm run build`): writes the validation code of the spec schemas next to the
-// compiled schemas module, so the CLI does not compile schemas at start-up (see schemas.ts).
+// compiled schemas module, so the CLI neither loads TypeBox nor compiles schemas at start-up
+// (see schemas.ts).
 import { writeFileSync, renameSync } from 'node:fs';
-import { Ajv } from 'ajv';
 import { createRequire } from 'node:module';
-import { AJV_OPTIONS, GENERATED_FILE, SCHEMAS, schemasDigest } from './schemas.js';
+import { Ajv } from 'ajv';
+import { SCHEMAS } from './compile-validators.js';
+import { AJV_OPTIONS, GENERATED_FILE, specSourcesDigest } from './schemas.js';
 
 // ajv's standalone module is CommonJS with the function as `default`.
 const standaloneCode = (createRequire(import.meta.url)('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
@@ -15,7 +17,12 @@ for (const [kind, schema] of Object.entries(SCHEMAS)) {
   ajv.addSchema(schema, kind);
   ids[kind] = kind;
 }
-const code = `${standaloneCode(ajv, ids)}\nmodule.exports.digest = ${JSON.stringify(schemasDigest())};\n`;
+const code = [
+  standaloneCode(ajv, ids),
+  `module.exports.schemas = ${JSON.stringify(SCHEMAS)};`,
+  `module.exports.sourceDigest = ${JSON.stringify(specSourcesDigest())};`,
+  '',
+].join('\n');
 const target = new URL(`./${GENERATED_FILE}`, import.meta.url);
 const temp = new URL(`./${GENERATED_FILE}.tmp`, import.meta.url);
 writeFileSync(temp, code);

@@ -2,7 +2,7 @@
 // value, saying what is wrong in words, with the fix (a close key name, the allowed values,
 // the expected format) as the hint.
 import type { ErrorObject } from 'ajv';
-import { PATTERN_HINTS } from '../spec/common.js';
+import { PATTERN_HINTS } from '../spec/patterns.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer, locate, valueAt, type SourceMap } from '../load/document.js';
 import { didYouMean } from './suggest.js';

@@ -1,19 +1,18 @@
 // The validators of the schemas users write (MLSystem, Platform).
 //
-// Compiling these schemas with ajv takes most of a second, longer than the whole compile of a
-// system. So `npm run build` generates their validation code once (generate-validators.ts,
-// ajv standalone) into dist/, stamped with a digest of the schemas; at run time that code is
-// used when its stamp matches, and the schemas are compiled on the spot otherwise (running
-// from TypeScript sources in tests, or after a schema change without a rebuild).
+// Compiling these schemas takes most of a second, and merely loading TypeBox to build them a
+// few hundred milliseconds: longer than compiling a system. So `npm run build` generates their
+// validation code once (generate-validators.ts, ajv standalone) into dist/, together with the
+// schemas as JSON and a digest of the spec modules they came from. At run time that code is
+// used when the digest matches the spec modules beside it; otherwise (running from TypeScript
+// sources in tests, or after a schema edit without a rebuild) the schemas are compiled here.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type Options, type ValidateFunction } from 'ajv';
-import { MLSystem } from '../spec/mlsystem.js';
-import { Platform } from '../spec/platform.js';
-import { contentDigest } from '../util/canonical-json.js';
+import type { Options, ValidateFunction } from 'ajv';
 
 export type SchemaKind = 'MLSystem' | 'Platform';
 export const SCHEMA_KINDS: readonly SchemaKind[] = ['MLSystem', 'Platform'];
-export const SCHEMAS: Readonly<Record<SchemaKind, object>> = { MLSystem, Platform };
 
 /** Shared by the run-time compile and the generated code, so both validate alike. */
 export const AJV_OPTIONS: Options = {
@@ -26,39 +25,43 @@ export const AJV_OPTIONS: Options = {
 
 export const GENERATED_FILE = 'validators.generated.cjs';
 
-/** Digest of the schemas the generated code was made from. */
-export function schemasDigest(): string {
-  return contentDigest(SCHEMAS);
+export interface ValidatorSet {
+  readonly validate: Readonly<Record<SchemaKind, ValidateFunction>>;
+  /** The schemas as JSON, for turning errors into messages. */
+  readonly schemas: Readonly<Record<SchemaKind, object>>;
+  readonly generated: boolean;
 }
 
-type Validators = Record<SchemaKind, ValidateFunction>;
-let cached: { validators: Validators; generated: boolean } | undefined;
+const SPEC_DIR = new URL('../spec/', import.meta.url);
 
-function loadGenerated(): Validators | undefined {
+/** Digest of the spec modules' text (compiled .js in dist/, .ts in sources). */
+export function specSourcesDigest(): string {
+  const hash = createHash('sha256');
+  for (const name of readdirSync(SPEC_DIR).filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort()) {
+    hash.update(name).update('\0').update(readFileSync(new URL(name, SPEC_DIR))).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+function loadGenerated(): ValidatorSet | undefined {
+  let mod: { sourceDigest: string; schemas: Record<SchemaKind, object> } & Record<SchemaKind, ValidateFunction>;
   try {
-    const mod = createRequire(import.meta.url)(`./${GENERATED_FILE}`) as { digest: string } & Validators;
-    return mod.digest === schemasDigest() ? { MLSystem: mod.MLSystem, Platform: mod.Platform } : undefined;
+    mod = createRequire(import.meta.url)(`./${GENERATED_FILE}`);
   } catch {
     return undefined;
   }
+  if (mod.sourceDigest !== specSourcesDigest()) return undefined;
+  return { validate: { MLSystem: mod.MLSystem, Platform: mod.Platform }, schemas: mod.schemas, generated: true };
 }
 
-export function compileValidators(options: Options = AJV_OPTIONS): Validators {
-  const ajv = new Ajv(options);
-  return { MLSystem: ajv.compile(MLSystem), Platform: ajv.compile(Platform) };
-}
+const generated = loadGenerated();
+// Only without usable generated code are TypeBox and the ajv compiler loaded.
+const compiler = generated ? undefined : await import('./compile-validators.js');
+
+let cached: ValidatorSet | undefined = generated;
 
 /** Validators that fill in schema defaults: validated data is complete. */
-export function validators(): Validators {
-  if (!cached) {
-    const generated = loadGenerated();
-    cached = generated ? { validators: generated, generated: true } : { validators: compileValidators(), generated: false };
-  }
-  return cached.validators;
-}
-
-/** Whether the generated code is in use (for tests). */
-export function usingGeneratedValidators(): boolean {
-  validators();
-  return cached!.generated;
+export function validators(): ValidatorSet {
+  if (!cached) cached = { validate: compiler!.compileValidators(AJV_OPTIONS), schemas: compiler!.SCHEMAS, generated: false };
+  return cached;
 }

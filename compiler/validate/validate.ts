@@ -1,12 +1,12 @@
 // The validate stage: loaded documents → typed, schema-checked specs with defaults filled in.
 // Only values that passed the schema get the `Validated*` types the later stages accept.
-import { API_VERSION } from '../spec/common.js';
+import { API_VERSION } from '../spec/patterns.js';
 import type { MLSystem } from '../spec/mlsystem.js';
 import type { Platform } from '../spec/platform.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { locate, type LoadedDocument, type SourceMap } from '../load/document.js';
 import { schemaDiagnostics } from './schema-errors.js';
-import { SCHEMA_KINDS, SCHEMAS, validators, type SchemaKind } from './schemas.js';
+import { SCHEMA_KINDS, validators, type SchemaKind } from './schemas.js';
 import { didYouMean } from './suggest.js';
 
 export interface ValidatedSystem {
@@ -31,9 +31,10 @@ export interface ValidationResult {
 /** Check a value against a kind's schema. On success, a defaulted copy. */
 export function checkSchema<T>(kind: SchemaKind, value: unknown, locations: SourceMap): { value?: T; diagnostics: Diagnostic[] } {
   const copy = structuredClone(value);
-  const validate = validators()[kind];
+  const set = validators();
+  const validate = set.validate[kind];
   if (validate(copy)) return { value: copy as T, diagnostics: [] };
-  return { diagnostics: schemaDiagnostics(validate.errors ?? [], { locations, schema: SCHEMAS[kind], data: copy }) };
+  return { diagnostics: schemaDiagnostics(validate.errors ?? [], { locations, schema: set.schemas[kind], data: copy }) };
 }
 
 function kindOf(doc: LoadedDocument): { kind?: SchemaKind; diagnostic?: Diagnostic } {

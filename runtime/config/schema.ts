@@ -5,10 +5,9 @@ import { API_VERSION, Closed, SHA256_HEX, StringEnum } from '../../compiler/spec
 import { InputTensor, OutputTensor } from '../../compiler/spec/model.js';
 import { StickyKey } from '../../compiler/spec/rollout.js';
 
-export const RUNTIME_CONFIG_KIND = 'RuntimeConfig';
+import { DEFAULT_OVERRIDE_HEADER, RUNTIME_CONFIG_KIND } from './constants.js';
 
-/** Header a caller sets to pick a variant explicitly (testing, blue-green preview). */
-export const DEFAULT_OVERRIDE_HEADER = 'x-mlspec-variant';
+export { DEFAULT_OVERRIDE_HEADER, RUNTIME_CONFIG_KIND };
 
 export const VariantRole = StringEnum(['stable', 'canary', 'preview', 'shadow', 'variant'] as const,
   {

@@ -22,7 +22,7 @@ describe('mlspec CLI', () => {
     it(`\`${c.name} --help\` shows usage and exits 0`, async () => {
       const run = await runCli([c.name, '--help'], { cwd: ROOT });
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^Usage: mlspec /);
+      expect(run.stdout).toMatch(/^Usage:\s+mlspec /);
     });
   }
 

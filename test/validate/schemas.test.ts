@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Ajv } from 'ajv';
 import { parse } from 'yaml';
-import { readFileSync } from 'node:fs';
-import { AJV_OPTIONS, compileValidators, GENERATED_FILE, schemasDigest, type SchemaKind } from '../../compiler/validate/schemas.js';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { AJV_OPTIONS, GENERATED_FILE, type SchemaKind } from '../../compiler/validate/schemas.js';
+import { compileValidators, SCHEMAS } from '../../compiler/validate/compile-validators.js';
 import { RuntimeConfig } from '../../runtime/config/schema.js';
 import { MLSystem } from '../../compiler/spec/mlsystem.js';
 import { Platform } from '../../compiler/spec/platform.js';
@@ -21,14 +23,31 @@ describe('spec validators', () => {
     for (const schema of [MLSystem, Platform, RuntimeConfig]) expect(() => ajv.compile(schema)).not.toThrow();
   });
 
-  it('the build generates validation code stamped with the schemas it was made from', () => {
-    const generated = createRequire(DIST_SCHEMAS)(`./${GENERATED_FILE}`) as { digest: string };
-    expect(generated.digest).toBe(schemasDigest());
+  it('the build generates validation code carrying the schemas it was made from', () => {
+    const generated = createRequire(DIST_SCHEMAS)(`./${GENERATED_FILE}`) as { schemas: unknown };
+    expect(generated.schemas).toEqual(JSON.parse(JSON.stringify(SCHEMAS)));
   });
 
-  it('the built CLI uses the generated code', async () => {
-    const mod = (await import(pathToFileURL(DIST_SCHEMAS).href)) as { usingGeneratedValidators: () => boolean };
-    expect(mod.usingGeneratedValidators()).toBe(true);
+  it('the built CLI uses the generated code, and does not compile schemas', async () => {
+    const mod = (await import(pathToFileURL(DIST_SCHEMAS).href)) as { validators: () => { generated: boolean } };
+    expect(mod.validators().generated).toBe(true);
+  });
+
+  it('generated code made from other spec modules is not used', () => {
+    // Inside the project, so the copy resolves the project's packages.
+    mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/mlspec-validators-'));
+    try {
+      // A copy of dist's validate/ and spec/ folders, with one spec module edited after the build.
+      cpSync(join(ROOT, 'dist/compiler/validate'), join(dir, 'validate'), { recursive: true });
+      cpSync(join(ROOT, 'dist/compiler/spec'), join(dir, 'spec'), { recursive: true });
+      appendFileSync(join(dir, 'spec/serving.js'), '\n// edited\n');
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'validate/schemas.js')).href)}); console.log(m.validators().generated)`], { encoding: 'utf8', cwd: ROOT });
+      expect(run.stderr).toBe('');
+      expect(run.stdout.trim()).toBe('false');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('generated and compiled validators accept, reject and fill defaults alike', () => {
