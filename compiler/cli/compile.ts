@@ -3,11 +3,17 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson } from '../diagnostics/render.js';
 import { analyze } from '../pipeline.js';
-import type { CheckResult } from '../emit/check.js';
+import { findSpecFiles } from '../load/files.js';
+import { checkTree, isClean, type CheckResult } from '../emit/check.js';
+import { compileToDir, compileToMemory } from '../emit/emit.js';
+import { RenderPool, workersAvailable } from '../emit/render-pool.js';
 import { EXIT, UsageError, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
 
-/** Below this many system-environments, starting worker threads costs more than it saves. */
-const PARALLEL_FROM = 40;
+/**
+ * From this many spec files on (about 40 system-environments), render on one worker per core.
+ * Workers start before the specs are read, so this counts files rather than systems.
+ */
+const PARALLEL_FROM_FILES = 14;
 
 const help = `Usage: mlspec compile [paths...] [--env NAME | --all-envs] [--out DIR] [--check]
                       [--git-commit SHA] [--platform FILE] [--jobs N] [--format text|json]
@@ -26,8 +32,8 @@ Options:
                      from MLSPEC_GIT_COMMIT). Never taken from the work tree: out/ is committed
                      in the commit it would name, so --check would always fail
   --platform FILE    platform config outside the given paths
-  --jobs N           render on N worker threads (default: one per core, up to 4, from
-                     ${PARALLEL_FROM} system-environments on); the output does not depend on it
+  --jobs N           render on N worker threads, 1 in the main thread (default: one per
+                     core, up to 4, from ${PARALLEL_FROM_FILES} spec files on); the output does not depend on it
   --format FORMAT    text (default) or json
   -h, --help         show this help
 
@@ -35,13 +41,13 @@ Exit codes: 0 done (or up to date), 1 out of date (--check), 2 invalid input or 
 
 const COMMIT = /^[0-9a-f]{7,64}$/;
 
-function jobsFor(flag: string | undefined, systems: number): number {
+function jobsFor(flag: string | undefined, specFiles: () => number): number {
   if (flag !== undefined) {
     const n = Number(flag);
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs "${flag}" is not a number from 1 to 64`);
     return n;
   }
-  return systems >= PARALLEL_FROM ? Math.min(availableParallelism(), 4) : 1;
+  return specFiles() >= PARALLEL_FROM_FILES ? Math.min(availableParallelism(), 4) : 1;
 }
 
 function gitCommit(flag: string | undefined, io: CliIO): string | undefined {
@@ -90,33 +96,56 @@ export const compileCommand: Command = {
     const format = outputFormat(values.format);
     if (values.env && values['all-envs']) throw new UsageError('--env and --all-envs exclude each other');
     const commit = gitCommit(values['git-commit'], io);
-    if (values.jobs !== undefined) jobsFor(values.jobs, 0);
     const environments = values.env ? [...new Set(values.env)].sort() : undefined;
     const outDir = resolve(io.cwd, values.out ?? 'out');
     const paths = positionals.length ? positionals : ['specs'];
-
-    const analysis = await analyze(paths, { cwd: io.cwd, environments, platformFile: values.platform });
-    const diagnostics = sortDiagnostics(analysis.diagnostics);
-    if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
-    // Loaded here, not at the top: cdk8s is large, and every other command would pay for it.
-    const { compileToTreeParallel, checkTree, isClean, writeTree } = await import('../emit/index.js');
-    const compiled = await compileToTreeParallel(analysis.resolved, commit ? { gitCommit: commit } : {}, jobsFor(values.jobs, analysis.resolved.length));
-    if (compiled.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...compiled.diagnostics]));
-    if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
-
-    const outShown = shown(io, outDir);
-    const summary = { systems: compiled.systems, objects: compiled.objects, files: compiled.tree.size, out: outShown };
-    if (values.check) {
-      const result = await checkTree(outDir, compiled.tree, environments);
-      const ok = isClean(result);
-      if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-      else if (ok) io.stdout(`${outShown}/ is up to date (${compiled.systems} system-environment(s), ${compiled.tree.size} files)\n`);
-      else io.stdout(renderCheck(result, outShown));
-      return ok ? EXIT.ok : EXIT.findings;
+    const jobs = jobsFor(values.jobs, () => findSpecFiles(paths, io.cwd).files.length);
+    // Started first: the workers load cdk8s while this thread reads the specs.
+    const pool = jobs > 1 && workersAvailable() ? RenderPool.start(jobs) : undefined;
+    try {
+      return await compile({ io, format, paths, outDir, environments, check: values.check === true, platformFile: values.platform, render: commit ? { gitCommit: commit } : {}, pool });
+    } finally {
+      await pool?.close();
     }
-    await writeTree(outDir, compiled.tree, environments ? { environments } : {});
-    if (format === 'json') io.stdout(JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-    else io.stdout(`wrote ${compiled.tree.size} files (${compiled.objects} objects, ${compiled.systems} system-environment(s)) to ${outShown}/\n`);
-    return EXIT.ok;
   },
 };
+
+interface CompileRun {
+  readonly io: CliIO;
+  readonly format: string;
+  readonly paths: readonly string[];
+  readonly outDir: string;
+  readonly environments?: readonly string[];
+  readonly check: boolean;
+  readonly platformFile?: string;
+  readonly render: { readonly gitCommit?: string };
+  readonly pool?: RenderPool;
+}
+
+async function compile(run: CompileRun): Promise<number> {
+  const { io, format, outDir, environments, pool } = run;
+  const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile });
+  const diagnostics = sortDiagnostics(analysis.diagnostics);
+  if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
+  const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
+  const outShown = shown(io, outDir);
+  if (run.check) {
+    const compiled = await compileToMemory(analysis.resolved, emit);
+    if (compiled.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...compiled.diagnostics]));
+    if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
+    const summary = { systems: compiled.systems, objects: compiled.objects, files: compiled.tree.size, out: outShown };
+    const result = await checkTree(outDir, compiled.tree, environments);
+    const ok = isClean(result);
+    if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+    else if (ok) io.stdout(`${outShown}/ is up to date (${compiled.systems} system-environment(s), ${compiled.tree.size} files)\n`);
+    else io.stdout(renderCheck(result, outShown));
+    return ok ? EXIT.ok : EXIT.findings;
+  }
+  const written = await compileToDir(analysis.resolved, outDir, emit);
+  if (written.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...written.diagnostics]));
+  if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
+  const summary = { systems: written.systems, objects: written.objects, files: written.files, out: outShown };
+  if (format === 'json') io.stdout(JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+  else io.stdout(`wrote ${written.files} files (${written.objects} objects, ${written.systems} system-environment(s)) to ${outShown}/\n`);
+  return EXIT.ok;
+}

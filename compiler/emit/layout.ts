@@ -94,13 +94,17 @@ export function systemOutput({ set, source, namespace }: LayoutInput): SystemOut
   return { environment: set.environment, system: set.system, namespace, files, objects: set.objects.length };
 }
 
-/** Every system's files plus, per environment, its namespaces and kustomization; sorted by path. */
-export function assemble(outputs: readonly SystemOutput[]): FileTree {
-  const files = new Map<string, string>();
-  const byEnv = new Map<string, SystemOutput[]>();
-  for (const out of outputs) {
-    byEnv.set(out.environment, [...(byEnv.get(out.environment) ?? []), out]);
-    for (const [path, content] of out.files) files.set(path, content);
+/** What the environment level needs of a system: where it goes and its namespace. */
+export type SystemEntry = Pick<SystemOutput, 'environment' | 'system' | 'namespace'>;
+
+/** Per environment: its namespaces and the kustomization listing them and every system folder. */
+export function environmentFiles(entries: readonly SystemEntry[]): [string, string][] {
+  const files: [string, string][] = [];
+  const byEnv = new Map<string, SystemEntry[]>();
+  for (const e of entries) {
+    const list = byEnv.get(e.environment);
+    if (list) list.push(e);
+    else byEnv.set(e.environment, [e]);
   }
   for (const [env, list] of byEnv) {
     const systems = [...list].sort((a, b) => compare(a.system, b.system));
@@ -108,11 +112,19 @@ export function assemble(outputs: readonly SystemOutput[]): FileTree {
     for (const { namespace } of systems) namespaces.set(namespace.namespace, [...(namespaces.get(namespace.namespace) ?? []), namespace]);
     const nsFiles = [...namespaces.keys()].sort(compare).map((ns) => {
       const file = `namespace-${ns}.yaml`;
-      files.set(`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!)));
+      files.push([`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!))]);
       return file;
     });
-    files.set(`${env}/${KUSTOMIZATION}`, header('the specs') + kustomization([...nsFiles, ...systems.map((s) => s.system)]));
+    files.push([`${env}/${KUSTOMIZATION}`, header('the specs') + kustomization([...nsFiles, ...systems.map((s) => s.system)])]);
   }
+  return files;
+}
+
+/** Every system's files plus, per environment, its namespaces and kustomization; sorted by path. */
+export function assemble(outputs: readonly SystemOutput[]): FileTree {
+  const files = new Map<string, string>();
+  for (const out of outputs) for (const [path, content] of out.files) files.set(path, content);
+  for (const [path, content] of environmentFiles(outputs)) files.set(path, content);
   return new Map([...files].sort(([a], [b]) => compare(a, b)));
 }
 

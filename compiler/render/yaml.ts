@@ -41,7 +41,7 @@ const SIMPLE = /^[A-Za-z/][A-Za-z0-9._/-]*$/;
 const SPECIAL_WORDS = new Set(['null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
 
 function plainSafe(s: string, flow: boolean): boolean {
-  if (SIMPLE.test(s)) return !SPECIAL_WORDS.has(s);
+  if (SIMPLE.test(s)) return !SPECIAL_WORDS.has(s) && !LOOSE_FLOAT.test(s); // `e0` is a 1.1 float
   if (s === '' || s.trim() !== s || /[\n\r\t]/.test(s) || NON_PRINTABLE.test(s) || ODD_BREAKS.test(s)) return false;
   if (s.includes(': ') || s.includes(' #') || s.endsWith(':')) return false;
   if (FIRST_INDICATOR.test(s) && !dashOption(s)) return false;

@@ -2,7 +2,7 @@
 // out/ as it was; a swap interrupted between its renames is undone by the next run; files of
 // removed systems disappear; --env replaces only its folders.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { recoverInterruptedSwap, writeTree } from '../../compiler/emit/write.js';
 import { tempDir } from '../helpers/cli.js';
@@ -27,6 +27,23 @@ describe('atomic write', () => {
       await writeTree(out, tree({ 'dev/a/x.yaml': 'a\n', 'dev/b/y.yaml': 'b\n', 'dev/kustomization.yaml': 'k\n' }));
       await writeTree(out, tree({ 'dev/a/x.yaml': 'a2\n', 'dev/kustomization.yaml': 'k2\n' }));
       expect(snapshot(out)).toEqual({ 'dev/a/x.yaml': 'a2\n', 'dev/kustomization.yaml': 'k2\n' });
+      expect(readdirSync(dir)).toEqual(['out']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('keeps unchanged files (as links to the previous ones) and rewrites changed ones', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const out = join(dir, 'out');
+      await writeTree(out, tree({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v1\n' }));
+      const before = statSync(join(out, 'dev/a/same.yaml')).ino;
+      await writeTree(out, tree({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v2\n', 'dev/a/new.yaml': 'n\n' }));
+      expect(snapshot(out)).toEqual({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v2\n', 'dev/a/new.yaml': 'n\n' });
+      // The same inode: the previous tree was removed without touching the kept content.
+      expect(statSync(join(out, 'dev/a/same.yaml')).ino).toBe(before);
+      expect(statSync(join(out, 'dev/a/same.yaml')).nlink).toBe(1);
       expect(readdirSync(dir)).toEqual(['out']);
     } finally {
       cleanup();

@@ -1,0 +1,55 @@
+// What `mlspec compile` does after analysis: render the systems, on a pool of worker threads
+// or in this thread, and either write them into a staged tree that is swapped in as `out/`,
+// or return the tree for `--check`. The main thread loads cdk8s only when it renders itself.
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { ResolvedSystem } from '../resolve/resolved.js';
+import type { RenderOptions } from '../render/context.js';
+import { environmentFiles } from './layout.js';
+import type { RenderPool } from './render-pool.js';
+import { compileResult, type CompileResult } from './result.js';
+import { commitTree, discardTree, fileTarget, stageTree, writeFiles } from './write.js';
+
+export interface EmitOptions {
+  readonly render: RenderOptions;
+  /** Replace only these environment folders of `out/`. */
+  readonly environments?: readonly string[];
+  /** Render on these workers; in this thread when absent. */
+  readonly pool?: RenderPool;
+}
+
+export interface EmitSummary {
+  readonly systems: number;
+  readonly objects: number;
+  readonly files: number;
+  /** When not empty, nothing was written. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Render and write `outDir` atomically; on any diagnostic or failure `outDir` stays as it was. */
+export async function compileToDir(systems: readonly ResolvedSystem[], outDir: string, options: EmitOptions): Promise<EmitSummary> {
+  const staged = await stageTree(outDir, options.environments ? { environments: options.environments } : {});
+  const target = fileTarget(staged);
+  try {
+    const { written, diagnostics } = options.pool
+      ? await options.pool.write(systems, options.render, target)
+      : (await import('./compile.js')).writeOutputs(systems, options.render, target);
+    if (diagnostics.length > 0) {
+      await discardTree(staged);
+      return { systems: 0, objects: 0, files: 0, diagnostics };
+    }
+    const envFiles = environmentFiles(written);
+    writeFiles(target, envFiles);
+    await commitTree(staged);
+    const files = written.reduce((n, w) => n + w.files, envFiles.length);
+    return { systems: written.length, objects: written.reduce((n, w) => n + w.objects, 0), files, diagnostics: [] };
+  } catch (e) {
+    await discardTree(staged);
+    throw e;
+  }
+}
+
+/** Render into memory: the tree `--check` compares with `out/`. */
+export async function compileToMemory(systems: readonly ResolvedSystem[], options: EmitOptions): Promise<CompileResult> {
+  if (options.pool) return compileResult(await options.pool.render(systems, options.render));
+  return (await import('./compile.js')).compileToTree(systems, options.render);
+}
