@@ -39,9 +39,16 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** The cases directory, next to the repository (`../shared/opa-testdata/v1`). */
+/**
+ * The cases directory: `$MLSPEC_OPA_TESTDATA/v1`, or next to the repository
+ * (`../shared/opa-testdata/v1`). A missing directory fails the suite rather than skipping it:
+ * the conformance gate must not disappear silently.
+ */
 export function casesDir(): string {
-  return resolve(repoRoot(), '..', 'shared', 'opa-testdata', 'v1');
+  const root = process.env.MLSPEC_OPA_TESTDATA ?? resolve(repoRoot(), '..', 'shared', 'opa-testdata');
+  const dir = join(root, 'v1');
+  if (!existsSync(dir)) throw new Error(`OPA's conformance cases are not at ${dir}: put opa-testdata next to the repository or set MLSPEC_OPA_TESTDATA to its folder`);
+  return dir;
 }
 
 export function loadCases(dir = casesDir()): ConformanceCase[] {
