@@ -7,6 +7,7 @@ import { findSpecFiles } from '../load/files.js';
 import { checkTree, isClean, type CheckResult } from '../emit/check.js';
 import { compileToDir, compileToMemory } from '../emit/emit.js';
 import { RenderPool, workersAvailable } from '../emit/render-pool.js';
+import { outDirProblems } from '../emit/out-dir.js';
 import { EXIT, UsageError, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
 
 /**
@@ -25,7 +26,8 @@ the same specs, and written atomically (a failed compile leaves the previous out
 Options:
   --env NAME         compile only this environment (repeatable); other folders of --out stay
   --all-envs         compile every environment (the default)
-  --out DIR          output folder (default out); everything in it is generated
+  --out DIR          output folder (default out); everything in it is generated, so a folder
+                     holding anything mlspec did not write is refused
   --check            write nothing; exit 1 and list the files that differ, are missing or
                      are extra when DIR is not what compile would write (for CI)
   --git-commit SHA   record this commit in the mlspec.io/git-commit annotation (also read
@@ -124,6 +126,8 @@ interface CompileRun {
 
 async function compile(run: CompileRun): Promise<number> {
   const { io, format, outDir, environments, pool } = run;
+  const outProblems = outDirProblems(outDir, shown(io, outDir), run.check);
+  if (outProblems.length > 0) return reportErrors(io, format, outProblems);
   const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile });
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);

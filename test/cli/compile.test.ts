@@ -61,6 +61,39 @@ describe('mlspec compile', () => {
     }
   });
 
+  it('refuses an --out that is a file, lies under a file, or holds what mlspec did not write, and changes nothing', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      writeFileSync(join(dir, 'notes.txt'), 'keep me\n');
+      const file = await runCli(['compile', 'specs', '--out', 'notes.txt'], { cwd: dir });
+      expect(file.code).toBe(2);
+      expect(file.stderr).toMatch(/error\[out_not_a_folder\]: `notes.txt` is a file, not a folder/);
+      const under = await runCli(['compile', 'specs', '--out', 'notes.txt/out'], { cwd: dir });
+      expect(under.code).toBe(2);
+      expect(under.stderr).toMatch(/out_not_a_folder.*is a file/);
+      expect((await runCli(['compile', 'specs', '--out', 'notes.txt', '--check'], { cwd: dir })).code).toBe(2);
+      expect(readFileSync(join(dir, 'notes.txt'), 'utf8')).toBe('keep me\n');
+
+      // `--out .` (or any folder with sources in it) would be swapped away as a whole.
+      const here = await runCli(['compile', 'specs', '--out', '.'], { cwd: dir });
+      expect(here.code).toBe(2);
+      expect(here.stderr).toMatch(/error\[out_not_owned\]: `\.` holds `notes.txt`, `specs`, which mlspec did not write/);
+      expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'specs']);
+
+      // Its own output, even with an environment's kustomization removed, it replaces.
+      expect((await runCli(['compile', 'specs', '--out', 'gen'], { cwd: dir })).code).toBe(0);
+      rmSync(join(dir, 'gen/dev/kustomization.yaml'));
+      expect((await runCli(['compile', 'specs', '--out', 'gen'], { cwd: dir })).code).toBe(0);
+      writeFileSync(join(dir, 'gen/README.md'), 'mine\n');
+      const foreign = await runCli(['compile', 'specs', '--out', 'gen'], { cwd: dir });
+      expect(foreign.code).toBe(2);
+      expect(foreign.stderr).toMatch(/`gen` holds `README.md`/);
+      expect(readFileSync(join(dir, 'gen/README.md'), 'utf8')).toBe('mine\n');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('--env compiles and checks one environment and leaves the others alone', async () => {
     const { dir, cleanup } = workspace();
     try {
