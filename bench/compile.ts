@@ -6,7 +6,7 @@
 //   npx tsc -p . && node dist/bench/compile.js [--runs N] [--no-write]
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { analyze } from '../compiler/pipeline.js';
@@ -16,6 +16,7 @@ import type { K8sObject } from '../compiler/render/manifest-set.js';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { writeTree } from '../compiler/emit/write.js';
 import { toYaml } from '../compiler/render/yaml.js';
+import { writeSection } from './benchmarks-file.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'compiler', 'cli', 'main.js');
@@ -143,7 +144,7 @@ per system, no cdk8s-plus constructs) and synthesised with \`toJson()\`, nothing
 Runs (s): compile ${all.all.map((s) => s.toFixed(2)).join(', ')}; --jobs 1 ${serial.all.map((s) => s.toFixed(2)).join(', ')}.
 `;
     process.stdout.write(section);
-    if (!process.argv.includes('--no-write')) writeSection(section);
+    if (!process.argv.includes('--no-write')) writeSection(join(ROOT, 'BENCHMARKS.md'), SECTION, section);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -161,19 +162,6 @@ function cdk8sFloor(systems: readonly (readonly K8sObject[])[]): number {
     for (const o of apiObjects) o.toJson();
   }
   return (performance.now() - start) / 1000;
-}
-
-function writeSection(section: string): void {
-  const file = join(ROOT, 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf(SECTION);
-  let next: string;
-  if (start < 0) next = current.trimEnd() + '\n\n' + section;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + section + (after < 0 ? '' : current.slice(after + 1));
-  }
-  writeFileSync(file, next);
 }
 
 await main();

@@ -5,11 +5,12 @@
 //   npm run build && node dist/bench/rego.js [--no-write]
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegoEngine } from '../compiler/rego/engine.js';
 import { SetValue } from '../compiler/rego/value.js';
 import { repoRoot } from '../test/rego/conformance/harness.js';
+import { writeSection } from './benchmarks-file.js';
 
 const POLICY = `package k8s
 
@@ -183,15 +184,4 @@ Run: \`npm run build && node dist/bench/rego.js\`
 
 process.stdout.write(section);
 
-if (!process.argv.includes('--no-write')) {
-  const file = join(repoRoot(), 'BENCHMARKS.md');
-  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const start = current.indexOf('## Rego engine (bench/rego.ts)');
-  let next: string;
-  if (start < 0) next = current.trimEnd() + '\n\n' + section;
-  else {
-    const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + section + (after < 0 ? '' : current.slice(after + 1));
-  }
-  writeFileSync(file, next);
-}
+if (!process.argv.includes('--no-write')) writeSection(join(repoRoot(), 'BENCHMARKS.md'), '## Rego engine (bench/rego.ts)', section);

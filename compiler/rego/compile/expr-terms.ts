@@ -6,6 +6,7 @@
 // `not f(x) == 1` an undefined `f(x)` makes the body undefined. Calls in a rule head or a
 // comprehension head are lifted to the end of its body.
 import type { Body, Expr, ExprKind, Rule, Term, VarTerm } from '../ast/nodes.js';
+import { mapChildren } from './walk.js';
 
 export class ExprTerms {
   private n = 0;
@@ -84,12 +85,10 @@ export class ExprTerms {
         return out;
       }
       case 'ref':
-        return { ...t, head: r(t.head), path: t.path.map(r) };
       case 'array':
       case 'set':
-        return { ...t, items: t.items.map(r) };
       case 'object':
-        return { ...t, entries: t.entries.map(([k, v]) => [r(k), r(v)] as [Term, Term]) };
+        return mapChildren(t, r);
       case 'arraycomp':
       case 'setcomp': {
         const inner = t.locals ?? new Set<string>();

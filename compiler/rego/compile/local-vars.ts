@@ -11,7 +11,7 @@ import type { Body, Expr, ExprKind, Rule, Term } from '../ast/nodes.js';
 import { calleeName } from '../ast/parse-terms.js';
 import { lookupBuiltin } from '../builtins/table.js';
 import { RegoError, type Location } from '../errors.js';
-import { exprTerms, varNames } from './walk.js';
+import { exprTerms, mapChildren, varNames } from './walk.js';
 
 type Env = ReadonlyMap<string, string>;
 
@@ -148,12 +148,10 @@ export class LocalVars {
       case 'var':
         return ROOTS.has(t.name) ? t : { ...t, name: env.get(t.name) ?? t.name };
       case 'ref':
-        return { ...t, head: r(t.head), path: t.path.map(r) };
       case 'array':
       case 'set':
-        return { ...t, items: t.items.map(r) };
       case 'object':
-        return { ...t, entries: t.entries.map(([k, v]) => [r(k), r(v)] as [Term, Term]) };
+        return mapChildren(t, r);
       case 'call':
         return { ...t, args: t.args.map(r) };
       case 'arraycomp':

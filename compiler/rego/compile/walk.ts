@@ -92,19 +92,30 @@ export function isVar(t: Term): t is VarTerm {
   return t.type === 'var';
 }
 
+type CollectionTerm = Extract<Term, { type: 'ref' | 'array' | 'set' | 'object' }>;
+
+/** A ref, array, set or object with `m` applied to each direct child term. */
+export function mapChildren(t: CollectionTerm, m: (t: Term) => Term): Term {
+  switch (t.type) {
+    case 'ref':
+      return { ...t, head: m(t.head), path: t.path.map(m) };
+    case 'array':
+    case 'set':
+      return { ...t, items: t.items.map(m) };
+    case 'object':
+      return { ...t, entries: t.entries.map(([k, v]) => [m(k), m(v)] as [Term, Term]) };
+  }
+}
+
 /** Rewrites terms bottom-up: `f` returns a replacement or undefined to keep the node. */
 export function mapTerm(t: Term, f: (t: Term) => Term | undefined): Term {
   let out: Term;
   switch (t.type) {
     case 'ref':
-      out = { ...t, head: mapTerm(t.head, f), path: t.path.map((p) => mapTerm(p, f)) };
-      break;
     case 'array':
     case 'set':
-      out = { ...t, items: t.items.map((x) => mapTerm(x, f)) };
-      break;
     case 'object':
-      out = { ...t, entries: t.entries.map(([k, v]) => [mapTerm(k, f), mapTerm(v, f)] as [Term, Term]) };
+      out = mapChildren(t, (x) => mapTerm(x, f));
       break;
     case 'call':
       out = { ...t, args: t.args.map((a) => mapTerm(a, f)) };
