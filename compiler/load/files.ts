@@ -34,6 +34,8 @@ function compareCodeUnits(a: string, b: string): number {
 export function findSpecFiles(paths: readonly string[], cwd: string): { files: SpecFile[]; diagnostics: Diagnostic[] } {
   const found = new Map<string, SpecFile>();
   const diagnostics: Diagnostic[] = [];
+  // Symlinks can make a folder (or file) reachable twice, or in a loop: each is read once.
+  const seen = new Set<string>();
   const visit = (abs: string, explicit: boolean) => {
     let st;
     try {
@@ -42,6 +44,9 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
       diagnostics.push(error('not_found', `no such file or directory: ${displayPath(cwd, abs)}`, { hint: 'Check the path; give spec files or directories that contain them.' }));
       return;
     }
+    const identity = `${st.dev}:${st.ino}`;
+    if (seen.has(identity)) return;
+    seen.add(identity);
     if (st.isDirectory()) {
       const entries = readdirSync(abs).sort(compareCodeUnits);
       for (const name of entries) {

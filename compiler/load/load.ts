@@ -24,7 +24,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Read a file as text, refusing what cannot be a spec: too large, binary, not UTF-8. */
 function readText(file: SpecFile): { text?: string; bytes?: Buffer; diagnostic?: Diagnostic } {
   const at = { file: file.display, line: 1, column: 1 };
-  const size = statSync(file.path).size;
+  const stat = statSync(file.path);
+  // A FIFO or device would block the read (or never end): only regular files are specs.
+  if (!stat.isFile()) return { diagnostic: error('not_a_file', 'not a regular file', { location: at, hint: 'Give spec files or folders; pipes, sockets and devices are not read.' }) };
+  const size = stat.size;
   if (size > LOAD_LIMITS.maxFileBytes) {
     return { diagnostic: error('file_too_large', `file is ${size} bytes; the limit is ${LOAD_LIMITS.maxFileBytes}`, { location: at, hint: 'Specs are small; split the file or remove generated data from it.' }) };
   }

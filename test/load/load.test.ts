@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPaths } from '../../compiler/load/load.js';
 import { locate } from '../../compiler/load/document.js';
@@ -67,6 +68,17 @@ describe('directories and formats', () => {
         expect(documents.map((d) => d.file)).toEqual(['a/y.json', 'a/z.yml', 'b.yaml']);
       },
     ));
+
+  it('reads each file once through symlink loops, and refuses a FIFO instead of blocking on it', () =>
+    withFiles({ 'specs/a.yaml': 'x: 1\n' }, async (dir) => {
+      symlinkSync('..', join(dir, 'specs/up'));
+      symlinkSync('.', join(dir, 'specs/self'));
+      symlinkSync('a.yaml', join(dir, 'specs/b.yaml'));
+      execFileSync('mkfifo', [join(dir, 'specs/pipe.yaml')]);
+      const { documents, diagnostics } = await loadPaths(['specs'], dir);
+      expect(documents.map((d) => d.file)).toEqual(['specs/a.yaml']);
+      expect(diagnostics).toMatchObject([{ code: 'not_a_file', location: { file: 'specs/pipe.yaml', line: 1, column: 1 } }]);
+    }));
 
   it('evaluates Jsonnet with .libsonnet imports; a top-level list is several documents', () =>
     withFiles(
