@@ -47,9 +47,28 @@ interface Tracked {
   readonly bool: boolean;
 }
 
+/**
+ * The numeric features of one input, laid out flat for `observe`: one request touches a few
+ * contiguous arrays instead of an object, a closure and two typed arrays per feature. With 32
+ * features, chasing those pointers through caches that serving has cooled cost about 4 µs per
+ * request in the sidecar, ten times the same loop measured hot.
+ */
+interface NumericGroup {
+  readonly input: string;
+  readonly width: number;
+  readonly columns: Int32Array;
+  /** Feature f's inner edges are edges[edgeStart[f]] .. edges[edgeStart[f + 1] - 1]. */
+  readonly edgeStart: Int32Array;
+  readonly edges: Float64Array;
+  readonly countStart: Int32Array;
+}
+
 export class DriftMonitor {
   readonly #config: DriftConfig;
   readonly #tracked: readonly Tracked[];
+  readonly #numeric: readonly NumericGroup[];
+  /** Categorical and BOOL features: looked up through their `Bins`. */
+  readonly #other: readonly Tracked[];
   readonly #counts: Float64Array;
   readonly #listeners: ((r: DriftReport) => void)[] = [];
   #rows = 0;
@@ -69,6 +88,23 @@ export class DriftMonitor {
     });
     this.#counts = new Float64Array(offset);
     this.#windowStart = now;
+    const flat = (t: Tracked, f: DriftConfig['features'][number]) => f.kind === 'numeric' && !t.bool;
+    const numeric = this.#tracked.filter((t, i) => flat(t, config.features[i]!));
+    this.#other = this.#tracked.filter((t, i) => !flat(t, config.features[i]!));
+    this.#numeric = [...new Set(numeric.map((t) => t.input))].map((input) => {
+      const group = numeric.filter((t) => t.input === input);
+      const edgeLists = group.map((t) => (config.features.find((f) => f.name === t.name) as { edges: readonly number[] }).edges);
+      const edgeStart = new Int32Array(group.length + 1);
+      edgeLists.forEach((e, i) => (edgeStart[i + 1] = edgeStart[i]! + e.length));
+      return {
+        input,
+        width: group[0]!.width,
+        columns: Int32Array.from(group.map((t) => t.column)),
+        edgeStart,
+        edges: Float64Array.from(edgeLists.flat()),
+        countStart: Int32Array.from(group.map((t) => t.offset)),
+      };
+    });
   }
 
   onReport(listener: (r: DriftReport) => void): void {
@@ -87,7 +123,11 @@ export class DriftMonitor {
   /** Counts the rows of one request. The hot path: no allocation, one bin lookup per value. */
   observe(feeds: Feeds, rows: number): void {
     const counts = this.#counts;
-    for (const t of this.#tracked) {
+    for (const g of this.#numeric) {
+      const data = feeds[g.input]?.data as ArrayLike<unknown> | undefined;
+      if (data) observeNumeric(g, data, rows, counts);
+    }
+    for (const t of this.#other) {
       const data = feeds[t.input]?.data as ArrayLike<unknown> | undefined;
       if (!data) continue;
       for (let r = 0, i = t.column; r < rows; r++, i += t.width) {
@@ -127,5 +167,27 @@ export class DriftMonitor {
     this.#last = report;
     for (const l of this.#listeners) l(report);
     return report;
+  }
+}
+
+/** `binOf` of numeric bins (bins.ts), over the flat layout: NaN and non-numbers are not counted. */
+function observeNumeric(g: NumericGroup, data: ArrayLike<unknown>, rows: number, counts: Float64Array): void {
+  const { columns, edgeStart, edges, countStart, width } = g;
+  for (let f = 0; f < columns.length; f++) {
+    const first = edgeStart[f]!;
+    const end = edgeStart[f + 1]!;
+    for (let r = 0, i = columns[f]!; r < rows; r++, i += width) {
+      const raw = data[i];
+      const v = typeof raw === 'number' ? raw : typeof raw === 'bigint' ? Number(raw) : NaN;
+      if (v !== v) continue;
+      let lo = first;
+      let hi = end;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (edges[mid]! <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      counts[countStart[f]! + lo - first]!++;
+    }
   }
 }

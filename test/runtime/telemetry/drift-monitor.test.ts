@@ -1,10 +1,12 @@
 // The drift monitor: binning conventions, windows, the per-feature verdict and the dataset flag.
 import { Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import type { DriftConfig, RuntimeConfig } from '../../../runtime/config/schema.js';
 import { signatureOf } from '../../../runtime/protocol/signature.js';
 import { binsOf } from '../../../runtime/telemetry/drift/bins.js';
 import { DriftMonitor } from '../../../runtime/telemetry/drift/monitor.js';
+import { psi } from '../../../runtime/telemetry/drift/psi.js';
 import { multinomial, seeded } from '../helpers/random.js';
 
 describe('bins', () => {
@@ -119,4 +121,46 @@ describe('DriftMonitor', () => {
     expect(r.samples).toBe(5000);
     expect(m.cells).toBe(14);
   });
+
+  it('counts every value into the bin binOf gives, for float, double and int64 inputs, several rows per request', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.oneof(fc.integer({ min: -60, max: 60 }), fc.constant(NaN), fc.constant(Infinity), fc.constant(-Infinity), fc.double({ min: -60, max: 60, noNaN: true })), { minLength: 3, maxLength: 60 }),
+        (edgeSets, values) => {
+          const edges = edgeSets.map((e) => [...e].sort((a, b) => a - b));
+          const names = edges.map((_, i) => `f${i}`);
+          const inputs = [
+            { name: 'x32', dtype: 'FP32', features: names },
+            { name: 'x64', dtype: 'FP64', features: names.map((n) => `${n}d`) },
+            { name: 'xi', dtype: 'INT64', features: names.map((n) => `${n}i`) },
+          ];
+          const features = inputs.flatMap((input) => input.features.map((name, i) => ({ name, kind: 'numeric' as const, edges: edges[i]!, counts: Array(edges[i]!.length + 1).fill(10), threshold: 0.1 })));
+          const cfg = { model: { name: 'm', inputs: inputs.map((x) => ({ ...x, shape: [-1, names.length] })), outputs: [{ name: 'y', dtype: 'FP32', shape: [-1, 1] }] }, drift: { windowSeconds: 60, minSamples: 1, alpha: 0.01, correction: 'bonferroni', features } } as unknown as RuntimeConfig;
+          const monitor = new DriftMonitor(cfg.drift, signatureOf(cfg), 0);
+          const width = names.length;
+          const rows = Math.floor(values.length / width);
+          if (rows === 0) return;
+          const cells = values.slice(0, rows * width);
+          const ints = cells.map((v) => (Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n));
+          monitor.observe({ x32: new Tensor('float32', Float32Array.from(cells), [rows, width]), x64: new Tensor('float64', Float64Array.from(cells), [rows, width]), xi: new Tensor('int64', BigInt64Array.from(ints), [rows, width]) }, rows);
+          const report = monitor.closeWindow(1);
+          for (const [k, input] of inputs.entries()) {
+            const column = (c: number) => Array.from({ length: rows }, (_, r) => (k === 0 ? Math.fround(cells[r * width + c]!) : k === 1 ? cells[r * width + c]! : ints[r * width + c]!));
+            input.features.forEach((name, c) => {
+              const bins = binsOf(features.find((f) => f.name === name)!);
+              const expected = new Float64Array(bins.size);
+              for (const v of column(c)) if (bins.binOf(v) >= 0) expected[bins.binOf(v)]!++;
+              const total = expected.reduce((a, b) => a + b, 0);
+              const got = report.features.find((f) => f.name === name);
+              if (total === 0) expect(got).toBeUndefined();
+              else expect(got?.psi, name).toBeCloseTo(psi(bins.baseline, expected), 12);
+            });
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
+
