@@ -4,8 +4,8 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diag
 import { renderText, toJson } from '../diagnostics/render.js';
 import { analyze } from '../pipeline.js';
 import { findSpecFiles } from '../load/files.js';
-import { checkTree, isClean, type CheckResult } from '../emit/check.js';
-import { compileToDir, compileToMemory } from '../emit/emit.js';
+import { isClean, type CheckResult } from '../emit/check.js';
+import { checkDir, compileToDir } from '../emit/emit.js';
 import { RenderPool, workersAvailable } from '../emit/render-pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
 import { EXIT, UsageError, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
@@ -134,14 +134,14 @@ async function compile(run: CompileRun): Promise<number> {
   const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
   const outShown = shown(io, outDir);
   if (run.check) {
-    const compiled = await compileToMemory(analysis.resolved, emit);
-    if (compiled.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...compiled.diagnostics]));
+    const checked = await checkDir(analysis.resolved, outDir, emit);
+    if (!checked.result) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...checked.diagnostics]));
     if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
-    const summary = { systems: compiled.systems, objects: compiled.objects, files: compiled.tree.size, out: outShown };
-    const result = await checkTree(outDir, compiled.tree, environments);
+    const summary = { systems: checked.systems, objects: checked.objects, files: checked.files, out: outShown };
+    const result = checked.result;
     const ok = isClean(result);
     if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-    else if (ok) io.stdout(`${outShown}/ is up to date (${compiled.systems} system-environment(s), ${compiled.tree.size} files)\n`);
+    else if (ok) io.stdout(`${outShown}/ is up to date (${checked.systems} system-environment(s), ${checked.files} files)\n`);
     else io.stdout(renderCheck(result, outShown));
     return ok ? EXIT.ok : EXIT.findings;
   }

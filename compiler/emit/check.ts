@@ -1,4 +1,6 @@
 // `compile --check`: compare what compile would write with what `out/` holds, writing nothing.
+// Each system's files are compared where they are rendered (on a render worker, when there
+// are workers), so only paths travel back; `checkTree` compares a whole tree held in memory.
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,6 +13,27 @@ export interface CheckResult {
 }
 
 export const isClean = (r: CheckResult) => r.missing.length + r.extra.length + r.differing.length === 0;
+
+/** How some files compare with `outDir`: which differ and which are not there. */
+export interface FileComparison {
+  readonly differing: string[];
+  readonly missing: string[];
+}
+
+/** Synchronous: awaiting tens of thousands of small reads one by one took seconds. */
+export function compareFiles(outDir: string, files: Iterable<readonly [string, string]>, into: FileComparison = { differing: [], missing: [] }): FileComparison {
+  for (const [path, content] of files) {
+    let actual: string;
+    try {
+      actual = readFileSync(join(outDir, path), 'utf8');
+    } catch {
+      into.missing.push(path);
+      continue;
+    }
+    if (actual !== content) into.differing.push(path);
+  }
+  return into;
+}
 
 /** Every file under `dir`, as `/`-separated paths relative to `root`. */
 async function listFiles(root: string, dir = ''): Promise<string[]> {
@@ -30,18 +53,20 @@ async function listFiles(root: string, dir = ''): Promise<string[]> {
   return out;
 }
 
+const sorted = (a: string[]) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+
+/**
+ * The result of a check from compared files and every path compile would write: the rest of
+ * `outDir` (only the `environments` folders, when given) is extra.
+ */
+export async function checkResult(outDir: string, compared: FileComparison, produced: Iterable<string>, environments?: readonly string[]): Promise<CheckResult> {
+  const scopes = environments ?? [''];
+  const extra = new Set((await Promise.all(scopes.map((s) => listFiles(outDir, s)))).flat());
+  for (const path of produced) extra.delete(path);
+  return { missing: sorted([...compared.missing]), extra: sorted([...extra]), differing: sorted([...compared.differing]) };
+}
+
 /** With `environments`, only those folders of `out/` are compared. */
 export async function checkTree(outDir: string, tree: FileTree, environments?: readonly string[]): Promise<CheckResult> {
-  const scopes = environments ?? [''];
-  const actual = new Set((await Promise.all(scopes.map((s) => listFiles(outDir, s)))).flat());
-  const missing: string[] = [];
-  const differing: string[] = [];
-  for (const [path, content] of tree) {
-    if (!actual.has(path)) missing.push(path);
-    // Synchronous: awaiting tens of thousands of small reads one by one took seconds.
-    else if (readFileSync(join(outDir, path), 'utf8') !== content) differing.push(path);
-    actual.delete(path);
-  }
-  const sort = (a: string[]) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-  return { missing: sort(missing), extra: sort([...actual]), differing: sort(differing) };
+  return checkResult(outDir, compareFiles(outDir, tree), tree.keys(), environments);
 }

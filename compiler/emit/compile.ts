@@ -8,7 +8,8 @@ import { renderSystem, type ConceptRenderer, RENDERERS } from '../render/system.
 import { NameCollisionError } from '../render/synth.js';
 import type { RenderOptions } from '../render/context.js';
 import { systemOutput, type NamespaceUse, type SystemOutput } from './layout.js';
-import { compileResult, type CompileResult, type RenderedOutputs, type WrittenOutputs, type WrittenSystem } from './result.js';
+import { compileResult, type CheckedOutputs, type CheckedSystem, type CompileResult, type RenderedOutputs, type WrittenOutputs, type WrittenSystem } from './result.js';
+import { compareFiles, type FileComparison } from './check.js';
 import { writeFiles, type FileTarget } from './write.js';
 
 export type { CompileResult, RenderedOutputs, WrittenOutputs } from './result.js';
@@ -59,6 +60,23 @@ export function writeOutputs(systems: readonly ResolvedSystem[], options: Compil
     written.push({ environment: out.environment, system: out.system, namespace: out.namespace, files: out.files.length, objects: out.objects });
   }
   return { written, diagnostics };
+}
+
+/** Render systems and compare each one's files with `outDir` as soon as it is rendered (--check). */
+export function checkOutputs(systems: readonly ResolvedSystem[], options: CompileOptions, outDir: string): CheckedOutputs {
+  const checked: CheckedSystem[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const compared: FileComparison = { differing: [], missing: [] };
+  for (const system of systems) {
+    const out = renderSystemOutput(system, options);
+    if (!('files' in out)) {
+      diagnostics.push(out);
+      continue;
+    }
+    compareFiles(outDir, out.files, compared);
+    checked.push({ environment: out.environment, system: out.system, namespace: out.namespace, files: out.files.length, objects: out.objects, paths: out.files.map(([path]) => path) });
+  }
+  return { checked, ...compared, diagnostics };
 }
 
 export function compileToTree(systems: readonly ResolvedSystem[], options: CompileOptions = {}): CompileResult {

@@ -1,12 +1,12 @@
 // What `mlspec compile` does after analysis: render the systems, on a pool of worker threads
 // or in this thread, and either write them into a staged tree that is swapped in as `out/`,
-// or return the tree for `--check`. The main thread loads cdk8s only when it renders itself.
+// or compare them with `out/` (`--check`). The main thread loads cdk8s only when it renders itself.
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import type { RenderOptions } from '../render/context.js';
 import { environmentFiles } from './layout.js';
 import type { RenderPool } from './render-pool.js';
-import { compileResult, type CompileResult } from './result.js';
+import { checkResult, compareFiles, type CheckResult } from './check.js';
 import { commitTree, discardTree, fileTarget, stageTree, writeFiles } from './write.js';
 
 export interface EmitOptions {
@@ -48,8 +48,15 @@ export async function compileToDir(systems: readonly ResolvedSystem[], outDir: s
   }
 }
 
-/** Render into memory: the tree `--check` compares with `out/`. */
-export async function compileToMemory(systems: readonly ResolvedSystem[], options: EmitOptions): Promise<CompileResult> {
-  if (options.pool) return compileResult(await options.pool.render(systems, options.render));
-  return (await import('./compile.js')).compileToTree(systems, options.render);
+/** Render and compare with `outDir`, writing nothing (--check); `result` is absent on diagnostics. */
+export async function checkDir(systems: readonly ResolvedSystem[], outDir: string, options: EmitOptions): Promise<EmitSummary & { readonly result?: CheckResult }> {
+  const { checked, differing, missing, diagnostics } = options.pool
+    ? await options.pool.check(systems, options.render, outDir)
+    : (await import('./compile.js')).checkOutputs(systems, options.render, outDir);
+  if (diagnostics.length > 0) return { systems: 0, objects: 0, files: 0, diagnostics };
+  const envFiles = environmentFiles(checked);
+  const compared = compareFiles(outDir, envFiles, { differing, missing });
+  const produced = [...checked.flatMap((c) => c.paths), ...envFiles.map(([path]) => path)];
+  const result = await checkResult(outDir, compared, produced, options.environments);
+  return { systems: checked.length, objects: checked.reduce((n, c) => n + c.objects, 0), files: produced.length, diagnostics: [], result };
 }

@@ -1,14 +1,15 @@
 // Worker threads that render systems (compile --jobs). They start before the specs are
 // analysed, so loading cdk8s overlaps reading the specs. Each worker takes every n-th system
-// (a mix of examples) and, when writing, writes its systems' files into the staged tree itself:
-// only summaries cross threads. This module loads no cdk8s into the main thread.
+// (a mix of examples) and writes its systems' files into the staged tree itself, or (--check)
+// compares them with out/ itself: only summaries and paths cross threads. This module loads no
+// cdk8s into the main thread.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import type { RenderOptions } from '../render/context.js';
-import type { RenderedOutputs, WrittenOutputs } from './result.js';
+import type { CheckedOutputs, WrittenOutputs } from './result.js';
 import type { FileTarget } from './write.js';
 
 /**
@@ -18,11 +19,13 @@ import type { FileTarget } from './write.js';
  */
 const YOUNG_GENERATION_MB = 128;
 
+/** What a worker does with each system's files: write them, or compare them with `out/`. */
+export type RenderTask = { readonly kind: 'write'; readonly target: FileTarget } | { readonly kind: 'check'; readonly outDir: string };
+
 export interface RenderJob {
   readonly systems: readonly ResolvedSystem[];
   readonly options: RenderOptions;
-  /** Write each system's files there instead of posting them back. */
-  readonly writeTo?: FileTarget;
+  readonly task: RenderTask;
 }
 
 const WORKER = new URL('./render-worker.js', import.meta.url);
@@ -53,18 +56,16 @@ export class RenderPool {
     return this.workers.length;
   }
 
-  /** Render on the workers and post the files back, in input order. */
-  async render(systems: readonly ResolvedSystem[], options: RenderOptions): Promise<RenderedOutputs> {
-    const parts = await this.run<RenderedOutputs>(systems, options);
-    const order = new Map(systems.map((s, i) => [`${s.environment}/${s.name}`, i]));
-    const outputs = parts.flatMap((p) => p.outputs).sort((a, b) => order.get(`${a.environment}/${a.system}`)! - order.get(`${b.environment}/${b.system}`)!);
-    return { outputs, diagnostics: parts.flatMap((p) => p.diagnostics) };
-  }
-
   /** Render on the workers, each writing its systems' files. */
   async write(systems: readonly ResolvedSystem[], options: RenderOptions, target: FileTarget): Promise<WrittenOutputs> {
-    const parts = await this.run<WrittenOutputs>(systems, options, target);
+    const parts = await this.run<WrittenOutputs>(systems, options, { kind: 'write', target });
     return { written: parts.flatMap((p) => p.written), diagnostics: parts.flatMap((p) => p.diagnostics) };
+  }
+
+  /** Render on the workers, each comparing its systems' files with `outDir`. */
+  async check(systems: readonly ResolvedSystem[], options: RenderOptions, outDir: string): Promise<CheckedOutputs> {
+    const parts = await this.run<CheckedOutputs>(systems, options, { kind: 'check', outDir });
+    return { checked: parts.flatMap((p) => p.checked), differing: parts.flatMap((p) => p.differing), missing: parts.flatMap((p) => p.missing), diagnostics: parts.flatMap((p) => p.diagnostics) };
   }
 
   /** Stop the workers (those that ran a job have stopped already). */
@@ -73,10 +74,10 @@ export class RenderPool {
   }
 
   /** One job per worker: worker j gets systems j, j + n, j + 2n, ... Each worker runs one job. */
-  private async run<T extends { diagnostics: Diagnostic[] }>(systems: readonly ResolvedSystem[], options: RenderOptions, writeTo?: FileTarget): Promise<T[]> {
+  private async run<T extends { diagnostics: Diagnostic[] }>(systems: readonly ResolvedSystem[], options: RenderOptions, task: RenderTask): Promise<T[]> {
     const n = this.workers.length;
     const jobs = this.workers.map((worker, j) => {
-      const job: RenderJob = { systems: systems.filter((_, i) => i % n === j), options, ...(writeTo === undefined ? {} : { writeTo }) };
+      const job: RenderJob = { systems: systems.filter((_, i) => i % n === j), options, task };
       const done = new Promise<T>((resolve) => worker.once('message', resolve));
       worker.postMessage(job);
       return Promise.race([done, this.failures[j]!]);

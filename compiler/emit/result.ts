@@ -27,3 +27,14 @@ export interface CompileResult {
 export function compileResult({ outputs, diagnostics }: RenderedOutputs): CompileResult {
   return { tree: assemble(outputs), diagnostics, systems: outputs.length, objects: outputs.reduce((n, o) => n + o.objects, 0) };
 }
+
+/** A checked system: what the environment level needs, and every path it would write. */
+export type CheckedSystem = WrittenSystem & { readonly paths: readonly string[] };
+
+/** Systems rendered and compared with `out/` (compile --check). */
+export interface CheckedOutputs {
+  readonly checked: CheckedSystem[];
+  readonly differing: string[];
+  readonly missing: string[];
+  readonly diagnostics: Diagnostic[];
+}

@@ -2,7 +2,7 @@
 // with other time zones and locales.
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../compiler/pipeline.js';
 import { compileToTree } from '../../compiler/emit/compile.js';
@@ -62,4 +62,33 @@ describe('determinism', () => {
       cleanup();
     }
   });
+
+  it('--check on worker threads reports exactly what it reports on one thread', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const out = join(dir, 'out');
+      const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'compile', 'specs', '--out', out, ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      expect(cli('--jobs', '2').status).toBe(0);
+      expect(cli('--check', '--jobs', '2').status).toBe(0);
+      // One change in a system folder, one at the environment level, one missing, one extra.
+      const edited = join(out, 'prod/product-ranker/service-product-ranker-gpu.yaml');
+      writeFileSync(edited, readFileSync(edited, 'utf8').replace('port:', 'port: 1\n  x:'));
+      writeFileSync(join(out, 'dev/kustomization.yaml'), '# edited\n');
+      rmSync(join(out, 'staging/card-fraud/kustomization.yaml'));
+      writeFileSync(join(out, 'dev/card-fraud/stray.yaml'), 'x: 1\n');
+      const runs = ['1', '2'].map((jobs) => cli('--check', '--format', 'json', '--jobs', jobs));
+      for (const r of runs) expect(r.status).toBe(1);
+      const [one, two] = runs.map((r) => JSON.parse(r.stdout) as Record<string, unknown>);
+      expect(two).toEqual(one);
+      expect(one).toMatchObject({
+        differing: ['dev/kustomization.yaml', 'prod/product-ranker/service-product-ranker-gpu.yaml'],
+        missing: ['staging/card-fraud/kustomization.yaml'],
+        extra: ['dev/card-fraud/stray.yaml'],
+        files: 447,
+      });
+    } finally {
+      cleanup();
+    }
+  });
 });
+
