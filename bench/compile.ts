@@ -86,6 +86,8 @@ async function main(): Promise<void> {
     const out = join(dir, 'out');
     const all = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out], dir));
     const serial = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out, '--jobs', '1'], dir));
+    // What CI runs on every pull request: compare, write nothing (out/ is up to date here).
+    const check = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out, '--check'], dir));
     const envs = readdirSync(out).sort();
     const systemDirs = envs.flatMap((env) => readdirSync(join(out, env), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(out, env, e.name)));
     const files = spawnSync('find', [out, '-type', 'f'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.trim().split('\n').length;
@@ -130,6 +132,7 @@ ${files} files.
 | --- | --- | --- |
 | \`mlspec compile\`, ${SYSTEMS} systems × 3 environments (600), default (${Math.min(cpus().length, 4)} render workers) | ${all.seconds.toFixed(2)} s | ${all.maxRssMb.toFixed(0)} MB |
 | \`mlspec compile --jobs 1\`, the same on one thread | ${serial.seconds.toFixed(2)} s | ${serial.maxRssMb.toFixed(0)} MB |
+| \`mlspec compile --check\` (what CI runs), the same 600, up to date | ${check.seconds.toFixed(2)} s | ${check.maxRssMb.toFixed(0)} MB |
 | \`mlspec compile\`, one system (card-fraud, 3 environments) | ${(one.seconds * 1000).toFixed(0)} ms | ${one.maxRssMb.toFixed(0)} MB |
 | \`kubectl kustomize\` on each of the ${systemDirs.length} system folders, summed (baseline) | ${kustomize.seconds.toFixed(2)} s | ${kustomize.maxRssMb.toFixed(0)} MB |
 | \`kubectl kustomize out/${envs[0]}\`, one environment folder (${systemDirs.length / envs.length} systems) | ${envResult} | |
@@ -141,7 +144,7 @@ ${phases.analyze.toFixed(2)} s; rendering ${phases.objects} objects with cdk8s a
 ${phases.render.toFixed(2)} s (${((phases.render / phases.objects) * 1e6).toFixed(0)} µs per object); writing the files and swapping ${phases.write.toFixed(2)} s.
 The floor cdk8s itself sets: the ${phases.objects} finished objects given to cdk8s as plain \`ApiObject\`s (one chart
 per system, no cdk8s-plus constructs) and synthesised with \`toJson()\`, nothing else, take ${floor.toFixed(2)} s on one thread.
-Runs (s): compile ${all.all.map((s) => s.toFixed(2)).join(', ')}; --jobs 1 ${serial.all.map((s) => s.toFixed(2)).join(', ')}.
+Runs (s): compile ${all.all.map((s) => s.toFixed(2)).join(', ')}; --jobs 1 ${serial.all.map((s) => s.toFixed(2)).join(', ')}; --check ${check.all.map((s) => s.toFixed(2)).join(', ')}.
 `;
     process.stdout.write(section);
     if (!process.argv.includes('--no-write')) writeSection(join(ROOT, 'BENCHMARKS.md'), SECTION, section);
