@@ -1,5 +1,6 @@
 // Errors are values. Every stage returns diagnostics instead of throwing, so all problems of
 // all files are reported at once, sorted by location, and rendered in one place.
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface SourceLocation {
   readonly file: string;
@@ -36,19 +37,15 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Order by file, line, column, then code and message, so output is stable. */
 export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
   return (
-    compareStrings(a.location?.file ?? '', b.location?.file ?? '') ||
+    compareCodeUnits(a.location?.file ?? '', b.location?.file ?? '') ||
     (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
     (a.location?.column ?? 0) - (b.location?.column ?? 0) ||
-    compareStrings(a.pointer ?? '', b.pointer ?? '') ||
-    compareStrings(a.code, b.code) ||
-    compareStrings(a.message, b.message)
+    compareCodeUnits(a.pointer ?? '', b.pointer ?? '') ||
+    compareCodeUnits(a.code, b.code) ||
+    compareCodeUnits(a.message, b.message)
   );
 }
 

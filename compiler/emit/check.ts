@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FileTree } from './layout.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface CheckResult {
   readonly missing: readonly string[];
@@ -53,7 +54,7 @@ async function listFiles(root: string, dir = ''): Promise<string[]> {
   return out;
 }
 
-const sorted = (a: string[]) => a.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+const sorted = (a: string[]) => a.sort(compareCodeUnits);
 
 /**
  * The result of a check from compared files and every path compile would write: the rest of

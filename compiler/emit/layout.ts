@@ -9,6 +9,7 @@
 import { LABEL, MANAGED_BY } from '../render/labels.js';
 import type { K8sObject, ManifestSet } from '../render/manifest-set.js';
 import { toYaml } from '../render/yaml.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 /** Relative `/`-separated path → file content, sorted by path. */
 export type FileTree = ReadonlyMap<string, string>;
@@ -24,7 +25,6 @@ export interface NamespaceUse {
   readonly istio: boolean;
 }
 
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function objectFileName(o: K8sObject): string {
   return `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
@@ -46,7 +46,7 @@ function kustomization(resources: readonly string[]): string {
  * API server enforce the restricted Pod Security Standard on everything in it.
  */
 function namespaceObject(name: string, uses: readonly NamespaceUse[]): Record<string, unknown> {
-  const teams = [...new Set(uses.map((u) => u.team))].sort(compare);
+  const teams = [...new Set(uses.map((u) => u.team))].sort(compareCodeUnits);
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
@@ -110,10 +110,10 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
     else byEnv.set(e.environment, [e]);
   }
   for (const [env, list] of byEnv) {
-    const systems = [...list].sort((a, b) => compare(a.system, b.system));
+    const systems = [...list].sort((a, b) => compareCodeUnits(a.system, b.system));
     const namespaces = new Map<string, NamespaceUse[]>();
     for (const { namespace } of systems) namespaces.set(namespace.namespace, [...(namespaces.get(namespace.namespace) ?? []), namespace]);
-    const nsFiles = [...namespaces.keys()].sort(compare).map((ns) => {
+    const nsFiles = [...namespaces.keys()].sort(compareCodeUnits).map((ns) => {
       const file = `namespace-${ns}.yaml`;
       files.push([`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!))]);
       return file;
@@ -128,7 +128,7 @@ export function assemble(outputs: readonly SystemOutput[]): FileTree {
   const files = new Map<string, string>();
   for (const out of outputs) for (const [path, content] of out.files) files.set(path, content);
   for (const [path, content] of environmentFiles(outputs)) files.set(path, content);
-  return new Map([...files].sort(([a], [b]) => compare(a, b)));
+  return new Map([...files].sort(([a], [b]) => compareCodeUnits(a, b)));
 }
 
 export function layout(inputs: readonly LayoutInput[]): FileTree {

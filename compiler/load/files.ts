@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json', '.jsonnet'] as const;
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -27,9 +28,6 @@ export function displayPath(cwd: string, path: string): string {
   return shown.split(sep).join('/');
 }
 
-function compareCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 export function findSpecFiles(paths: readonly string[], cwd: string): { files: SpecFile[]; diagnostics: Diagnostic[] } {
   const found = new Map<string, SpecFile>();

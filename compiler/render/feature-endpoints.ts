@@ -8,6 +8,7 @@
 //   - any other name (a managed service)    → any address, on that port only. The port is the
 //     whole restriction there; TLS and credentials do the rest.
 import type { PortRule, TrafficRule, Peer } from './network-policy.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface Endpoint {
   readonly host: string;
@@ -52,6 +53,6 @@ export function endpointRules(endpoints: readonly Endpoint[]): TrafficRule[] {
     byPeer.set(key, entry);
   }
   return [...byPeer.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .sort(([a], [b]) => compareCodeUnits(a, b))
     .map(([, { peer, ports }]) => ({ peers: [peer], ports: [...ports].sort((a, b) => a - b).map((port): PortRule => ({ port })) }));
 }

@@ -1,5 +1,6 @@
 // The render stage's output: every Kubernetes object of one system in one environment, as
 // plain JSON in a fixed order. Emit turns it into files; tests validate it object by object.
+import { compareCodeUnits } from '../util/compare.js';
 
 export interface ObjectMeta {
   readonly name: string;
@@ -59,16 +60,12 @@ export const KIND_ORDER: readonly string[] = [
 
 const rank = new Map(KIND_ORDER.map((k, i) => [k, i]));
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Kind order, then kind name (for unlisted kinds), then namespace and name. Locale-independent. */
 export function compareObjects(a: K8sObject, b: K8sObject): number {
   return (
     (rank.get(a.kind) ?? KIND_ORDER.length) - (rank.get(b.kind) ?? KIND_ORDER.length) ||
-    compareStrings(a.kind, b.kind) ||
-    compareStrings(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
-    compareStrings(a.metadata.name, b.metadata.name)
+    compareCodeUnits(a.kind, b.kind) ||
+    compareCodeUnits(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    compareCodeUnits(a.metadata.name, b.metadata.name)
   );
 }

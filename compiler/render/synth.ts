@@ -7,11 +7,10 @@ import type { RenderContext } from './context.js';
 import { LABEL, lineageAnnotations } from './labels.js';
 import { compareObjects, type K8sObject, type ManifestSet } from './manifest-set.js';
 import { MAX_NAME_LENGTH } from './names.js';
+import { compareCodeUnits } from '../util/compare.js';
 
 const CDK8S_PREFIX = 'cdk8s.io/';
 const REQUIRED_LABELS = [LABEL.system, LABEL.team, LABEL.environment, LABEL.mlComponent, LABEL.component, LABEL.name, LABEL.managedBy];
-
-const byCodeUnit = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Keys sorted by code unit at every level (locale-independent), `undefined` dropped, and every
@@ -21,7 +20,7 @@ function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort(byCodeUnit)) {
+    for (const k of Object.keys(value).sort(compareCodeUnits)) {
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined && !k.startsWith(CDK8S_PREFIX)) out[k] = canonical(v);
     }
