@@ -1,10 +1,9 @@
 // `compile --check`: compare what compile would write with what `out/` holds, writing nothing.
 // Each system's files are compared where they are rendered (on a render worker, when there
-// are workers), so only paths travel back; `checkTree` compares a whole tree held in memory.
+// are workers), so only paths travel back.
 import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FileTree } from './layout.js';
 import { compareCodeUnits } from '../util/compare.js';
 
 export interface CheckResult {
@@ -65,9 +64,4 @@ export async function checkResult(outDir: string, compared: FileComparison, prod
   const extra = new Set((await Promise.all(scopes.map((s) => listFiles(outDir, s)))).flat());
   for (const path of produced) extra.delete(path);
   return { missing: sorted([...compared.missing]), extra: sorted([...extra]), differing: sorted([...compared.differing]) };
-}
-
-/** With `environments`, only those folders of `out/` are compared. */
-export async function checkTree(outDir: string, tree: FileTree, environments?: readonly string[]): Promise<CheckResult> {
-  return checkResult(outDir, compareFiles(outDir, tree), tree.keys(), environments);
 }

@@ -130,7 +130,3 @@ export function assemble(outputs: readonly SystemOutput[]): FileTree {
   for (const [path, content] of environmentFiles(outputs)) files.set(path, content);
   return new Map([...files].sort(([a], [b]) => compareCodeUnits(a, b)));
 }
-
-export function layout(inputs: readonly LayoutInput[]): FileTree {
-  return assemble(inputs.map(systemOutput));
-}

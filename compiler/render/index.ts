@@ -1,5 +1,5 @@
 // The render stage: ResolvedSystem → ManifestSet. See README.md for the conventions.
-export { renderSystem, renderSystems, RENDERERS, type ConceptRenderer } from './system.js';
+export { renderSystem, RENDERERS, type ConceptRenderer } from './system.js';
 export { createContext, type RenderContext, type RenderOptions } from './context.js';
 export { synthesize, canonicalObject, NameCollisionError } from './synth.js';
 export { compareObjects, KIND_ORDER, type K8sObject, type ManifestSet, type ObjectMeta } from './manifest-set.js';

@@ -31,7 +31,3 @@ export function renderSystem(system: ResolvedSystem, options: RenderOptions = {}
   for (const r of renderers) r.render(ctx);
   return synthesize(ctx);
 }
-
-export function renderSystems(systems: readonly ResolvedSystem[], options: RenderOptions = {}): ManifestSet[] {
-  return systems.map((s) => renderSystem(s, options));
-}

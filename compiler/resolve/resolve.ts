@@ -7,7 +7,6 @@
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
 import type { MLSystem, MLSystemBody } from '../spec/mlsystem.js';
-import type { Platform } from '../spec/platform.js';
 import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { joinPointer, locate } from '../load/document.js';
 import { checkSchema, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';

@@ -1,7 +1,7 @@
 // Shared building blocks of the spec schemas. Every schema in mlspec is written once, with
 // TypeBox: the TypeScript types (Static<>) and the published JSON Schema come from the same value.
 import { Type, type Static, type TSchema, type ObjectOptions, type SchemaOptions } from '@sinclair/typebox';
-import { CRON, DNS_LABEL, DURATION, IDENTIFIER, IMAGE, LABEL_KEY, QUANTITY, REGION, SHA256_HEX } from './patterns.js';
+import { CRON, DNS_LABEL, DURATION, IDENTIFIER, IMAGE, LABEL_KEY, QUANTITY, SHA256_HEX } from './patterns.js';
 
 export * from './patterns.js';
 
