@@ -2,7 +2,7 @@
 // watch, validated and swapped in; a bad config or model keeps the old one serving.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../runtime/config/schema.js';
-import { lrConfig } from './helpers/config.js';
+import { canaryConfig, lrConfig } from './helpers/config.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { sample, startHarness, type Harness } from './helpers/harness.js';
 import { failingModel, logisticRegression } from './helpers/models.js';
@@ -88,18 +88,7 @@ describe('hot reload', () => {
     fx = fixture();
     const stable = fx.model('stable', logisticRegression());
     const canary = fx.model('canary', failingModel());
-    const config = lrConfig(stable, {
-      variants: [
-        { name: 'stable', version: '1', role: 'stable', ...stable },
-        { name: 'canary', version: '2', role: 'canary', ...canary },
-      ],
-      traffic: {
-        strategy: 'canary',
-        weights: { stable: 90, canary: 10 },
-        overrideHeader: 'x-mlspec-variant',
-        canary: { stable: 'stable', canary: 'canary', steps: [{ weight: 10, pauseSeconds: 60 }], gate: { windowSeconds: 60, minRequests: 3, maxErrorRate: 0.5 } },
-      },
-    });
+    const config = canaryConfig(stable, canary, 10, { steps: [{ weight: 10, pauseSeconds: 60 }], gate: { windowSeconds: 60, minRequests: 3, maxErrorRate: 0.5 } });
     h = await startHarness(fx, config);
     for (let i = 0; i < 3; i++) await h.post('/v2/models/churn/infer', record, { 'x-mlspec-variant': 'canary' });
     expect(h.runtime.current.canary!.state.phase).toBe('drained');

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../runtime/config/schema.js';
-import { lrConfig } from './helpers/config.js';
+import { canaryConfig, lrConfig } from './helpers/config.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { json, sample, startHarness, until, type Harness } from './helpers/harness.js';
 import { failingModel, logisticReference, logisticRegression } from './helpers/models.js';
@@ -97,18 +97,8 @@ describe('canary gate', () => {
     fx = fixture();
     const stable = fx.model('stable', logisticRegression());
     const canary = fx.model('canary', failingModel());
-    h = await startHarness(fx, lrConfig(stable, {
-      variants: [
-        { name: 'stable', version: '1', role: 'stable', ...stable },
-        { name: 'canary', version: '2', role: 'canary', ...canary },
-      ],
-      traffic: {
-        strategy: 'canary',
-        weights: { stable: 50, canary: 50 },
-        overrideHeader: 'x-mlspec-variant',
-        canary: { stable: 'stable', canary: 'canary', steps: [{ weight: 50, pauseSeconds: 600 }, { weight: 100, pauseSeconds: 0 }], gate: { windowSeconds: 300, minRequests: 5, maxErrorRate: 0.2 } },
-      },
-    }), { random: seeded(1) });
+    const policy = { steps: [{ weight: 50, pauseSeconds: 600 }, { weight: 100, pauseSeconds: 0 }], gate: { windowSeconds: 300, minRequests: 5, maxErrorRate: 0.2 } };
+    h = await startHarness(fx, canaryConfig(stable, canary, 50, policy), { random: seeded(1) });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await h.post('/v2/models/churn/infer', record(i))).status);
     const failures = statuses.filter((s) => s === 500).length;

@@ -36,3 +36,21 @@ export function lrConfig(stable: VariantFile, extra: Partial<RuntimeConfig> = {}
     ...extra,
   };
 }
+
+type CanaryPolicy = NonNullable<RuntimeConfig['traffic']['canary']>;
+
+/** `stable` plus a `canary` variant (version 2) under the canary strategy, `weight` % to the canary. */
+export function canaryConfig(stable: VariantFile, canary: VariantFile, weight: number, policy: Pick<CanaryPolicy, 'steps' | 'gate'>): RuntimeConfig {
+  return lrConfig(stable, {
+    variants: [
+      { name: 'stable', version: '1', role: 'stable', ...stable },
+      { name: 'canary', version: '2', role: 'canary', ...canary },
+    ],
+    traffic: {
+      strategy: 'canary',
+      weights: { stable: 100 - weight, canary: weight },
+      overrideHeader: 'x-mlspec-variant',
+      canary: { stable: 'stable', canary: 'canary', ...policy },
+    },
+  });
+}
