@@ -88,23 +88,16 @@ export class DriftMonitor {
     });
     this.#counts = new Float64Array(offset);
     this.#windowStart = now;
-    const flat = (t: Tracked, f: DriftConfig['features'][number]) => f.kind === 'numeric' && !t.bool;
-    const numeric = this.#tracked.filter((t, i) => flat(t, config.features[i]!));
-    this.#other = this.#tracked.filter((t, i) => !flat(t, config.features[i]!));
-    this.#numeric = [...new Set(numeric.map((t) => t.input))].map((input) => {
-      const group = numeric.filter((t) => t.input === input);
-      const edgeLists = group.map((t) => (config.features.find((f) => f.name === t.name) as { edges: readonly number[] }).edges);
-      const edgeStart = new Int32Array(group.length + 1);
-      edgeLists.forEach((e, i) => (edgeStart[i + 1] = edgeStart[i]! + e.length));
-      return {
-        input,
-        width: group[0]!.width,
-        columns: Int32Array.from(group.map((t) => t.column)),
-        edgeStart,
-        edges: Float64Array.from(edgeLists.flat()),
-        countStart: Int32Array.from(group.map((t) => t.offset)),
-      };
+    const numericEdges = (i: number) => {
+      const f = config.features[i]!;
+      return f.kind === 'numeric' && !this.#tracked[i]!.bool ? f.edges : undefined;
+    };
+    const numeric = this.#tracked.flatMap((t, i) => {
+      const edges = numericEdges(i);
+      return edges ? [{ t, edges }] : [];
     });
+    this.#other = this.#tracked.filter((_, i) => numericEdges(i) === undefined);
+    this.#numeric = [...new Set(numeric.map(({ t }) => t.input))].map((input) => numericGroup(input, numeric.filter(({ t }) => t.input === input)));
   }
 
   onReport(listener: (r: DriftReport) => void): void {
@@ -168,6 +161,19 @@ export class DriftMonitor {
     for (const l of this.#listeners) l(report);
     return report;
   }
+}
+
+function numericGroup(input: string, group: readonly { t: Tracked; edges: readonly number[] }[]): NumericGroup {
+  const edgeStart = new Int32Array(group.length + 1);
+  group.forEach(({ edges }, i) => (edgeStart[i + 1] = edgeStart[i]! + edges.length));
+  return {
+    input,
+    width: group[0]!.t.width,
+    columns: Int32Array.from(group.map(({ t }) => t.column)),
+    edgeStart,
+    edges: Float64Array.from(group.flatMap(({ edges }) => edges)),
+    countStart: Int32Array.from(group.map(({ t }) => t.offset)),
+  };
 }
 
 /** `binOf` of numeric bins (bins.ts), over the flat layout: NaN and non-numbers are not counted. */
