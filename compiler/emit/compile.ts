@@ -35,48 +35,45 @@ export function renderSystemOutput(system: ResolvedSystem, options: CompileOptio
   }
 }
 
-export function renderOutputs(systems: readonly ResolvedSystem[], options: CompileOptions = {}): RenderedOutputs {
-  const outputs: SystemOutput[] = [];
+/**
+ * Render each system and hand its files to `use` at once, so that they need not all be held;
+ * a system that cannot be rendered becomes a diagnostic instead.
+ */
+function eachRendered<T>(systems: readonly ResolvedSystem[], options: CompileOptions, use: (out: SystemOutput) => T): { results: T[]; diagnostics: Diagnostic[] } {
+  const results: T[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const system of systems) {
     const out = renderSystemOutput(system, options);
-    if ('files' in out) outputs.push(out);
+    if ('files' in out) results.push(use(out));
     else diagnostics.push(out);
   }
-  return { outputs, diagnostics };
+  return { results, diagnostics };
+}
+
+const summary = (out: SystemOutput): WrittenSystem => ({ environment: out.environment, system: out.system, namespace: out.namespace, files: out.files.length, objects: out.objects });
+
+export function renderOutputs(systems: readonly ResolvedSystem[], options: CompileOptions = {}): RenderedOutputs {
+  const { results, diagnostics } = eachRendered(systems, options, (out) => out);
+  return { outputs: results, diagnostics };
 }
 
 /** Render systems and write each one's files as soon as it is rendered. */
 export function writeOutputs(systems: readonly ResolvedSystem[], options: CompileOptions, target: FileTarget): WrittenOutputs {
-  const written: WrittenSystem[] = [];
-  const diagnostics: Diagnostic[] = [];
-  for (const system of systems) {
-    const out = renderSystemOutput(system, options);
-    if (!('files' in out)) {
-      diagnostics.push(out);
-      continue;
-    }
+  const { results, diagnostics } = eachRendered(systems, options, (out) => {
     writeFiles(target, out.files);
-    written.push({ environment: out.environment, system: out.system, namespace: out.namespace, files: out.files.length, objects: out.objects });
-  }
-  return { written, diagnostics };
+    return summary(out);
+  });
+  return { written: results, diagnostics };
 }
 
 /** Render systems and compare each one's files with `outDir` as soon as it is rendered (--check). */
 export function checkOutputs(systems: readonly ResolvedSystem[], options: CompileOptions, outDir: string): CheckedOutputs {
-  const checked: CheckedSystem[] = [];
-  const diagnostics: Diagnostic[] = [];
   const compared: FileComparison = { differing: [], missing: [] };
-  for (const system of systems) {
-    const out = renderSystemOutput(system, options);
-    if (!('files' in out)) {
-      diagnostics.push(out);
-      continue;
-    }
+  const { results, diagnostics } = eachRendered(systems, options, (out): CheckedSystem => {
     compareFiles(outDir, out.files, compared);
-    checked.push({ environment: out.environment, system: out.system, namespace: out.namespace, files: out.files.length, objects: out.objects, paths: out.files.map(([path]) => path) });
-  }
-  return { checked, ...compared, diagnostics };
+    return { ...summary(out), paths: out.files.map(([path]) => path) };
+  });
+  return { checked: results, ...compared, diagnostics };
 }
 
 export function compileToTree(systems: readonly ResolvedSystem[], options: CompileOptions = {}): CompileResult {
