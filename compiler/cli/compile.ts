@@ -5,7 +5,7 @@ import { renderText, toJson } from '../diagnostics/render.js';
 import { analyze } from '../pipeline.js';
 import { findSpecFiles } from '../load/files.js';
 import { isClean, type CheckResult } from '../emit/check.js';
-import { checkDir, compileToDir } from '../emit/emit.js';
+import { checkDir, compileToDir, type CheckSummary } from '../emit/emit.js';
 import { RenderPool, workersAvailable } from '../emit/render-pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
 import { EXIT, UsageError, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
@@ -126,30 +126,26 @@ interface CompileRun {
 
 async function compile(run: CompileRun): Promise<number> {
   const { io, format, outDir, environments, pool } = run;
-  const outProblems = outDirProblems(outDir, shown(io, outDir), run.check);
+  const outShown = shown(io, outDir);
+  const outProblems = outDirProblems(outDir, outShown, run.check);
   if (outProblems.length > 0) return reportErrors(io, format, outProblems);
   const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile });
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
   const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
-  const outShown = shown(io, outDir);
-  if (run.check) {
-    const checked = await checkDir(analysis.resolved, outDir, emit);
-    if (!checked.result) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...checked.diagnostics]));
-    if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
-    const summary = { systems: checked.systems, objects: checked.objects, files: checked.files, out: outShown };
-    const result = checked.result;
-    const ok = isClean(result);
-    if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-    else if (ok) io.stdout(`${outShown}/ is up to date (${checked.systems} system-environment(s), ${checked.files} files)\n`);
-    else io.stdout(renderCheck(result, outShown));
-    return ok ? EXIT.ok : EXIT.findings;
-  }
-  const written = await compileToDir(analysis.resolved, outDir, emit);
-  if (written.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...written.diagnostics]));
+  const emitted: CheckSummary = run.check ? await checkDir(analysis.resolved, outDir, emit) : await compileToDir(analysis.resolved, outDir, emit);
+  if (emitted.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
   if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
-  const summary = { systems: written.systems, objects: written.objects, files: written.files, out: outShown };
-  if (format === 'json') io.stdout(JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-  else io.stdout(`wrote ${written.files} files (${written.objects} objects, ${written.systems} system-environment(s)) to ${outShown}/\n`);
-  return EXIT.ok;
+  const summary = { systems: emitted.systems, objects: emitted.objects, files: emitted.files, out: outShown };
+  if (!emitted.result) {
+    if (format === 'json') io.stdout(JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+    else io.stdout(`wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) to ${outShown}/\n`);
+    return EXIT.ok;
+  }
+  const result = emitted.result;
+  const ok = isClean(result);
+  if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+  else if (ok) io.stdout(`${outShown}/ is up to date (${emitted.systems} system-environment(s), ${emitted.files} files)\n`);
+  else io.stdout(renderCheck(result, outShown));
+  return ok ? EXIT.ok : EXIT.findings;
 }

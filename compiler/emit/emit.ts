@@ -6,6 +6,7 @@ import type { ResolvedSystem } from '../resolve/resolved.js';
 import type { RenderOptions } from '../render/context.js';
 import { environmentFiles } from './layout.js';
 import type { RenderPool } from './render-pool.js';
+import type { WrittenSystem } from './result.js';
 import { checkResult, compareFiles, type CheckResult } from './check.js';
 import { commitTree, discardTree, fileTarget, stageTree, writeFiles } from './write.js';
 
@@ -40,16 +41,18 @@ export async function compileToDir(systems: readonly ResolvedSystem[], outDir: s
     const envFiles = environmentFiles(written);
     writeFiles(target, envFiles);
     await commitTree(staged);
-    const files = written.reduce((n, w) => n + w.files, envFiles.length);
-    return { systems: written.length, objects: written.reduce((n, w) => n + w.objects, 0), files, diagnostics: [] };
+    return totals(written, written.reduce((n, w) => n + w.files, envFiles.length));
   } catch (e) {
     await discardTree(staged);
     throw e;
   }
 }
 
-/** Render and compare with `outDir`, writing nothing (--check); `result` is absent on diagnostics. */
-export async function checkDir(systems: readonly ResolvedSystem[], outDir: string, options: EmitOptions): Promise<EmitSummary & { readonly result?: CheckResult }> {
+/** A summary with, after `--check`, how `out/` differs (absent on diagnostics, and after a write). */
+export type CheckSummary = EmitSummary & { readonly result?: CheckResult };
+
+/** Render and compare with `outDir`, writing nothing (--check). */
+export async function checkDir(systems: readonly ResolvedSystem[], outDir: string, options: EmitOptions): Promise<CheckSummary> {
   const { checked, differing, missing, diagnostics } = options.pool
     ? await options.pool.check(systems, options.render, outDir)
     : (await import('./compile.js')).checkOutputs(systems, options.render, outDir);
@@ -58,5 +61,9 @@ export async function checkDir(systems: readonly ResolvedSystem[], outDir: strin
   const compared = compareFiles(outDir, envFiles, { differing, missing });
   const produced = [...checked.flatMap((c) => c.paths), ...envFiles.map(([path]) => path)];
   const result = await checkResult(outDir, compared, produced, options.environments);
-  return { systems: checked.length, objects: checked.reduce((n, c) => n + c.objects, 0), files: produced.length, diagnostics: [], result };
+  return { ...totals(checked, produced.length), result };
+}
+
+function totals(systems: readonly WrittenSystem[], files: number): EmitSummary {
+  return { systems: systems.length, objects: systems.reduce((n, s) => n + s.objects, 0), files, diagnostics: [] };
 }

@@ -4,5 +4,5 @@ export { writeTree, recoverInterruptedSwap, stageTree, commitTree, discardTree, 
 export { checkResult, compareFiles, isClean, type CheckResult, type FileComparison } from './check.js';
 export { checkOutputs, compileToTree, renderOutputs, writeOutputs, type CompileOptions } from './compile.js';
 export { compileResult, type CheckedOutputs, type CheckedSystem, type CompileResult, type RenderedOutputs, type WrittenOutputs, type WrittenSystem } from './result.js';
-export { checkDir, compileToDir, type EmitOptions, type EmitSummary } from './emit.js';
+export { checkDir, compileToDir, type CheckSummary, type EmitOptions, type EmitSummary } from './emit.js';
 export { RenderPool, workersAvailable, type RenderJob, type RenderTask } from './render-pool.js';
