@@ -8,7 +8,7 @@
 // Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--write]
 //   --write replaces the runtime section of BENCHMARKS.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,7 @@ import { validateConfig } from '../runtime/config/validate.js';
 import { signatureOf } from '../runtime/protocol/signature.js';
 import { DriftMonitor } from '../runtime/telemetry/drift/monitor.js';
 import { FEATURES, requestBody, writeFixture } from './runtime-fixture.js';
+import { writeSection } from './benchmarks-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
     });
     const report = render(rows, drift, mem);
     process.stdout.write(report);
-    if (values.write) writeSection(join(repo, 'BENCHMARKS.md'), report);
+    if (values.write) writeSection(join(repo, 'BENCHMARKS.md'), HEADING, section(report));
   } finally {
     for (const s of servers) s.child.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
@@ -189,16 +190,7 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
   return lines.join('\n');
 }
 
-const START = '<!-- runtime-benchmark:start -->';
-const END = '<!-- runtime-benchmark:end -->';
-
-/** Replaces only this benchmark's section; other sections of BENCHMARKS.md belong to others. */
-function writeSection(file: string, report: string): void {
-  const section = `${START}\n## Runtime sidecar (\`bench/runtime.ts\`)\n\nReproduce: \`npx tsc -p . ; node dist/bench/runtime.js --write\`.\n\n${report}${END}`;
-  const text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
-  const at = text.indexOf(START);
-  const next = at === -1 ? `${text.trimEnd()}\n\n${section}\n` : text.slice(0, at) + section + text.slice(text.indexOf(END) + END.length);
-  writeFileSync(file, next);
-}
+const HEADING = '## Runtime sidecar (`bench/runtime.ts`)';
+const section = (report: string) => `${HEADING}\n\nReproduce: \`npx tsc -p . ; node dist/bench/runtime.js --write\`.\n\n${report}`;
 
 await main();
