@@ -7,31 +7,17 @@ import type { RenderContext } from './context.js';
 import { LABEL, lineageAnnotations } from './labels.js';
 import { compareObjects, type K8sObject, type ManifestSet } from './manifest-set.js';
 import { MAX_NAME_LENGTH } from './names.js';
-import { compareCodeUnits } from '../util/compare.js';
+import { sortKeys } from '../util/canonical-json.js';
 
 const CDK8S_PREFIX = 'cdk8s.io/';
 const REQUIRED_LABELS = [LABEL.system, LABEL.team, LABEL.environment, LABEL.mlComponent, LABEL.component, LABEL.name, LABEL.managedBy];
 
-/**
- * Keys sorted by code unit at every level (locale-independent), `undefined` dropped, and every
- * `cdk8s.io/...` key removed (labels, selectors, annotations), in one pass.
- */
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort(compareCodeUnits)) {
-      const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined && !k.startsWith(CDK8S_PREFIX)) out[k] = canonical(v);
-    }
-    return out;
-  }
-  return value;
-}
+/** The bookkeeping keys cdk8s-plus adds (labels, selectors, annotations): not ours to emit. */
+const isCdk8sKey = (key: string) => key.startsWith(CDK8S_PREFIX);
 
 /** Keys sorted at every level, with `apiVersion`, `kind`, `metadata` first at the top. */
 export function canonicalObject(object: Record<string, unknown>): K8sObject {
-  const sorted = canonical(object) as Record<string, unknown>;
+  const sorted = sortKeys(object, isCdk8sKey) as Record<string, unknown>;
   const { apiVersion, kind, metadata, ...rest } = sorted;
   return { apiVersion, kind, metadata, ...rest } as K8sObject;
 }

@@ -6,13 +6,17 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
+/**
+ * Object keys sorted by code unit at every level, `undefined` values dropped, and keys for
+ * which `dropKey` is true removed, in one pass.
+ */
+export function sortKeys(value: unknown, dropKey?: (key: string) => boolean): unknown {
+  if (Array.isArray(value)) return value.map((v) => sortKeys(v, dropKey));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const k of Object.keys(value).sort(compareCodeUnits)) {
       const v = (value as Record<string, unknown>)[k];
-      if (v !== undefined) out[k] = sortKeys(v);
+      if (v !== undefined && !dropKey?.(k)) out[k] = sortKeys(v, dropKey);
     }
     return out;
   }
