@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { compareCodeUnits } from './compare.js';
 
 /** JSON with object keys sorted by code unit, so equal data always gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -14,7 +13,9 @@ export function sortKeys(value: unknown, dropKey?: (key: string) => boolean): un
   if (Array.isArray(value)) return value.map((v) => sortKeys(v, dropKey));
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(value).sort(compareCodeUnits)) {
+    // sort() without a comparator orders strings by UTF-16 code unit (compareCodeUnits's
+    // order) natively, several times faster than calling a comparator.
+    for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined && !dropKey?.(k)) out[k] = sortKeys(v, dropKey);
     }
