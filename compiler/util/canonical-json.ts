@@ -14,7 +14,7 @@ export function sortKeys(value: unknown, dropKey?: (key: string) => boolean): un
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     // sort() without a comparator orders strings by UTF-16 code unit (compareCodeUnits's
-    // order) natively, several times faster than calling a comparator.
+    // order) natively: about 1.4x faster than calling a comparator for a dozen keys.
     for (const k of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[k];
       if (v !== undefined && !dropKey?.(k)) out[k] = sortKeys(v, dropKey);
