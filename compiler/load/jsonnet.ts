@@ -1,7 +1,7 @@
 // Jsonnet files evaluate to JSON; `.libsonnet` imports resolve relative to the importing file.
 // Evaluated values carry no source positions, so their problems are reported at the file with
 // the JSON pointer of the value.
-import { Jsonnet } from '@hanazuki/node-jsonnet';
+import type { Jsonnet as JsonnetVm } from '@hanazuki/node-jsonnet';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import type { NodeLocation } from './document.js';
 
@@ -17,7 +17,11 @@ function locationIn(message: string, fallbackFile: string): SourceLocation {
   return { file: fallbackFile, line: 1, column: 1 };
 }
 
+/** The native addon, loaded on the first Jsonnet file: YAML-only runs skip its load time. */
+let Jsonnet: typeof JsonnetVm | undefined;
+
 export async function evaluateJsonnet(path: string, displayFile: string, source: string): Promise<JsonnetResult> {
+  Jsonnet ??= (await import('@hanazuki/node-jsonnet')).Jsonnet;
   const vm = new Jsonnet().setMaxStack(200).setMaxTrace(5);
   let json: string;
   try {
