@@ -1,8 +1,9 @@
 // Runtime benchmark (issue 5, Performance): the sidecar (routing over two variants, drift on 32
 // features, Prometheus metrics) against a floor server that only runs the same ONNX session,
 // both driven by autocannon in a separate process on loopback, at several concurrency levels.
-// Each cell is the median of several runs; runs alternate floor and sidecar so drift in machine
-// load hits both alike. Also: drift telemetry cost per request (microbenchmark, 32 features)
+// A fourth server, the floor writing answers as the sidecar does, separates the sidecar's own
+// overhead from its write scheduling. Each cell is the median of several runs; runs alternate
+// the order of the servers so drift in machine load hits all alike. Also: drift telemetry cost per request (microbenchmark, 32 features)
 // and resident memory of the sidecar with two models.
 //
 // Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--write]
@@ -29,7 +30,7 @@ const RUNS = Number(values.runs);
 const CONCURRENCY = [1, 8, 32, 64];
 const loadStart = loadavg()[0]!;
 
-type Target = 'floor' | 'sidecar' | 'batched';
+type Target = 'floor' | 'coalesced' | 'sidecar' | 'batched';
 
 interface Server {
   readonly name: Target;
@@ -38,7 +39,7 @@ interface Server {
 }
 
 async function start(name: Target, args: string[]): Promise<Server> {
-  const file = name === 'floor' ? 'runtime-floor.js' : 'runtime-sidecar.js';
+  const file = name === 'floor' || name === 'coalesced' ? 'runtime-floor.js' : 'runtime-sidecar.js';
   const child = spawn(process.execPath, [join(here, file), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
-    servers.push(await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]));
+    servers.push(await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]), await start('coalesced', [modelPath, '--coalesce']));
     for (const s of servers) load(s, 8, 2); // warm-up: JIT, sessions, connection paths
     const results = new Map<string, Result[]>();
     for (let run = 0; run < RUNS; run++) {
@@ -124,16 +125,16 @@ async function main(): Promise<void> {
         }
       }
     }
-    const mem = { sidecar: memory(servers[1]!.child.pid!), floor: memory(servers[0]!.child.pid!), batched: memory(servers[2]!.child.pid!) };
+    const mem = { sidecar: memory(servers[1]!.child.pid!), floor: memory(servers[0]!.child.pid!), batched: memory(servers[2]!.child.pid!), coalesced: memory(servers[3]!.child.pid!) };
     const drift = driftCost(configPath);
     const rows = CONCURRENCY.map((c) => {
       const of = (t: Target) => results.get(`${t}:${c}`)!;
       const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
       // Ratios are paired: each run measures floor and sidecar back to back, so a slow spell of
       // the machine (throughput here swings by up to 2x within minutes) hits both.
-      const ratio = (t: Target) => median(of(t).map((r, i) => r.rps / of('floor')[i]!.rps));
+      const ratio = (t: Target, base: Target = 'floor') => median(of(t).map((r, i) => r.rps / of(base)[i]!.rps));
       const pick = (t: Target) => ({ rps: m(of(t), 'rps'), ratio: ratio(t), p50: m(of(t), 'p50'), p99: m(of(t), 'p99'), cpuUs: m(of(t), 'cpuUs') });
-      return { c, floor: pick('floor'), sidecar: pick('sidecar'), batched: pick('batched'), errors: [...of('floor'), ...of('sidecar'), ...of('batched')].reduce((n, r) => n + r.errors, 0) };
+      return { c, floor: pick('floor'), coalesced: pick('coalesced'), sidecar: pick('sidecar'), batched: pick('batched'), sidecarVsCoalesced: ratio('sidecar', 'coalesced'), errors: [...of('floor'), ...of('coalesced'), ...of('sidecar'), ...of('batched')].reduce((n, r) => n + r.errors, 0) };
     });
     const report = render(rows, drift, mem);
     process.stdout.write(report);
@@ -145,7 +146,7 @@ async function main(): Promise<void> {
 }
 
 type Cell = { rps: number; ratio: number; p50: number; p99: number; cpuUs: number };
-type Row = { c: number; floor: Cell; sidecar: Cell; batched: Cell; errors: number };
+type Row = { c: number; floor: Cell; coalesced: Cell; sidecar: Cell; batched: Cell; sidecarVsCoalesced: number; errors: number };
 
 function verdicts(rows: Row[], target: 'sidecar' | 'batched'): string {
   const throughput = rows.filter((r) => r[target].ratio >= 0.85).map((r) => r.c);
@@ -164,15 +165,16 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
     'the percentages are the median of per-run ratios (floor and sidecar measured back to back in each run);',
     'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
     'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, nothing else;',
-    '"batched" is the same sidecar with micro-batching on (`maxBatchSize` 16, `maxDelayMs` 1).',
+    '"batched" is the same sidecar with micro-batching on (`maxBatchSize` 16, `maxDelayMs` 1);',
+    '"floor, coalesced" is the floor writing answers as the sidecar does (under concurrency, together at the end of the event-loop turn): the sidecar against it shows its overhead apart from that write scheduling. The targets are against the plain floor.',
     '',
     `Load average (1 min) at start and end: ${loadStart.toFixed(1)} and ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs; other work on the machine makes throughput noisy, the server CPU time per request much less so.`,
     '',
-    '| connections | floor req/s | sidecar req/s (vs floor; target ≥ 85 %) | batched req/s (vs floor) | p50 / p99 ms floor | sidecar (p99 vs floor; target ≤ 1.2x) | batched | server CPU µs/request floor / sidecar / batched | errors |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| connections | floor req/s | sidecar req/s (vs floor; target ≥ 85 %) | batched req/s (vs floor) | floor, coalesced req/s (sidecar vs it) | p50 / p99 ms floor | sidecar (p99 vs floor; target ≤ 1.2x) | batched | server CPU µs/request floor / sidecar / batched / floor, coalesced | errors |',
+    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.c} | ${r.floor.rps.toFixed(0)} | ${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.ratio)}) | ${r.batched.rps.toFixed(0)} (${pct(r.batched.ratio)}) | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.sidecar.p50)} / ${ms(r.sidecar.p99)} (${(r.sidecar.p99 / r.floor.p99).toFixed(2)}x) | ${ms(r.batched.p50)} / ${ms(r.batched.p99)} (${(r.batched.p99 / r.floor.p99).toFixed(2)}x) | ${r.floor.cpuUs.toFixed(0)} / ${r.sidecar.cpuUs.toFixed(0)} / ${r.batched.cpuUs.toFixed(0)} | ${r.errors} |`,
+        `| ${r.c} | ${r.floor.rps.toFixed(0)} | ${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.ratio)}) | ${r.batched.rps.toFixed(0)} (${pct(r.batched.ratio)}) | ${r.coalesced.rps.toFixed(0)} (${pct(r.sidecarVsCoalesced)}) | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.sidecar.p50)} / ${ms(r.sidecar.p99)} (${(r.sidecar.p99 / r.floor.p99).toFixed(2)}x) | ${ms(r.batched.p50)} / ${ms(r.batched.p99)} (${(r.batched.p99 / r.floor.p99).toFixed(2)}x) | ${r.floor.cpuUs.toFixed(0)} / ${r.sidecar.cpuUs.toFixed(0)} / ${r.batched.cpuUs.toFixed(0)} / ${r.coalesced.cpuUs.toFixed(0)} | ${r.errors} |`,
     ),
     '',
     `Targets, ${verdicts(rows, 'sidecar')}; ${verdicts(rows, 'batched')}.`,

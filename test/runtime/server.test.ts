@@ -227,4 +227,24 @@ describe('not ready, timeouts and drain', () => {
       fx5.cleanup();
     }
   });
+
+  it('drains several in-flight requests whose answers are written together at the end of the turn', async () => {
+    const fx6 = fixture();
+    const gate = gatedPool();
+    const h6 = await startHarness(fx6, lrConfig(fx6.model('lr', logisticRegression())), { pool: gate.pool });
+    try {
+      const pending = [0, 1, 2].map(() => h6.post('/v2/models/churn/infer', v2(rows)));
+      while (gate.runs() < 3) await new Promise((r) => setTimeout(r, 2));
+      const shutdown = h6.server.shutdown(10_000);
+      gate.open();
+      const answers = await Promise.all(pending);
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(answers.map((r) => r.headers.get('connection'))).toEqual(['close', 'close', 'close']);
+      for (const r of answers) expect((await r.json()) as { outputs: unknown[] }).toHaveProperty('outputs');
+      expect(await shutdown).toEqual({ drained: true });
+    } finally {
+      await h6.runtime.close();
+      fx6.cleanup();
+    }
+  });
 });
