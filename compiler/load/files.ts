@@ -29,6 +29,15 @@ export function displayPath(cwd: string, path: string): string {
 }
 
 
+function unreadableEntry(cwd: string, path: string, e: unknown): Diagnostic {
+  const shown = displayPath(cwd, path);
+  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  return error('unreadable_entry', `${shown} cannot be read (${code}): it is a broken symbolic link or its target is not accessible`, {
+    location: { file: shown, line: 1, column: 1 },
+    hint: 'Restore what the link points to, or delete the link if the spec is gone on purpose; an unreadable spec is never skipped, so its manifests are not removed from out/ by mistake.',
+  });
+}
+
 export function findSpecFiles(paths: readonly string[], cwd: string): { files: SpecFile[]; diagnostics: Diagnostic[] } {
   const found = new Map<string, SpecFile>();
   const diagnostics: Diagnostic[] = [];
@@ -53,8 +62,11 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
         let childStat;
         try {
           childStat = statSync(child);
-        } catch {
-          continue; // a dangling symlink is not a spec
+        } catch (e) {
+          // A spec skipped here would vanish from out/ with its manifests (and Argo CD would
+          // prune them), so an unreadable spec entry is an error; other dangling links are not specs.
+          if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) diagnostics.push(unreadableEntry(cwd, child, e));
+          continue;
         }
         if (childStat.isDirectory()) visit(child, false);
         else if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) visit(child, false);

@@ -80,6 +80,21 @@ describe('directories and formats', () => {
       expect(diagnostics).toMatchObject([{ code: 'not_a_file', location: { file: 'specs/pipe.yaml', line: 1, column: 1 } }]);
     }));
 
+  it('refuses a spec entry that is a broken symlink (its system would silently vanish from out/), and ignores other dangling links', () =>
+    withFiles({ 'specs/a.yaml': 'x: 1\n' }, async (dir) => {
+      symlinkSync('../shared/fraud.yaml', join(dir, 'specs/fraud.yaml'));
+      symlinkSync('loop.yaml', join(dir, 'specs/loop.yaml'));
+      symlinkSync('nowhere', join(dir, 'specs/notes.txt'));
+      const { documents, diagnostics } = await loadPaths(['specs'], dir);
+      expect(documents.map((d) => d.file)).toEqual(['specs/a.yaml']);
+      expect(diagnostics).toMatchObject([
+        { code: 'unreadable_entry', severity: 'error', location: { file: 'specs/fraud.yaml', line: 1, column: 1 } },
+        { code: 'unreadable_entry', severity: 'error', location: { file: 'specs/loop.yaml', line: 1, column: 1 } },
+      ]);
+      expect(diagnostics[0]!.message).toContain('(ENOENT)');
+      expect(diagnostics[1]!.message).toContain('(ELOOP)');
+    }));
+
   it('evaluates Jsonnet with .libsonnet imports; a top-level list is several documents', () =>
     withFiles(
       {
