@@ -65,7 +65,7 @@ function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
   }
 }
 
-export async function loadFile(file: SpecFile): Promise<LoadResult> {
+async function parseFile(file: SpecFile): Promise<LoadResult> {
   const format = formatOf(file.path);
   const read = readText(file);
   if (read.diagnostic) return { documents: [], diagnostics: [read.diagnostic] };
@@ -84,6 +84,22 @@ export async function loadFile(file: SpecFile): Promise<LoadResult> {
   const parsed = parseYaml(text, file.display);
   const documents = parsed.documents.map((d, index) => ({ ...base, index, value: d.value, locations: d.locations }));
   return { documents, diagnostics: parsed.diagnostics };
+}
+
+/**
+ * A spec file without any document is refused: a file emptied by a bad merge would otherwise
+ * drop its system, and with it its manifests from out/ (which Argo CD would then prune).
+ */
+function emptyFile(file: SpecFile): Diagnostic {
+  return error('empty_file', `${file.display} holds no document`, {
+    location: { file: file.display, line: 1, column: 1 },
+    hint: 'Restore its content, or delete the file if the system is gone on purpose.',
+  });
+}
+
+export async function loadFile(file: SpecFile): Promise<LoadResult> {
+  const r = await parseFile(file);
+  return r.documents.length === 0 && r.diagnostics.length === 0 ? { documents: [], diagnostics: [emptyFile(file)] } : r;
 }
 
 /** Load every spec file under the given paths. Problems are collected, never thrown. */

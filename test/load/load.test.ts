@@ -38,6 +38,18 @@ describe('YAML loading', () => {
       expect(documents.map((d) => [d.index, d.value])).toEqual([[0, { a: 1 }], [1, { b: 2 }]]);
     }));
 
+  it('refuses a spec file without any document: emptied by a bad merge, it would drop its system from out/', () =>
+    withFiles({ 'a.yaml': '', 'b.yaml': '# only a comment\n', 'c.yaml': '---\n---\n', 'd.jsonnet': '[]\n', 'e.yaml': 'x: 1\n' }, async (dir) => {
+      const { documents, diagnostics } = await loadPaths(['.'], dir);
+      expect(documents.map((d) => d.file)).toEqual(['e.yaml']);
+      expect(diagnostics.map((d) => [d.code, d.severity, d.location?.file, d.location?.line])).toEqual([
+        ['empty_file', 'error', 'a.yaml', 1],
+        ['empty_file', 'error', 'b.yaml', 1],
+        ['empty_file', 'error', 'c.yaml', 1],
+        ['empty_file', 'error', 'd.jsonnet', 1],
+      ]);
+    }));
+
   it('treats yes/no/on/off as strings (YAML 1.2), and keeps `__proto__` as data', () =>
     withFiles({ 'a.yaml': 'country: no\nflag: on\n__proto__: { polluted: true }\n' }, async (dir) => {
       const { documents } = await loadPaths(['a.yaml'], dir);
