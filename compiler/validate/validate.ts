@@ -77,12 +77,17 @@ export function validateDocuments(documents: readonly LoadedDocument[]): Validat
       if (r.value) platforms.push({ kind: 'Platform', document: doc, platform: r.value });
     }
   }
-  diagnostics.push(...duplicateNames(systems));
-  return { systems, platforms, diagnostics };
+  const unique = uniqueNames(systems);
+  diagnostics.push(...unique.diagnostics);
+  return { systems: unique.systems, platforms, diagnostics };
 }
 
-/** System names are unique across all files: they name namespaces' objects and output folders. */
-function duplicateNames(systems: readonly ValidatedSystem[]): Diagnostic[] {
+/**
+ * System names are unique across all files: they name namespaces' objects and output folders.
+ * A second definition is reported and left out, so later stages do not report it again (say,
+ * as a GPU quota the duplicate would exceed).
+ */
+function uniqueNames(systems: readonly ValidatedSystem[]): { systems: ValidatedSystem[]; diagnostics: Diagnostic[] } {
   const first = new Map<string, ValidatedSystem>();
   const out: Diagnostic[] = [];
   for (const s of systems) {
@@ -100,5 +105,5 @@ function duplicateNames(systems: readonly ValidatedSystem[]): Diagnostic[] {
       }),
     );
   }
-  return out;
+  return { systems: [...first.values()], diagnostics: out };
 }

@@ -14,7 +14,7 @@ interface Case {
   /** [from, to] text replacements applied to system.yaml. */
   readonly edit?: readonly (readonly [string, string])[];
   readonly editPlatform?: readonly (readonly [string, string])[];
-  /** Whole files to write instead of / besides the fixture. */
+  /** Whole files to write instead of / besides the fixture; '' leaves the file out. */
   readonly files?: Readonly<Record<string, string>>;
   readonly code: string;
   /** Where the error points: a needle in the edited file (first occurrence after `after`). */
@@ -22,6 +22,8 @@ interface Case {
   readonly message?: RegExp;
   readonly hint?: RegExp;
   readonly args?: readonly string[];
+  /** The only diagnostic: no follow-on errors from the same mistake. */
+  readonly only?: boolean;
 }
 
 function apply(text: string, edits: readonly (readonly [string, string])[] = []): string {
@@ -71,7 +73,7 @@ const cases: Case[] = [
   { name: 'unknown MIG profile', edit: [['accelerator: { type: t4, count: 1 } }\n      latencySlo', 'accelerator: { type: t4, count: 1, mig: 2g.10gb } }\n      latencySlo']], code: 'unknown_accelerator', at: { needle: '2g.10gb' }, hint: /1g\.5gb/ },
   { name: 'image not pinned', edit: [['registry.test/ml/prep:1@sha256:5555555555555555555555555555555555555555555555555555555555555555', 'registry.test/ml/prep:1']], code: 'unpinned_image', at: { needle: 'registry.test/ml/prep:1' } },
   { name: 'GPU quota', edit: [['      replicas: { min: 1, max: 2 }\n      autoscaling: { metric: requestsPerSecond', '      replicas: { min: 1, max: 9 }\n      autoscaling: { metric: requestsPerSecond']], code: 'gpu_quota_exceeded', at: { needle: 'risk', after: 'team:' } },
-  { name: 'duplicate system', files: { 'again.yaml': SYSTEM }, code: 'duplicate_system', at: { file: 'system.yaml', needle: 'scorer' }, message: /already defined at .*again\.yaml:5:9/ },
+  { name: 'duplicate system', files: { 'again.yaml': SYSTEM }, code: 'duplicate_system', at: { file: 'system.yaml', needle: 'scorer' }, message: /already defined at .*again\.yaml:5:9/, only: true },
   { name: 'override renames the system', edit: [['    cluster: gpu', '    cluster: gpu\n    overrides: { metadata: { name: other } }']], code: 'invalid_override', at: { needle: 'other' } },
   { name: 'unknown environment', args: ['--env', 'prd'], code: 'unknown_environment', hint: /did you mean `prod`/ },
   { name: 'no platform', files: { 'platform.yaml': '' }, code: 'no_platform' },
@@ -96,7 +98,7 @@ describe('every class of broken input is reported with location and hint, exit 2
       const { dir, cleanup } = tempDir();
       try {
         const files: Record<string, string> = { 'system.yaml': apply(SYSTEM, c.edit), 'platform.yaml': apply(PLATFORM, c.editPlatform), ...c.files };
-        for (const [name, text] of Object.entries(files)) if (text !== '' || name !== 'system.yaml') writeFileSync(join(dir, name), text);
+        for (const [name, text] of Object.entries(files)) if (text !== '') writeFileSync(join(dir, name), text);
         const run = await runCli(['validate', '.', ...(c.args ?? [])], { cwd: dir });
         expect(run.code).toBe(2);
         expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
@@ -112,6 +114,7 @@ describe('every class of broken input is reported with location and hint, exit 2
           expect({ file: d.file, line: d.line, column: d.column }).toEqual({ file, ...pos });
           expect(run.stderr).toContain(`${file}:${pos.line}:${pos.column}: error[${c.code}]`);
         }
+        if (c.only) expect(diagnostics.map((x) => x.code)).toEqual([c.code]);
         if (c.message) expect(d.message).toMatch(c.message);
         if (c.hint) expect(d.hint).toMatch(c.hint);
         expect(run.stderr).toMatch(/\n  hint: /);
