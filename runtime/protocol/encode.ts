@@ -3,6 +3,8 @@ import { protocolType } from '../model/dtypes.js';
 import type { Outputs } from '../model/session.js';
 import type { DecodedRequest } from './decode.js';
 import type { Signature } from './signature.js';
+import type { Tensor } from 'onnxruntime-node';
+import { HttpError } from './errors.js';
 import { jsonFromTensor } from './tensor-data.js';
 import type { RecordResponse, V2InferResponse, V2ModelMetadata } from './v2.js';
 
@@ -18,7 +20,7 @@ export function encodeResponse(req: DecodedRequest, outputs: Outputs, sig: Signa
     for (const name of names) {
       const t = outputs[name];
       if (!t) continue;
-      const data = jsonFromTensor(t);
+      const data = outputData(name, t);
       // One row in: a single value stays a scalar, several become a list.
       record[name] = data.length === 1 ? data[0] : data;
     }
@@ -31,9 +33,24 @@ export function encodeResponse(req: DecodedRequest, outputs: Outputs, sig: Signa
     parameters: { variant: served.variant },
     outputs: names.filter((n) => outputs[n]).map((name) => {
       const t = outputs[name]!;
-      return { name, datatype: protocolType(t.type), shape: t.dims, data: jsonFromTensor(t) };
+      return { name, datatype: protocolType(t.type), shape: t.dims, data: outputData(name, t) };
     }),
   };
+}
+
+/**
+ * An output as JSON values. JSON has no NaN or infinity (JSON.stringify would send null), so an
+ * answer holding one is refused as a server error: it counts against the variant (and a canary's
+ * gate) instead of reaching the caller as a silent null.
+ */
+function outputData(name: string, t: Tensor): unknown[] {
+  const data = jsonFromTensor(t);
+  if (t.type === 'float32' || t.type === 'float64') {
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) throw new HttpError(500, 'non_finite_output', `output \`${name}\` element ${i} is ${String(data[i])}, which JSON cannot carry`);
+    }
+  }
+  return data;
 }
 
 export function modelMetadata(sig: Signature, versions: readonly string[]): V2ModelMetadata {

@@ -21,6 +21,8 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
         const v = data[i];
         if (typeof v !== 'number') throw wrong(i, 'a number');
         out[i] = v;
+        // A finite JSON number becomes infinite only beyond FP32's range: never pass that on silently.
+        if (out[i] === Infinity || out[i] === -Infinity) throw wrong(i, 'a number within the FP32 range (±3.4e38)');
       }
       return new Tensor(ORT_TYPE[dtype], out, dims);
     }

@@ -9,7 +9,7 @@ import { silentLogger } from '../../runtime/log.js';
 import { lrConfig } from './helpers/config.js';
 import { fixture } from './helpers/fixture.js';
 import { gatedPool, json, startHarness, until, type Harness } from './helpers/harness.js';
-import { logisticReference, treeClassifier, treeClassifierReference, typedModel } from './helpers/models.js';
+import { logisticReference, ratioModel, treeClassifier, treeClassifierReference, typedModel } from './helpers/models.js';
 import { logisticRegression } from './helpers/models.js';
 
 const fx = fixture();
@@ -188,6 +188,22 @@ describe('not ready, timeouts and drain', () => {
     } finally {
       await server.shutdown(100);
       fx3.cleanup();
+    }
+  });
+
+  it('refuses an answer JSON cannot carry (NaN) with 500, counted as an error of the variant', async () => {
+    const fx7 = fixture();
+    const h7 = await startHarness(fx7, lrConfig(fx7.model('ratio', ratioModel())));
+    try {
+      const ok = await h7.post('/v2/models/churn/infer', v2([[1, 1, 0, 0]]));
+      expect(ok.status).toBe(200);
+      const res = await h7.post('/v2/models/churn/infer', v2([[0, 0, 0, 0]])); // 0 / 0
+      expect(res.status).toBe(500);
+      expect(await json(res)).toMatchObject({ code: 'non_finite_output', error: expect.stringMatching(/output `probability` element 0 is NaN/) });
+      expect(await h7.metrics()).toMatch(/mlspec_request_errors_total\{model="churn",variant="stable",code="500"\} 1/);
+    } finally {
+      await h7.stop();
+      fx7.cleanup();
     }
   });
 

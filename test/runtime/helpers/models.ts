@@ -209,3 +209,16 @@ export function failingModel(): Uint8Array {
     nodes: [{ op: 'Reshape', inputs: ['x', 'shape'], outputs: ['probability'] }],
   });
 }
+
+/** probability = (x·1) / (x·1), x: float [N, 4] → float [N, 1]: 1, or NaN (0/0) for a row of zeros. */
+export function ratioModel(): Uint8Array {
+  return buildModel({
+    inputs: [{ name: 'x', elem: 'float', shape: ['N', 4] }],
+    outputs: [{ name: 'probability', elem: 'float', shape: ['N', 1] }],
+    initializers: [{ name: 'ones', elem: 'float', dims: [4, 1], values: [1, 1, 1, 1] }],
+    nodes: [
+      { op: 'MatMul', inputs: ['x', 'ones'], outputs: ['sum'] },
+      { op: 'Div', inputs: ['sum', 'sum'], outputs: ['probability'] },
+    ],
+  });
+}

@@ -68,6 +68,7 @@ describe('V2 form', () => {
     [{ x: { shape: [4] } }, 'bad_tensor_shape', /rank 2/],
     [{ x: { data: [1, 2, 3] } }, 'bad_tensor_shape', /3 elements, shape \[2,2\] needs 4/],
     [{ x: { data: [1, 2, 'three', 4] } }, 'bad_tensor_data', /input `x`: element 2 is "three", expected a number/],
+    [{ x: { data: [1, 2, 3, -1e39] } }, 'bad_tensor_data', /element 3 is -1e\+39, expected a number within the FP32 range/],
     [{ i32: { data: [1, 2 ** 31] } }, 'bad_tensor_data', /32-bit integer/],
     [{ i64: { data: [1, 0.5] } }, 'bad_tensor_data', /an integer/],
     [{ flag: { data: [1, 0] } }, 'bad_tensor_data', /true or false/],
