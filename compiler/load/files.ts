@@ -28,7 +28,6 @@ export function displayPath(cwd: string, path: string): string {
   return shown.split(sep).join('/');
 }
 
-
 function unreadableEntry(cwd: string, path: string, e: unknown): Diagnostic {
   const shown = displayPath(cwd, path);
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
