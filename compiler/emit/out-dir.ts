@@ -1,10 +1,10 @@
 // Whether `--out` may be replaced. Compile swaps the whole folder, so a folder holding anything
 // mlspec did not write (a typo such as `--out .`, or `--out src`) would be deleted: refuse it.
-// mlspec's own output is recognised by the header of each environment's kustomization.yaml.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+// mlspec's own output is recognised by its environment folders' kustomization.yaml (generated.ts).
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { GENERATED_HEADER, KUSTOMIZATION } from './layout.js';
+import { isGeneratedFolder } from './generated.js';
 
 function kind(path: string): 'dir' | 'file' | 'missing' {
   try {
@@ -14,19 +14,11 @@ function kind(path: string): 'dir' | 'file' | 'missing' {
   }
 }
 
-function generatedKustomization(dir: string): boolean {
-  try {
-    return readFileSync(join(dir, KUSTOMIZATION), 'utf8').startsWith(GENERATED_HEADER);
-  } catch {
-    return false;
-  }
-}
-
 /** An environment folder: its kustomization, or (if someone removed it) a system folder's, is ours. */
 function writtenByMlspec(dir: string): boolean {
   if (kind(dir) !== 'dir') return false;
-  if (generatedKustomization(dir)) return true;
-  return readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && generatedKustomization(join(dir, e.name)));
+  if (isGeneratedFolder(dir)) return true;
+  return readdirSync(dir, { withFileTypes: true }).some((e) => e.isDirectory() && isGeneratedFolder(join(dir, e.name)));
 }
 
 /**

@@ -1,10 +1,12 @@
 // Which files a list of paths names: files as given, directories searched recursively for
 // spec files, in a fixed order so that results never depend on the file system's order.
-// In directories, hidden entries, node_modules and `*.schema.json` files are skipped.
+// In directories, hidden entries, node_modules, `*.schema.json` files and the folders mlspec
+// generated (its own manifests, say `mlspec compile .` next to out/) are skipped.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compareCodeUnits } from '../util/compare.js';
+import { isGeneratedFolder } from '../emit/generated.js';
 
 export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json', '.jsonnet'] as const;
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -67,7 +69,9 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
           if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) diagnostics.push(unreadableEntry(cwd, child, e));
           continue;
         }
-        if (childStat.isDirectory()) visit(child, false);
+        if (childStat.isDirectory()) {
+          if (!isGeneratedFolder(child)) visit(child, false);
+        }
         else if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) visit(child, false);
       }
       return;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GENERATED_HEADER } from '../../compiler/emit/generated.js';
 import { loadPaths } from '../../compiler/load/load.js';
 import { locate } from '../../compiler/load/document.js';
 import { LOAD_LIMITS } from '../../compiler/load/limits.js';
@@ -91,6 +92,23 @@ describe('directories and formats', () => {
       expect(documents.map((d) => d.file)).toEqual(['specs/a.yaml']);
       expect(diagnostics).toMatchObject([{ code: 'not_a_file', location: { file: 'specs/pipe.yaml', line: 1, column: 1 } }]);
     }));
+
+  it("skips the folders mlspec generated (its manifests are not specs), but not look-alikes", () =>
+    withFiles(
+      {
+        'specs/a.yaml': 'x: 1\n',
+        'out/dev/kustomization.yaml': `${GENERATED_HEADER}the specs. Do not edit.\nresources: [a]\n`,
+        'out/dev/a/kustomization.yaml': `${GENERATED_HEADER}specs/a.yaml. Do not edit.\nresources: [deployment-a.yaml]\n`,
+        'out/dev/a/deployment-a.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+        'handmade/kustomization.yaml': 'resources: [b.yaml]\n',
+        'handmade/b.yaml': 'y: 2\n',
+      },
+      async (dir) => {
+        const { documents, diagnostics } = await loadPaths(['.'], dir);
+        expect(diagnostics).toEqual([]);
+        expect(documents.map((d) => d.file)).toEqual(['handmade/b.yaml', 'handmade/kustomization.yaml', 'specs/a.yaml']);
+      },
+    ));
 
   it('refuses a spec entry that is a broken symlink (its system would silently vanish from out/), and ignores other dangling links', () =>
     withFiles({ 'specs/a.yaml': 'x: 1\n' }, async (dir) => {
