@@ -2,6 +2,7 @@
 // so liveness holds while models load (readiness stays 503), load and verify the models, serve
 // until SIGTERM or SIGINT, then drain.
 import type { EventEmitter } from 'node:events';
+import type { AddressInfo } from 'node:net';
 import { renderText } from '../compiler/diagnostics/render.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { loadConfigFile } from './config/load.js';
@@ -36,6 +37,21 @@ function refuse(io: ServeIO, diagnostics: readonly Diagnostic[], what: string): 
   return EXIT_INVALID;
 }
 
+/** What a failed listen means for the operator, or undefined when it is not theirs to fix. */
+function listenProblem(e: unknown, port: number, host: string | undefined): string | undefined {
+  const where = `${host ?? 'all interfaces'}, port ${port}`;
+  switch ((e as NodeJS.ErrnoException)?.code) {
+    case 'EADDRINUSE':
+      return `${where} is already in use; stop the other process or choose another port (--port, or server.port in the config)`;
+    case 'EACCES':
+      return `no permission to listen on ${where}; ports below 1024 need privileges, use a higher port`;
+    case 'EADDRNOTAVAIL':
+      return `${host} is not an address of this machine`;
+    default:
+      return undefined;
+  }
+}
+
 export async function serve(options: ServeOptions, io: ServeIO): Promise<number> {
   const loaded = await loadConfigFile(options.configPath);
   if (!loaded.ok) return refuse(io, loaded.diagnostics, `refusing to start: ${options.configPath} is not a valid runtime config`);
@@ -43,7 +59,17 @@ export async function serve(options: ServeOptions, io: ServeIO): Promise<number>
   const runtime = new Runtime({ ...options.runtime, configPath: options.configPath, logger });
   const server = new RuntimeServer(runtime, logger);
   const limits = loaded.value.config.server;
-  const address = await server.listen(options.port ?? limits.port, options.host, limits.requestTimeoutMs);
+  const port = options.port ?? limits.port;
+  let address: AddressInfo;
+  try {
+    address = await server.listen(port, options.host, limits.requestTimeoutMs);
+  } catch (e) {
+    const problem = listenProblem(e, port, options.host);
+    if (!problem) throw e;
+    await runtime.close();
+    io.stderr(`mlspec serve: cannot listen: ${problem}\n`);
+    return EXIT_INVALID;
+  }
   logger.info('listening', { port: address.port, ready: false });
   // Signals that arrive while models load still stop the process cleanly.
   let onSignal: (signal: string) => void = () => {};

@@ -15,7 +15,8 @@ Options:
                    (0 all match, 2 otherwise); the init container runs this
   -h, --help       show this help
 
-Exit codes: 0 stopped cleanly (SIGTERM/SIGINT) or verified, 2 invalid config, model or usage.`;
+Exit codes: 0 stopped cleanly (SIGTERM/SIGINT) or verified, 2 invalid config, model, port
+(in use or not permitted) or usage.`;
 
 export interface ServeDeps {
   /** Where SIGTERM/SIGINT come from. */

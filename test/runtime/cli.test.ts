@@ -2,6 +2,7 @@
 // located message, no stack trace), `--verify-only`, and a full start → serve → SIGTERM → drain.
 import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../compiler/cli/io.js';
 import { main } from '../../compiler/cli/main.js';
@@ -53,6 +54,21 @@ describe('mlspec serve', () => {
     const bad = io();
     expect(await main(['serve', '--config', fx.configPath, '--verify-only'], bad)).toBe(2);
     expect(bad.err.join('')).toMatch(/^FAIL stable .*lr3\.onnx: sha256 is [0-9a-f]{64}, expected/);
+  });
+
+  it('a port already in use: exit 2 with what to do, not an internal error', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      fx.publish(lrConfig(fx.model('lr5', logisticRegression())));
+      const t = io();
+      const code = await createServeCommand({ signals: new EventEmitter() }).run(['--config', fx.configPath, '--port', String(port)], t);
+      expect(code).toBe(2);
+      expect(t.err.join('')).toBe(`mlspec serve: cannot listen: all interfaces, port ${port} is already in use; stop the other process or choose another port (--port, or server.port in the config)\n`);
+    } finally {
+      busy.close();
+    }
   });
 
   it('reports usage errors with the help text', async () => {
