@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { renderText, toJson } from '../diagnostics/render.js';
 import { analyze } from '../pipeline.js';
 import { findSpecFiles } from '../load/files.js';
@@ -124,6 +124,28 @@ interface CompileRun {
   readonly pool?: RenderPool;
 }
 
+/** Hints for the file system errors a machine (not the specs) causes while out/ is written or read. */
+const FS_HINTS: Readonly<Record<string, string>> = {
+  ENOSPC: 'Free disk space, or give --out a folder on another file system.',
+  EDQUOT: 'Free space within your disk quota, or give --out a folder elsewhere.',
+  EACCES: 'Give --out a folder you may write to (and whose parent you may write to).',
+  EPERM: 'Give --out a folder you may write to (and whose parent you may write to).',
+  EROFS: 'The file system is read-only: give --out a writable folder.',
+  ENOENT: 'Give --out a folder whose parent can hold new folders.',
+  EMFILE: 'Too many open files: raise the limit (ulimit -n) and run again.',
+  ENFILE: 'Too many open files on the machine: run again when fewer are open.',
+  EIO: 'The disk reported an I/O error: check it, then run again.',
+};
+
+/** A file system error while writing or comparing out/, as a diagnostic; undefined for anything else. */
+function fileSystemFailure(e: unknown, outShown: string, check: boolean): Diagnostic | undefined {
+  const err = e as NodeJS.ErrnoException;
+  const hint = typeof err?.code === 'string' ? FS_HINTS[err.code] : undefined;
+  if (!hint || typeof err.syscall !== 'string') return undefined;
+  const what = check ? `cannot read ${outShown}/ to compare it` : `cannot write ${outShown}/; it was left as it was`;
+  return error('output_failed', `${what}: ${err.message}`, { hint });
+}
+
 async function compile(run: CompileRun): Promise<number> {
   const { io, format, outDir, environments, pool } = run;
   const outShown = shown(io, outDir);
@@ -133,7 +155,14 @@ async function compile(run: CompileRun): Promise<number> {
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
   const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
-  const emitted: CheckSummary = run.check ? await checkDir(analysis.resolved, outDir, emit) : await compileToDir(analysis.resolved, outDir, emit);
+  let emitted: CheckSummary;
+  try {
+    emitted = run.check ? await checkDir(analysis.resolved, outDir, emit) : await compileToDir(analysis.resolved, outDir, emit);
+  } catch (e) {
+    const failed = fileSystemFailure(e, outShown, run.check);
+    if (!failed) throw e;
+    return reportErrors(io, format, [failed]);
+  }
   if (emitted.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
   if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
   const summary = { systems: emitted.systems, objects: emitted.objects, files: emitted.files, out: outShown };

@@ -80,7 +80,22 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * Output that cannot be written is the reader's or the machine's doing: a closed pipe
+ * (`mlspec schema mlsystem | head`) ends the run quietly, anything else (a full disk) is said
+ * in one line. Without these handlers Node prints a stack trace.
+ */
+function onOutputError(stream: 'stdout' | 'stderr') {
+  return (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+    if (stream === 'stdout') process.stderr.write(`mlspec: cannot write the output: ${e.message}\n`);
+    process.exit(EXIT.usage);
+  };
+}
+
 if (isEntryPoint()) {
+  process.stdout.on('error', onOutputError('stdout'));
+  process.stderr.on('error', onOutputError('stderr'));
   process.on('unhandledRejection', (reason) => {
     process.stderr.write(`mlspec: internal error: ${(reason as Error)?.message ?? String(reason)}\n`);
     process.exit(EXIT.usage);

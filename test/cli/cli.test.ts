@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, copyFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commands } from '../../compiler/cli/commands.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -110,6 +110,22 @@ describe('mlspec CLI', () => {
     } finally {
       cleanup();
     }
+  });
+
+  it('ends quietly when the reader closes the pipe (`mlspec schema mlsystem | head`), and says so in one line when the output cannot be written', async () => {
+    const cli = join(ROOT, 'dist/compiler/cli/main.js');
+    const child = spawn(process.execPath, [cli, 'schema', 'mlsystem'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    // Read one chunk, then close the pipe: the schema is larger than the pipe's buffer.
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+
+    const full = spawnSync(process.execPath, [cli, 'schema', 'mlsystem'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8' });
+    expect(full.status).toBe(2);
+    expect(full.stderr).toBe('mlspec: cannot write the output: ENOSPC: no space left on device, write\n');
   });
 
   it('prints its version', () => {

@@ -61,6 +61,21 @@ describe('mlspec compile', () => {
     }
   });
 
+  it('reports a folder it cannot create as output_failed with a hint (exit 2), not as an internal error', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      // Nothing can be created in /proc (and, where /proc does not exist, not in / either).
+      const run = await runCli(['compile', 'specs', '--out', '/proc/mlspec-test-out'], { cwd: dir });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/error\[output_failed\]: cannot write \/proc\/mlspec-test-out\/; it was left as it was: E[A-Z]+/);
+      expect(run.stderr).toMatch(/\n  hint: /);
+      expect(run.stderr).not.toMatch(/internal error|bug in mlspec/);
+      expect(existsSync('/proc/mlspec-test-out')).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('refuses an --out that is a file, lies under a file, or holds what mlspec did not write, and changes nothing', async () => {
     const { dir, cleanup } = workspace();
     try {
