@@ -89,19 +89,20 @@ async function testCommand(argv: string[], io: CliIO): Promise<number> {
   return s.failed > 0 || s.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
-function readInput(path: string, io: CliIO): Value {
+/** The input document, or what is wrong with its file (a problem of the file, not of usage). */
+function readInput(path: string, io: CliIO): { value: Value } | { problem: string } {
   const file = resolve(io.cwd, path);
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read input file ${path}`);
+  } catch (e) {
+    return { problem: `cannot read input file ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
   }
   try {
     const ext = extname(file).toLowerCase();
-    return ext === '.yaml' || ext === '.yml' ? fromJS(parseYAML(text)) : parseJSON(text);
+    return { value: ext === '.yaml' || ext === '.yml' ? fromJS(parseYAML(text)) : parseJSON(text) };
   } catch (e) {
-    throw new UsageError(`input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ${(e as Error).message}`);
+    return { problem: `input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ${(e as Error).message}` };
   }
 }
 
@@ -115,7 +116,12 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   });
   const format = outputFormat(values.format ?? 'json', ['json', 'pretty']);
   if (positionals.length !== 1) throw new UsageError('give exactly one query, e.g. `mlspec policy eval -d policy.rego data.k8s.deny`');
-  const input = values.input === undefined ? undefined : readInput(values.input, io);
+  const read = values.input === undefined ? undefined : readInput(values.input, io);
+  if (read && 'problem' in read) {
+    io.stderr(`mlspec policy: ${read.problem}\n`);
+    return EXIT.usage;
+  }
+  const input = read?.value;
   const engine = loadEngine(values.data ?? [], io, values['v0-compatible'], format === 'json');
   if (typeof engine === 'number') return engine;
   const query = engine.prepare(positionals[0]!);

@@ -142,6 +142,15 @@ describe('mlspec policy eval', () => {
     expect(missing.err).toContain('nope: no such file or directory');
   });
 
+  it('says what is wrong with an input file in one line (exit 2), without the usage text', async () => {
+    const missing = await run(dir, 'eval', '-d', 'policies', '-i', 'nope.json', 'input');
+    expect(missing).toEqual({ code: 2, out: '', err: 'mlspec policy: cannot read input file nope.json (ENOENT)\n' });
+    writeFileSync(join(dir, 'broken.json'), '{"a": 1');
+    const broken = await run(dir, 'eval', '-d', 'policies', '-i', 'broken.json', 'input');
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(/^mlspec policy: input file broken\.json is not valid JSON: .+\n$/);
+  });
+
   it('rejects bad usage', async () => {
     await expect(run(dir, 'frobnicate')).rejects.toThrow(UsageError);
     await expect(run(dir, 'eval', '-d', 'policies')).rejects.toThrow('give exactly one query');
