@@ -3,11 +3,15 @@ import { join, resolve } from 'node:path';
 import { DNS_LABEL } from '../spec/patterns.js';
 import { starterSpec } from '../init/starter.js';
 import { displayPath } from '../load/files.js';
+import { loadPaths } from '../load/load.js';
+import { validateDocuments } from '../validate/validate.js';
+import { didYouMean } from '../validate/suggest.js';
 import { EXIT, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
 
 const help = `Usage: mlspec init <name> [--team TEAM] [--cluster PROFILE] [--dir specs]
 
 Write a commented starter spec <dir>/<name>.yaml that validates as written. Never overwrites.
+When <dir> holds the platform config, the team and cluster profile must be registered there.
 
 Options:
   --team TEAM        owning team, as registered in the platform config (default: my-team)
@@ -16,6 +20,20 @@ Options:
   -h, --help         show this help`;
 
 const dnsLabel = new RegExp(DNS_LABEL);
+
+/** Why the team or cluster would not validate against the platform config in `dir` (if there is one). */
+async function unregistered(dir: string, cwd: string, team: string, cluster: string): Promise<string | undefined> {
+  if (!existsSync(dir)) return undefined;
+  const { platforms } = validateDocuments((await loadPaths([dir], cwd)).documents);
+  const platform = platforms[0];
+  if (!platform) return undefined;
+  const where = `in the platform config ${platform.document.file}`;
+  const { teams, clusters } = platform.platform;
+  const hint = (v: string, known: string[], what: string) => didYouMean(v, known) ?? `${what}: ${known.join(', ')}`;
+  if (!(team in teams)) return `team \`${team}\` is not registered ${where} (${hint(team, Object.keys(teams), 'registered teams')}); pass --team`;
+  if (!(cluster in clusters)) return `cluster profile \`${cluster}\` is not defined ${where} (${hint(cluster, Object.keys(clusters), 'defined profiles')}); pass --cluster`;
+  return undefined;
+}
 
 export const initCommand: Command = {
   name: 'init',
@@ -37,6 +55,11 @@ export const initCommand: Command = {
     const target = join(dir, `${name}.yaml`);
     if (existsSync(target)) {
       io.stderr(`mlspec init: ${displayPath(io.cwd, target)} already exists; not overwriting it\n`);
+      return EXIT.usage;
+    }
+    const unknown = await unregistered(dir, io.cwd, team, cluster);
+    if (unknown) {
+      io.stderr(`mlspec init: ${unknown}; nothing written\n`);
       return EXIT.usage;
     }
     mkdirSync(dir, { recursive: true });

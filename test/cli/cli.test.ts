@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commands } from '../../compiler/cli/commands.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -85,6 +85,22 @@ describe('mlspec CLI', () => {
         const again = await runCli(['init', 'fraud-lite', '--dir', '.'], { cwd: dir });
         expect(again.code).toBe(2);
         expect(readFileSync(join(dir, 'fraud-lite.yaml'), 'utf8')).toBe('edited');
+      } finally {
+        cleanup();
+      }
+    });
+
+    it('refuses a team or cluster profile the platform config does not know, and writes nothing', async () => {
+      const { dir, cleanup } = tempDir();
+      try {
+        copyFileSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
+        const team = await runCli(['init', 'fraud-lite', '--team', 'paymnts-risk', '--cluster', 'dev-eu', '--dir', '.'], { cwd: dir });
+        expect(team.code).toBe(2);
+        expect(team.stderr).toBe('mlspec init: team `paymnts-risk` is not registered in the platform config platform.yaml (did you mean `payments-risk`?); pass --team; nothing written\n');
+        const cluster = await runCli(['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'gpu-eu', '--dir', '.'], { cwd: dir });
+        expect(cluster.code).toBe(2);
+        expect(cluster.stderr).toMatch(/^mlspec init: cluster profile `gpu-eu` is not defined in the platform config platform\.yaml \(defined profiles: dev-eu, .+\); pass --cluster; nothing written\n$/);
+        expect(existsSync(join(dir, 'fraud-lite.yaml'))).toBe(false);
       } finally {
         cleanup();
       }
