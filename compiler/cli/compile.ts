@@ -55,7 +55,7 @@ function jobsFor(flag: string | undefined, specFiles: () => number): number {
 function gitCommit(flag: string | undefined, io: CliIO): string | undefined {
   const value = flag ?? io.env.MLSPEC_GIT_COMMIT;
   if (value === undefined || value === '') return undefined;
-  if (!COMMIT.test(value)) throw new UsageError(`--git-commit "${value}" is not a commit hash (7 to 64 lowercase hex digits)`);
+  if (!COMMIT.test(value)) throw new UsageError(`${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 lowercase hex digits)`);
   return value;
 }
 

@@ -141,6 +141,9 @@ describe('mlspec compile', () => {
       const bad = await runCli(['compile', '--git-commit', 'HEAD'], { cwd: dir });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--git-commit "HEAD" is not a commit hash');
+      const badEnv = await runCli(['compile'], { cwd: dir, env: { MLSPEC_GIT_COMMIT: 'main' } });
+      expect(badEnv.code).toBe(2);
+      expect(badEnv.stderr).toContain('MLSPEC_GIT_COMMIT "main" is not a commit hash');
     } finally {
       cleanup();
     }
