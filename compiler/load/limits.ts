@@ -8,4 +8,9 @@ export const LOAD_LIMITS = {
   maxNodes: 100_000,
   /** Documents per file. */
   maxDocuments: 1000,
+  /**
+   * Seconds for evaluating one Jsonnet file. The native evaluator cannot be stopped, so a
+   * runaway program (a huge std.range) would otherwise grow without bound (7 GB in a minute).
+   */
+  jsonnetSeconds: 10,
 } as const;

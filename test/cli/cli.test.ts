@@ -144,6 +144,24 @@ describe('mlspec CLI', () => {
     expect(full.stderr).toBe('mlspec: cannot write the output: ENOSPC: no space left on device, write\n');
   });
 
+  it('stops a runaway Jsonnet evaluation at the time limit: reports it, then ends the process at once', () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      // Tens of seconds of evaluation in constant memory (a tail-recursive loop).
+      writeFileSync(join(dir, 'slow.jsonnet'), 'local loop(n, acc) = if n == 0 then acc else loop(n - 1, acc + 1) tailstrict;\n{ n: loop(5000000, 0) }\n');
+      const started = Date.now();
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'validate', dir], { encoding: 'utf8', env: { PATH: process.env.PATH, MLSPEC_JSONNET_TIMEOUT_S: '0.3' }, timeout: 20_000 });
+      // Not a timing test: waiting for the evaluation would take tens of seconds.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(r.stderr).toContain('slow.jsonnet:1:1: error[jsonnet_timeout]: Jsonnet evaluation did not finish within 0.3 s');
+      expect(r.stderr).toContain('1 error(s)');
+      // Node cannot stop the native evaluator and would wait for it on exit: the process ends by SIGKILL.
+      expect(r.signal).toBe('SIGKILL');
+    } finally {
+      cleanup();
+    }
+  });
+
   it('prints its version', () => {
     const out = execFileSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), '--version'], { encoding: 'utf8' });
     expect(out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
