@@ -3,8 +3,8 @@
 // both driven by autocannon in a separate process on loopback, at several concurrency levels.
 // A fourth server, the floor writing answers as the sidecar does, separates the sidecar's own
 // overhead from its write scheduling. Each cell is the median of several runs; runs alternate
-// the order of the servers so drift in machine load hits all alike. Also: drift telemetry cost per request (microbenchmark, 32 features)
-// and resident memory of the sidecar with two models.
+// the order of the servers so drift in machine load hits all alike. Also: drift telemetry cost
+// per request (microbenchmark, 32 features) and resident memory of the sidecar with two models.
 //
 // Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--write]
 //   --write replaces the runtime section of BENCHMARKS.md.

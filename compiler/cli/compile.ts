@@ -124,12 +124,14 @@ interface CompileRun {
   readonly pool?: RenderPool;
 }
 
+const NOT_PERMITTED = 'Give --out a folder you may write to (and whose parent you may write to).';
+
 /** Hints for the file system errors a machine (not the specs) causes while out/ is written or read. */
 const FS_HINTS: Readonly<Record<string, string>> = {
   ENOSPC: 'Free disk space, or give --out a folder on another file system.',
   EDQUOT: 'Free space within your disk quota, or give --out a folder elsewhere.',
-  EACCES: 'Give --out a folder you may write to (and whose parent you may write to).',
-  EPERM: 'Give --out a folder you may write to (and whose parent you may write to).',
+  EACCES: NOT_PERMITTED,
+  EPERM: NOT_PERMITTED,
   EROFS: 'The file system is read-only: give --out a writable folder.',
   ENOENT: 'Give --out a folder whose parent can hold new folders.',
   EMFILE: 'Too many open files: raise the limit (ulimit -n) and run again.',

@@ -30,6 +30,9 @@ export function displayPath(cwd: string, path: string): string {
   return shown.split(sep).join('/');
 }
 
+/** A directory entry searched as a spec: a spec file name that is not a published JSON Schema. */
+const isSpecEntry = (name: string): boolean => isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX);
+
 function unreadableEntry(cwd: string, path: string, e: unknown): Diagnostic {
   const shown = displayPath(cwd, path);
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
@@ -66,13 +69,11 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
         } catch (e) {
           // A spec skipped here would vanish from out/ with its manifests (and Argo CD would
           // prune them), so an unreadable spec entry is an error; other dangling links are not specs.
-          if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) diagnostics.push(unreadableEntry(cwd, child, e));
+          if (isSpecEntry(name)) diagnostics.push(unreadableEntry(cwd, child, e));
           continue;
         }
-        if (childStat.isDirectory()) {
-          if (!isGeneratedFolder(child)) visit(child, false);
-        }
-        else if (isSpecFile(name) && !name.endsWith(SCHEMA_SUFFIX)) visit(child, false);
+        const searched = childStat.isDirectory() ? !isGeneratedFolder(child) : isSpecEntry(name);
+        if (searched) visit(child, false);
       }
       return;
     }
