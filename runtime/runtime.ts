@@ -26,7 +26,7 @@ export interface RuntimeOptions {
   /** Watch the config for changes (default on); options tune debounce and polling. */
   readonly watch?: false | WatchOptions;
   /** Process metrics (`process_*`, `nodejs_*`); off in tests that build many runtimes. */
-  readonly defaultMetrics?: boolean;
+  readonly processMetrics?: boolean;
   /** How often canary steps and drift windows are checked. */
   readonly tickMs?: number;
 }
@@ -65,7 +65,7 @@ export class Runtime {
     this.#clock = options.clock ?? (() => performance.now());
     this.#random = options.random ?? Math.random;
     this.pool = options.pool ?? new SessionPool();
-    this.metrics = new RuntimeMetrics('', options.defaultMetrics ?? true);
+    this.metrics = new RuntimeMetrics('', options.processMetrics ?? true);
   }
 
   /**

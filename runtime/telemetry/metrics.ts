@@ -3,10 +3,11 @@
 // labels are bounded by the config (model, variant, feature, status code, a few fixed enums),
 // never by traffic. Label children on the request path are cached: prom-client hashes label
 // objects on every `labels()` call.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { RuntimeConfig } from '../config/schema.js';
 import type { CanaryState } from '../router/canary.js';
 import type { DriftReport } from './drift/monitor.js';
+import { registerProcessMetrics } from './process-metrics.js';
 
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const CANARY_STATES = ['progressing', 'holding', 'drained'] as const;
@@ -43,9 +44,9 @@ export class RuntimeMetrics {
   readonly #pending = new Map<string, Map<number, { readonly labels: { model: string; variant: string; code: string }; count: number; readonly error: boolean }>>();
   readonly #durationChildren = new Map<string, Histogram.Internal<'model' | 'variant'>>();
 
-  constructor(modelName: string, defaultMetrics = true) {
+  constructor(modelName: string, processMetrics = true) {
     this.#model = modelName;
-    if (defaultMetrics) collectDefaultMetrics({ register: this.registry });
+    if (processMetrics) registerProcessMetrics(this.registry);
     this.configReloadOk.set(1);
   }
 

@@ -176,7 +176,7 @@ describe('not ready, timeouts and drain', () => {
   it('answers 503 while the model is not loaded, but stays live', async () => {
     const fx3 = fixture();
     fx3.publish(lrConfig(fx3.model('lr', logisticRegression())));
-    const runtime = new Runtime({ configPath: fx3.configPath, logger: silentLogger, watch: false, defaultMetrics: false });
+    const runtime = new Runtime({ configPath: fx3.configPath, logger: silentLogger, watch: false, processMetrics: false });
     const server = new RuntimeServer(runtime, silentLogger);
     const { port } = await server.listen(0, '127.0.0.1', 1000);
     try {

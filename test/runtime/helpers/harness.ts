@@ -24,7 +24,7 @@ export async function startHarness(fx: Fixture, config: RuntimeConfig, options: 
   fx.publish(config);
   const logs: Record<string, unknown>[] = [];
   const logger = jsonLogger((line) => logs.push(JSON.parse(line)), 'debug');
-  const runtime = new Runtime({ configPath: fx.configPath, logger, watch: { debounceMs: 20, pollMs: 0 }, defaultMetrics: false, ...options });
+  const runtime = new Runtime({ configPath: fx.configPath, logger, watch: { debounceMs: 20, pollMs: 0 }, processMetrics: false, ...options });
   await runtime.start();
   const server = new RuntimeServer(runtime, logger);
   const address = await server.listen(0, '127.0.0.1', config.server.requestTimeoutMs);
