@@ -6,7 +6,10 @@
 // the order of the servers so drift in machine load hits all alike. Also: drift telemetry cost
 // per request (microbenchmark, 32 features) and resident memory of the sidecar with two models.
 //
-// Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--write]
+// Servers run on CPU 0 and the load generator on CPU 1 (taskset): the two never compete for a
+// CPU, and where the scheduler happens to place them is the same for every server.
+//
+// Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--unpinned] [--write]
 //   --write replaces the runtime section of BENCHMARKS.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,11 +27,17 @@ import { writeSection } from './benchmarks-file.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, runs: { type: 'string', default: '7' }, write: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, runs: { type: 'string', default: '7' }, unpinned: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } } });
 const DURATION = Number(values.duration);
 const RUNS = Number(values.runs);
 const CONCURRENCY = [1, 8, 32, 64];
 const loadStart = loadavg()[0]!;
+const PINNED = !values.unpinned && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+
+/** The command line that runs `args` with node, on `cpu` when pinned. */
+function onCpu(cpu: number, args: string[]): [string, string[]] {
+  return PINNED ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
+}
 
 type Target = 'floor' | 'coalesced' | 'sidecar' | 'batched';
 
@@ -40,7 +49,8 @@ interface Server {
 
 async function start(name: Target, args: string[]): Promise<Server> {
   const file = name === 'floor' || name === 'coalesced' ? 'runtime-floor.js' : 'runtime-sidecar.js';
-  const child = spawn(process.execPath, [join(here, file), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // taskset execs node, so the child's pid is the server's (read for its CPU time and memory).
+  const child = spawn(...onCpu(0, [join(here, file), ...args]), { stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolve);
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
@@ -66,7 +76,7 @@ function cpuMicros(pid: number): number {
 
 function load(server: Server, connections: number, duration: number): Result {
   const cpuBefore = cpuMicros(server.child.pid!);
-  const out = spawnSync(process.execPath, [join(here, 'load-generator.js'), server.url, String(connections), String(duration), requestBody()], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = spawnSync(...onCpu(1, [join(here, 'load-generator.js'), server.url, String(connections), String(duration), requestBody()]), { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (out.status !== 0) throw new Error(`load generator failed: ${out.stderr}`);
   const cpu = cpuMicros(server.child.pid!) - cpuBefore;
   const r = JSON.parse(out.stdout) as { rps: number; total: number; p50: number; p99: number; errors: number };
@@ -132,8 +142,8 @@ async function main(): Promise<void> {
       const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
       // Ratios are paired: each run measures floor and sidecar back to back, so a slow spell of
       // the machine (throughput here swings by up to 2x within minutes) hits both.
-      const ratio = (t: Target, base: Target = 'floor') => median(of(t).map((r, i) => r.rps / of(base)[i]!.rps));
-      const pick = (t: Target) => ({ rps: m(of(t), 'rps'), ratio: ratio(t), p50: m(of(t), 'p50'), p99: m(of(t), 'p99'), cpuUs: m(of(t), 'cpuUs') });
+      const ratio = (t: Target, base: Target = 'floor', k: 'rps' | 'p99' = 'rps') => median(of(t).map((r, i) => r[k] / of(base)[i]![k]));
+      const pick = (t: Target) => ({ rps: m(of(t), 'rps'), ratio: ratio(t), p50: m(of(t), 'p50'), p99: m(of(t), 'p99'), p99Ratio: ratio(t, 'floor', 'p99'), cpuUs: m(of(t), 'cpuUs') });
       return { c, floor: pick('floor'), coalesced: pick('coalesced'), sidecar: pick('sidecar'), batched: pick('batched'), sidecarVsCoalesced: ratio('sidecar', 'coalesced'), errors: [...of('floor'), ...of('coalesced'), ...of('sidecar'), ...of('batched')].reduce((n, r) => n + r.errors, 0) };
     });
     const report = render(rows, drift, mem);
@@ -145,12 +155,12 @@ async function main(): Promise<void> {
   }
 }
 
-type Cell = { rps: number; ratio: number; p50: number; p99: number; cpuUs: number };
+type Cell = { rps: number; ratio: number; p50: number; p99: number; p99Ratio: number; cpuUs: number };
 type Row = { c: number; floor: Cell; coalesced: Cell; sidecar: Cell; batched: Cell; sidecarVsCoalesced: number; errors: number };
 
 function verdicts(rows: Row[], target: 'sidecar' | 'batched'): string {
   const throughput = rows.filter((r) => r[target].ratio >= 0.85).map((r) => r.c);
-  const p99 = rows.filter((r) => r[target].p99 <= 1.2 * r.floor.p99).map((r) => r.c);
+  const p99 = rows.filter((r) => r[target].p99Ratio <= 1.2).map((r) => r.c);
   const list = (cs: number[]) => (cs.length === rows.length ? 'all levels' : cs.length === 0 ? 'no level' : `connections ${cs.join(', ')} only`);
   return `${target}: throughput ≥ 85 % of the floor at ${list(throughput)}; p99 ≤ 1.2x the floor at ${list(p99)}`;
 }
@@ -162,7 +172,8 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
   const lines = [
     `Machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     `Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on loopback, ${DURATION} s per cell, median of ${RUNS} runs, floor and sidecar alternating;`,
-    'the percentages are the median of per-run ratios (floor and sidecar measured back to back in each run);',
+    PINNED ? 'servers pinned to CPU 0 and the load generator to CPU 1 (taskset);' : 'not pinned to CPUs (--unpinned, or taskset missing): expect more noise;',
+    'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in each run);',
     'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
     'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, nothing else;',
     '"batched" is the same sidecar with micro-batching on (`maxBatchSize` 16, `maxDelayMs` 1);',
@@ -174,7 +185,7 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...rows.map(
       (r) =>
-        `| ${r.c} | ${r.floor.rps.toFixed(0)} | ${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.ratio)}) | ${r.batched.rps.toFixed(0)} (${pct(r.batched.ratio)}) | ${r.coalesced.rps.toFixed(0)} (${pct(r.sidecarVsCoalesced)}) | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.sidecar.p50)} / ${ms(r.sidecar.p99)} (${(r.sidecar.p99 / r.floor.p99).toFixed(2)}x) | ${ms(r.batched.p50)} / ${ms(r.batched.p99)} (${(r.batched.p99 / r.floor.p99).toFixed(2)}x) | ${r.floor.cpuUs.toFixed(0)} / ${r.sidecar.cpuUs.toFixed(0)} / ${r.batched.cpuUs.toFixed(0)} / ${r.coalesced.cpuUs.toFixed(0)} | ${r.errors} |`,
+        `| ${r.c} | ${r.floor.rps.toFixed(0)} | ${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.ratio)}) | ${r.batched.rps.toFixed(0)} (${pct(r.batched.ratio)}) | ${r.coalesced.rps.toFixed(0)} (${pct(r.sidecarVsCoalesced)}) | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.sidecar.p50)} / ${ms(r.sidecar.p99)} (${r.sidecar.p99Ratio.toFixed(2)}x) | ${ms(r.batched.p50)} / ${ms(r.batched.p99)} (${r.batched.p99Ratio.toFixed(2)}x) | ${r.floor.cpuUs.toFixed(0)} / ${r.sidecar.cpuUs.toFixed(0)} / ${r.batched.cpuUs.toFixed(0)} / ${r.coalesced.cpuUs.toFixed(0)} | ${r.errors} |`,
     ),
     '',
     `Targets, ${verdicts(rows, 'sidecar')}; ${verdicts(rows, 'batched')}.`,
