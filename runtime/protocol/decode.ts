@@ -29,6 +29,10 @@ export function decodeInferBody(body: unknown, sig: Signature, extraRecordKeys: 
   return 'inputs' in body ? decodeV2(body, sig) : decodeRecord(body, sig, extraRecordKeys);
 }
 
+// The request path allocates little on purpose: plain loops, no spread objects, and error
+// texts built only when there is an error.
+const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 function decodeV2(body: Record<string, unknown>, sig: Signature): DecodedRequest {
   const { id, inputs, outputs, parameters } = body;
   if (id !== undefined && typeof id !== 'string') throw badRequest('bad_request', '`id` must be a string');
@@ -36,7 +40,8 @@ function decodeV2(body: Record<string, unknown>, sig: Signature): DecodedRequest
   if (!Array.isArray(inputs)) throw badRequest('bad_request', '`inputs` must be a list of tensors');
   const feeds: Feeds = {};
   let rows: number | undefined;
-  for (const [i, raw] of inputs.entries()) {
+  for (let i = 0; i < inputs.length; i++) {
+    const raw: unknown = inputs[i];
     if (!isObject(raw) || typeof raw.name !== 'string') throw badRequest('bad_request', `inputs[${i}] must be an object with a \`name\``);
     const spec = sig.inputsByName.get(raw.name);
     if (!spec) throw badRequest('unknown_input', `unknown input \`${raw.name}\`; the model takes ${[...sig.inputsByName.keys()].join(', ')}`);
@@ -56,24 +61,36 @@ function decodeV2(body: Record<string, unknown>, sig: Signature): DecodedRequest
       return o.name;
     });
   }
-  return { form: 'v2', ...(id !== undefined ? { id } : {}), feeds, rows: rows ?? 0, ...(requestedOutputs ? { requestedOutputs } : {}), fields: (parameters as Record<string, unknown>) ?? {} };
+  const decoded: { -readonly [K in keyof DecodedRequest]: DecodedRequest[K] } = { form: 'v2', feeds, rows: rows ?? 0, fields: (parameters as Record<string, unknown> | undefined) ?? NO_FIELDS };
+  if (id !== undefined) decoded.id = id;
+  if (requestedOutputs) decoded.requestedOutputs = requestedOutputs;
+  return decoded;
 }
 
 function v2Tensor(raw: Record<string, unknown>, spec: InputTensor): Tensor {
-  const what = `input \`${spec.name}\``;
-  if (raw.datatype !== spec.dtype) throw badRequest('bad_tensor_type', `${what} has datatype ${JSON.stringify(raw.datatype)}, the model takes ${spec.dtype}`);
+  const what = () => `input \`${spec.name}\``;
+  if (raw.datatype !== spec.dtype) throw badRequest('bad_tensor_type', `${what()} has datatype ${JSON.stringify(raw.datatype)}, the model takes ${spec.dtype}`);
   const shape = raw.shape;
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0)) throw badRequest('bad_tensor_shape', `${what}: \`shape\` must be a list of non-negative integers`);
-  if (shape.length !== spec.shape.length) throw badRequest('bad_tensor_shape', `${what} has shape [${shape}], the model takes rank ${spec.shape.length} [${spec.shape}] (-1: any size)`);
-  spec.shape.forEach((want, i) => {
-    if (want !== -1 && shape[i] !== want) throw badRequest('bad_tensor_shape', `${what} has shape [${shape}], the model takes [${spec.shape}] (-1: any size)`);
-  });
-  if (!Array.isArray(raw.data)) throw badRequest('bad_tensor_data', `${what}: \`data\` must be a list in row-major order`);
+  if (!Array.isArray(shape)) throw badShape(what());
+  let count = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw badShape(what());
+    count *= d;
+  }
+  if (shape.length !== spec.shape.length) throw badRequest('bad_tensor_shape', `${what()} has shape [${shape}], the model takes rank ${spec.shape.length} [${spec.shape}] (-1: any size)`);
+  for (let i = 0; i < shape.length; i++) {
+    const want = spec.shape[i]!;
+    if (want !== -1 && shape[i] !== want) throw badRequest('bad_tensor_shape', `${what()} has shape [${shape}], the model takes [${spec.shape}] (-1: any size)`);
+  }
+  if (!Array.isArray(raw.data)) throw badRequest('bad_tensor_data', `${what()}: \`data\` must be a list in row-major order`);
   // Nested lists are accepted and flattened in row-major order, as several clients send them.
-  const data = raw.data.some(Array.isArray) ? (raw.data.flat(shape.length) as unknown[]) : raw.data;
-  const count = (shape as number[]).reduce((a, b) => a * b, 1);
-  if (data.length !== count) throw badRequest('bad_tensor_shape', `${what} has ${data.length} elements, shape [${shape}] needs ${count}`);
-  return tensorFromJson(spec.dtype, data, shape as number[], (i) => `${what}: element ${i}`);
+  const data = raw.data.length > 0 && raw.data.some(Array.isArray) ? (raw.data.flat(shape.length) as unknown[]) : raw.data;
+  if (data.length !== count) throw badRequest('bad_tensor_shape', `${what()} has ${data.length} elements, shape [${shape}] needs ${count}`);
+  return tensorFromJson(spec.dtype, data, shape as number[], (i) => `${what()}: element ${i}`);
+}
+
+function badShape(what: string): Error {
+  return badRequest('bad_tensor_shape', `${what}: \`shape\` must be a list of non-negative integers`);
 }
 
 function decodeRecord(record: Record<string, unknown>, sig: Signature, extraKeys: ReadonlySet<string>): DecodedRequest {

@@ -6,7 +6,7 @@ import type { Signature } from './signature.js';
 import type { Tensor } from 'onnxruntime-node';
 import { HttpError } from './errors.js';
 import { jsonFromTensor } from './tensor-data.js';
-import type { RecordResponse, V2InferResponse, V2ModelMetadata } from './v2.js';
+import type { RecordResponse, V2InferResponse, V2ModelMetadata, V2OutputTensor } from './v2.js';
 
 export interface Served {
   readonly variant: string;
@@ -14,7 +14,7 @@ export interface Served {
 }
 
 export function encodeResponse(req: DecodedRequest, outputs: Outputs, sig: Signature, served: Served): V2InferResponse | RecordResponse {
-  const names = req.requestedOutputs ?? sig.outputs.map((o) => o.name);
+  const names = req.requestedOutputs ?? sig.outputNameList;
   if (req.form === 'record') {
     const record: Record<string, unknown> = {};
     for (const name of names) {
@@ -26,16 +26,14 @@ export function encodeResponse(req: DecodedRequest, outputs: Outputs, sig: Signa
     }
     return { model_name: sig.modelName, model_version: served.version, variant: served.variant, outputs: record };
   }
-  return {
-    model_name: sig.modelName,
-    model_version: served.version,
-    ...(req.id !== undefined ? { id: req.id } : {}),
-    parameters: { variant: served.variant },
-    outputs: names.filter((n) => outputs[n]).map((name) => {
-      const t = outputs[name]!;
-      return { name, datatype: protocolType(t.type), shape: t.dims, data: outputData(name, t) };
-    }),
-  };
+  const tensors: V2OutputTensor[] = [];
+  for (const name of names) {
+    const t = outputs[name];
+    if (t) tensors.push({ name, datatype: protocolType(t.type), shape: t.dims, data: outputData(name, t) });
+  }
+  // Built field by field (no spread): the request path allocates one object, in a fixed key order.
+  const response: V2InferResponse = req.id === undefined ? { model_name: sig.modelName, model_version: served.version, parameters: { variant: served.variant }, outputs: tensors } : { model_name: sig.modelName, model_version: served.version, id: req.id, parameters: { variant: served.variant }, outputs: tensors };
+  return response;
 }
 
 /**

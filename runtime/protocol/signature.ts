@@ -17,6 +17,8 @@ export interface Signature {
   readonly inputsByName: ReadonlyMap<string, InputTensor>;
   readonly outputs: readonly OutputTensor[];
   readonly outputNames: ReadonlySet<string>;
+  /** The same names in config order: what a response holds when the request names none. */
+  readonly outputNameList: readonly string[];
   readonly features: ReadonlyMap<string, FeatureSlot>;
 }
 
@@ -31,6 +33,7 @@ export function signatureOf(config: RuntimeConfig): Signature {
     inputsByName: new Map(config.model.inputs.map((i) => [i.name, i])),
     outputs: config.model.outputs,
     outputNames: new Set(config.model.outputs.map((o) => o.name)),
+    outputNameList: config.model.outputs.map((o) => o.name),
     features,
   };
 }

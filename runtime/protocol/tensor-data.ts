@@ -12,17 +12,16 @@ const INT32_MAX = 2147483647;
 /** `element(i)` names element i in error messages (`input x: element 3`, `feature age`). */
 export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dims: readonly number[], element: (i: number) => string): Tensor {
   const n = data.length;
-  const wrong = (i: number, expected: string) => badRequest('bad_tensor_data', `${element(i)} is ${JSON.stringify(data[i]) ?? 'missing'}, expected ${expected}`);
   switch (dtype) {
     case 'FP32':
     case 'FP64': {
       const out = dtype === 'FP32' ? new Float32Array(n) : new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
-        if (typeof v !== 'number') throw wrong(i, 'a number');
+        if (typeof v !== 'number') throw wrongElement(data, i, element, 'a number');
         out[i] = v;
         // A finite JSON number becomes infinite only beyond FP32's range: never pass that on silently.
-        if (out[i] === Infinity || out[i] === -Infinity) throw wrong(i, 'a number within the FP32 range (±3.4e38)');
+        if (out[i] === Infinity || out[i] === -Infinity) throw wrongElement(data, i, element, 'a number within the FP32 range (±3.4e38)');
       }
       return new Tensor(ORT_TYPE[dtype], out, dims);
     }
@@ -30,7 +29,7 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
       const out = new Int32Array(n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
-        if (typeof v !== 'number' || !Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) throw wrong(i, 'a 32-bit integer');
+        if (typeof v !== 'number' || !Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) throw wrongElement(data, i, element, 'a 32-bit integer');
         out[i] = v;
       }
       return new Tensor('int32', out, dims);
@@ -39,7 +38,7 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
       const out = new BigInt64Array(n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
-        if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw wrong(i, 'an integer (JSON numbers are exact up to 2^53)');
+        if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw wrongElement(data, i, element, 'an integer (JSON numbers are exact up to 2^53)');
         out[i] = BigInt(v);
       }
       return new Tensor('int64', out, dims);
@@ -48,16 +47,21 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
-        if (typeof v !== 'boolean') throw wrong(i, 'true or false');
+        if (typeof v !== 'boolean') throw wrongElement(data, i, element, 'true or false');
         out[i] = v ? 1 : 0;
       }
       return new Tensor('bool', out, dims);
     }
     case 'BYTES': {
-      for (let i = 0; i < n; i++) if (typeof data[i] !== 'string') throw wrong(i, 'a string');
+      for (let i = 0; i < n; i++) if (typeof data[i] !== 'string') throw wrongElement(data, i, element, 'a string');
       return new Tensor('string', data as string[], dims);
     }
   }
+}
+
+// Built only on the error path: the check loops above stay free of allocations.
+function wrongElement(data: readonly unknown[], i: number, element: (i: number) => string, expected: string): Error {
+  return badRequest('bad_tensor_data', `${element(i)} is ${JSON.stringify(data[i]) ?? 'missing'}, expected ${expected}`);
 }
 
 /** Tensor data as JSON values. INT64 beyond ±2^53 loses precision: JSON numbers are doubles. */
