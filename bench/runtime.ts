@@ -114,17 +114,20 @@ function driftCost(configPath: string): number {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlspec-bench-'));
   const { configPath, batchedConfigPath, modelPath } = writeFixture(dir);
-  const servers: Server[] = [];
+  let servers: Server[] = [];
   const stop = () => {
     for (const s of servers) s.child.kill('SIGTERM');
     process.exit(1);
   };
   process.once('SIGINT', stop).once('SIGTERM', stop);
   try {
-    servers.push(await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]), await start('coalesced', [modelPath, '--coalesce']));
-    for (const s of servers) load(s, 8, 2); // warm-up: JIT, sessions, connection paths
     const results = new Map<string, Result[]>();
+    let mem: Record<Target, { rssMb: number; peakMb: number }> | undefined;
     for (let run = 0; run < RUNS; run++) {
+      // Fresh server processes for every run: two processes running the same code differed by up
+      // to 7 % in CPU per request on this VM, so one process per server would decide the result.
+      servers = [await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]), await start('coalesced', [modelPath, '--coalesce'])];
+      for (const s of servers) load(s, 8, 2); // warm-up: JIT, sessions, connection paths
       for (const c of CONCURRENCY) {
         const order = run % 2 === 0 ? servers : [...servers].reverse(); // alternate who goes first
         for (const s of order) {
@@ -134,8 +137,10 @@ async function main(): Promise<void> {
           process.stderr.write(`run ${run + 1}/${RUNS} c=${c} ${s.name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`);
         }
       }
+      mem = { floor: memory(servers[0]!.child.pid!), sidecar: memory(servers[1]!.child.pid!), batched: memory(servers[2]!.child.pid!), coalesced: memory(servers[3]!.child.pid!) };
+      await stopAll(servers);
+      servers = [];
     }
-    const mem = { sidecar: memory(servers[1]!.child.pid!), floor: memory(servers[0]!.child.pid!), batched: memory(servers[2]!.child.pid!), coalesced: memory(servers[3]!.child.pid!) };
     const drift = driftCost(configPath);
     const rows = CONCURRENCY.map((c) => {
       const of = (t: Target) => results.get(`${t}:${c}`)!;
@@ -146,13 +151,26 @@ async function main(): Promise<void> {
       const pick = (t: Target) => ({ rps: m(of(t), 'rps'), ratio: ratio(t), p50: m(of(t), 'p50'), p99: m(of(t), 'p99'), p99Ratio: ratio(t, 'floor', 'p99'), cpuUs: m(of(t), 'cpuUs') });
       return { c, floor: pick('floor'), coalesced: pick('coalesced'), sidecar: pick('sidecar'), batched: pick('batched'), sidecarVsCoalesced: ratio('sidecar', 'coalesced'), errors: [...of('floor'), ...of('coalesced'), ...of('sidecar'), ...of('batched')].reduce((n, r) => n + r.errors, 0) };
     });
-    const report = render(rows, drift, mem);
+    const report = render(rows, drift, mem!);
     process.stdout.write(report);
     if (values.write) writeSection(join(repo, 'BENCHMARKS.md'), HEADING, section(report));
   } finally {
-    for (const s of servers) s.child.kill('SIGTERM');
+    await stopAll(servers);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function stopAll(servers: readonly Server[]): Promise<void> {
+  await Promise.all(
+    servers.map(
+      (s) =>
+        new Promise<void>((resolve) => {
+          if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
+          s.child.once('exit', () => resolve());
+          s.child.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 type Cell = { rps: number; ratio: number; p50: number; p99: number; p99Ratio: number; cpuUs: number };
@@ -173,7 +191,7 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
     `Machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     `Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on loopback, ${DURATION} s per cell, median of ${RUNS} runs, floor and sidecar alternating;`,
     PINNED ? 'servers pinned to CPU 0 and the load generator to CPU 1 (taskset);' : 'not pinned to CPUs (--unpinned, or taskset missing): expect more noise;',
-    'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in each run);',
+    'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in each run); every run starts fresh server processes;',
     'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
     'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, nothing else;',
     '"batched" is the same sidecar with micro-batching on (`maxBatchSize` 16, `maxDelayMs` 1);',
