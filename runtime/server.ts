@@ -193,15 +193,11 @@ function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
       }
       chunks.push(chunk);
     };
-    let ended = false;
     req.on('data', onData);
-    req.on('error', reject);
-    // A client that goes away mid-body must not leave the request (and a drain) waiting forever.
-    req.on('close', () => {
-      if (!ended) reject(badRequest('aborted', 'the client closed the connection before the body ended'));
-    });
+    // A client that goes away mid-body must not leave the request (and a drain) waiting forever:
+    // Node destroys the request with an `aborted` error, emitted because there is a listener.
+    req.on('error', () => reject(badRequest('aborted', 'the client closed the connection before the body ended')));
     req.on('end', () => {
-      ended = true;
       if (size > limit) return;
       try {
         resolve(JSON.parse(Buffer.concat(chunks, size).toString('utf8')));
