@@ -31,9 +31,11 @@ export function encodeResponse(req: DecodedRequest, outputs: Outputs, sig: Signa
     const t = outputs[name];
     if (t) tensors.push({ name, datatype: protocolType(t.type), shape: t.dims, data: outputData(name, t) });
   }
-  // Built field by field (no spread): the request path allocates one object, in a fixed key order.
-  const response: V2InferResponse = req.id === undefined ? { model_name: sig.modelName, model_version: served.version, parameters: { variant: served.variant }, outputs: tensors } : { model_name: sig.modelName, model_version: served.version, id: req.id, parameters: { variant: served.variant }, outputs: tensors };
-  return response;
+  // Two literals instead of a spread `id`: one object per answer, keys always in this order.
+  const parameters = { variant: served.variant };
+  return req.id === undefined
+    ? { model_name: sig.modelName, model_version: served.version, parameters, outputs: tensors }
+    : { model_name: sig.modelName, model_version: served.version, id: req.id, parameters, outputs: tensors };
 }
 
 /**
