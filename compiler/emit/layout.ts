@@ -12,8 +12,6 @@ import { toYaml } from '../render/yaml.js';
 import { compareCodeUnits } from '../util/compare.js';
 import { GENERATED_HEADER, KUSTOMIZATION } from './generated.js';
 
-export { KUSTOMIZATION } from './generated.js';
-
 /** Relative `/`-separated path → file content, sorted by path. */
 export type FileTree = ReadonlyMap<string, string>;
 
