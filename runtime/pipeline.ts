@@ -1,11 +1,14 @@
 // The request pipeline of `/infer`, in order:
 //   decode (V2 tensors or one record, checked against the signature)
 //   → route (override, version, sticky key, weighted split)
-//   → drift (live traffic only: split and sticky requests, not test traffic sent by override)
 //   → infer (the variant's session, through the micro-batcher when configured, under the timeout)
 //   → encode (the request's form, naming the variant)
-// and, once the answer is known: metrics, the canary gate, the sampled event, the shadow copy.
+// and, once the answer has been written (`account`): drift (live traffic only: split and sticky
+// requests, not test traffic sent by override), metrics, the canary gate, the sampled event and
+// the shadow copy. Accounting after the write keeps it off the answer's latency: with one
+// connection the next request is usually still on its way while it runs.
 import type { Variant } from './config/schema.js';
+import type { DeadlineQueue } from './deadline-queue.js';
 import type { Generation } from './generation.js';
 import type { Logger } from './log.js';
 import type { Feeds, Outputs } from './model/session.js';
@@ -26,15 +29,24 @@ export interface InferCall {
   readonly start: number;
 }
 
-export interface InferAnswer {
-  readonly body: object;
-  readonly variant: Variant;
+/** What one call decided and produced: the answer to write, then what `account` reports. */
+export interface InferOutcome {
+  readonly status: number;
+  /** The V2 answer (status 200) or the error to send. */
+  readonly answer: object | undefined;
+  readonly error: HttpError | undefined;
+  readonly variant: Variant | undefined;
+  readonly reason: AssignmentReason | undefined;
+  readonly req: DecodedRequest | undefined;
+  readonly key: string | undefined;
+  readonly outputs: Outputs | undefined;
 }
 
 export interface PipelineDeps {
   readonly metrics: RuntimeMetrics;
   readonly logger: Logger;
-  readonly timeoutMs: number;
+  /** The time limit of model calls (`server.requestTimeoutMs`). */
+  readonly deadlines: DeadlineQueue;
   /** Monotonic milliseconds, for latencies. */
   readonly clock: () => number;
   /** Wall-clock milliseconds, for the canary window. */
@@ -43,50 +55,58 @@ export interface PipelineDeps {
   readonly shadows: { inflight: number; readonly max: number };
 }
 
-export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps): Promise<InferAnswer> {
+/** Never rejects: a failure is an outcome with its HTTP error. */
+export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps): Promise<InferOutcome> {
   let variant: Variant | undefined;
   let reason: AssignmentReason | undefined;
   let req: DecodedRequest | undefined;
   let key: string | undefined;
   let outputs: Outputs | undefined;
-  let status = 200;
   try {
     req = decodeInferBody(call.body, gen.signature, gen.recordExtraKeys);
     key = stickyKey(gen, req, call.header);
     const a = gen.router.assign({ override: call.header(gen.overrideHeader), version: call.version, key });
     variant = a.variant;
     reason = a.reason;
-    const live = reason === 'split' || reason === 'sticky';
-    if (live) gen.drift.observe(req.feeds, req.rows);
-    outputs = await withTimeout(gen.variants.get(variant.name)!.runner.run(req.feeds, req.rows), deps.timeoutMs);
-    const body = encodeResponse(req, outputs, gen.signature, { variant: variant.name, version: variant.version });
-    if (live) shadowCopy(gen, req, deps);
-    return { body, variant };
+    outputs = await deps.deadlines.within(gen.variants.get(variant.name)!.runner.run(req.feeds, req.rows));
+    const answer = encodeResponse(req, outputs, gen.signature, { variant: variant.name, version: variant.version });
+    return { status: 200, answer, error: undefined, variant, reason, req, key, outputs };
   } catch (e) {
-    const err = asHttpError(e);
-    status = err.status;
-    if (status >= 500) deps.logger.error('inference failed', { variant: variant?.name, status, code: err.code, error: err.message });
-    throw err;
-  } finally {
-    const seconds = (deps.clock() - call.start) / 1000;
-    deps.metrics.request(variant?.name ?? '', status, seconds);
-    // Client errors say nothing about the canary's health; server errors and latency do.
-    if (variant && gen.canary && variant.name === gen.canary.canary && (status < 400 || status >= 500)) gen.canary.record(deps.now(), seconds, status >= 500);
-    if (variant && req && gen.events?.sampled(key)) {
-      gen.events.write({
-        time: new Date(deps.now()).toISOString(),
-        model: gen.signature.modelName,
-        variant: variant.name,
-        version: variant.version,
-        reason: reason!,
-        ...(key !== undefined ? { key } : {}),
-        status,
-        latencySeconds: seconds,
-        features: firstRowFeatures(gen, req.feeds),
-        ...(outputs ? { outputs: firstRowOutputs(outputs, req.rows) } : {}),
-      });
-    }
+    const error = asHttpError(e);
+    return { status: error.status, answer: undefined, error, variant, reason, req, key, outputs };
   }
+}
+
+/** The 504 of a model call that outlasted `ms`. */
+export function timeoutError(ms: number): HttpError {
+  return new HttpError(504, 'timeout', `inference did not finish within ${ms} ms`);
+}
+
+/** Reports an outcome once its answer has been written. */
+export function account(gen: Generation, call: InferCall, o: InferOutcome, deps: PipelineDeps): void {
+  const { status, variant, req } = o;
+  const live = o.reason === 'split' || o.reason === 'sticky';
+  if (live && req) gen.drift.observe(req.feeds, req.rows);
+  if (status >= 500) deps.logger.error('inference failed', { variant: variant?.name, status, code: o.error?.code, error: o.error?.message });
+  const seconds = (deps.clock() - call.start) / 1000;
+  deps.metrics.request(variant?.name ?? '', status, seconds);
+  // Client errors say nothing about the canary's health; server errors and latency do.
+  if (variant && gen.canary && variant.name === gen.canary.canary && (status < 400 || status >= 500)) gen.canary.record(deps.now(), seconds, status >= 500);
+  if (variant && req && gen.events?.sampled(o.key)) {
+    gen.events.write({
+      time: new Date(deps.now()).toISOString(),
+      model: gen.signature.modelName,
+      variant: variant.name,
+      version: variant.version,
+      reason: o.reason!,
+      ...(o.key !== undefined ? { key: o.key } : {}),
+      status,
+      latencySeconds: seconds,
+      features: firstRowFeatures(gen, req.feeds),
+      ...(o.outputs ? { outputs: firstRowOutputs(o.outputs, req.rows) } : {}),
+    });
+  }
+  if (live && req && status === 200) shadowCopy(gen, req, deps);
 }
 
 function asHttpError(e: unknown): HttpError {
@@ -105,23 +125,6 @@ function stickyKey(gen: Generation, req: DecodedRequest, header: InferCall['head
   const slot = gen.signature.features.get(field);
   const data = slot && (req.feeds[slot.input.name]?.data as ArrayLike<unknown> | undefined);
   return data && data.length > slot.column ? String(data[slot.column]) : undefined;
-}
-
-/** The model call cannot be cancelled: after the timeout its result (or failure) is dropped. */
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new HttpError(504, 'timeout', `inference did not finish within ${ms} ms`)), ms);
-    work.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
-  });
 }
 
 /** Copies the request to the shadow variant after the answer; its result is only measured. */

@@ -13,7 +13,8 @@ import { Generation } from './generation.js';
 import type { Logger } from './log.js';
 import { SessionPool } from './model/pool.js';
 import { ModelLoadError } from './model/session.js';
-import type { PipelineDeps } from './pipeline.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import { timeoutError, type PipelineDeps } from './pipeline.js';
 import { RuntimeMetrics } from './telemetry/metrics.js';
 
 export interface RuntimeOptions {
@@ -107,7 +108,8 @@ export class Runtime {
   pipelineDeps(timeoutMs: number): PipelineDeps {
     let deps = this.#deps.get(timeoutMs);
     if (!deps) {
-      deps = { metrics: this.metrics, logger: this.#options.logger, timeoutMs, clock: this.#clock, now: this.#now, shadows: this.#shadows };
+      const deadlines = new DeadlineQueue(timeoutMs, () => timeoutError(timeoutMs));
+      deps = { metrics: this.metrics, logger: this.#options.logger, deadlines, clock: this.#clock, now: this.#now, shadows: this.#shadows };
       this.#deps.set(timeoutMs, deps);
     }
     return deps;
@@ -220,6 +222,7 @@ export class Runtime {
     this.#closed = true;
     this.#watcher?.close();
     if (this.#ticker) clearInterval(this.#ticker);
+    for (const d of this.#deps.values()) d.deadlines.close();
     await this.#reloading;
     const last = this.#current;
     this.#current = undefined;

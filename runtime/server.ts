@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './log.js';
-import { infer } from './pipeline.js';
+import { account, infer } from './pipeline.js';
 import { modelMetadata } from './protocol/encode.js';
 import { HttpError, badRequest, notFound } from './protocol/errors.js';
 import { parseRoute, type Route } from './protocol/routes.js';
@@ -120,14 +120,20 @@ export class RuntimeServer {
       const current = this.runtime.current;
       current.acquire();
       try {
-        const answer = await infer(current, { body, header: (name) => rawHeader(req, name), version: route.version, start }, this.runtime.pipelineDeps(current.config.config.server.requestTimeoutMs));
-        const text = JSON.stringify(answer.body);
-        // Under concurrency, answers ready in the same turn are written together at its end (the
-        // peer is woken less often): in BENCHMARKS.md the floor written this way needs 9-14 %
-        // less CPU per request at 8 and 32 connections. A lone request is written at once.
-        if (this.#inflight > 1) await endOfTurn();
-        res.writeHead(200, this.#draining ? [...inferHeaders(text, answer.variant), 'connection', 'close'] : inferHeaders(text, answer.variant));
-        res.end(text);
+        const call = { body, header: (name: string) => rawHeader(req, name), version: route.version, start };
+        const deps = this.runtime.pipelineDeps(current.config.config.server.requestTimeoutMs);
+        const outcome = await infer(current, call, deps);
+        if (outcome.error) this.#fail(res, outcome.error);
+        else {
+          const text = JSON.stringify(outcome.answer);
+          // Under concurrency, answers ready in the same turn are written together at its end (the
+          // peer is woken less often): in BENCHMARKS.md the floor written this way needs 9-14 %
+          // less CPU per request at 8 and 32 connections. A lone request is written at once.
+          if (this.#inflight > 1) await endOfTurn();
+          res.writeHead(200, this.#draining ? [...inferHeaders(text, outcome.variant!), 'connection', 'close'] : inferHeaders(text, outcome.variant!));
+          res.end(text);
+        }
+        account(current, call, outcome, deps);
       } finally {
         current.release();
       }

@@ -1,9 +1,11 @@
 // Every Prometheus metric the runtime exports, on its own registry. Names follow Prometheus
 // conventions (`mlspec_` prefix, `_total` counters, `_seconds` durations, `_ratio` fractions);
 // labels are bounded by the config (model, variant, feature, status code, a few fixed enums),
-// never by traffic. Label children on the request path are cached: prom-client hashes label
-// objects on every `labels()` call.
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+// never by traffic. Nothing on the request path goes through prom-client: request counts are
+// plain numbers added to the counters at scrape, and histograms count into arrays
+// (bucket-histogram.ts); prom-client hashes label objects on every `inc` and `observe`.
+import { Counter, Gauge, Registry } from 'prom-client';
+import { BucketHistogram, type HistogramSeries } from './bucket-histogram.js';
 import type { RuntimeConfig } from '../config/schema.js';
 import type { CanaryState } from '../router/canary.js';
 import type { DriftReport } from './drift/monitor.js';
@@ -12,18 +14,24 @@ import { registerProcessMetrics } from './process-metrics.js';
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 const CANARY_STATES = ['progressing', 'holding', 'drained'] as const;
 
+interface PendingCount {
+  readonly labels: { model: string; variant: string; code: string };
+  count: number;
+  readonly error: boolean;
+}
+
 export class RuntimeMetrics {
   readonly registry = new Registry();
   #model: string;
 
   // Request counts are kept in plain numbers on the request path and added to these counters
-  // when Prometheus scrapes (`collect`): prom-client re-hashes label sets on every `inc`.
+  // when Prometheus scrapes (`collect`).
   readonly requests = new Counter({ name: 'mlspec_requests_total', help: 'Inference requests answered, by variant and HTTP status code.', labelNames: ['model', 'variant', 'code'], registers: [this.registry], collect: () => this.#flush() });
   readonly errors = new Counter({ name: 'mlspec_request_errors_total', help: 'Inference requests answered with an error status (4xx, 5xx).', labelNames: ['model', 'variant', 'code'], registers: [this.registry], collect: () => this.#flush() });
-  readonly duration = new Histogram({ name: 'mlspec_request_duration_seconds', help: 'Inference request latency, from body received to response written.', labelNames: ['model', 'variant'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly duration = new BucketHistogram('mlspec_request_duration_seconds', 'Inference request latency, from body received to response written.', LATENCY_BUCKETS, this.registry);
   readonly shadowRequests = new Counter({ name: 'mlspec_shadow_requests_total', help: 'Copies sent to the shadow variant, by outcome (ok, error, dropped when too many are in flight).', labelNames: ['model', 'variant', 'outcome'], registers: [this.registry] });
-  readonly shadowDuration = new Histogram({ name: 'mlspec_shadow_request_duration_seconds', help: 'Latency of shadow inference (answers are discarded).', labelNames: ['model', 'variant'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
-  readonly batchRows = new Histogram({ name: 'mlspec_inference_batch_rows', help: 'Rows per model call (micro-batching stacks requests).', labelNames: ['model', 'variant'], buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256], registers: [this.registry] });
+  readonly shadowDuration = new BucketHistogram('mlspec_shadow_request_duration_seconds', 'Latency of shadow inference (answers are discarded).', LATENCY_BUCKETS, this.registry);
+  readonly batchRows = new BucketHistogram('mlspec_inference_batch_rows', 'Rows per model call (micro-batching stacks requests).', [1, 2, 4, 8, 16, 32, 64, 128, 256], this.registry);
   readonly driftPsi = new Gauge({ name: 'mlspec_drift_psi', help: 'Population stability index of the last evaluated window against the baseline.', labelNames: ['model', 'feature'], registers: [this.registry] });
   readonly driftPValue = new Gauge({ name: 'mlspec_drift_p_value', help: 'Raw p-value of the two-sample test (ks for numeric, chi2 for categorical features).', labelNames: ['model', 'feature', 'test'], registers: [this.registry] });
   readonly driftAdjustedPValue = new Gauge({ name: 'mlspec_drift_adjusted_p_value', help: 'p-value after the multiple-testing correction across features.', labelNames: ['model', 'feature'], registers: [this.registry] });
@@ -41,8 +49,8 @@ export class RuntimeMetrics {
   readonly configInfo = new Gauge({ name: 'mlspec_config_info', help: 'Config being served (value 1), by file digest.', labelNames: ['digest'], registers: [this.registry] });
   readonly events = new Counter({ name: 'mlspec_events_total', help: 'Assignment events by outcome (written, dropped when the writer lags).', labelNames: ['outcome'], registers: [this.registry] });
 
-  readonly #pending = new Map<string, Map<number, { readonly labels: { model: string; variant: string; code: string }; count: number; readonly error: boolean }>>();
-  readonly #durationChildren = new Map<string, Histogram.Internal<'model' | 'variant'>>();
+  /** Per variant: answers not yet added to the counters, by status code, and its latency series. */
+  readonly #variants = new Map<string, { readonly byStatus: Map<number, PendingCount>; readonly latency: HistogramSeries }>();
 
   constructor(modelName: string, processMetrics = true) {
     this.#model = modelName;
@@ -50,23 +58,17 @@ export class RuntimeMetrics {
     this.configReloadOk.set(1);
   }
 
-  request(variant: string, status: number, seconds: number | undefined): void {
-    let byStatus = this.#pending.get(variant);
-    if (!byStatus) this.#pending.set(variant, (byStatus = new Map()));
-    const p = byStatus.get(status);
+  request(variant: string, status: number, seconds: number): void {
+    let v = this.#variants.get(variant);
+    if (!v) this.#variants.set(variant, (v = { byStatus: new Map(), latency: this.duration.series({ model: this.#model, variant }) }));
+    const p = v.byStatus.get(status);
     if (p) p.count++;
-    else byStatus.set(status, { labels: { model: this.#model, variant, code: String(status) }, count: 1, error: status >= 400 });
-    if (seconds === undefined) return;
-    let h = this.#durationChildren.get(variant);
-    if (!h) {
-      h = this.duration.labels({ model: this.#model, variant });
-      this.#durationChildren.set(variant, h);
-    }
-    h.observe(seconds);
+    else v.byStatus.set(status, { labels: { model: this.#model, variant, code: String(status) }, count: 1, error: status >= 400 });
+    v.latency.observe(seconds);
   }
 
   #flush(): void {
-    for (const byStatus of this.#pending.values()) {
+    for (const { byStatus } of this.#variants.values()) {
       for (const p of byStatus.values()) {
         if (p.count === 0) continue;
         this.requests.inc(p.labels, p.count);
@@ -78,11 +80,11 @@ export class RuntimeMetrics {
 
   shadow(variant: string, outcome: 'ok' | 'error' | 'dropped', seconds?: number): void {
     this.shadowRequests.inc({ model: this.#model, variant, outcome });
-    if (seconds !== undefined) this.shadowDuration.observe({ model: this.#model, variant }, seconds);
+    if (seconds !== undefined) this.shadowDuration.series({ model: this.#model, variant }).observe(seconds);
   }
 
   batch(variant: string, rows: number): void {
-    this.batchRows.observe({ model: this.#model, variant }, rows);
+    this.batchRows.series({ model: this.#model, variant }).observe(rows);
   }
 
   /** Info and weight gauges describe the config being served: reset, then set anew. */
@@ -90,8 +92,7 @@ export class RuntimeMetrics {
     if (config.model.name !== this.#model) {
       this.#flush();
       this.#model = config.model.name;
-      this.#pending.clear();
-      this.#durationChildren.clear();
+      this.#variants.clear();
     }
     this.modelInfo.reset();
     for (const v of config.variants) this.modelInfo.set({ model: this.#model, variant: v.name, version: v.version, role: v.role, sha256: v.sha256 }, 1);
