@@ -8,7 +8,18 @@ export type Route =
 
 const MODEL_PATH = /^\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/;
 
+// Nearly every request repeats the previous one's method and URL: that parse is remembered
+// (routes are immutable, errors are not remembered).
+let last: { readonly method: string; readonly url: string; readonly route: Route } | undefined;
+
 export function parseRoute(method: string, url: string): Route {
+  if (last !== undefined && last.url === url && last.method === method) return last.route;
+  const route = parse(method, url);
+  last = { method, url, route };
+  return route;
+}
+
+function parse(method: string, url: string): Route {
   const q = url.indexOf('?');
   const path = q === -1 ? url : url.slice(0, q);
   const fixed = FIXED[path];

@@ -129,6 +129,18 @@ describe('routes', () => {
     expect(parseRoute(method, url)).toEqual(want);
   });
 
+  it('answers a repeated request like the first, whatever came between', () => {
+    const infer = parseRoute('POST', '/v2/models/churn/infer');
+    expect(parseRoute('POST', '/v2/models/churn/infer')).toEqual(infer);
+    // The same URL with another method is parsed again, and refused.
+    expect(() => parseRoute('GET', '/v2/models/churn/infer')).toThrow(/use POST/);
+    expect(() => parseRoute('GET', '/v2/models/churn/infer')).toThrow(/use POST/);
+    expect(parseRoute('POST', '/v2/models/churn/infer')).toEqual({ kind: 'infer', model: 'churn' });
+    expect(parseRoute('POST', '/v2/models/other/infer')).toEqual({ kind: 'infer', model: 'other' });
+    expect(() => parseRoute('POST', '/v2/models/a%zz/infer')).toThrow(/malformed/);
+    expect(() => parseRoute('POST', '/v2/models/a%zz/infer')).toThrow(/malformed/);
+  });
+
   it('404 for unknown paths, 405 with Allow for wrong methods', () => {
     expect(() => parseRoute('GET', '/v1/models/x')).toThrow(/no route/);
     const e = (() => {
