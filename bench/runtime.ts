@@ -2,14 +2,14 @@
 // features, Prometheus metrics) against a floor server that only runs the same ONNX session,
 // both driven by autocannon in a separate process on loopback, at several concurrency levels.
 // A fourth server, the floor writing answers as the sidecar does, separates the sidecar's own
-// overhead from its write scheduling. Each cell is the median of several runs; runs alternate
-// the order of the servers so drift in machine load hits all alike. Also: drift telemetry cost
+// overhead from its write scheduling. Each cell is the median of several runs; within a run the
+// servers take turns in short slices (see `measure`) so drift in machine load hits all alike. Also: drift telemetry cost
 // per request (microbenchmark, 32 features) and resident memory of the sidecar with two models.
 //
 // Servers run on CPU 0 and the load generator on CPU 1 (taskset): the two never compete for a
 // CPU, and where the scheduler happens to place them is the same for every server.
 //
-// Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--runs N] [--unpinned] [--write]
+// Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--slices K] [--runs N] [--unpinned] [--write]
 //   --write replaces the runtime section of BENCHMARKS.md.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,11 +24,15 @@ import { signatureOf } from '../runtime/protocol/signature.js';
 import { DriftMonitor } from '../runtime/telemetry/drift/monitor.js';
 import { FEATURES, requestBody, writeFixture } from './runtime-fixture.js';
 import { writeSection } from './benchmarks-file.js';
+import { percentile } from './percentile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, runs: { type: 'string', default: '7' }, unpinned: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, slices: { type: 'string', default: '3' }, runs: { type: 'string', default: '7' }, unpinned: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } } });
 const DURATION = Number(values.duration);
+const SLICES = Number(values.slices);
+// autocannon stops on a one-second tick: a slice shorter than a whole second runs a whole second.
+if (!Number.isInteger(DURATION / SLICES) || DURATION / SLICES < 1) throw new Error('--duration must be a whole number of seconds per slice (--slices)');
 const RUNS = Number(values.runs);
 const CONCURRENCY = [1, 8, 32, 64];
 const loadStart = loadavg()[0]!;
@@ -74,13 +78,45 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
-function load(server: Server, connections: number, duration: number): Result {
+interface Slice {
+  readonly total: number;
+  readonly seconds: number;
+  readonly errors: number;
+  readonly cpuUs: number;
+  readonly latencies: number[];
+}
+
+/** One load-generator run against `server`, with the server's CPU time over it. */
+function slice(server: Server, connections: number, seconds: number): Slice {
   const cpuBefore = cpuMicros(server.child.pid!);
-  const out = spawnSync(...onCpu(1, [join(here, 'load-generator.js'), server.url, String(connections), String(duration), requestBody()]), { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const out = spawnSync(...onCpu(1, [join(here, 'load-generator.js'), server.url, String(connections), String(seconds), requestBody(), '--latencies']), { encoding: 'utf8', maxBuffer: 256 << 20 });
   if (out.status !== 0) throw new Error(`load generator failed: ${out.stderr}`);
-  const cpu = cpuMicros(server.child.pid!) - cpuBefore;
-  const r = JSON.parse(out.stdout) as { rps: number; total: number; p50: number; p99: number; errors: number };
-  return { rps: r.rps, p50: r.p50, p99: r.p99, errors: r.errors, cpuUs: cpu / Math.max(1, r.total) };
+  const cpuUs = cpuMicros(server.child.pid!) - cpuBefore;
+  const r = JSON.parse(out.stdout) as { total: number; seconds: number; errors: number; latencies: number[] };
+  return { total: r.total, seconds: r.seconds, errors: r.errors, cpuUs, latencies: r.latencies };
+}
+
+/**
+ * One cell for every server: `DURATION` seconds each, in `SLICES` slices taken in turn, the
+ * order reversed every slice (ABCD DCBA ABCD). On this VM a slow spell of a few seconds can
+ * double every server's CPU per request; slices put the servers of a run close together in time,
+ * so a spell lands on all of them instead of on whichever server had the whole cell then.
+ */
+function measure(servers: readonly Server[], connections: number): Map<Target, Result> {
+  const parts = new Map<Target, Slice[]>(servers.map((s) => [s.name, []]));
+  for (let k = 0; k < SLICES; k++) {
+    for (const s of k % 2 === 0 ? servers : [...servers].reverse()) parts.get(s.name)!.push(slice(s, connections, DURATION / SLICES));
+  }
+  return new Map(
+    servers.map((s) => {
+      const ps = parts.get(s.name)!;
+      const total = ps.reduce((n, p) => n + p.total, 0);
+      const latencies = Float64Array.from(ps.flatMap((p) => p.latencies)).sort();
+      const cpu = ps.reduce((n, p) => n + p.cpuUs, 0);
+      const result = { rps: total / ps.reduce((n, p) => n + p.seconds, 0), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: ps.reduce((n, p) => n + p.errors, 0), cpuUs: cpu / Math.max(1, total) };
+      return [s.name, result];
+    }),
+  );
 }
 
 const median = (xs: number[]) => {
@@ -127,14 +163,13 @@ async function main(): Promise<void> {
       // Fresh server processes for every run: two processes running the same code differed by up
       // to 7 % in CPU per request on this VM, so one process per server would decide the result.
       servers = [await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]), await start('coalesced', [modelPath, '--coalesce'])];
-      for (const s of servers) load(s, 8, 2); // warm-up: JIT, sessions, connection paths
+      for (const s of servers) slice(s, 8, 2); // warm-up: JIT, sessions, connection paths
       for (const c of CONCURRENCY) {
         const order = run % 2 === 0 ? servers : [...servers].reverse(); // alternate who goes first
-        for (const s of order) {
-          const r = load(s, c, DURATION);
-          const key = `${s.name}:${c}`;
+        for (const [name, r] of measure(order, c)) {
+          const key = `${name}:${c}`;
           results.set(key, [...(results.get(key) ?? []), r]);
-          process.stderr.write(`run ${run + 1}/${RUNS} c=${c} ${s.name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`);
+          process.stderr.write(`run ${run + 1}/${RUNS} c=${c} ${name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`);
         }
       }
       mem = { floor: memory(servers[0]!.child.pid!), sidecar: memory(servers[1]!.child.pid!), batched: memory(servers[2]!.child.pid!), coalesced: memory(servers[3]!.child.pid!) };
@@ -189,7 +224,7 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
   const lines = [
     `Machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    `Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on loopback, ${DURATION} s per cell, median of ${RUNS} runs, floor and sidecar alternating;`,
+    `Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on loopback, ${DURATION} s per cell in ${SLICES} slices taken in turn (the servers' order reversed every slice, ABCD DCBA ABCD), median of ${RUNS} runs;`,
     PINNED ? 'servers pinned to CPU 0 and the load generator to CPU 1 (taskset);' : 'not pinned to CPUs (--unpinned, or taskset missing): expect more noise;',
     'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in each run); every run starts fresh server processes;',
     'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
@@ -210,7 +245,7 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
     '',
     `Drift telemetry: ${(driftNs / 1000).toFixed(2)} µs per request (one row, 32 numeric features × 10 bins; median of 5 × 500k \`observe\` calls; target < 5 µs).`,
     `Resident memory after the runs, sidecar with two models: ${mem.sidecar.rssMb.toFixed(0)} MB (peak ${mem.sidecar.peakMb.toFixed(0)} MB; target < 200 MB); batched sidecar: ${mem.batched.rssMb.toFixed(0)} MB (peak ${mem.batched.peakMb.toFixed(0)} MB); floor with one model: ${mem.floor.rssMb.toFixed(0)} MB (peak ${mem.floor.peakMb.toFixed(0)} MB).`,
-    'Latency: from the request written to the answer read, per answer at full resolution (nearest-rank percentiles of all 2xx answers of a run; the table shows the median over runs).',
+    'Latency: from the request written to the answer read, per answer at full resolution (nearest-rank percentiles of all 2xx answers of a cell, its slices merged; the table shows the median over runs).',
     '',
   ];
   return lines.join('\n');
