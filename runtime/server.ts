@@ -127,8 +127,9 @@ export class RuntimeServer {
         else {
           const text = JSON.stringify(outcome.answer);
           // Under concurrency, answers ready in the same turn are written together at its end (the
-          // peer is woken less often): in BENCHMARKS.md the floor written this way needs 9-14 %
-          // less CPU per request at 8 and 32 connections. A lone request is written at once.
+          // peer is woken less often): in the benchmark runs of 2026-11-26 the floor written this
+          // way needed 5-14 % less CPU per request at 8 and 32 connections. A lone request is
+          // written at once.
           if (this.#inflight > 1) await endOfTurn();
           res.writeHead(200, this.#draining ? [...inferHeaders(text, outcome.variant!), 'connection', 'close'] : inferHeaders(text, outcome.variant!));
           res.end(text);
