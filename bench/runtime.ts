@@ -3,8 +3,9 @@
 // both driven by autocannon in a separate process on loopback, at several concurrency levels.
 // A fourth server, the floor writing answers as the sidecar does, separates the sidecar's own
 // overhead from its write scheduling. Each cell is the median of several runs; within a run the
-// servers take turns in short slices (see `measure`) so drift in machine load hits all alike. Also: drift telemetry cost
-// per request (microbenchmark, 32 features) and resident memory of the sidecar with two models.
+// servers take turns in short slices (see `measure`) so drift in machine load hits all alike.
+// Also: drift telemetry cost per request (microbenchmark, 32 features) and resident memory of the
+// sidecar with two models.
 //
 // Servers run on CPU 0 and the load generator on CPU 1 (taskset): the two never compete for a
 // CPU, and where the scheduler happens to place them is the same for every server.
