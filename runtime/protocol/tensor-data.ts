@@ -3,6 +3,7 @@
 import { Tensor } from 'onnxruntime-node';
 import type { TensorDtype } from '../../compiler/spec/model.js';
 import { ORT_TYPE } from '../model/dtypes.js';
+import { slabArray } from '../model/tensor-slab.js';
 import { badRequest } from './errors.js';
 
 const INT32_MIN = -2147483648;
@@ -15,7 +16,7 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
   switch (dtype) {
     case 'FP32':
     case 'FP64': {
-      const out = dtype === 'FP32' ? new Float32Array(n) : new Float64Array(n);
+      const out = dtype === 'FP32' ? slabArray(Float32Array, n) : slabArray(Float64Array, n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
         if (typeof v !== 'number') throw wrongElement(data, i, element, 'a number');
@@ -26,7 +27,7 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
       return new Tensor(ORT_TYPE[dtype], out, dims);
     }
     case 'INT32': {
-      const out = new Int32Array(n);
+      const out = slabArray(Int32Array, n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
         if (typeof v !== 'number' || !Number.isInteger(v) || v < INT32_MIN || v > INT32_MAX) throw wrongElement(data, i, element, 'a 32-bit integer');
@@ -35,7 +36,7 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
       return new Tensor('int32', out, dims);
     }
     case 'INT64': {
-      const out = new BigInt64Array(n);
+      const out = slabArray(BigInt64Array, n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
         if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw wrongElement(data, i, element, 'an integer (JSON numbers are exact up to 2^53)');
@@ -44,7 +45,7 @@ export function tensorFromJson(dtype: TensorDtype, data: readonly unknown[], dim
       return new Tensor('int64', out, dims);
     }
     case 'BOOL': {
-      const out = new Uint8Array(n);
+      const out = slabArray(Uint8Array, n);
       for (let i = 0; i < n; i++) {
         const v = data[i];
         if (typeof v !== 'boolean') throw wrongElement(data, i, element, 'true or false');
