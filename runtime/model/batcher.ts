@@ -6,6 +6,7 @@
 // together, or earlier when `maxBatchSize` rows are waiting, and never longer than `maxDelayMs`.
 import { Tensor } from 'onnxruntime-node';
 import type { Feeds, ModelSession, Outputs } from './session.js';
+import { slabArray } from './tensor-slab.js';
 
 export interface Runner {
   /** `rows` is the size of dimension 0 shared by every input. */
@@ -128,7 +129,7 @@ type Data = Tensor['data'];
 function concat(parts: Data[], length: number): Data {
   const first = parts[0]!;
   if (Array.isArray(first)) return ([] as string[]).concat(...(parts as string[][]));
-  const out = new (first.constructor as new (n: number) => Exclude<Data, string[]>)(length);
+  const out = slabArray(first.constructor as Parameters<typeof slabArray<Exclude<Data, string[]>>>[0], length);
   let offset = 0;
   for (const p of parts as Exclude<Data, string[]>[]) {
     (out as Float32Array).set(p as Float32Array, offset);
@@ -155,7 +156,10 @@ function unstack(outputs: Outputs, batch: readonly Pending[], total: number): Ou
     const rowSize = total === 0 ? 0 : t.size / total;
     let row = 0;
     batch.forEach((p, i) => {
-      const data = (t.data as Float32Array).slice(row * rowSize, (row + p.rows) * rowSize);
+      // Numbers as a view, not a copy: one ArrayBuffer per batch, not one per request (tensor-slab.ts).
+      const from = row * rowSize;
+      const to = from + p.rows * rowSize;
+      const data = Array.isArray(t.data) ? t.data.slice(from, to) : (t.data as Float32Array).subarray(from, to);
       parts[i]![name] = new Tensor(t.type as 'float32', data, [p.rows, ...t.dims.slice(1)]);
       row += p.rows;
     });

@@ -1,4 +1,5 @@
 // The test models, each with the same computation written in TypeScript to compare against.
+import type { InputTensor, OutputTensor } from '../../../compiler/spec/model.js';
 import { buildModel } from './onnx-builder.js';
 
 export const LR_WEIGHTS = [0.8, -1.2, 0.5, 2.0];
@@ -168,6 +169,24 @@ export function treeClassifierReference(x: readonly number[]): { label: number; 
   for (const tree of TREES) leafOf(tree, x).forEach((w, k) => (scores[k]! += w));
   return { label: scores.indexOf(Math.max(...scores)), scores };
 }
+
+/** `typedModel`'s signature as the runtime config declares it. */
+export const TYPED_SIGNATURE: { readonly inputs: InputTensor[]; readonly outputs: OutputTensor[] } = {
+  inputs: [
+    { name: 'x', dtype: 'FP64', shape: [-1, 2], features: ['x0', 'x1'] },
+    { name: 'flag', dtype: 'BOOL', shape: [-1, 1], features: ['flag'] },
+    { name: 'count', dtype: 'INT64', shape: [-1, 1], features: ['count'] },
+    { name: 'n', dtype: 'INT32', shape: [-1, 1], features: ['n'] },
+    { name: 'name', dtype: 'BYTES', shape: [-1, 1], features: ['name'] },
+  ],
+  outputs: [
+    { name: 'sum', dtype: 'FP64', shape: [-1, 1] },
+    { name: 'not_flag', dtype: 'BOOL', shape: [-1, 1] },
+    { name: 'count_plus_one', dtype: 'INT64', shape: [-1, 1] },
+    { name: 'n_twice', dtype: 'INT32', shape: [-1, 1] },
+    { name: 'name_out', dtype: 'BYTES', shape: [-1, 1] },
+  ],
+};
 
 /** One input per protocol type, each passed through an operation whose result is easy to check. */
 export function typedModel(): Uint8Array {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MicroBatcher } from '../../../runtime/model/batcher.js';
 import { loadModelSession, type Feeds, type ModelSession } from '../../../runtime/model/session.js';
 import { fixture } from '../helpers/fixture.js';
-import { logisticReference, mlp, mlpReference, logisticRegression } from '../helpers/models.js';
+import { logisticReference, mlp, mlpReference, logisticRegression, typedModel, TYPED_SIGNATURE } from '../helpers/models.js';
 
 const fx = fixture();
 afterAll(() => fx.cleanup());
@@ -48,6 +48,30 @@ describe('MicroBatcher', () => {
     expect(s.calls).toEqual([1, 4, 5]);
     const outs = await Promise.all(runs);
     [busy, ...small, big].forEach((rows, i) => rows.forEach((x, r) => expect((outs[i]!.probability!.data as Float32Array)[r]).toBeCloseTo(logisticReference(x), 6)));
+  });
+
+  it('stacks and splits every element type, strings included, each answer its own rows', async () => {
+    const file = fx.model('typed', typedModel());
+    const s = counting(await loadModelSession({ ...file, ...TYPED_SIGNATURE }));
+    const b = new MicroBatcher(s, { maxBatchSize: 8, maxDelayMs: 50 });
+    const request = (k: number): Feeds => ({
+      x: new Tensor('float64', Float64Array.from([k, k / 10]), [1, 2]),
+      flag: new Tensor('bool', Uint8Array.from([k % 2]), [1, 1]),
+      count: new Tensor('int64', BigInt64Array.from([BigInt(k)]), [1, 1]),
+      n: new Tensor('int32', Int32Array.from([k]), [1, 1]),
+      name: new Tensor('string', [`row ${k}`], [1, 1]),
+    });
+    const outs = await Promise.all([1, 2, 3].map((k) => b.run(request(k), 1)));
+    expect(s.calls).toEqual([1, 2]);
+    outs.forEach((o, i) => {
+      const k = i + 1;
+      expect(o.sum!.dims).toEqual([1, 1]);
+      expect(Array.from(o.sum!.data as Float64Array)).toEqual([k + k / 10]);
+      expect(Array.from(o.not_flag!.data as Uint8Array).map(Boolean)).toEqual([k % 2 === 0]);
+      expect(Array.from(o.count_plus_one!.data as BigInt64Array)).toEqual([BigInt(k + 1)]);
+      expect(Array.from(o.n_twice!.data as Int32Array)).toEqual([2 * k]);
+      expect(o.name_out!.data).toEqual([`row ${k}`]);
+    });
   });
 
   it('rejects every request of a failed batch', async () => {
