@@ -207,7 +207,9 @@ function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
     req.on('end', () => {
       if (size > limit) return;
       try {
-        resolve(JSON.parse(Buffer.concat(chunks, size).toString('utf8')));
+        // One chunk (the usual small body) is decoded where it lies: no copy, no pooled buffer.
+        const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        resolve(JSON.parse(bytes.toString('utf8')));
       } catch (e) {
         reject(badRequest('malformed_json', `the body is not valid JSON: ${(e as Error).message}`));
       }

@@ -9,7 +9,7 @@ import { silentLogger } from '../../runtime/log.js';
 import { lrConfig } from './helpers/config.js';
 import { fixture } from './helpers/fixture.js';
 import { gatedPool, json, startHarness, until, type Harness } from './helpers/harness.js';
-import { logisticReference, ratioModel, treeClassifier, treeClassifierReference, typedModel } from './helpers/models.js';
+import { logisticReference, ratioModel, treeClassifier, treeClassifierReference, typedModel, TYPED_SIGNATURE } from './helpers/models.js';
 import { logisticRegression } from './helpers/models.js';
 
 const fx = fixture();
@@ -95,6 +95,28 @@ describe('hardening', () => {
     expect((await json(res)).code).toBe('body_too_large');
   });
 
+  it('reads a body that arrives in pieces, even split inside a UTF-8 character', async () => {
+    const body = Buffer.from(JSON.stringify({ ...v2(rows), id: 'zoë-1' }));
+    const cut = body.indexOf(Buffer.from('ë')) + 1; // between the two bytes of ë
+    const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
+    const answer = new Promise<string>((resolve) => {
+      let text = '';
+      socket.on('data', (d) => (text += d.toString('utf8')));
+      socket.on('end', () => resolve(text));
+    });
+    await new Promise((r) => socket.once('connect', r));
+    socket.write(`POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    socket.write(body.subarray(0, cut));
+    await until(() => h.server.inflight === 1, 'the request to start');
+    await new Promise((r) => setTimeout(r, 20)); // the first piece is read on its own
+    socket.write(body.subarray(cut));
+    const text = await answer;
+    expect(text).toMatch(/^HTTP\/1.1 200 /);
+    const out = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4));
+    expect(out.id).toBe('zoë-1');
+    rows.forEach((x, i) => expect(out.outputs[0].data[i]).toBeCloseTo(logisticReference(x), 6));
+  });
+
   it('does not wait forever for a client that leaves mid-body', async () => {
     const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
@@ -121,23 +143,7 @@ describe('typed tensors over JSON', () => {
     const typed = fx2.model('typed', typedModel());
     const config: RuntimeConfig = {
       ...lrConfig(typed),
-      model: {
-        name: 'typed',
-        inputs: [
-          { name: 'x', dtype: 'FP64', shape: [-1, 2], features: ['x0', 'x1'] },
-          { name: 'flag', dtype: 'BOOL', shape: [-1, 1], features: ['flag'] },
-          { name: 'count', dtype: 'INT64', shape: [-1, 1], features: ['count'] },
-          { name: 'n', dtype: 'INT32', shape: [-1, 1], features: ['n'] },
-          { name: 'name', dtype: 'BYTES', shape: [-1, 1], features: ['name'] },
-        ],
-        outputs: [
-          { name: 'sum', dtype: 'FP64', shape: [-1, 1] },
-          { name: 'not_flag', dtype: 'BOOL', shape: [-1, 1] },
-          { name: 'count_plus_one', dtype: 'INT64', shape: [-1, 1] },
-          { name: 'n_twice', dtype: 'INT32', shape: [-1, 1] },
-          { name: 'name_out', dtype: 'BYTES', shape: [-1, 1] },
-        ],
-      },
+      model: { name: 'typed', ...TYPED_SIGNATURE },
       drift: { windowSeconds: 60, minSamples: 10, alpha: 0.01, correction: 'bonferroni', features: [{ name: 'name', kind: 'categorical', categories: { a: 1, b: 1 }, other: 0, threshold: 0.2 }] },
     };
     const h2 = await startHarness(fx2, config);
