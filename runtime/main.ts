@@ -6,7 +6,6 @@ import type { AddressInfo } from 'node:net';
 import { renderText } from '../compiler/diagnostics/render.js';
 import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
 import { loadConfigFile } from './config/load.js';
-import { useSerialScavenges } from './gc.js';
 import { jsonLogger, type Logger } from './log.js';
 import { verifyModelFiles } from './model/verify.js';
 import { ConfigRejected, Runtime, type RuntimeOptions } from './runtime.js';
@@ -56,7 +55,6 @@ function listenProblem(e: unknown, port: number, host: string | undefined): stri
 export async function serve(options: ServeOptions, io: ServeIO): Promise<number> {
   const loaded = await loadConfigFile(options.configPath);
   if (!loaded.ok) return refuse(io, loaded.diagnostics, `refusing to start: ${options.configPath} is not a valid runtime config`);
-  useSerialScavenges();
   const logger = options.logger ?? jsonLogger(io.stdout);
   const runtime = new Runtime({ ...options.runtime, configPath: options.configPath, logger });
   const server = new RuntimeServer(runtime, logger);
