@@ -1,14 +1,14 @@
 // The front half of every command: load → validate → resolve. Each stage runs on what the
 // previous one accepted, and all diagnostics of all stages are returned together.
 import { error, type Diagnostic } from './diagnostics/diagnostic.js';
-import { loadPaths } from './load/load.js';
+import { loadPaths, type LoadOptions } from './load/load.js';
 import type { LoadedDocument } from './load/document.js';
 import { locate } from './load/document.js';
 import { validateDocuments, type ValidatedPlatform, type ValidatedSystem } from './validate/validate.js';
 import { resolveSystems } from './resolve/resolve.js';
 import type { ResolvedSystem } from './resolve/resolved.js';
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends LoadOptions {
   readonly cwd: string;
   /** Only these environments (all when absent). */
   readonly environments?: readonly string[];
@@ -44,7 +44,7 @@ function pickPlatform(platforms: readonly ValidatedPlatform[], systems: readonly
 }
 
 export async function analyze(paths: readonly string[], options: AnalyzeOptions): Promise<Analysis> {
-  const loaded = await loadPaths(options.platformFile ? [...paths, options.platformFile] : paths, options.cwd);
+  const loaded = await loadPaths(options.platformFile ? [...paths, options.platformFile] : paths, options.cwd, options);
   const validated = validateDocuments(loaded.documents);
   const diagnostics: Diagnostic[] = [...loaded.diagnostics, ...validated.diagnostics];
   const picked = pickPlatform(validated.platforms, validated.systems);

@@ -8,7 +8,7 @@ import { isClean, type CheckResult } from '../emit/check.js';
 import { checkDir, compileToDir, type CheckSummary } from '../emit/emit.js';
 import { RenderPool, workersAvailable } from '../emit/render-pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
-import { EXIT, UsageError, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
+import { EXIT, UsageError, jsonnetSeconds, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
 
 /**
  * From this many spec files on (about 40 system-environments), render on one worker per core.
@@ -153,7 +153,7 @@ async function compile(run: CompileRun): Promise<number> {
   const outShown = shown(io, outDir);
   const outProblems = outDirProblems(outDir, outShown, run.check);
   if (outProblems.length > 0) return reportErrors(io, format, outProblems);
-  const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile });
+  const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile, jsonnetSeconds: jsonnetSeconds(io.env) });
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
   const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };

@@ -6,7 +6,7 @@ import { displayPath } from '../load/files.js';
 import { loadPaths } from '../load/load.js';
 import { validateDocuments } from '../validate/validate.js';
 import { didYouMean } from '../validate/suggest.js';
-import { EXIT, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
+import { EXIT, jsonnetSeconds, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
 
 const help = `Usage: mlspec init <name> [--team TEAM] [--cluster PROFILE] [--dir specs]
 
@@ -22,9 +22,9 @@ Options:
 const dnsLabel = new RegExp(DNS_LABEL);
 
 /** Why the team or cluster would not validate against the platform config in `dir` (if there is one). */
-async function unregistered(dir: string, cwd: string, team: string, cluster: string): Promise<string | undefined> {
+async function unregistered(dir: string, io: CliIO, team: string, cluster: string): Promise<string | undefined> {
   if (!existsSync(dir)) return undefined;
-  const { platforms } = validateDocuments((await loadPaths([dir], cwd)).documents);
+  const { platforms } = validateDocuments((await loadPaths([dir], io.cwd, { jsonnetSeconds: jsonnetSeconds(io.env) })).documents);
   const platform = platforms[0];
   if (!platform) return undefined;
   const where = `in the platform config ${platform.document.file}`;
@@ -57,7 +57,7 @@ export const initCommand: Command = {
       io.stderr(`mlspec init: ${displayPath(io.cwd, target)} already exists; not overwriting it\n`);
       return EXIT.usage;
     }
-    const unknown = await unregistered(dir, io.cwd, team, cluster);
+    const unknown = await unregistered(dir, io, team, cluster);
     if (unknown) {
       io.stderr(`mlspec init: ${unknown}; nothing written\n`);
       return EXIT.usage;

@@ -1,6 +1,7 @@
 // The CLI talks to the world through this object, so tests run commands in-process and read
 // exactly what a user would see.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { LOAD_LIMITS } from '../load/limits.js';
 
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -23,6 +24,15 @@ export function processIO(): CliIO {
 
 export function useColor(io: CliIO): boolean {
   return io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+}
+
+/** Seconds per Jsonnet file from MLSPEC_JSONNET_TIMEOUT_S, or undefined (the default) when unset. */
+export function jsonnetSeconds(env: CliIO['env']): number | undefined {
+  const raw = env.MLSPEC_JSONNET_TIMEOUT_S;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const s = Number(raw);
+  if (!(Number.isFinite(s) && s > 0)) throw new UsageError(`MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default of ${LOAD_LIMITS.jsonnetSeconds} s`);
+  return s;
 }
 
 /** Exit codes, the same for every command. */

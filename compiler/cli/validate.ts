@@ -1,7 +1,7 @@
 import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
 import { renderText, toJson } from '../diagnostics/render.js';
 import { analyze } from '../pipeline.js';
-import { EXIT, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
+import { EXIT, jsonnetSeconds, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
 
 const help = `Usage: mlspec validate [paths...] [--env NAME] [--platform FILE] [--format text|json]
 
@@ -28,7 +28,7 @@ export const validateCommand: Command = {
     });
     const format = outputFormat(values.format);
     const paths = positionals.length ? positionals : ['specs'];
-    const analysis = await analyze(paths, { cwd: io.cwd, environments: values.env, platformFile: values.platform });
+    const analysis = await analyze(paths, { cwd: io.cwd, environments: values.env, platformFile: values.platform, jsonnetSeconds: jsonnetSeconds(io.env) });
     const diagnostics = sortDiagnostics(analysis.diagnostics);
     const ok = !hasErrors(diagnostics);
     const systems = analysis.systems.map((s) => ({

@@ -29,13 +29,7 @@ export const jsonnetStillRunning = (): boolean => abandoned > 0;
 
 class TimedOut {}
 
-/** The time limit, in seconds: MLSPEC_JSONNET_TIMEOUT_S when set to a positive number, else the default. */
-function timeLimit(): number {
-  const s = Number(process.env.MLSPEC_JSONNET_TIMEOUT_S);
-  return Number.isFinite(s) && s > 0 ? s : LOAD_LIMITS.jsonnetSeconds;
-}
-
-export async function evaluateJsonnet(path: string, displayFile: string, source: string, timeoutSeconds: number = timeLimit()): Promise<JsonnetResult> {
+export async function evaluateJsonnet(path: string, displayFile: string, source: string, timeoutSeconds: number = LOAD_LIMITS.jsonnetSeconds): Promise<JsonnetResult> {
   Jsonnet ??= (await import('@hanazuki/node-jsonnet')).Jsonnet;
   const vm = new Jsonnet().setMaxStack(200).setMaxTrace(5);
   let json: string;

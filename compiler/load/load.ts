@@ -65,7 +65,12 @@ function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
   }
 }
 
-async function parseFile(file: SpecFile): Promise<LoadResult> {
+export interface LoadOptions {
+  /** Seconds for evaluating one Jsonnet file (default LOAD_LIMITS.jsonnetSeconds). */
+  readonly jsonnetSeconds?: number;
+}
+
+async function parseFile(file: SpecFile, options: LoadOptions): Promise<LoadResult> {
   const format = formatOf(file.path);
   const read = readText(file);
   if (read.diagnostic) return { documents: [], diagnostics: [read.diagnostic] };
@@ -73,7 +78,7 @@ async function parseFile(file: SpecFile): Promise<LoadResult> {
   const fileDigest = createHash('sha256').update(read.bytes!).digest('hex');
   const base = { file: file.display, format, fileDigest };
   if (format === 'jsonnet') {
-    const result = await evaluateJsonnet(file.path, file.display, text);
+    const result = await evaluateJsonnet(file.path, file.display, text, options.jsonnetSeconds);
     const documents = result.values.map((value, index) => ({ ...base, index, value, locations: fileLevelLocations(file.display) }));
     return { documents, diagnostics: result.diagnostics };
   }
@@ -97,17 +102,17 @@ function emptyFile(file: SpecFile): Diagnostic {
   });
 }
 
-export async function loadFile(file: SpecFile): Promise<LoadResult> {
-  const r = await parseFile(file);
+export async function loadFile(file: SpecFile, options: LoadOptions = {}): Promise<LoadResult> {
+  const r = await parseFile(file, options);
   return r.documents.length === 0 && r.diagnostics.length === 0 ? { documents: [], diagnostics: [emptyFile(file)] } : r;
 }
 
 /** Load every spec file under the given paths. Problems are collected, never thrown. */
-export async function loadPaths(paths: readonly string[], cwd: string): Promise<LoadResult> {
+export async function loadPaths(paths: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { files, diagnostics } = findSpecFiles(paths, cwd);
   const documents: LoadedDocument[] = [];
   for (const file of files) {
-    const r = await loadFile(file);
+    const r = await loadFile(file, options);
     documents.push(...r.documents);
     diagnostics.push(...r.diagnostics);
   }

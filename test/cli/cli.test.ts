@@ -162,6 +162,25 @@ describe('mlspec CLI', () => {
     }
   });
 
+  it('refuses a Jsonnet time limit that is not a positive number instead of ignoring it (validate, init)', async () => {
+    for (const value of ['ten', '0', '-1', 'Infinity']) {
+      const r = await runCli(['validate', 'specs'], { cwd: ROOT, env: { MLSPEC_JSONNET_TIMEOUT_S: value } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${value}"; unset it for the default of 10 s`);
+    }
+    expect((await runCli(['validate', 'specs'], { cwd: ROOT, env: { MLSPEC_JSONNET_TIMEOUT_S: '2.5' } })).code).toBe(0);
+    const { dir, cleanup } = tempDir();
+    try {
+      copyFileSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
+      const init = await runCli(['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'dev-eu', '--dir', '.'], { cwd: dir, env: { MLSPEC_JSONNET_TIMEOUT_S: 'soon' } });
+      expect(init.code).toBe(2);
+      expect(init.stderr).toContain('MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "soon"');
+      expect(existsSync(join(dir, 'fraud-lite.yaml'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('prints its version', () => {
     const out = execFileSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), '--version'], { encoding: 'utf8' });
     expect(out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);

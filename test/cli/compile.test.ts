@@ -149,6 +149,23 @@ describe('mlspec compile', () => {
     }
   });
 
+  it('an invalid MLSPEC_JSONNET_TIMEOUT_S: exit 2 and out/ untouched', async () => {
+    const { dir, cleanup } = workspace();
+    try {
+      expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
+      const file = join(dir, 'out/dev/kustomization.yaml');
+      const before = readFileSync(file, 'utf8');
+      rmSync(join(dir, 'out/dev/card-fraud'), { recursive: true });
+      const r = await runCli(['compile'], { cwd: dir, env: { MLSPEC_JSONNET_TIMEOUT_S: '10s' } });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "10s"');
+      expect(readFileSync(file, 'utf8')).toBe(before);
+      expect(existsSync(join(dir, 'out/dev/card-fraud'))).toBe(false);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('invalid specs or usage: exit 2 and out/ untouched', async () => {
     const { dir, cleanup } = workspace();
     try {
