@@ -98,6 +98,7 @@ export const compileCommand: Command = {
     const format = outputFormat(values.format);
     if (values.env && values['all-envs']) throw new UsageError('--env and --all-envs exclude each other');
     const commit = gitCommit(values['git-commit'], io);
+    const jsonnetLimit = jsonnetSeconds(io.env);
     const environments = values.env ? [...new Set(values.env)].sort() : undefined;
     const outDir = resolve(io.cwd, values.out ?? 'out');
     const paths = positionals.length ? positionals : ['specs'];
@@ -105,7 +106,7 @@ export const compileCommand: Command = {
     // Started first: the workers load cdk8s while this thread reads the specs.
     const pool = jobs > 1 && workersAvailable() ? RenderPool.start(jobs) : undefined;
     try {
-      return await compile({ io, format, paths, outDir, environments, check: values.check === true, platformFile: values.platform, render: commit ? { gitCommit: commit } : {}, pool });
+      return await compile({ io, format, paths, outDir, environments, check: values.check === true, platformFile: values.platform, jsonnetSeconds: jsonnetLimit, render: commit ? { gitCommit: commit } : {}, pool });
     } finally {
       await pool?.close();
     }
@@ -120,6 +121,7 @@ interface CompileRun {
   readonly environments?: readonly string[];
   readonly check: boolean;
   readonly platformFile?: string;
+  readonly jsonnetSeconds?: number;
   readonly render: { readonly gitCommit?: string };
   readonly pool?: RenderPool;
 }
@@ -153,7 +155,7 @@ async function compile(run: CompileRun): Promise<number> {
   const outShown = shown(io, outDir);
   const outProblems = outDirProblems(outDir, outShown, run.check);
   if (outProblems.length > 0) return reportErrors(io, format, outProblems);
-  const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile, jsonnetSeconds: jsonnetSeconds(io.env) });
+  const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile, jsonnetSeconds: run.jsonnetSeconds });
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
   const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { DNS_LABEL } from '../spec/patterns.js';
 import { starterSpec } from '../init/starter.js';
 import { displayPath } from '../load/files.js';
-import { loadPaths } from '../load/load.js';
+import { loadPaths, type LoadOptions } from '../load/load.js';
 import { validateDocuments } from '../validate/validate.js';
 import { didYouMean } from '../validate/suggest.js';
 import { EXIT, jsonnetSeconds, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
@@ -22,9 +22,9 @@ Options:
 const dnsLabel = new RegExp(DNS_LABEL);
 
 /** Why the team or cluster would not validate against the platform config in `dir` (if there is one). */
-async function unregistered(dir: string, io: CliIO, team: string, cluster: string): Promise<string | undefined> {
+async function unregistered(dir: string, cwd: string, load: LoadOptions, team: string, cluster: string): Promise<string | undefined> {
   if (!existsSync(dir)) return undefined;
-  const { platforms } = validateDocuments((await loadPaths([dir], io.cwd, { jsonnetSeconds: jsonnetSeconds(io.env) })).documents);
+  const { platforms } = validateDocuments((await loadPaths([dir], cwd, load)).documents);
   const platform = platforms[0];
   if (!platform) return undefined;
   const where = `in the platform config ${platform.document.file}`;
@@ -51,13 +51,14 @@ export const initCommand: Command = {
     for (const [what, v, max] of [['name', name, 30], ['--team', team, 40], ['--cluster', cluster, 63]] as const) {
       if (!dnsLabel.test(v) || v.length > max) throw new UsageError(`${what} "${v}" must be lowercase letters, digits and '-', start with a letter, at most ${max} characters`);
     }
+    const load = { jsonnetSeconds: jsonnetSeconds(io.env) };
     const dir = resolve(io.cwd, values.dir ?? 'specs');
     const target = join(dir, `${name}.yaml`);
     if (existsSync(target)) {
       io.stderr(`mlspec init: ${displayPath(io.cwd, target)} already exists; not overwriting it\n`);
       return EXIT.usage;
     }
-    const unknown = await unregistered(dir, io, team, cluster);
+    const unknown = await unregistered(dir, io.cwd, load, team, cluster);
     if (unknown) {
       io.stderr(`mlspec init: ${unknown}; nothing written\n`);
       return EXIT.usage;
