@@ -6,10 +6,10 @@ export function writeSection(file: string, heading: string, section: string): vo
   const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
   const start = current.indexOf(heading);
   let next: string;
-  if (start < 0) next = current.trimEnd() + '\n\n' + section.trimEnd() + '\n';
+  if (start < 0) next = `${current.trimEnd()}\n\n${section.trimEnd()}\n`;
   else {
     const after = current.indexOf('\n## ', start + 1);
-    next = current.slice(0, start) + section.trimEnd() + '\n' + (after < 0 ? '' : '\n' + current.slice(after + 1));
+    next = `${current.slice(0, start) + section.trimEnd()}\n${after < 0 ? '' : `\n${current.slice(after + 1)}`}`;
   }
   writeFileSync(file, next);
 }

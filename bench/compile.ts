@@ -38,9 +38,12 @@ const median = (xs: number[]) => {
 async function generate(dir: string): Promise<void> {
   const analysis = await analyze(['specs'], { cwd: ROOT });
   if (!analysis.platform || analysis.systems.length === 0) throw new Error('the example specs do not load');
-  const platform = structuredClone(analysis.platform.document.value) as { teams: Record<string, { gpuQuota?: Record<string, number> }> };
+  const platform = structuredClone(analysis.platform.document.value) as {
+    teams: Record<string, { gpuQuota?: Record<string, number> }>;
+  };
   // 200 copies need more GPUs than the example quotas allow; quotas are not what is measured.
-  for (const team of Object.values(platform.teams)) if (team.gpuQuota) for (const k of Object.keys(team.gpuQuota)) team.gpuQuota[k] = 100_000;
+  for (const team of Object.values(platform.teams))
+    if (team.gpuQuota) for (const k of Object.keys(team.gpuQuota)) team.gpuQuota[k] = 100_000;
   mkdirSync(join(dir, 'specs'), { recursive: true });
   writeFileSync(join(dir, 'specs', 'platform.yaml'), toYaml(platform));
   for (let i = 0; i < SYSTEMS; i++) {
@@ -74,7 +77,11 @@ function timed(command: string, args: string[], cwd: string): Run {
 
 function series(runs: number, fn: () => Run): { seconds: number; maxRssMb: number; all: number[] } {
   const results = Array.from({ length: runs }, fn);
-  return { seconds: median(results.map((r) => r.seconds)), maxRssMb: Math.max(...results.map((r) => r.maxRssMb)), all: results.map((r) => r.seconds) };
+  return {
+    seconds: median(results.map((r) => r.seconds)),
+    maxRssMb: Math.max(...results.map((r) => r.maxRssMb)),
+    all: results.map((r) => r.seconds),
+  };
 }
 
 async function main(): Promise<void> {
@@ -85,19 +92,34 @@ async function main(): Promise<void> {
     await generate(dir);
     const out = join(dir, 'out');
     const all = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out], dir));
-    const serial = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out, '--jobs', '1'], dir));
+    const serial = series(runs, () =>
+      timed(process.execPath, [CLI, 'compile', 'specs', '--out', out, '--jobs', '1'], dir),
+    );
     // What CI runs on every pull request: compare, write nothing (out/ is up to date here).
     const check = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out, '--check'], dir));
     const envs = readdirSync(out).sort();
-    const systemDirs = envs.flatMap((env) => readdirSync(join(out, env), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => join(out, env, e.name)));
-    const files = spawnSync('find', [out, '-type', 'f'], { encoding: 'utf8', maxBuffer: 1 << 28 }).stdout.trim().split('\n').length;
+    const systemDirs = envs.flatMap((env) =>
+      readdirSync(join(out, env), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => join(out, env, e.name)),
+    );
+    const files = spawnSync('find', [out, '-type', 'f'], { encoding: 'utf8', maxBuffer: 1 << 28 })
+      .stdout.trim()
+      .split('\n').length;
     // What Argo CD or a user runs per application: one `kubectl kustomize` per system folder.
     const perSystem = systemDirs.map((d) => timed('kubectl', ['kustomize', d], dir));
-    const kustomize = { seconds: perSystem.reduce((s, r) => s + r.seconds, 0), maxRssMb: Math.max(...perSystem.map((r) => r.maxRssMb)) };
+    const kustomize = {
+      seconds: perSystem.reduce((s, r) => s + r.seconds, 0),
+      maxRssMb: Math.max(...perSystem.map((r) => r.maxRssMb)),
+    };
     // One environment folder at once (~200 systems): kustomize slows down sharply with size, so
     // this is bounded by a timeout.
     const envStart = process.hrtime.bigint();
-    const whole = spawnSync('kubectl', ['kustomize', join(out, envs[0]!)], { encoding: 'utf8', maxBuffer: 1 << 30, timeout: ENV_TIMEOUT_S * 1000 });
+    const whole = spawnSync('kubectl', ['kustomize', join(out, envs[0]!)], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+      timeout: ENV_TIMEOUT_S * 1000,
+    });
     const envSeconds = Number(process.hrtime.bigint() - envStart) / 1e9;
     const envResult = whole.status === 0 ? `${envSeconds.toFixed(1)} s` : `over ${ENV_TIMEOUT_S} s (stopped)`;
     // Where the time goes, in this process (one thread): load+validate+resolve, render+layout, write.
@@ -108,13 +130,20 @@ async function main(): Promise<void> {
     const t2 = performance.now();
     await writeTree(join(dir, 'phases-out'), compiled.tree);
     const t3 = performance.now();
-    const phases = { analyze: (t1 - t0) / 1000, render: (t2 - t1) / 1000, write: (t3 - t2) / 1000, objects: compiled.objects };
+    const phases = {
+      analyze: (t1 - t0) / 1000,
+      render: (t2 - t1) / 1000,
+      write: (t3 - t2) / 1000,
+      objects: compiled.objects,
+    };
     const floor = cdk8sFloor(analysis.resolved.map((s) => renderSystem(s).objects));
     const single = join(dir, 'single');
     mkdirSync(join(single, 'specs'), { recursive: true });
     writeFileSync(join(single, 'specs', 'platform.yaml'), readFileSync(join(ROOT, 'specs', 'platform.yaml')));
     writeFileSync(join(single, 'specs', 'card-fraud.yaml'), readFileSync(join(ROOT, 'specs', 'card-fraud.yaml')));
-    const one = series(runs * 3, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', join(single, 'out')], single));
+    const one = series(runs * 3, () =>
+      timed(process.execPath, [CLI, 'compile', 'specs', '--out', join(single, 'out')], single),
+    );
     const startup = startupFloor(runs * 3);
     const parallel = await machineParallelism(dir, runs);
 
@@ -162,7 +191,9 @@ Runs (s): compile ${all.all.map((s) => s.toFixed(2)).join(', ')}; --jobs 1 ${ser
 /** Node start-up, and start-up plus loading the two synthesis libraries (medians, seconds). */
 function startupFloor(runs: number): { node: number; cdk8s: number; total: number } {
   const node = series(runs, () => timed(process.execPath, ['-e', ''], ROOT)).seconds;
-  const total = series(runs, () => timed(process.execPath, ['-e', "require('cdk8s'); require('cdk8s-plus-28')"], ROOT)).seconds;
+  const total = series(runs, () =>
+    timed(process.execPath, ['-e', "require('cdk8s'); require('cdk8s-plus-28')"], ROOT),
+  ).seconds;
   return { node, cdk8s: total - node, total };
 }
 
@@ -171,12 +202,18 @@ function startupFloor(runs: number): { node: number; cdk8s: number; total: numbe
  * nothing: each compiles half of the generated systems on one thread, first alone, then both
  * at once. Shared caches, memory bandwidth and the hypervisor decide it, not mlspec.
  */
-async function machineParallelism(dir: string, runs: number): Promise<{ alone: number; together: number; speedup: number }> {
-  const specs = readdirSync(join(dir, 'specs')).filter((f) => f !== 'platform.yaml').sort();
+async function machineParallelism(
+  dir: string,
+  runs: number,
+): Promise<{ alone: number; together: number; speedup: number }> {
+  const specs = readdirSync(join(dir, 'specs'))
+    .filter((f) => f !== 'platform.yaml')
+    .sort();
   const halves = [0, 1].map((h) => {
     const half = join(dir, `half-${h}`);
     mkdirSync(join(half, 'specs'), { recursive: true });
-    for (const f of ['platform.yaml', ...specs.filter((_, i) => i % 2 === h)]) symlinkSync(join(dir, 'specs', f), join(half, 'specs', f));
+    for (const f of ['platform.yaml', ...specs.filter((_, i) => i % 2 === h)])
+      symlinkSync(join(dir, 'specs', f), join(half, 'specs', f));
     return half;
   });
   const args = (half: string) => [CLI, 'compile', 'specs', '--out', join(half, 'out'), '--jobs', '1'];
@@ -187,7 +224,9 @@ async function machineParallelism(dir: string, runs: number): Promise<{ alone: n
     await Promise.all(
       halves.map((half) => {
         const child = spawn(process.execPath, args(half), { cwd: half, stdio: 'ignore' });
-        return new Promise<void>((done, fail) => child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`compile of ${half} failed (${code})`)))));
+        return new Promise<void>((done, fail) =>
+          child.once('exit', (code) => (code === 0 ? done() : fail(new Error(`compile of ${half} failed (${code})`)))),
+        );
       }),
     );
     together.push(Number(process.hrtime.bigint() - start) / 1e9);
@@ -204,7 +243,9 @@ function cdk8sFloor(systems: readonly (readonly K8sObject[])[]): number {
   const start = performance.now();
   for (const objects of systems) {
     const chart = new Chart(new App(), 'system');
-    const apiObjects = objects.map((o, i) => new ApiObject(chart, `o${i}`, o as unknown as ConstructorParameters<typeof ApiObject>[2]));
+    const apiObjects = objects.map(
+      (o, i) => new ApiObject(chart, `o${i}`, o as unknown as ConstructorParameters<typeof ApiObject>[2]),
+    );
     for (const o of apiObjects) o.toJson();
   }
   return (performance.now() - start) / 1000;

@@ -7,7 +7,10 @@ import { createRequire } from 'node:module';
 import { percentile } from './percentile.js';
 
 interface Instance {
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+  ): void;
   on(event: 'done', listener: (result: AutocannonResult) => void): void;
 }
 interface AutocannonResult {
@@ -37,7 +40,14 @@ function run(url: string, connections: number, seconds: number, body: string, ke
   let latencies = new Float64Array(1 << 16);
   let n = 0;
   return new Promise((resolve) => {
-    const instance = autocannon({ url, connections, duration: seconds, method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const instance = autocannon({
+      url,
+      connections,
+      duration: seconds,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     instance.on('response', (_client, status, _bytes, ms) => {
       if (status < 200 || status >= 300) return;
       if (n === latencies.length) {
@@ -49,11 +59,20 @@ function run(url: string, connections: number, seconds: number, body: string, ke
     });
     instance.on('done', (r) => {
       const sorted = latencies.subarray(0, n).sort();
-      const result = { rps: r.requests.average, total: r.requests.total, seconds: r.duration, p50: percentile(sorted, 50), p99: percentile(sorted, 99), errors: r.errors + r.non2xx + r.timeouts };
+      const result = {
+        rps: r.requests.average,
+        total: r.requests.total,
+        seconds: r.duration,
+        p50: percentile(sorted, 50),
+        p99: percentile(sorted, 99),
+        errors: r.errors + r.non2xx + r.timeouts,
+      };
       resolve(keep ? { ...result, latencies: Array.from(sorted) } : result);
     });
   });
 }
 
 const [url, connections, seconds, body, flag] = process.argv.slice(2);
-process.stdout.write(`${JSON.stringify(await run(url!, Number(connections), Number(seconds), body!, flag === '--latencies'))}\n`);
+process.stdout.write(
+  `${JSON.stringify(await run(url!, Number(connections), Number(seconds), body!, flag === '--latencies'))}\n`,
+);

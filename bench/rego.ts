@@ -8,7 +8,7 @@ import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegoEngine } from '../compiler/rego/engine.js';
-import { SetValue } from '../compiler/rego/value.js';
+import type { SetValue } from '../compiler/rego/value.js';
 import { repoRoot } from '../test/rego/conformance/harness.js';
 import { writeSection } from './benchmarks-file.js';
 
@@ -56,7 +56,11 @@ function makeInput(): { objects: unknown[] } {
   const objects = [];
   for (let i = 0; i < 50; i++) {
     const containers: Container[] = [
-      { name: 'app', image: `registry.example.com/team/app-${i}:1.${i}`, resources: { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } } },
+      {
+        name: 'app',
+        image: `registry.example.com/team/app-${i}:1.${i}`,
+        resources: { limits: { cpu: '500m', memory: '512Mi' }, requests: { cpu: '100m', memory: '128Mi' } },
+      },
       { name: 'sidecar', image: 'gcr.io/acme/proxy:2.1', resources: { limits: { cpu: '100m', memory: '64Mi' } } },
     ];
     if (i % 10 === 3) delete containers[0]!.resources.limits!.memory;
@@ -64,7 +68,11 @@ function makeInput(): { objects: unknown[] } {
     objects.push({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: `svc-${i}`, namespace: `team-${i % 5}`, labels: { app: `svc-${i}`, tier: i % 2 ? 'web' : 'worker' } },
+      metadata: {
+        name: `svc-${i}`,
+        namespace: `team-${i % 5}`,
+        labels: { app: `svc-${i}`, tier: i % 2 ? 'web' : 'worker' },
+      },
       spec: {
         replicas: 2,
         selector: { matchLabels: { app: `svc-${i}` } },
@@ -84,7 +92,8 @@ function handWritten(input: { objects: any[] }): Set<string> {
     for (const c of obj.spec?.template?.spec?.containers ?? []) {
       if (!c.resources?.limits?.cpu) out.add(`${where}: container ${c.name} has no cpu limit`);
       if (!c.resources?.limits?.memory) out.add(`${where}: container ${c.name} has no memory limit`);
-      if (!approved.some((p) => typeof c.image === 'string' && c.image.startsWith(p))) out.add(`${where}: container ${c.name} uses unapproved image ${c.image}`);
+      if (!approved.some((p) => typeof c.image === 'string' && c.image.startsWith(p)))
+        out.add(`${where}: container ${c.name} uses unapproved image ${c.image}`);
     }
   }
   return out;
@@ -124,7 +133,8 @@ const check = query.evaluate(input);
 if (!check.ok) throw new Error(check.error.toString());
 const regoSet = check.results[0]!.expressions[0]!.value as SetValue;
 const tsSet = handWritten(input);
-if (regoSet.size !== tsSet.size || !regoSet.values().every((v) => tsSet.has(v as string))) throw new Error('the Rego policy and the TypeScript check disagree');
+if (regoSet.size !== tsSet.size || !regoSet.values().every((v) => tsSet.has(v as string)))
+  throw new Error('the Rego policy and the TypeScript check disagree');
 
 // Rounds alternate between the two, so load on the machine affects both alike.
 const rounds = 9;
@@ -133,7 +143,7 @@ const regoEval = () => {
   if (!out.ok) throw new Error(out.error.toString());
 };
 const tsEval = () => handWritten(input);
-for (let i = 0; i < 2000; i++) (regoEval(), tsEval()); // warm-up
+for (let i = 0; i < 2000; i++) regoEval(), tsEval(); // warm-up
 const regoSample: Sample = { perSecond: [], latencies: [] };
 const tsSample: Sample = { perSecond: [], latencies: [] };
 const ratios: number[] = [];
@@ -184,4 +194,5 @@ Run: \`npm run build && node dist/bench/rego.js\`
 
 process.stdout.write(section);
 
-if (!process.argv.includes('--no-write')) writeSection(join(repoRoot(), 'BENCHMARKS.md'), '## Rego engine (bench/rego.ts)', section);
+if (!process.argv.includes('--no-write'))
+  writeSection(join(repoRoot(), 'BENCHMARKS.md'), '## Rego engine (bench/rego.ts)', section);

@@ -10,18 +10,28 @@ import { endOfTurn } from '../runtime/turn.js';
 const coalesce = process.argv.includes('--coalesce');
 let inflight = 0;
 
-const session = await InferenceSession.create(process.argv[2]!, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+const session = await InferenceSession.create(process.argv[2]!, {
+  intraOpNumThreads: 1,
+  interOpNumThreads: 1,
+  executionMode: 'sequential',
+  graphOptimizationLevel: 'all',
+});
 
 const server = createServer((req, res) => {
   inflight++;
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
   req.on('end', () => {
-    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { inputs: { shape: number[]; data: number[] }[] };
+    const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      inputs: { shape: number[]; data: number[] }[];
+    };
     const input = body.inputs[0]!;
     session.run({ x: new Tensor('float32', Float32Array.from(input.data), input.shape) }).then((out) => {
       const t = out.probability!;
-      const text = JSON.stringify({ model_name: 'bench', outputs: [{ name: 'probability', datatype: 'FP32', shape: t.dims, data: Array.from(t.data as Float32Array) }] });
+      const text = JSON.stringify({
+        model_name: 'bench',
+        outputs: [{ name: 'probability', datatype: 'FP32', shape: t.dims, data: Array.from(t.data as Float32Array) }],
+      });
       if (coalesce && inflight > 1) void endOfTurn().then(() => answer(res, text));
       else answer(res, text);
     });
@@ -33,5 +43,7 @@ function answer(res: ServerResponse, text: string): void {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }
-server.listen(0, '127.0.0.1', () => process.stdout.write(`${JSON.stringify({ port: (server.address() as { port: number }).port })}\n`));
+server.listen(0, '127.0.0.1', () =>
+  process.stdout.write(`${JSON.stringify({ port: (server.address() as { port: number }).port })}\n`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -29,15 +29,25 @@ import { percentile } from './percentile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
-const { values } = parseArgs({ options: { duration: { type: 'string', default: '3' }, slices: { type: 'string', default: '3' }, runs: { type: 'string', default: '7' }, unpinned: { type: 'boolean', default: false }, write: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '3' },
+    slices: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '7' },
+    unpinned: { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
+  },
+});
 const DURATION = Number(values.duration);
 const SLICES = Number(values.slices);
 // autocannon stops on a one-second tick: a slice shorter than a whole second runs a whole second.
-if (!Number.isInteger(DURATION / SLICES) || DURATION / SLICES < 1) throw new Error('--duration must be a whole number of seconds per slice (--slices)');
+if (!Number.isInteger(DURATION / SLICES) || DURATION / SLICES < 1)
+  throw new Error('--duration must be a whole number of seconds per slice (--slices)');
 const RUNS = Number(values.runs);
 const CONCURRENCY = [1, 8, 32, 64];
 const loadStart = loadavg()[0]!;
-const PINNED = !values.unpinned && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
+const PINNED =
+  !values.unpinned && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 
 /** The command line that runs `args` with node, on `cpu` when pinned. */
 function onCpu(cpu: number, args: string[]): [string, string[]] {
@@ -90,7 +100,17 @@ interface Slice {
 /** One load-generator run against `server`, with the server's CPU time over it. */
 function slice(server: Server, connections: number, seconds: number): Slice {
   const cpuBefore = cpuMicros(server.child.pid!);
-  const out = spawnSync(...onCpu(1, [join(here, 'load-generator.js'), server.url, String(connections), String(seconds), requestBody(), '--latencies']), { encoding: 'utf8', maxBuffer: 256 << 20 });
+  const out = spawnSync(
+    ...onCpu(1, [
+      join(here, 'load-generator.js'),
+      server.url,
+      String(connections),
+      String(seconds),
+      requestBody(),
+      '--latencies',
+    ]),
+    { encoding: 'utf8', maxBuffer: 256 << 20 },
+  );
   if (out.status !== 0) throw new Error(`load generator failed: ${out.stderr}`);
   const cpuUs = cpuMicros(server.child.pid!) - cpuBefore;
   const r = JSON.parse(out.stdout) as { total: number; seconds: number; errors: number; latencies: number[] };
@@ -106,7 +126,8 @@ function slice(server: Server, connections: number, seconds: number): Slice {
 function measure(servers: readonly Server[], connections: number): Map<Target, Result> {
   const parts = new Map<Target, Slice[]>(servers.map((s) => [s.name, []]));
   for (let k = 0; k < SLICES; k++) {
-    for (const s of k % 2 === 0 ? servers : [...servers].reverse()) parts.get(s.name)!.push(slice(s, connections, DURATION / SLICES));
+    for (const s of k % 2 === 0 ? servers : [...servers].reverse())
+      parts.get(s.name)!.push(slice(s, connections, DURATION / SLICES));
   }
   return new Map(
     servers.map((s) => {
@@ -114,7 +135,13 @@ function measure(servers: readonly Server[], connections: number): Map<Target, R
       const total = ps.reduce((n, p) => n + p.total, 0);
       const latencies = Float64Array.from(ps.flatMap((p) => p.latencies)).sort();
       const cpu = ps.reduce((n, p) => n + p.cpuUs, 0);
-      const result = { rps: total / ps.reduce((n, p) => n + p.seconds, 0), p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors: ps.reduce((n, p) => n + p.errors, 0), cpuUs: cpu / Math.max(1, total) };
+      const result = {
+        rps: total / ps.reduce((n, p) => n + p.seconds, 0),
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        errors: ps.reduce((n, p) => n + p.errors, 0),
+        cpuUs: cpu / Math.max(1, total),
+      };
       return [s.name, result];
     }),
   );
@@ -127,7 +154,8 @@ const median = (xs: number[]) => {
 
 function memory(pid: number): { rssMb: number; peakMb: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
+  const kb = (key: string) =>
+    Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
   return { rssMb: kb('VmRSS:') / 1024, peakMb: kb('VmHWM:') / 1024 };
 }
 
@@ -136,7 +164,13 @@ function driftCost(configPath: string): number {
   const valid = validateConfig(readFileSync(configPath, 'utf8'), configPath);
   if (!valid.ok) throw new Error('bench config invalid');
   const monitor = new DriftMonitor(valid.value.config.drift, signatureOf(valid.value.config), 0);
-  const rows = Array.from({ length: 64 }, (_, r) => ({ x: new Tensor('float32', Float32Array.from({ length: FEATURES }, (_, i) => ((i + r) * 0.37) % 1), [1, FEATURES]) }));
+  const rows = Array.from({ length: 64 }, (_, r) => ({
+    x: new Tensor(
+      'float32',
+      Float32Array.from({ length: FEATURES }, (_, i) => ((i + r) * 0.37) % 1),
+      [1, FEATURES],
+    ),
+  }));
   const runs: number[] = [];
   for (let run = 0; run < 6; run++) {
     const n = 500_000;
@@ -163,17 +197,29 @@ async function main(): Promise<void> {
     for (let run = 0; run < RUNS; run++) {
       // Fresh server processes for every run: two processes running the same code differed by up
       // to 7 % in CPU per request on this VM, so one process per server would decide the result.
-      servers = [await start('floor', [modelPath]), await start('sidecar', [configPath]), await start('batched', [batchedConfigPath]), await start('coalesced', [modelPath, '--coalesce'])];
+      servers = [
+        await start('floor', [modelPath]),
+        await start('sidecar', [configPath]),
+        await start('batched', [batchedConfigPath]),
+        await start('coalesced', [modelPath, '--coalesce']),
+      ];
       for (const s of servers) slice(s, 8, 2); // warm-up: JIT, sessions, connection paths
       for (const c of CONCURRENCY) {
         const order = run % 2 === 0 ? servers : [...servers].reverse(); // alternate who goes first
         for (const [name, r] of measure(order, c)) {
           const key = `${name}:${c}`;
           results.set(key, [...(results.get(key) ?? []), r]);
-          process.stderr.write(`run ${run + 1}/${RUNS} c=${c} ${name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`);
+          process.stderr.write(
+            `run ${run + 1}/${RUNS} c=${c} ${name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`,
+          );
         }
       }
-      mem = { floor: memory(servers[0]!.child.pid!), sidecar: memory(servers[1]!.child.pid!), batched: memory(servers[2]!.child.pid!), coalesced: memory(servers[3]!.child.pid!) };
+      mem = {
+        floor: memory(servers[0]!.child.pid!),
+        sidecar: memory(servers[1]!.child.pid!),
+        batched: memory(servers[2]!.child.pid!),
+        coalesced: memory(servers[3]!.child.pid!),
+      };
       await stopAll(servers);
       servers = [];
     }
@@ -183,9 +229,28 @@ async function main(): Promise<void> {
       const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
       // Ratios are paired: each run measures floor and sidecar back to back, so a slow spell of
       // the machine (throughput here swings by up to 2x within minutes) hits both.
-      const ratio = (t: Target, base: Target = 'floor', k: 'rps' | 'p99' = 'rps') => median(of(t).map((r, i) => r[k] / of(base)[i]![k]));
-      const pick = (t: Target) => ({ rps: m(of(t), 'rps'), ratio: ratio(t), p50: m(of(t), 'p50'), p99: m(of(t), 'p99'), p99Ratio: ratio(t, 'floor', 'p99'), cpuUs: m(of(t), 'cpuUs') });
-      return { c, floor: pick('floor'), coalesced: pick('coalesced'), sidecar: pick('sidecar'), batched: pick('batched'), sidecarVsCoalesced: ratio('sidecar', 'coalesced'), errors: [...of('floor'), ...of('coalesced'), ...of('sidecar'), ...of('batched')].reduce((n, r) => n + r.errors, 0) };
+      const ratio = (t: Target, base: Target = 'floor', k: 'rps' | 'p99' = 'rps') =>
+        median(of(t).map((r, i) => r[k] / of(base)[i]![k]));
+      const pick = (t: Target) => ({
+        rps: m(of(t), 'rps'),
+        ratio: ratio(t),
+        p50: m(of(t), 'p50'),
+        p99: m(of(t), 'p99'),
+        p99Ratio: ratio(t, 'floor', 'p99'),
+        cpuUs: m(of(t), 'cpuUs'),
+      });
+      return {
+        c,
+        floor: pick('floor'),
+        coalesced: pick('coalesced'),
+        sidecar: pick('sidecar'),
+        batched: pick('batched'),
+        sidecarVsCoalesced: ratio('sidecar', 'coalesced'),
+        errors: [...of('floor'), ...of('coalesced'), ...of('sidecar'), ...of('batched')].reduce(
+          (n, r) => n + r.errors,
+          0,
+        ),
+      };
     });
     const report = render(rows, drift, mem!);
     process.stdout.write(report);
@@ -210,12 +275,21 @@ async function stopAll(servers: readonly Server[]): Promise<void> {
 }
 
 type Cell = { rps: number; ratio: number; p50: number; p99: number; p99Ratio: number; cpuUs: number };
-type Row = { c: number; floor: Cell; coalesced: Cell; sidecar: Cell; batched: Cell; sidecarVsCoalesced: number; errors: number };
+type Row = {
+  c: number;
+  floor: Cell;
+  coalesced: Cell;
+  sidecar: Cell;
+  batched: Cell;
+  sidecarVsCoalesced: number;
+  errors: number;
+};
 
 function verdicts(rows: Row[], target: 'sidecar' | 'batched'): string {
   const throughput = rows.filter((r) => r[target].ratio >= 0.85).map((r) => r.c);
   const p99 = rows.filter((r) => r[target].p99Ratio <= 1.2).map((r) => r.c);
-  const list = (cs: number[]) => (cs.length === rows.length ? 'all levels' : cs.length === 0 ? 'no level' : `connections ${cs.join(', ')} only`);
+  const list = (cs: number[]) =>
+    cs.length === rows.length ? 'all levels' : cs.length === 0 ? 'no level' : `connections ${cs.join(', ')} only`;
   return `${target}: throughput ≥ 85 % of the floor at ${list(throughput)}; p99 ≤ 1.2x the floor at ${list(p99)}`;
 }
 
@@ -226,7 +300,9 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
   const lines = [
     `Machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
     `Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on loopback, ${DURATION} s per cell in ${SLICES} slices taken in turn (the servers' order reversed every slice, ABCD DCBA ABCD), median of ${RUNS} runs;`,
-    PINNED ? 'servers pinned to CPU 0 and the load generator to CPU 1 (taskset);' : 'not pinned to CPUs (--unpinned, or taskset missing): expect more noise;',
+    PINNED
+      ? 'servers pinned to CPU 0 and the load generator to CPU 1 (taskset);'
+      : 'not pinned to CPUs (--unpinned, or taskset missing): expect more noise;',
     'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in each run); every run starts fresh server processes;',
     'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
     'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, nothing else;',
@@ -253,6 +329,7 @@ function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: numbe
 }
 
 const HEADING = '## Runtime sidecar (`bench/runtime.ts`)';
-const section = (report: string) => `${HEADING}\n\nReproduce: \`npx tsc -p . ; node dist/bench/runtime.js --write\`.\n\n${report}`;
+const section = (report: string) =>
+  `${HEADING}\n\nReproduce: \`npx tsc -p . ; node dist/bench/runtime.js --write\`.\n\n${report}`;
 
 await main();

@@ -24,21 +24,32 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function pickPlatform(platforms: readonly ValidatedPlatform[], systems: readonly ValidatedSystem[]): { platform?: ValidatedPlatform; diagnostics: Diagnostic[] } {
+function pickPlatform(
+  platforms: readonly ValidatedPlatform[],
+  systems: readonly ValidatedSystem[],
+): { platform?: ValidatedPlatform; diagnostics: Diagnostic[] } {
   if (platforms.length === 1) return { platform: platforms[0], diagnostics: [] };
   if (platforms.length === 0) {
     if (systems.length === 0) return { diagnostics: [] };
     return {
-      diagnostics: [error('no_platform', 'no platform config (`kind: Platform`) among the inputs', { hint: 'pass the directory that holds platform.yaml, or `--platform FILE`' })],
+      diagnostics: [
+        error('no_platform', 'no platform config (`kind: Platform`) among the inputs', {
+          hint: 'pass the directory that holds platform.yaml, or `--platform FILE`',
+        }),
+      ],
     };
   }
   return {
     diagnostics: platforms.slice(1).map((p) =>
-      error('duplicate_platform', `a second platform config \`${p.platform.metadata.name}\`; only one is used per run`, {
-        location: locate(p.document.locations, '/kind'),
-        pointer: '/kind',
-        hint: `keep one; the first is ${platforms[0]!.document.file}`,
-      }),
+      error(
+        'duplicate_platform',
+        `a second platform config \`${p.platform.metadata.name}\`; only one is used per run`,
+        {
+          location: locate(p.document.locations, '/kind'),
+          pointer: '/kind',
+          hint: `keep one; the first is ${platforms[0]!.document.file}`,
+        },
+      ),
     ),
   };
 }
@@ -50,7 +61,11 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions)
   const picked = pickPlatform(validated.platforms, validated.systems);
   diagnostics.push(...picked.diagnostics);
   if (loaded.documents.length === 0 && loaded.diagnostics.length === 0) {
-    diagnostics.push(error('no_input', `no spec files found in ${paths.join(', ')}`, { hint: 'give spec files (.yaml, .yml, .json, .jsonnet) or directories that contain them' }));
+    diagnostics.push(
+      error('no_input', `no spec files found in ${paths.join(', ')}`, {
+        hint: 'give spec files (.yaml, .yml, .json, .jsonnet) or directories that contain them',
+      }),
+    );
   }
   let resolved: ResolvedSystem[] = [];
   if (picked.platform) {

@@ -60,31 +60,64 @@ export class Generation {
 
   static async build(valid: ValidConfig, deps: GenerationDeps, previous?: Generation): Promise<Generation> {
     const c = valid.config;
-    const specs = c.variants.map((v) => ({ v, spec: { path: variantPath(valid, v), sha256: v.sha256, inputs: c.model.inputs, outputs: c.model.outputs } }));
+    const specs = c.variants.map((v) => ({
+      v,
+      spec: { path: variantPath(valid, v), sha256: v.sha256, inputs: c.model.inputs, outputs: c.model.outputs },
+    }));
     const loaded = await Promise.allSettled(specs.map(({ spec }) => deps.pool.acquire(spec)));
     const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
-      await Promise.all(loaded.map((r, i) => (r.status === 'fulfilled' ? deps.pool.release(specs[i]!.spec) : undefined)));
+      await Promise.all(
+        loaded.map((r, i) => (r.status === 'fulfilled' ? deps.pool.release(specs[i]!.spec) : undefined)),
+      );
       throw failed.reason;
     }
     const variants = new Map<string, LoadedVariant>();
     specs.forEach(({ v, spec }, i) => {
       const session = (loaded[i] as PromiseFulfilledResult<ModelSession>).value;
-      const runner = c.batching ? new MicroBatcher(session, { ...c.batching, onBatch: (rows) => deps.metrics.batch(v.name, rows) }) : directRunner(session);
+      const runner = c.batching
+        ? new MicroBatcher(session, { ...c.batching, onBatch: (rows) => deps.metrics.batch(v.name, rows) })
+        : directRunner(session);
       variants.set(v.name, { variant: v, spec, session, runner });
     });
     const now = deps.now();
     const signature = signatureOf(c);
     const prev = previous?.config.config;
-    const canaryKey = (x: typeof c) => JSON.stringify([x.traffic.canary, x.traffic.weights, x.variants.filter((v) => v.role === 'stable' || v.role === 'canary')]);
-    const canary = !c.traffic.canary ? undefined : previous?.canary && prev && canaryKey(prev) === canaryKey(c) ? previous.canary : new CanaryController(c.traffic, now);
+    const canaryKey = (x: typeof c) =>
+      JSON.stringify([
+        x.traffic.canary,
+        x.traffic.weights,
+        x.variants.filter((v) => v.role === 'stable' || v.role === 'canary'),
+      ]);
+    const canary = !c.traffic.canary
+      ? undefined
+      : previous?.canary && prev && canaryKey(prev) === canaryKey(c)
+        ? previous.canary
+        : new CanaryController(c.traffic, now);
     const driftKey = (x: typeof c) => JSON.stringify([x.drift, x.model.inputs]);
-    const drift = previous && prev && driftKey(prev) === driftKey(c) ? previous.drift : new DriftMonitor(c.drift, signature, now);
+    const drift =
+      previous && prev && driftKey(prev) === driftKey(c) ? previous.drift : new DriftMonitor(c.drift, signature, now);
     const eventsKey = (x: typeof c) => JSON.stringify([x.events, x.traffic.stickyKey]);
-    const events = !c.events ? undefined : previous?.events && prev && eventsKey(prev) === eventsKey(c) ? previous.events : new EventWriter(c.events, c.traffic.stickyKey, (o) => deps.metrics.events.inc({ outcome: o }), deps.random);
+    const events = !c.events
+      ? undefined
+      : previous?.events && prev && eventsKey(prev) === eventsKey(c)
+        ? previous.events
+        : new EventWriter(c.events, c.traffic.stickyKey, (o) => deps.metrics.events.inc({ outcome: o }), deps.random);
     const router = new Router(c, canary, { random: deps.random });
     const sticky = c.traffic.stickyKey;
-    return new Generation(valid, signature, variants, router, drift, canary, events, c.traffic.overrideHeader.toLowerCase(), sticky?.header?.toLowerCase(), new Set(sticky?.field ? [sticky.field] : []), deps);
+    return new Generation(
+      valid,
+      signature,
+      variants,
+      router,
+      drift,
+      canary,
+      events,
+      c.traffic.overrideHeader.toLowerCase(),
+      sticky?.header?.toLowerCase(),
+      new Set(sticky?.field ? [sticky.field] : []),
+      deps,
+    );
   }
 
   /** A request (or shadow copy) starts using this generation. */
@@ -117,6 +150,8 @@ export class Generation {
       ...[...this.variants.values()].map((v) => this.deps.pool.release(v.spec)),
       this.events && this.events !== next?.events ? this.events.close() : undefined,
     ]);
-    for (const r of results) if (r.status === 'rejected') this.deps.logger.warn('releasing an old generation failed', { error: String(r.reason) });
+    for (const r of results)
+      if (r.status === 'rejected')
+        this.deps.logger.warn('releasing an old generation failed', { error: String(r.reason) });
   }
 }

@@ -11,10 +11,14 @@ export interface Logger {
 
 const RANK: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-export function jsonLogger(write: (line: string) => void, minLevel: Level = 'info', now: () => Date = () => new Date()): Logger {
+export function jsonLogger(
+  write: (line: string) => void,
+  minLevel: Level = 'info',
+  now: () => Date = () => new Date(),
+): Logger {
   const log = (level: Level, msg: string, fields: Record<string, unknown> = {}) => {
     if (RANK[level] < RANK[minLevel]) return;
-    write(JSON.stringify({ time: now().toISOString(), level, msg, ...fields }) + '\n');
+    write(`${JSON.stringify({ time: now().toISOString(), level, msg, ...fields })}\n`);
   };
   return {
     log,

@@ -33,7 +33,9 @@ export const EXIT_OK = 0;
 export const EXIT_INVALID = 2;
 
 function refuse(io: ServeIO, diagnostics: readonly Diagnostic[], what: string): number {
-  io.stderr(`mlspec serve: ${what}\n${renderText(diagnostics, { color: false })}Fix the config (or the model files) and start again; nothing is served until then.\n`);
+  io.stderr(
+    `mlspec serve: ${what}\n${renderText(diagnostics, { color: false })}Fix the config (or the model files) and start again; nothing is served until then.\n`,
+  );
   return EXIT_INVALID;
 }
 
@@ -54,7 +56,8 @@ function listenProblem(e: unknown, port: number, host: string | undefined): stri
 
 export async function serve(options: ServeOptions, io: ServeIO): Promise<number> {
   const loaded = await loadConfigFile(options.configPath);
-  if (!loaded.ok) return refuse(io, loaded.diagnostics, `refusing to start: ${options.configPath} is not a valid runtime config`);
+  if (!loaded.ok)
+    return refuse(io, loaded.diagnostics, `refusing to start: ${options.configPath} is not a valid runtime config`);
   const logger = options.logger ?? jsonLogger(io.stdout);
   const runtime = new Runtime({ ...options.runtime, configPath: options.configPath, logger });
   const server = new RuntimeServer(runtime, logger);
@@ -89,7 +92,8 @@ export async function serve(options: ServeOptions, io: ServeIO): Promise<number>
     unlisten();
     await server.shutdown(0);
     await runtime.close();
-    if (first.error instanceof ConfigRejected) return refuse(io, first.error.diagnostics, 'refusing to start: a model cannot be served');
+    if (first.error instanceof ConfigRejected)
+      return refuse(io, first.error.diagnostics, 'refusing to start: a model cannot be served');
     throw first.error;
   }
   if (first.kind === 'started') {
@@ -112,6 +116,7 @@ export async function verifyOnly(configPath: string, io: ServeIO): Promise<numbe
   const loaded = await loadConfigFile(configPath);
   if (!loaded.ok) return refuse(io, loaded.diagnostics, `${configPath} is not a valid runtime config`);
   const results = await verifyModelFiles(loaded.value);
-  for (const r of results) (r.ok ? io.stdout : io.stderr)(`${r.ok ? 'ok  ' : 'FAIL'} ${r.variant} ${r.path}: ${r.detail}\n`);
+  for (const r of results)
+    (r.ok ? io.stdout : io.stderr)(`${r.ok ? 'ok  ' : 'FAIL'} ${r.variant} ${r.path}: ${r.detail}\n`);
   return results.every((r) => r.ok) ? EXIT_OK : EXIT_INVALID;
 }

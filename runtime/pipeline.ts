@@ -87,11 +87,18 @@ export function account(gen: Generation, call: InferCall, o: InferOutcome, deps:
   const { status, variant, req } = o;
   const live = o.reason === 'split' || o.reason === 'sticky';
   if (live && req) gen.drift.observe(req.feeds, req.rows);
-  if (status >= 500) deps.logger.error('inference failed', { variant: variant?.name, status, code: o.error?.code, error: o.error?.message });
+  if (status >= 500)
+    deps.logger.error('inference failed', {
+      variant: variant?.name,
+      status,
+      code: o.error?.code,
+      error: o.error?.message,
+    });
   const seconds = (deps.clock() - call.start) / 1000;
   deps.metrics.request(variant?.name ?? '', status, seconds);
   // Client errors say nothing about the canary's health; server errors and latency do.
-  if (variant && gen.canary && variant.name === gen.canary.canary && (status < 400 || status >= 500)) gen.canary.record(deps.now(), seconds, status >= 500);
+  if (variant && gen.canary && variant.name === gen.canary.canary && (status < 400 || status >= 500))
+    gen.canary.record(deps.now(), seconds, status >= 500);
   if (variant && req && gen.events?.sampled(o.key)) {
     gen.events.write({
       time: new Date(deps.now()).toISOString(),
@@ -146,7 +153,10 @@ function shadowCopy(gen: Generation, req: DecodedRequest, deps: PipelineDeps): v
         () => deps.metrics.shadow(target.name, 'ok', (deps.clock() - start) / 1000),
         (e) => {
           deps.metrics.shadow(target.name, 'error', (deps.clock() - start) / 1000);
-          deps.logger.warn('shadow inference failed', { variant: target.name, error: String((e as Error)?.message ?? e).split('\n')[0] });
+          deps.logger.warn('shadow inference failed', {
+            variant: target.name,
+            error: String((e as Error)?.message ?? e).split('\n')[0],
+          });
         },
       )
       .finally(() => {

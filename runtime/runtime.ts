@@ -39,7 +39,9 @@ export class ConfigRejected extends Error {
   }
 }
 
-export type ReloadResult = { readonly result: 'applied' | 'unchanged' } | { readonly result: 'rejected'; readonly error: ConfigRejected };
+export type ReloadResult =
+  | { readonly result: 'applied' | 'unchanged' }
+  | { readonly result: 'rejected'; readonly error: ConfigRejected };
 
 const MAX_SHADOWS_IN_FLIGHT = 64;
 
@@ -109,7 +111,14 @@ export class Runtime {
     let deps = this.#deps.get(timeoutMs);
     if (!deps) {
       const deadlines = new DeadlineQueue(timeoutMs, () => timeoutError(timeoutMs));
-      deps = { metrics: this.metrics, logger: this.#options.logger, deadlines, clock: this.#clock, now: this.#now, shadows: this.#shadows };
+      deps = {
+        metrics: this.metrics,
+        logger: this.#options.logger,
+        deadlines,
+        clock: this.#clock,
+        now: this.#now,
+        shadows: this.#shadows,
+      };
       this.#deps.set(timeoutMs, deps);
     }
     return deps;
@@ -144,7 +153,8 @@ export class Runtime {
     const read = await readConfigText(file);
     // Directory events and the poll re-read often: compare bytes before parsing anything.
     if ('text' in read && digestOf(read.text) === this.#current?.config.digest) return { result: 'unchanged' };
-    const loaded: ConfigOutcome = 'text' in read ? validateConfig(read.text, file) : { ok: false, diagnostics: read.diagnostics };
+    const loaded: ConfigOutcome =
+      'text' in read ? validateConfig(read.text, file) : { ok: false, diagnostics: read.diagnostics };
     try {
       if (!loaded.ok) throw new ConfigRejected(loaded.diagnostics);
       await this.#apply(loaded.value);
@@ -152,12 +162,19 @@ export class Runtime {
       this.metrics.configReloadOk.set(1);
       return { result: 'applied' };
     } catch (e) {
-      const error = e instanceof ConfigRejected ? e : new ConfigRejected([modelDiagnostic(e, this.#options.configPath)]);
+      const error =
+        e instanceof ConfigRejected ? e : new ConfigRejected([modelDiagnostic(e, this.#options.configPath)]);
       this.metrics.configReloads.inc({ result: 'rejected' });
       this.metrics.configReloadOk.set(0);
       this.#options.logger.error('config change rejected; still serving the previous config', {
         file: this.#options.configPath,
-        problems: error.diagnostics.map((d) => ({ code: d.code, message: d.message, pointer: d.pointer, line: d.location?.line, hint: d.hint })),
+        problems: error.diagnostics.map((d) => ({
+          code: d.code,
+          message: d.message,
+          pointer: d.pointer,
+          line: d.location?.line,
+          hint: d.hint,
+        })),
       });
       return { result: 'rejected', error };
     }
@@ -167,7 +184,11 @@ export class Runtime {
     const previous = this.#current;
     let next: Generation;
     try {
-      next = await Generation.build(valid, { pool: this.pool, metrics: this.metrics, logger: this.#options.logger, now: this.#now, random: this.#random }, previous);
+      next = await Generation.build(
+        valid,
+        { pool: this.pool, metrics: this.metrics, logger: this.#options.logger, now: this.#now, random: this.#random },
+        previous,
+      );
     } catch (e) {
       if (e instanceof ModelLoadError) throw new ConfigRejected([modelDiagnostic(e, valid.file)]);
       throw e;
@@ -177,14 +198,22 @@ export class Runtime {
       return;
     }
     if (previous && previous.config.config.server.port !== valid.config.server.port) {
-      this.#options.logger.warn('server.port changed; the port in use stays until a restart', { port: previous.config.config.server.port, configured: valid.config.server.port });
+      this.#options.logger.warn('server.port changed; the port in use stays until a restart', {
+        port: previous.config.config.server.port,
+        configured: valid.config.server.port,
+      });
     }
     this.#current = next; // the swap: one assignment, requests already running keep `previous`
     this.metrics.configApplied(valid.config, valid.digest, next.router.weights());
     if (next.drift !== previous?.drift) next.drift.onReport((r) => this.#driftReported(r));
     if (next.canary && next.canary !== previous?.canary) this.#watchCanary(next);
     if (next.canary) this.metrics.canary(next.canary.canary, next.canary.state);
-    this.#options.logger.info('config applied', { file: valid.file, digest: valid.digest, variants: valid.config.variants.map((v) => `${v.name}@${v.version}`), weights: next.router.weights() });
+    this.#options.logger.info('config applied', {
+      file: valid.file,
+      digest: valid.digest,
+      variants: valid.config.variants.map((v) => `${v.name}@${v.version}`),
+      weights: next.router.weights(),
+    });
     if (previous) void previous.retire(next);
   }
 
@@ -196,9 +225,19 @@ export class Runtime {
       this.metrics.weights(this.#current.config.config, this.#current.router.weights());
       if (state.phase === 'drained') {
         this.metrics.canaryDrains.inc({ model: gen.signature.modelName, variant: canary.canary });
-        this.#options.logger.error('canary drained: gate breached, traffic returned to stable', { canary: canary.canary, stable: canary.stable, step: state.step, reason: state.reason });
+        this.#options.logger.error('canary drained: gate breached, traffic returned to stable', {
+          canary: canary.canary,
+          stable: canary.stable,
+          step: state.step,
+          reason: state.reason,
+        });
       } else {
-        this.#options.logger.info('canary advanced', { canary: canary.canary, from: before.step, to: state.step, weight: state.weight });
+        this.#options.logger.info('canary advanced', {
+          canary: canary.canary,
+          from: before.step,
+          to: state.step,
+          weight: state.weight,
+        });
       }
     });
   }
@@ -206,7 +245,11 @@ export class Runtime {
   #driftReported(r: import('./telemetry/drift/monitor.js').DriftReport): void {
     this.metrics.drift(r);
     if (r.features.length === 0) return;
-    this.#options.logger.info('drift window evaluated', { samples: r.samples, datasetDrift: r.datasetDrift, drifted: r.features.filter((f) => f.drifted).map((f) => f.name) });
+    this.#options.logger.info('drift window evaluated', {
+      samples: r.samples,
+      datasetDrift: r.datasetDrift,
+      drifted: r.features.filter((f) => f.drifted).map((f) => f.name),
+    });
   }
 
   /** Advances canary steps and closes drift windows; the timer calls it every second. */
@@ -232,5 +275,11 @@ export class Runtime {
 
 function modelDiagnostic(e: unknown, file: string): Diagnostic {
   const hint = e instanceof ModelLoadError ? e.hint : 'see the message; the previous config keeps serving';
-  return { code: 'model_load_failed', severity: 'error', message: (e as Error)?.message ?? String(e), hint, location: { file, line: 1, column: 1 } };
+  return {
+    code: 'model_load_failed',
+    severity: 'error',
+    message: (e as Error)?.message ?? String(e),
+    hint,
+    location: { file, line: 1, column: 1 },
+  };
 }

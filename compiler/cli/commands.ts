@@ -11,10 +11,34 @@ export interface CommandEntry {
 }
 
 export const commands: readonly CommandEntry[] = [
-  { name: 'validate', summary: 'check specs and list their systems and environments', load: async () => (await import('./validate.js')).validateCommand },
-  { name: 'compile', summary: 'compile specs into Kubernetes manifests in out/', load: async () => (await import('./compile.js')).compileCommand },
-  { name: 'schema', summary: 'print the JSON Schema of specs (or of the platform / runtime config)', load: async () => (await import('./schema.js')).schemaCommand },
-  { name: 'init', summary: 'write a commented starter spec', load: async () => (await import('./init.js')).initCommand },
-  { name: 'serve', summary: 'run the serving runtime for a generated runtime config', load: async () => (await import('./serve.js')).serveCommand },
-  { name: 'policy', summary: 'test and evaluate Rego policies (like opa test / opa eval)', load: async () => (await import('./policy.js')).policyCommand },
+  {
+    name: 'validate',
+    summary: 'check specs and list their systems and environments',
+    load: async () => (await import('./validate.js')).validateCommand,
+  },
+  {
+    name: 'compile',
+    summary: 'compile specs into Kubernetes manifests in out/',
+    load: async () => (await import('./compile.js')).compileCommand,
+  },
+  {
+    name: 'schema',
+    summary: 'print the JSON Schema of specs (or of the platform / runtime config)',
+    load: async () => (await import('./schema.js')).schemaCommand,
+  },
+  {
+    name: 'init',
+    summary: 'write a commented starter spec',
+    load: async () => (await import('./init.js')).initCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'run the serving runtime for a generated runtime config',
+    load: async () => (await import('./serve.js')).serveCommand,
+  },
+  {
+    name: 'policy',
+    summary: 'test and evaluate Rego policies (like opa test / opa eval)',
+    load: async () => (await import('./policy.js')).policyCommand,
+  },
 ];

@@ -8,7 +8,16 @@ import { isClean, type CheckResult } from '../emit/check.js';
 import { checkDir, compileToDir, type CheckSummary } from '../emit/emit.js';
 import { RenderPool, workersAvailable } from '../emit/render-pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
-import { EXIT, UsageError, jsonnetSeconds, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
+import {
+  EXIT,
+  UsageError,
+  jsonnetSeconds,
+  outputFormat,
+  parseCommandArgs,
+  useColor,
+  type CliIO,
+  type Command,
+} from './io.js';
 
 /**
  * From this many spec files on (about 40 system-environments), render on one worker per core.
@@ -55,7 +64,10 @@ function jobsFor(flag: string | undefined, specFiles: () => number): number {
 function gitCommit(flag: string | undefined, io: CliIO): string | undefined {
   const value = flag ?? io.env.MLSPEC_GIT_COMMIT;
   if (value === undefined || value === '') return undefined;
-  if (!COMMIT.test(value)) throw new UsageError(`${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 lowercase hex digits)`);
+  if (!COMMIT.test(value))
+    throw new UsageError(
+      `${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 lowercase hex digits)`,
+    );
   return value;
 }
 
@@ -72,12 +84,17 @@ function renderCheck(result: CheckResult, outShown: string): string {
     ...result.extra.map((p) => `  extra    ${join(outShown, p)}`),
     'Run `mlspec compile` and commit the result.',
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function reportErrors(io: CliIO, format: string, diagnostics: readonly Diagnostic[]): number {
-  if (format === 'json') io.stdout(JSON.stringify({ ok: false, diagnostics: toJson([...diagnostics]) }, null, 2) + '\n');
-  else io.stderr(renderText([...diagnostics], { color: useColor(io) }) + `${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written\n`);
+  if (format === 'json')
+    io.stdout(`${JSON.stringify({ ok: false, diagnostics: toJson([...diagnostics]) }, null, 2)}\n`);
+  else
+    io.stderr(
+      renderText([...diagnostics], { color: useColor(io) }) +
+        `${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written\n`,
+    );
   return EXIT.usage;
 }
 
@@ -106,7 +123,18 @@ export const compileCommand: Command = {
     // Started first: the workers load cdk8s while this thread reads the specs.
     const pool = jobs > 1 && workersAvailable() ? RenderPool.start(jobs) : undefined;
     try {
-      return await compile({ io, format, paths, outDir, environments, check: values.check === true, platformFile: values.platform, jsonnetSeconds: jsonnetLimit, render: commit ? { gitCommit: commit } : {}, pool });
+      return await compile({
+        io,
+        format,
+        paths,
+        outDir,
+        environments,
+        check: values.check === true,
+        platformFile: values.platform,
+        jsonnetSeconds: jsonnetLimit,
+        render: commit ? { gitCommit: commit } : {},
+        pool,
+      });
     } finally {
       await pool?.close();
     }
@@ -155,30 +183,44 @@ async function compile(run: CompileRun): Promise<number> {
   const outShown = shown(io, outDir);
   const outProblems = outDirProblems(outDir, outShown, run.check);
   if (outProblems.length > 0) return reportErrors(io, format, outProblems);
-  const analysis = await analyze(run.paths, { cwd: io.cwd, environments, platformFile: run.platformFile, jsonnetSeconds: run.jsonnetSeconds });
+  const analysis = await analyze(run.paths, {
+    cwd: io.cwd,
+    environments,
+    platformFile: run.platformFile,
+    jsonnetSeconds: run.jsonnetSeconds,
+  });
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
   const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
   let emitted: CheckSummary;
   try {
-    emitted = run.check ? await checkDir(analysis.resolved, outDir, emit) : await compileToDir(analysis.resolved, outDir, emit);
+    emitted = run.check
+      ? await checkDir(analysis.resolved, outDir, emit)
+      : await compileToDir(analysis.resolved, outDir, emit);
   } catch (e) {
     const failed = fileSystemFailure(e, outShown, run.check);
     if (!failed) throw e;
     return reportErrors(io, format, [failed]);
   }
-  if (emitted.diagnostics.length > 0) return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
+  if (emitted.diagnostics.length > 0)
+    return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
   if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
   const summary = { systems: emitted.systems, objects: emitted.objects, files: emitted.files, out: outShown };
   if (!emitted.result) {
-    if (format === 'json') io.stdout(JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-    else io.stdout(`wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) to ${outShown}/\n`);
+    if (format === 'json')
+      io.stdout(`${JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
+    else
+      io.stdout(
+        `wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) to ${outShown}/\n`,
+      );
     return EXIT.ok;
   }
   const result = emitted.result;
   const ok = isClean(result);
-  if (format === 'json') io.stdout(JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
-  else if (ok) io.stdout(`${outShown}/ is up to date (${emitted.systems} system-environment(s), ${emitted.files} files)\n`);
+  if (format === 'json')
+    io.stdout(`${JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
+  else if (ok)
+    io.stdout(`${outShown}/ is up to date (${emitted.systems} system-environment(s), ${emitted.files} files)\n`);
   else io.stdout(renderCheck(result, outShown));
   return ok ? EXIT.ok : EXIT.findings;
 }

@@ -22,7 +22,13 @@ Options:
 const dnsLabel = new RegExp(DNS_LABEL);
 
 /** Why the team or cluster would not validate against the platform config in `dir` (if there is one). */
-async function unregistered(dir: string, cwd: string, load: LoadOptions, team: string, cluster: string): Promise<string | undefined> {
+async function unregistered(
+  dir: string,
+  cwd: string,
+  load: LoadOptions,
+  team: string,
+  cluster: string,
+): Promise<string | undefined> {
   if (!existsSync(dir)) return undefined;
   const { platforms } = validateDocuments((await loadPaths([dir], cwd, load)).documents);
   const platform = platforms[0];
@@ -30,8 +36,10 @@ async function unregistered(dir: string, cwd: string, load: LoadOptions, team: s
   const where = `in the platform config ${platform.document.file}`;
   const { teams, clusters } = platform.platform;
   const hint = (v: string, known: string[], what: string) => didYouMean(v, known) ?? `${what}: ${known.join(', ')}`;
-  if (!(team in teams)) return `team \`${team}\` is not registered ${where} (${hint(team, Object.keys(teams), 'registered teams')}); pass --team`;
-  if (!(cluster in clusters)) return `cluster profile \`${cluster}\` is not defined ${where} (${hint(cluster, Object.keys(clusters), 'defined profiles')}); pass --cluster`;
+  if (!(team in teams))
+    return `team \`${team}\` is not registered ${where} (${hint(team, Object.keys(teams), 'registered teams')}); pass --team`;
+  if (!(cluster in clusters))
+    return `cluster profile \`${cluster}\` is not defined ${where} (${hint(cluster, Object.keys(clusters), 'defined profiles')}); pass --cluster`;
   return undefined;
 }
 
@@ -48,8 +56,15 @@ export const initCommand: Command = {
     if (!name || extra.length) throw new UsageError('give exactly one system name');
     const team = values.team ?? 'my-team';
     const cluster = values.cluster ?? 'dev-eu';
-    for (const [what, v, max] of [['name', name, 30], ['--team', team, 40], ['--cluster', cluster, 63]] as const) {
-      if (!dnsLabel.test(v) || v.length > max) throw new UsageError(`${what} "${v}" must be lowercase letters, digits and '-', start with a letter, at most ${max} characters`);
+    for (const [what, v, max] of [
+      ['name', name, 30],
+      ['--team', team, 40],
+      ['--cluster', cluster, 63],
+    ] as const) {
+      if (!dnsLabel.test(v) || v.length > max)
+        throw new UsageError(
+          `${what} "${v}" must be lowercase letters, digits and '-', start with a letter, at most ${max} characters`,
+        );
     }
     const load = { jsonnetSeconds: jsonnetSeconds(io.env) };
     const dir = resolve(io.cwd, values.dir ?? 'specs');
@@ -68,7 +83,9 @@ export const initCommand: Command = {
     const temp = `${target}.${process.pid}.tmp`;
     writeFileSync(temp, starterSpec({ name, team, cluster }), { flag: 'wx' });
     renameSync(temp, target);
-    io.stdout(`wrote ${displayPath(io.cwd, target)}\nnext: edit it, then run \`mlspec validate ${displayPath(io.cwd, dir)}\`\n`);
+    io.stdout(
+      `wrote ${displayPath(io.cwd, target)}\nnext: edit it, then run \`mlspec validate ${displayPath(io.cwd, dir)}\`\n`,
+    );
     return EXIT.ok;
   },
 };

@@ -31,7 +31,10 @@ export function jsonnetSeconds(env: CliIO['env']): number | undefined {
   const raw = env.MLSPEC_JSONNET_TIMEOUT_S;
   if (raw === undefined || raw.trim() === '') return undefined;
   const s = Number(raw);
-  if (!(Number.isFinite(s) && s > 0)) throw new UsageError(`MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default of ${LOAD_LIMITS.jsonnetSeconds} s`);
+  if (!(Number.isFinite(s) && s > 0))
+    throw new UsageError(
+      `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default of ${LOAD_LIMITS.jsonnetSeconds} s`,
+    );
   return s;
 }
 
@@ -53,7 +56,12 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 /** `util.parseArgs` with strict checking, reporting problems as usage errors. */
 export function parseCommandArgs<O extends Options>(argv: string[], options: O) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }

@@ -53,7 +53,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    io.stdout(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return EXIT.ok;
   }
   try {

@@ -77,7 +77,12 @@ async function testCommand(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`invalid --run pattern: ${(e as Error).message}`);
     }
   }
-  const engine = loadEngine(positionals.length > 0 ? positionals : ['.'], io, values['v0-compatible'], format === 'json');
+  const engine = loadEngine(
+    positionals.length > 0 ? positionals : ['.'],
+    io,
+    values['v0-compatible'],
+    format === 'json',
+  );
   if (typeof engine === 'number') return engine;
   const results = runTests(engine, { filter });
   if (results.length === 0) {
@@ -102,7 +107,9 @@ function readInput(path: string, io: CliIO): { value: Value } | { problem: strin
     const ext = extname(file).toLowerCase();
     return { value: ext === '.yaml' || ext === '.yml' ? fromJS(parseYAML(text)) : parseJSON(text) };
   } catch (e) {
-    return { problem: `input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ${(e as Error).message}` };
+    return {
+      problem: `input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ${(e as Error).message}`,
+    };
   }
 }
 
@@ -115,7 +122,8 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
     'v0-compatible': { type: 'boolean' },
   });
   const format = outputFormat(values.format ?? 'json', ['json', 'pretty']);
-  if (positionals.length !== 1) throw new UsageError('give exactly one query, e.g. `mlspec policy eval -d policy.rego data.k8s.deny`');
+  if (positionals.length !== 1)
+    throw new UsageError('give exactly one query, e.g. `mlspec policy eval -d policy.rego data.k8s.deny`');
   const read = values.input === undefined ? undefined : readInput(values.input, io);
   if (read && 'problem' in read) {
     io.stderr(`mlspec policy: ${read.problem}\n`);
@@ -147,6 +155,8 @@ export const policyCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'test') return testCommand(rest, io);
     if (sub === 'eval') return evalCommand(rest, io);
-    throw new UsageError(sub === undefined ? 'give a subcommand: test or eval' : `unknown subcommand "${sub}": use test or eval`);
+    throw new UsageError(
+      sub === undefined ? 'give a subcommand: test or eval' : `unknown subcommand "${sub}": use test or eval`,
+    );
   },
 };

@@ -38,9 +38,13 @@ export function createServeCommand(deps: ServeDeps): Command {
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
       if (!values.config) throw new UsageError('--config FILE is required');
       const port = values.port === undefined ? undefined : Number(values.port);
-      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+      if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
+        throw new UsageError(`--port must be a port number, not "${values.port}"`);
       if (values['verify-only']) return verifyOnly(values.config, io);
-      const code = await serve({ configPath: values.config, ...(port !== undefined ? { port } : {}), signals: deps.signals }, io);
+      const code = await serve(
+        { configPath: values.config, ...(port !== undefined ? { port } : {}), signals: deps.signals },
+        io,
+      );
       if (code === EXIT.ok && deps.forceExit) setTimeout(() => deps.forceExit!(code), 2000).unref();
       return code;
     },

@@ -28,22 +28,34 @@ export const validateCommand: Command = {
     });
     const format = outputFormat(values.format);
     const paths = positionals.length ? positionals : ['specs'];
-    const analysis = await analyze(paths, { cwd: io.cwd, environments: values.env, platformFile: values.platform, jsonnetSeconds: jsonnetSeconds(io.env) });
+    const analysis = await analyze(paths, {
+      cwd: io.cwd,
+      environments: values.env,
+      platformFile: values.platform,
+      jsonnetSeconds: jsonnetSeconds(io.env),
+    });
     const diagnostics = sortDiagnostics(analysis.diagnostics);
     const ok = !hasErrors(diagnostics);
     const systems = analysis.systems.map((s) => ({
       name: s.spec.metadata.name,
       file: s.document.file,
       team: s.spec.metadata.team,
-      environments: Object.keys(s.spec.environments).sort().map((env) => ({ name: env, cluster: s.spec.environments[env]!.cluster })),
+      environments: Object.keys(s.spec.environments)
+        .sort()
+        .map((env) => ({ name: env, cluster: s.spec.environments[env]!.cluster })),
     }));
     if (format === 'json') {
-      io.stdout(JSON.stringify({ ok, systems, diagnostics: toJson(diagnostics) }, null, 2) + '\n');
+      io.stdout(`${JSON.stringify({ ok, systems, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
     } else {
       io.stderr(renderText(diagnostics, { color: useColor(io) }));
       if (ok) {
-        for (const s of systems) io.stdout(`${s.name} (${s.file}, team ${s.team}): ${s.environments.map((e) => `${e.name}→${e.cluster}`).join(', ')}\n`);
-        io.stdout(`${systems.length} system(s), ${systems.reduce((n, s) => n + s.environments.length, 0)} environment(s): valid\n`);
+        for (const s of systems)
+          io.stdout(
+            `${s.name} (${s.file}, team ${s.team}): ${s.environments.map((e) => `${e.name}→${e.cluster}`).join(', ')}\n`,
+          );
+        io.stdout(
+          `${systems.length} system(s), ${systems.reduce((n, s) => n + s.environments.length, 0)} environment(s): valid\n`,
+        );
       } else {
         const errors = diagnostics.filter((d) => d.severity === 'error').length;
         io.stderr(`${errors} error(s)\n`);

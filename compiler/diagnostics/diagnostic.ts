@@ -25,11 +25,19 @@ export interface Diagnostic {
   readonly pointer?: string;
 }
 
-export function error(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {}): Diagnostic {
+export function error(
+  code: string,
+  message: string,
+  extra: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {},
+): Diagnostic {
   return { code, severity: 'error', message, ...extra };
 }
 
-export function warning(code: string, message: string, extra: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {}): Diagnostic {
+export function warning(
+  code: string,
+  message: string,
+  extra: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {},
+): Diagnostic {
   return { code, severity: 'warning', message, ...extra };
 }
 

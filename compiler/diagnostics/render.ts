@@ -15,12 +15,13 @@ function where(d: Diagnostic): string {
 export function renderText(diagnostics: readonly Diagnostic[], options: RenderOptions): string {
   const lines: string[] = [];
   for (const d of sortDiagnostics(diagnostics)) {
-    const sev = d.severity === 'error' ? paint(options.color, '31;1', 'error') : paint(options.color, '33;1', 'warning');
+    const sev =
+      d.severity === 'error' ? paint(options.color, '31;1', 'error') : paint(options.color, '33;1', 'warning');
     const at = d.pointer !== undefined && d.pointer !== '' ? ` (at ${d.pointer})` : '';
     lines.push(`${paint(options.color, '1', where(d))}${sev}[${d.code}]: ${d.message}${at}`);
     if (d.hint) lines.push(`  ${paint(options.color, '36', 'hint')}: ${d.hint}`);
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 /** Plain JSON objects with a flat location, for machines. */

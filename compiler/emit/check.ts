@@ -1,7 +1,7 @@
 // `compile --check`: compare what compile would write with what `out/` holds, writing nothing.
 // Each system's files are compared where they are rendered (on a render worker, when there
 // are workers), so only paths travel back.
-import { readFileSync } from 'node:fs';
+import { type Dirent, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareCodeUnits } from '../util/compare.js';
@@ -21,7 +21,11 @@ export interface FileComparison {
 }
 
 /** Synchronous: awaiting tens of thousands of small reads one by one took seconds. */
-export function compareFiles(outDir: string, files: Iterable<readonly [string, string]>, into: FileComparison = { differing: [], missing: [] }): FileComparison {
+export function compareFiles(
+  outDir: string,
+  files: Iterable<readonly [string, string]>,
+  into: FileComparison = { differing: [], missing: [] },
+): FileComparison {
   for (const [path, content] of files) {
     let actual: string;
     try {
@@ -37,7 +41,7 @@ export function compareFiles(outDir: string, files: Iterable<readonly [string, s
 
 /** Every file under `dir`, as `/`-separated paths relative to `root`. */
 async function listFiles(root: string, dir = ''): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(join(root, dir), { withFileTypes: true });
   } catch (e) {
@@ -59,9 +63,18 @@ const sorted = (a: string[]) => a.sort(compareCodeUnits);
  * The result of a check from compared files and every path compile would write: the rest of
  * `outDir` (only the `environments` folders, when given) is extra.
  */
-export async function checkResult(outDir: string, compared: FileComparison, produced: Iterable<string>, environments?: readonly string[]): Promise<CheckResult> {
+export async function checkResult(
+  outDir: string,
+  compared: FileComparison,
+  produced: Iterable<string>,
+  environments?: readonly string[],
+): Promise<CheckResult> {
   const scopes = environments ?? [''];
   const extra = new Set((await Promise.all(scopes.map((s) => listFiles(outDir, s)))).flat());
   for (const path of produced) extra.delete(path);
-  return { missing: sorted([...compared.missing]), extra: sorted([...extra]), differing: sorted([...compared.differing]) };
+  return {
+    missing: sorted([...compared.missing]),
+    extra: sorted([...extra]),
+    differing: sorted([...compared.differing]),
+  };
 }

@@ -8,7 +8,15 @@ import { renderSystem, type ConceptRenderer, RENDERERS } from '../render/system.
 import { NameCollisionError } from '../render/synth.js';
 import type { RenderOptions } from '../render/context.js';
 import { systemOutput, type NamespaceUse, type SystemOutput } from './layout.js';
-import { compileResult, type CheckedOutputs, type CheckedSystem, type CompileResult, type RenderedOutputs, type WrittenOutputs, type WrittenSystem } from './result.js';
+import {
+  compileResult,
+  type CheckedOutputs,
+  type CheckedSystem,
+  type CompileResult,
+  type RenderedOutputs,
+  type WrittenOutputs,
+  type WrittenSystem,
+} from './result.js';
 import { compareFiles, type FileComparison } from './check.js';
 import { writeFiles, type FileTarget } from './write.js';
 
@@ -21,7 +29,12 @@ export interface CompileOptions extends RenderOptions {
 
 /** What the environment level needs to know of a system's namespace. */
 export function namespaceUse(system: ResolvedSystem): NamespaceUse {
-  return { environment: system.environment, namespace: system.namespace, team: system.team, istio: system.cluster.components.istio };
+  return {
+    environment: system.environment,
+    namespace: system.namespace,
+    team: system.team,
+    istio: system.cluster.components.istio,
+  };
 }
 
 /** One system's files, or the diagnostic saying why it cannot be rendered. */
@@ -31,7 +44,10 @@ export function renderSystemOutput(system: ResolvedSystem, options: CompileOptio
     return systemOutput({ set, source: system.source.file, namespace: namespaceUse(system) });
   } catch (e) {
     if (!(e instanceof NameCollisionError)) throw e;
-    return error('name_collision', e.message, { location: { file: system.source.file, line: 1, column: 1 }, pointer: '/serving/tiers' });
+    return error('name_collision', e.message, {
+      location: { file: system.source.file, line: 1, column: 1 },
+      pointer: '/serving/tiers',
+    });
   }
 }
 
@@ -39,7 +55,11 @@ export function renderSystemOutput(system: ResolvedSystem, options: CompileOptio
  * Render each system and hand its files to `use` at once, so that they need not all be held;
  * a system that cannot be rendered becomes a diagnostic instead.
  */
-function eachRendered<T>(systems: readonly ResolvedSystem[], options: CompileOptions, use: (out: SystemOutput) => T): { results: T[]; diagnostics: Diagnostic[] } {
+function eachRendered<T>(
+  systems: readonly ResolvedSystem[],
+  options: CompileOptions,
+  use: (out: SystemOutput) => T,
+): { results: T[]; diagnostics: Diagnostic[] } {
   const results: T[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const system of systems) {
@@ -50,7 +70,13 @@ function eachRendered<T>(systems: readonly ResolvedSystem[], options: CompileOpt
   return { results, diagnostics };
 }
 
-const summary = (out: SystemOutput): WrittenSystem => ({ environment: out.environment, system: out.system, namespace: out.namespace, files: out.files.length, objects: out.objects });
+const summary = (out: SystemOutput): WrittenSystem => ({
+  environment: out.environment,
+  system: out.system,
+  namespace: out.namespace,
+  files: out.files.length,
+  objects: out.objects,
+});
 
 export function renderOutputs(systems: readonly ResolvedSystem[], options: CompileOptions = {}): RenderedOutputs {
   const { results, diagnostics } = eachRendered(systems, options, (out) => out);
@@ -58,7 +84,11 @@ export function renderOutputs(systems: readonly ResolvedSystem[], options: Compi
 }
 
 /** Render systems and write each one's files as soon as it is rendered. */
-export function writeOutputs(systems: readonly ResolvedSystem[], options: CompileOptions, target: FileTarget): WrittenOutputs {
+export function writeOutputs(
+  systems: readonly ResolvedSystem[],
+  options: CompileOptions,
+  target: FileTarget,
+): WrittenOutputs {
   const { results, diagnostics } = eachRendered(systems, options, (out) => {
     writeFiles(target, out.files);
     return summary(out);
@@ -67,7 +97,11 @@ export function writeOutputs(systems: readonly ResolvedSystem[], options: Compil
 }
 
 /** Render systems and compare each one's files with `outDir` as soon as it is rendered (--check). */
-export function checkOutputs(systems: readonly ResolvedSystem[], options: CompileOptions, outDir: string): CheckedOutputs {
+export function checkOutputs(
+  systems: readonly ResolvedSystem[],
+  options: CompileOptions,
+  outDir: string,
+): CheckedOutputs {
   const compared: FileComparison = { differing: [], missing: [] };
   const { results, diagnostics } = eachRendered(systems, options, (out): CheckedSystem => {
     compareFiles(outDir, out.files, compared);

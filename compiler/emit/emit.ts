@@ -27,7 +27,11 @@ export interface EmitSummary {
 }
 
 /** Render and write `outDir` atomically; on any diagnostic or failure `outDir` stays as it was. */
-export async function compileToDir(systems: readonly ResolvedSystem[], outDir: string, options: EmitOptions): Promise<EmitSummary> {
+export async function compileToDir(
+  systems: readonly ResolvedSystem[],
+  outDir: string,
+  options: EmitOptions,
+): Promise<EmitSummary> {
   const staged = await stageTree(outDir, options.environments ? { environments: options.environments } : {});
   const target = fileTarget(staged);
   try {
@@ -41,7 +45,10 @@ export async function compileToDir(systems: readonly ResolvedSystem[], outDir: s
     const envFiles = environmentFiles(written);
     writeFiles(target, envFiles);
     await commitTree(staged);
-    return totals(written, written.reduce((n, w) => n + w.files, envFiles.length));
+    return totals(
+      written,
+      written.reduce((n, w) => n + w.files, envFiles.length),
+    );
   } catch (e) {
     await discardTree(staged);
     throw e;
@@ -52,7 +59,11 @@ export async function compileToDir(systems: readonly ResolvedSystem[], outDir: s
 export type CheckSummary = EmitSummary & { readonly result?: CheckResult };
 
 /** Render and compare with `outDir`, writing nothing (--check). */
-export async function checkDir(systems: readonly ResolvedSystem[], outDir: string, options: EmitOptions): Promise<CheckSummary> {
+export async function checkDir(
+  systems: readonly ResolvedSystem[],
+  outDir: string,
+  options: EmitOptions,
+): Promise<CheckSummary> {
   const { checked, differing, missing, diagnostics } = options.pool
     ? await options.pool.check(systems, options.render, outDir)
     : (await import('./compile.js')).checkOutputs(systems, options.render, outDir);

@@ -24,7 +24,6 @@ export interface NamespaceUse {
   readonly istio: boolean;
 }
 
-
 export function objectFileName(o: K8sObject): string {
   return `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
 }
@@ -108,13 +107,17 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
   for (const [env, list] of byEnv) {
     const systems = [...list].sort((a, b) => compareCodeUnits(a.system, b.system));
     const namespaces = new Map<string, NamespaceUse[]>();
-    for (const { namespace } of systems) namespaces.set(namespace.namespace, [...(namespaces.get(namespace.namespace) ?? []), namespace]);
+    for (const { namespace } of systems)
+      namespaces.set(namespace.namespace, [...(namespaces.get(namespace.namespace) ?? []), namespace]);
     const nsFiles = [...namespaces.keys()].sort(compareCodeUnits).map((ns) => {
       const file = `namespace-${ns}.yaml`;
       files.push([`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!))]);
       return file;
     });
-    files.push([`${env}/${KUSTOMIZATION}`, header('the specs') + kustomization([...nsFiles, ...systems.map((s) => s.system)])]);
+    files.push([
+      `${env}/${KUSTOMIZATION}`,
+      header('the specs') + kustomization([...nsFiles, ...systems.map((s) => s.system)]),
+    ]);
   }
   return files;
 }

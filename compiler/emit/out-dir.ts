@@ -27,12 +27,22 @@ function writtenByMlspec(dir: string): boolean {
  */
 export function outDirProblems(outDir: string, shown: string, forCheck = false): Diagnostic[] {
   const at = kind(outDir);
-  if (at === 'file') return [error('out_not_a_folder', `\`${shown}\` is a file, not a folder`, { hint: 'Give --out a folder that only mlspec writes to (the default is out/).' })];
+  if (at === 'file')
+    return [
+      error('out_not_a_folder', `\`${shown}\` is a file, not a folder`, {
+        hint: 'Give --out a folder that only mlspec writes to (the default is out/).',
+      }),
+    ];
   if (at === 'missing') {
     if (forCheck) return [];
     for (let p = dirname(outDir); p !== dirname(p); p = dirname(p)) {
       const k = kind(p);
-      if (k === 'file') return [error('out_not_a_folder', `cannot create \`${shown}\`: \`${p}\` is a file`, { hint: 'Give --out a path inside a folder.' })];
+      if (k === 'file')
+        return [
+          error('out_not_a_folder', `cannot create \`${shown}\`: \`${p}\` is a file`, {
+            hint: 'Give --out a path inside a folder.',
+          }),
+        ];
       if (k === 'dir') break;
     }
     return [];
@@ -42,10 +52,18 @@ export function outDirProblems(outDir: string, shown: string, forCheck = false):
     .sort()
     .filter((entry) => !writtenByMlspec(join(outDir, entry)));
   if (foreign.length === 0) return [];
-  const listed = foreign.slice(0, 5).map((e) => `\`${e}\``).join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
+  const listed =
+    foreign
+      .slice(0, 5)
+      .map((e) => `\`${e}\``)
+      .join(', ') + (foreign.length > 5 ? `, and ${foreign.length - 5} more` : '');
   return [
-    error('out_not_owned', `\`${shown}\` holds ${listed}, which mlspec did not write; compile replaces the whole folder and would delete it`, {
-      hint: 'Give --out an empty folder or one that only mlspec writes to, or move those entries out of it.',
-    }),
+    error(
+      'out_not_owned',
+      `\`${shown}\` holds ${listed}, which mlspec did not write; compile replaces the whole folder and would delete it`,
+      {
+        hint: 'Give --out an empty folder or one that only mlspec writes to, or move those entries out of it.',
+      },
+    ),
   ];
 }

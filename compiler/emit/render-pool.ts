@@ -20,7 +20,9 @@ import type { FileTarget } from './write.js';
 const YOUNG_GENERATION_MB = 128;
 
 /** What a worker does with each system's files: write them, or compare them with `out/`. */
-export type RenderTask = { readonly kind: 'write'; readonly target: FileTarget } | { readonly kind: 'check'; readonly outDir: string };
+export type RenderTask =
+  | { readonly kind: 'write'; readonly target: FileTarget }
+  | { readonly kind: 'check'; readonly outDir: string };
 
 export interface RenderJob {
   readonly systems: readonly ResolvedSystem[];
@@ -49,7 +51,12 @@ export class RenderPool {
   }
 
   static start(size: number): RenderPool {
-    return new RenderPool(Array.from({ length: size }, () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } })));
+    return new RenderPool(
+      Array.from(
+        { length: size },
+        () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+      ),
+    );
   }
 
   get size(): number {
@@ -65,7 +72,12 @@ export class RenderPool {
   /** Render on the workers, each comparing its systems' files with `outDir`. */
   async check(systems: readonly ResolvedSystem[], options: RenderOptions, outDir: string): Promise<CheckedOutputs> {
     const parts = await this.run<CheckedOutputs>(systems, options, { kind: 'check', outDir });
-    return { checked: parts.flatMap((p) => p.checked), differing: parts.flatMap((p) => p.differing), missing: parts.flatMap((p) => p.missing), diagnostics: parts.flatMap((p) => p.diagnostics) };
+    return {
+      checked: parts.flatMap((p) => p.checked),
+      differing: parts.flatMap((p) => p.differing),
+      missing: parts.flatMap((p) => p.missing),
+      diagnostics: parts.flatMap((p) => p.diagnostics),
+    };
   }
 
   /** Stop the workers (those that ran a job have stopped already). */
@@ -74,7 +86,11 @@ export class RenderPool {
   }
 
   /** One job per worker: worker j gets systems j, j + n, j + 2n, ... Each worker runs one job. */
-  private async run<T extends { diagnostics: Diagnostic[] }>(systems: readonly ResolvedSystem[], options: RenderOptions, task: RenderTask): Promise<T[]> {
+  private async run<T extends { diagnostics: Diagnostic[] }>(
+    systems: readonly ResolvedSystem[],
+    options: RenderOptions,
+    task: RenderTask,
+  ): Promise<T[]> {
     const n = this.workers.length;
     const jobs = this.workers.map((worker, j) => {
       const job: RenderJob = { systems: systems.filter((_, i) => i % n === j), options, task };

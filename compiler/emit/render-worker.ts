@@ -8,7 +8,10 @@ import type { RenderJob } from './render-pool.js';
 
 parentPort!.once('message', (job: RenderJob) => {
   const { task } = job;
-  const result = task.kind === 'write' ? writeOutputs(job.systems, job.options, task.target) : checkOutputs(job.systems, job.options, task.outDir);
+  const result =
+    task.kind === 'write'
+      ? writeOutputs(job.systems, job.options, task.target)
+      : checkOutputs(job.systems, job.options, task.outDir);
   parentPort!.postMessage(result);
   parentPort!.close();
 });

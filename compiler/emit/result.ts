@@ -25,7 +25,12 @@ export interface CompileResult {
 }
 
 export function compileResult({ outputs, diagnostics }: RenderedOutputs): CompileResult {
-  return { tree: assemble(outputs), diagnostics, systems: outputs.length, objects: outputs.reduce((n, o) => n + o.objects, 0) };
+  return {
+    tree: assemble(outputs),
+    diagnostics,
+    systems: outputs.length,
+    objects: outputs.reduce((n, o) => n + o.objects, 0),
+  };
 }
 
 /** A checked system: what the environment level needs, and every path it would write. */

@@ -83,7 +83,10 @@ export async function recoverInterruptedSwap(outDir: string): Promise<void> {
  * the CPU, so the folders two levels down (`<env>/<system>`) are removed concurrently.
  */
 export async function removeTree(dir: string): Promise<void> {
-  const children = async (d: string) => (await readdir(d, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => join(d, e.name));
+  const children = async (d: string) =>
+    (await readdir(d, { withFileTypes: true }).catch(() => []))
+      .filter((e) => e.isDirectory())
+      .map((e) => join(d, e.name));
   const grandchildren = (await Promise.all((await children(dir)).map(children))).flat();
   await Promise.all(grandchildren.map((d) => rm(d, { recursive: true, force: true })));
   await rm(dir, { recursive: true, force: true });
@@ -117,7 +120,11 @@ function linkUnchanged(from: string, to: string, content: string): boolean {
  * tens of thousands of small files, the promise machinery of fs/promises cost more CPU than the
  * writes themselves, and nothing else runs meanwhile on this thread.
  */
-export function writeFiles(target: FileTarget, files: Iterable<readonly [string, string]>, afterFile?: (path: string) => void): void {
+export function writeFiles(
+  target: FileTarget,
+  files: Iterable<readonly [string, string]>,
+  afterFile?: (path: string) => void,
+): void {
   const made = new Set<string>();
   for (const [path, content] of files) {
     const dir = dirname(path);
@@ -126,7 +133,8 @@ export function writeFiles(target: FileTarget, files: Iterable<readonly [string,
       made.add(dir);
     }
     const to = join(target.root, path);
-    if (target.current === undefined || !linkUnchanged(join(target.current, path), to, content)) writeFileSync(to, content);
+    if (target.current === undefined || !linkUnchanged(join(target.current, path), to, content))
+      writeFileSync(to, content);
     afterFile?.(path);
   }
 }

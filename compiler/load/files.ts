@@ -2,7 +2,7 @@
 // spec files, in a fixed order so that results never depend on the file system's order.
 // In directories, hidden entries, node_modules, `*.schema.json` files and the folders mlspec
 // generated (its own manifests, say `mlspec compile .` next to out/) are skipped.
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, type Stats, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { compareCodeUnits } from '../util/compare.js';
@@ -36,10 +36,14 @@ const isSpecEntry = (name: string): boolean => isSpecFile(name) && !name.endsWit
 function unreadableEntry(cwd: string, path: string, e: unknown): Diagnostic {
   const shown = displayPath(cwd, path);
   const code = (e as NodeJS.ErrnoException).code ?? 'error';
-  return error('unreadable_entry', `${shown} cannot be read (${code}): it is a broken symbolic link or its target is not accessible`, {
-    location: { file: shown, line: 1, column: 1 },
-    hint: 'Restore what the link points to, or delete the link if the spec is gone on purpose; an unreadable spec is never skipped, so its manifests are not removed from out/ by mistake.',
-  });
+  return error(
+    'unreadable_entry',
+    `${shown} cannot be read (${code}): it is a broken symbolic link or its target is not accessible`,
+    {
+      location: { file: shown, line: 1, column: 1 },
+      hint: 'Restore what the link points to, or delete the link if the spec is gone on purpose; an unreadable spec is never skipped, so its manifests are not removed from out/ by mistake.',
+    },
+  );
 }
 
 export function findSpecFiles(paths: readonly string[], cwd: string): { files: SpecFile[]; diagnostics: Diagnostic[] } {
@@ -48,11 +52,15 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
   // Symlinks can make a folder (or file) reachable twice, or in a loop: each is read once.
   const seen = new Set<string>();
   const visit = (abs: string, explicit: boolean) => {
-    let st;
+    let st: Stats;
     try {
       st = statSync(abs);
     } catch {
-      diagnostics.push(error('not_found', `no such file or directory: ${displayPath(cwd, abs)}`, { hint: 'Check the path; give spec files or directories that contain them.' }));
+      diagnostics.push(
+        error('not_found', `no such file or directory: ${displayPath(cwd, abs)}`, {
+          hint: 'Check the path; give spec files or directories that contain them.',
+        }),
+      );
       return;
     }
     const identity = `${st.dev}:${st.ino}`;
@@ -63,7 +71,7 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
       for (const name of entries) {
         if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
         const child = join(abs, name);
-        let childStat;
+        let childStat: Stats;
         try {
           childStat = statSync(child);
         } catch (e) {
@@ -79,7 +87,12 @@ export function findSpecFiles(paths: readonly string[], cwd: string): { files: S
     }
     if (!explicit && !isSpecFile(abs)) return;
     if (explicit && !isSpecFile(abs)) {
-      diagnostics.push(error('unsupported_file', `${displayPath(cwd, abs)} is not a spec file`, { location: { file: displayPath(cwd, abs), line: 1, column: 1 }, hint: `Spec files end in ${SPEC_EXTENSIONS.join(', ')}; .libsonnet files are imported by .jsonnet files.` }));
+      diagnostics.push(
+        error('unsupported_file', `${displayPath(cwd, abs)} is not a spec file`, {
+          location: { file: displayPath(cwd, abs), line: 1, column: 1 },
+          hint: `Spec files end in ${SPEC_EXTENSIONS.join(', ')}; .libsonnet files are imported by .jsonnet files.`,
+        }),
+      );
       return;
     }
     found.set(abs, { path: abs, display: displayPath(cwd, abs) });

@@ -13,7 +13,9 @@ export interface JsonnetResult {
 
 /** Jsonnet reports `file:line:col` (static errors) or `file:line:col-col` (runtime errors). */
 function locationIn(message: string, fallbackFile: string): SourceLocation {
-  const m = /([^\s:]+\.(?:jsonnet|libsonnet)):(\d+):(\d+)/.exec(message) ?? /([^\s:]+\.(?:jsonnet|libsonnet)):\((\d+):(\d+)\)/.exec(message);
+  const m =
+    /([^\s:]+\.(?:jsonnet|libsonnet)):(\d+):(\d+)/.exec(message) ??
+    /([^\s:]+\.(?:jsonnet|libsonnet)):\((\d+):(\d+)\)/.exec(message);
   if (m) return { file: m[1]!, line: Number(m[2]), column: Number(m[3]) };
   return { file: fallbackFile, line: 1, column: 1 };
 }
@@ -29,7 +31,12 @@ export const jsonnetStillRunning = (): boolean => abandoned > 0;
 
 class TimedOut {}
 
-export async function evaluateJsonnet(path: string, displayFile: string, source: string, timeoutSeconds: number = LOAD_LIMITS.jsonnetSeconds): Promise<JsonnetResult> {
+export async function evaluateJsonnet(
+  path: string,
+  displayFile: string,
+  source: string,
+  timeoutSeconds: number = LOAD_LIMITS.jsonnetSeconds,
+): Promise<JsonnetResult> {
   Jsonnet ??= (await import('@hanazuki/node-jsonnet')).Jsonnet;
   const vm = new Jsonnet().setMaxStack(200).setMaxTrace(5);
   let json: string;
@@ -37,7 +44,9 @@ export async function evaluateJsonnet(path: string, displayFile: string, source:
   // Evaluate the text we already read (one read per file), under the display name so errors name it.
   const evaluation = vm.addJpath(dirOf(path)).evaluateSnippet(source, displayFile);
   try {
-    const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new TimedOut()), timeoutSeconds * 1000)));
+    const limit = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new TimedOut()), timeoutSeconds * 1000)),
+    );
     json = await Promise.race([evaluation, limit]);
   } catch (e) {
     if (e instanceof TimedOut) {
@@ -48,14 +57,27 @@ export async function evaluateJsonnet(path: string, displayFile: string, source:
       );
       return {
         values: [],
-        diagnostics: [error('jsonnet_timeout', `Jsonnet evaluation did not finish within ${timeoutSeconds} s`, { location: { file: displayFile, line: 1, column: 1 }, hint: 'Look for a runaway computation (a huge std.range, a loop that never ends); `jsonnet <file>` runs it alone. MLSPEC_JSONNET_TIMEOUT_S sets the limit.' })],
+        diagnostics: [
+          error('jsonnet_timeout', `Jsonnet evaluation did not finish within ${timeoutSeconds} s`, {
+            location: { file: displayFile, line: 1, column: 1 },
+            hint: 'Look for a runaway computation (a huge std.range, a loop that never ends); `jsonnet <file>` runs it alone. MLSPEC_JSONNET_TIMEOUT_S sets the limit.',
+          }),
+        ],
       };
     }
     const raw = String((e as Error)?.message ?? e);
-    const first = raw.split('\n')[0]!.replace(/^(STATIC|RUNTIME) ERROR: /, '').replace(/^[^\s:]+\.(?:jsonnet|libsonnet):\d+:\d+(-\d+)?: /, '');
+    const first = raw
+      .split('\n')[0]!
+      .replace(/^(STATIC|RUNTIME) ERROR: /, '')
+      .replace(/^[^\s:]+\.(?:jsonnet|libsonnet):\d+:\d+(-\d+)?: /, '');
     return {
       values: [],
-      diagnostics: [error('jsonnet_error', `Jsonnet evaluation failed: ${first}`, { location: locationIn(raw, displayFile), hint: 'Fix the Jsonnet at this position; `jsonnet <file>` shows the full trace.' })],
+      diagnostics: [
+        error('jsonnet_error', `Jsonnet evaluation failed: ${first}`, {
+          location: locationIn(raw, displayFile),
+          hint: 'Fix the Jsonnet at this position; `jsonnet <file>` shows the full trace.',
+        }),
+      ],
     };
   } finally {
     clearTimeout(timer);

@@ -26,24 +26,42 @@ function readText(file: SpecFile): { text?: string; bytes?: Buffer; diagnostic?:
   const at = { file: file.display, line: 1, column: 1 };
   const stat = statSync(file.path);
   // A FIFO or device would block the read (or never end): only regular files are specs.
-  if (!stat.isFile()) return { diagnostic: error('not_a_file', 'not a regular file', { location: at, hint: 'Give spec files or folders; pipes, sockets and devices are not read.' }) };
+  if (!stat.isFile())
+    return {
+      diagnostic: error('not_a_file', 'not a regular file', {
+        location: at,
+        hint: 'Give spec files or folders; pipes, sockets and devices are not read.',
+      }),
+    };
   const size = stat.size;
   if (size > LOAD_LIMITS.maxFileBytes) {
-    return { diagnostic: error('file_too_large', `file is ${size} bytes; the limit is ${LOAD_LIMITS.maxFileBytes}`, { location: at, hint: 'Specs are small; split the file or remove generated data from it.' }) };
+    return {
+      diagnostic: error('file_too_large', `file is ${size} bytes; the limit is ${LOAD_LIMITS.maxFileBytes}`, {
+        location: at,
+        hint: 'Specs are small; split the file or remove generated data from it.',
+      }),
+    };
   }
   const bytes = readFileSync(file.path);
   let text: string;
   try {
     text = utf8.decode(bytes);
   } catch {
-    return { diagnostic: error('not_text', 'file is not valid UTF-8 text', { location: at, hint: 'Save the file as UTF-8.' }) };
+    return {
+      diagnostic: error('not_text', 'file is not valid UTF-8 text', { location: at, hint: 'Save the file as UTF-8.' }),
+    };
   }
   const nul = text.indexOf('\u0000');
   if (nul >= 0) {
     const before = text.slice(0, nul);
     const line = before.split('\n').length;
     const column = nul - before.lastIndexOf('\n');
-    return { diagnostic: error('not_text', 'file contains a NUL byte: it looks binary', { location: { file: file.display, line, column }, hint: 'Only YAML, JSON and Jsonnet text files are specs.' }) };
+    return {
+      diagnostic: error('not_text', 'file contains a NUL byte: it looks binary', {
+        location: { file: file.display, line, column },
+        hint: 'Only YAML, JSON and Jsonnet text files are specs.',
+      }),
+    };
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   return { text, bytes };
@@ -61,7 +79,10 @@ function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
     const before = text.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    return error('json_syntax', msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''), { location: { file, line, column }, hint: 'Fix the JSON at this position (no comments or trailing commas in .json files).' });
+    return error('json_syntax', msg.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, ''), {
+      location: { file, line, column },
+      hint: 'Fix the JSON at this position (no comments or trailing commas in .json files).',
+    });
   }
 }
 
@@ -79,7 +100,12 @@ async function parseFile(file: SpecFile, options: LoadOptions): Promise<LoadResu
   const base = { file: file.display, format, fileDigest };
   if (format === 'jsonnet') {
     const result = await evaluateJsonnet(file.path, file.display, text, options.jsonnetSeconds);
-    const documents = result.values.map((value, index) => ({ ...base, index, value, locations: fileLevelLocations(file.display) }));
+    const documents = result.values.map((value, index) => ({
+      ...base,
+      index,
+      value,
+      locations: fileLevelLocations(file.display),
+    }));
     return { documents, diagnostics: result.diagnostics };
   }
   if (format === 'json') {

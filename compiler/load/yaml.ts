@@ -1,5 +1,14 @@
 // YAML (and JSON, which is YAML) to plain values with a location for every node.
-import { Alias, LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import {
+  Alias,
+  LineCounter,
+  isMap,
+  isScalar,
+  isSeq,
+  parseAllDocuments,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { joinPointer, type NodeLocation } from './document.js';
 import { LOAD_LIMITS } from './limits.js';
@@ -22,7 +31,10 @@ class LimitExceeded extends Error {
 
 /** `yaml` appends " at line L, column C:" and a source excerpt to its messages; we print our own location. */
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
+  return message
+    .split('\n')[0]!
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/:$/, '');
 }
 
 export function parseYaml(text: string, file: string): { documents: ParsedDocument[]; diagnostics: Diagnostic[] } {
@@ -34,15 +46,30 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
   const diagnostics: Diagnostic[] = [];
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true }) as Document.Parsed[];
+    docs = parseAllDocuments(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      strict: true,
+    }) as Document.Parsed[];
   } catch (e) {
     // The parser recurses on nesting; a pathological input can exhaust the stack.
-    diagnostics.push(error('yaml_syntax', `cannot parse YAML: ${firstLine((e as Error).message)}`, { location: { file, line: 1, column: 1 }, hint: 'Simplify the file; documents nest at most 128 levels.' }));
+    diagnostics.push(
+      error('yaml_syntax', `cannot parse YAML: ${firstLine((e as Error).message)}`, {
+        location: { file, line: 1, column: 1 },
+        hint: 'Simplify the file; documents nest at most 128 levels.',
+      }),
+    );
     return { documents: [], diagnostics };
   }
   if (!Array.isArray(docs)) docs = [docs];
   if (docs.length > LOAD_LIMITS.maxDocuments) {
-    diagnostics.push(error('too_many_documents', `file has ${docs.length} documents; the limit is ${LOAD_LIMITS.maxDocuments}`, { location: { file, line: 1, column: 1 }, hint: 'Split the file.' }));
+    diagnostics.push(
+      error('too_many_documents', `file has ${docs.length} documents; the limit is ${LOAD_LIMITS.maxDocuments}`, {
+        location: { file, line: 1, column: 1 },
+        hint: 'Split the file.',
+      }),
+    );
     return { documents: [], diagnostics };
   }
   const documents: ParsedDocument[] = [];
@@ -60,7 +87,13 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
       documents.push({ value, locations });
     } catch (e) {
       if (e instanceof LimitExceeded) diagnostics.push(error(e.code, e.message, { location: e.at, hint: e.hint }));
-      else if (e instanceof RangeError) diagnostics.push(error('too_deep', 'document nests too deeply to read', { location: at(0), hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.` }));
+      else if (e instanceof RangeError)
+        diagnostics.push(
+          error('too_deep', 'document nests too deeply to read', {
+            location: at(0),
+            hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.`,
+          }),
+        );
       else throw e;
     }
   }
@@ -75,11 +108,19 @@ function isEmpty(doc: Document.Parsed): boolean {
 /** At most MAX_SYNTAX_ERRORS per document: after a real syntax error the rest is mostly noise. */
 const MAX_SYNTAX_ERRORS = 20;
 
-function syntaxDiagnostics(problems: { code: string; message: string; pos: [number, number] }[], at: (offset: number) => SourceLocation): Diagnostic[] {
+function syntaxDiagnostics(
+  problems: { code: string; message: string; pos: [number, number] }[],
+  at: (offset: number) => SourceLocation,
+): Diagnostic[] {
   // The parser turns a stack overflow on absurd nesting into one error per level.
   const overflow = problems.find((p) => p.message.includes('call stack'));
   if (overflow) {
-    return [error('too_deep', 'document nests too deeply to read', { location: at(overflow.pos[0]), hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.` })];
+    return [
+      error('too_deep', 'document nests too deeply to read', {
+        location: at(overflow.pos[0]),
+        hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.`,
+      }),
+    ];
   }
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -89,7 +130,12 @@ function syntaxDiagnostics(problems: { code: string; message: string; pos: [numb
     if (seen.has(key)) continue;
     seen.add(key);
     if (out.length === MAX_SYNTAX_ERRORS) {
-      out.push(error('yaml_syntax', `${problems.length - MAX_SYNTAX_ERRORS} more syntax errors not shown`, { location: d.location!, hint: 'Fix the errors above first.' }));
+      out.push(
+        error('yaml_syntax', `${problems.length - MAX_SYNTAX_ERRORS} more syntax errors not shown`, {
+          location: d.location!,
+          hint: 'Fix the errors above first.',
+        }),
+      );
       break;
     }
     out.push(d);
@@ -138,16 +184,32 @@ function convert(
 ): unknown {
   const here = at(node.range?.[0] ?? 0);
   if (++counter.nodes > LOAD_LIMITS.maxNodes) {
-    throw new LimitExceeded('too_large', `document expands to more than ${LOAD_LIMITS.maxNodes} values`, here, 'Aliases that reference aliases multiply; write the values out or split the spec.');
+    throw new LimitExceeded(
+      'too_large',
+      `document expands to more than ${LOAD_LIMITS.maxNodes} values`,
+      here,
+      'Aliases that reference aliases multiply; write the values out or split the spec.',
+    );
   }
   if (depth > LOAD_LIMITS.maxDepth) {
-    throw new LimitExceeded('too_deep', `document nests deeper than ${LOAD_LIMITS.maxDepth} levels`, here, 'Flatten the structure; specs never need this depth.');
+    throw new LimitExceeded(
+      'too_deep',
+      `document nests deeper than ${LOAD_LIMITS.maxDepth} levels`,
+      here,
+      'Flatten the structure; specs never need this depth.',
+    );
   }
   // An alias is located where it is used; the values it copies, where they are written.
   locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
   if (node instanceof Alias) {
     const target = node.resolve(doc);
-    if (!target) throw new LimitExceeded('yaml_syntax', `unknown alias *${node.source}`, here, 'Define the anchor before the alias.');
+    if (!target)
+      throw new LimitExceeded(
+        'yaml_syntax',
+        `unknown alias *${node.source}`,
+        here,
+        'Define the anchor before the alias.',
+      );
     const value = convert(target as YamlNode, doc, pointer, depth + 1, locations, at, counter, keyLoc);
     locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
     return value;
@@ -158,11 +220,19 @@ function convert(
       const keyNode = pair.key as YamlNode | null;
       const keyAt = keyNode?.range ? at(keyNode.range[0]) : here;
       if (!isScalar(keyNode) || keyNode.value === null || typeof keyNode.value === 'object') {
-        throw new LimitExceeded('invalid_key', 'map keys must be plain strings', keyAt, 'Write the key as a plain word or a quoted string.');
+        throw new LimitExceeded(
+          'invalid_key',
+          'map keys must be plain strings',
+          keyAt,
+          'Write the key as a plain word or a quoted string.',
+        );
       }
       const key = String(keyNode.value);
       const child = joinPointer(pointer, key);
-      const value = pair.value === null ? null : convert(pair.value as YamlNode, doc, child, depth + 1, locations, at, counter, keyAt);
+      const value =
+        pair.value === null
+          ? null
+          : convert(pair.value as YamlNode, doc, child, depth + 1, locations, at, counter, keyAt);
       if (pair.value === null) locations.set(child, { value: keyAt, key: keyAt });
       obj[key] = value;
     }
@@ -181,11 +251,21 @@ function convert(
   if (isScalar(node)) {
     const v = node.value;
     if (typeof v === 'number' && !Number.isFinite(v)) {
-      throw new LimitExceeded('invalid_value', `${node.source ?? String(v)} is not a finite number`, here, 'Use a finite number, or quote it to make it a string.');
+      throw new LimitExceeded(
+        'invalid_value',
+        `${node.source ?? String(v)} is not a finite number`,
+        here,
+        'Use a finite number, or quote it to make it a string.',
+      );
     }
     if (typeof v === 'bigint') return Number(v);
     if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
-    throw new LimitExceeded('invalid_value', 'binary and other non-JSON values are not supported', here, 'Write the value as a string.');
+    throw new LimitExceeded(
+      'invalid_value',
+      'binary and other non-JSON values are not supported',
+      here,
+      'Write the value as a string.',
+    );
   }
   throw new LimitExceeded('invalid_value', 'unsupported YAML node', here, 'Write plain maps, lists and scalars.');
 }
@@ -193,6 +273,7 @@ function convert(
 /** Maps are built without a prototype (keys like `__proto__` stay data); give them a normal one back. */
 function toPlainObject(obj: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(obj)) Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
+  for (const k of Object.keys(obj))
+    Object.defineProperty(out, k, { value: obj[k], enumerable: true, writable: true, configurable: true });
   return out;
 }

@@ -15,7 +15,10 @@ export interface ImageUse {
 }
 
 export function imagesOf(system: ResolvedSystem): ImageUse[] {
-  const images: ImageUse[] = TRAINING_STEPS.map((step) => ({ image: system.spec.training.pipeline[step].image, pointer: `/training/pipeline/${step}/image` }));
+  const images: ImageUse[] = TRAINING_STEPS.map((step) => ({
+    image: system.spec.training.pipeline[step].image,
+    pointer: `/training/pipeline/${step}/image`,
+  }));
   for (const [key, image] of Object.entries(system.platform.images)) {
     if (typeof image === 'string') images.push({ image, pointer: `platform:/images/${key}` });
   }

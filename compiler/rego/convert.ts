@@ -25,13 +25,13 @@ export function fromJS(x: unknown): Value {
       if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
       if (x instanceof Set) return SetValue.of([...x].map(fromJS));
       if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
-      if (typeof (x as { toJSON?: unknown }).toJSON === 'function') return fromJS((x as { toJSON(): unknown }).toJSON());
+      if (typeof (x as { toJSON?: unknown }).toJSON === 'function')
+        return fromJS((x as { toJSON(): unknown }).toJSON());
       return ObjectValue.fromJSON(x as Record<string, unknown>);
     default:
       throw new TypeError(`a ${typeof x} is not a Rego value`);
   }
 }
-
 
 /**
  * The JSON form of a value, as OPA serializes it: sets become sorted arrays, non-string
@@ -55,7 +55,7 @@ export function jsonKey(k: Value): string {
 
 /** JSON text of a value, numbers written exactly. `indent` as in JSON.stringify. */
 export function toJSONText(v: Value, indent = 0): string {
-  const pad = (depth: number) => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
+  const pad = (depth: number) => (indent > 0 ? `\n${' '.repeat(indent * depth)}` : '');
   const sep = indent > 0 ? ': ' : ':';
   const write = (x: Value, depth: number): string => {
     if (x === null || typeof x === 'boolean') return String(x);
@@ -83,13 +83,19 @@ export function valueToString(v: Value): string {
   if (v === null || typeof v === 'boolean') return String(v);
   if (typeof v === 'string') return JSON.stringify(v);
   if (isNumber(v)) return formatNumber(v);
-  if (Array.isArray(v)) return '[' + v.map(valueToString).join(', ') + ']';
-  if (v instanceof SetValue) return v.size === 0 ? 'set()' : '{' + v.values().map(valueToString).join(', ') + '}';
-  return '{' + (v as ObjectValue).entries().map(([k, val]) => `${valueToString(k)}: ${valueToString(val)}`).join(', ') + '}';
+  if (Array.isArray(v)) return `[${v.map(valueToString).join(', ')}]`;
+  if (v instanceof SetValue) return v.size === 0 ? 'set()' : `{${v.values().map(valueToString).join(', ')}}`;
+  return (
+    '{' +
+    (v as ObjectValue)
+      .entries()
+      .map(([k, val]) => `${valueToString(k)}: ${valueToString(val)}`)
+      .join(', ') +
+    '}'
+  );
 }
 
 /** True when the value is a number equal to an integer in JS's safe range. */
 export function asIndex(v: Value): number | undefined {
   return typeof v === 'number' && Number.isSafeInteger(v) ? v : undefined;
 }
-

@@ -63,7 +63,9 @@ export interface QueryResult {
   readonly bindings: Readonly<Record<string, Value>>;
 }
 
-export type EvalOutcome = { ok: true; results: QueryResult[]; builtinErrors: RegoError[] } | { ok: false; error: RegoError };
+export type EvalOutcome =
+  | { ok: true; results: QueryResult[]; builtinErrors: RegoError[] }
+  | { ok: false; error: RegoError };
 
 export interface PreparedQuery {
   /** `input` may be JSON-like JS data or a Rego value; undefined leaves input undefined. */
@@ -98,7 +100,8 @@ export class RegoEngine implements PolicyEngine {
     } catch (e) {
       return { ok: false, errors: [new RegoError('rego_compile_error', `invalid data: ${(e as Error).message}`)] };
     }
-    if (!(data instanceof ObjectValue)) return { ok: false, errors: [new RegoError('rego_compile_error', 'data must be an object')] };
+    if (!(data instanceof ObjectValue))
+      return { ok: false, errors: [new RegoError('rego_compile_error', 'data must be an object')] };
     return { ok: true, value: new RegoEngine(compiled.value, data) };
   }
 
@@ -138,7 +141,11 @@ class Prepared implements PreparedQuery {
           const v = frame[slot];
           if (v !== undefined) bindings[name] = v;
         }
-        const expressions = q.expressions.map((e) => ({ value: e.slot === undefined ? true : (frame[e.slot] ?? true), text: e.text, location: e.location }));
+        const expressions = q.expressions.map((e) => ({
+          value: e.slot === undefined ? true : (frame[e.slot] ?? true),
+          text: e.text,
+          location: e.location,
+        }));
         results.push({ expressions, bindings });
       });
       return { ok: true, results, builtinErrors: evaluator.builtinErrors };
@@ -152,7 +159,12 @@ class Prepared implements PreparedQuery {
 export function asRegoError(e: unknown, location?: Location): RegoError {
   if (e instanceof RegoError) return e;
   if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new RegoError('eval_limit_error', 'evaluation exceeded the maximum nesting the engine supports', location, 'simplify deeply nested rules or values');
+    return new RegoError(
+      'eval_limit_error',
+      'evaluation exceeded the maximum nesting the engine supports',
+      location,
+      'simplify deeply nested rules or values',
+    );
   }
   return new RegoError('eval_internal_error', e instanceof Error ? e.message : String(e), location);
 }
@@ -162,6 +174,7 @@ export function termValue(text: string): Result<Value> {
   const r = parseTerm(text);
   if (!r.ok) return r;
   const v = constantValue(r.value);
-  if (v === undefined) return { ok: false, errors: [new RegoError('rego_parse_error', 'the term must be a constant value', r.value.loc)] };
+  if (v === undefined)
+    return { ok: false, errors: [new RegoError('rego_parse_error', 'the term must be a constant value', r.value.loc)] };
   return { ok: true, value: v };
 }

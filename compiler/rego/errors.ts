@@ -48,7 +48,9 @@ export function compareLocations(a?: Location, b?: Location): number {
 }
 
 export function sortErrors(errors: readonly RegoError[]): RegoError[] {
-  return [...errors].sort((a, b) => compareLocations(a.location, b.location) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return [...errors].sort(
+    (a, b) => compareLocations(a.location, b.location) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
 }
 
 /** Several errors of one stage, thrown together by APIs that cannot return a list. */

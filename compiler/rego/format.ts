@@ -6,7 +6,7 @@ import type { RegoError } from './errors.js';
 import { ObjectValue, toJSONText, type Value } from './value.js';
 
 function indent(text: string, by: number): string {
-  return text.replace(/\n/g, '\n' + ' '.repeat(by));
+  return text.replace(/\n/g, `\n${' '.repeat(by)}`);
 }
 
 function bindingsText(b: Readonly<Record<string, Value>>, depth: number): string {
@@ -20,25 +20,29 @@ function bindingsText(b: Readonly<Record<string, Value>>, depth: number): string
 export function resultsJson(results: readonly QueryResult[]): string {
   if (results.length === 0) return '{}\n';
   const result = results.map((r) => {
-    const expressions = r.expressions.map((e) => ObjectValue.fromRecord({ value: e.value, text: e.text, location: ObjectValue.fromRecord({ row: e.location.row, col: e.location.col }) }));
+    const expressions = r.expressions.map((e) =>
+      ObjectValue.fromRecord({
+        value: e.value,
+        text: e.text,
+        location: ObjectValue.fromRecord({ row: e.location.row, col: e.location.col }),
+      }),
+    );
     const out = ObjectValue.fromRecord({ expressions });
     if (Object.keys(r.bindings).length > 0) out.put('bindings', ObjectValue.fromRecord(r.bindings));
     return out;
   });
-  return toJSONText(ObjectValue.fromRecord({ result }), 2) + '\n';
+  return `${toJSONText(ObjectValue.fromRecord({ result }), 2)}\n`;
 }
 
 /** `opa eval --format pretty`: bindings when the query has vars, else the expression values. */
 export function resultsPretty(results: readonly QueryResult[]): string {
   if (results.length === 0) return 'undefined\n';
-  return (
-    results
-      .map((r) => {
-        if (Object.keys(r.bindings).length > 0) return bindingsText(r.bindings, 0);
-        return r.expressions.map((e) => toJSONText(e.value, 2)).join('\n');
-      })
-      .join('\n') + '\n'
-  );
+  return `${results
+    .map((r) => {
+      if (Object.keys(r.bindings).length > 0) return bindingsText(r.bindings, 0);
+      return r.expressions.map((e) => toJSONText(e.value, 2)).join('\n');
+    })
+    .join('\n')}\n`;
 }
 
 export function errorsJson(errors: readonly RegoError[]): string {
@@ -48,15 +52,15 @@ export function errorsJson(errors: readonly RegoError[]): string {
     ...(e.location ? { location: { file: e.location.file, row: e.location.row, col: e.location.col } } : {}),
     ...(e.hint ? { hint: e.hint } : {}),
   }));
-  return JSON.stringify({ errors: items }, null, 2) + '\n';
+  return `${JSON.stringify({ errors: items }, null, 2)}\n`;
 }
 
 /** `file:row:col: code: message` lines, then the hint. */
 export function errorsText(errors: readonly RegoError[]): string {
-  return errors
+  return `${errors
     .map((e) => {
       const at = e.location ? `${e.location.file}:${e.location.row}:${e.location.col}: ` : '';
       return `${at}${e.code}: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
     })
-    .join('\n') + '\n';
+    .join('\n')}\n`;
 }

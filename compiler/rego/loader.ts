@@ -2,7 +2,7 @@
 // `.yaml` and `.yml` files are data. A data file found inside a directory argument is placed
 // at the path of its folder below that directory (dir/k8s/data.json → data.k8s); a data file
 // given directly is merged at the root. Objects merge; any other overlap is an error.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYAML } from 'yaml';
 import type { ModuleSource } from './engine.js';
@@ -31,7 +31,14 @@ export function loadPolicyPaths(paths: readonly string[], cwd: string): LoadedFi
     const value = readData(file, display(file), errors);
     if (value === undefined) return;
     const merged = mergeAt(data, prefix, value);
-    if (merged === undefined) errors.push(new RegoError('rego_compile_error', `data from ${display(file)} conflicts with data loaded before it`, { file: display(file), row: 1, col: 1 }));
+    if (merged === undefined)
+      errors.push(
+        new RegoError('rego_compile_error', `data from ${display(file)} conflicts with data loaded before it`, {
+          file: display(file),
+          row: 1,
+          col: 1,
+        }),
+      );
     else data = merged;
   };
   const visit = (abs: string, root: string | undefined) => {
@@ -44,7 +51,7 @@ export function loadPolicyPaths(paths: readonly string[], cwd: string): LoadedFi
   };
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let stat;
+    let stat: Stats;
     try {
       stat = statSync(abs);
     } catch {
@@ -72,7 +79,8 @@ function readData(file: string, name: string, errors: RegoError[]): Value | unde
     if (extname(file).toLowerCase() === '.json') return parseJSON(text);
     return fromJS(parseYAML(text) ?? {});
   } catch (e) {
-    const at = e instanceof JSONSyntaxError ? { file: name, row: e.line, col: e.column } : { file: name, row: 1, col: 1 };
+    const at =
+      e instanceof JSONSyntaxError ? { file: name, row: e.line, col: e.column } : { file: name, row: 1, col: 1 };
     errors.push(new RegoError('rego_parse_error', `invalid data file: ${(e as Error).message}`, at));
     return undefined;
   }

@@ -54,16 +54,16 @@ export { isNumber };
 const MARK = '\u0001';
 
 export function keyOf(v: Value): string {
-  if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 1 ? v : MARK + '$' + v;
+  if (typeof v === 'string') return v.length === 0 || v.charCodeAt(0) !== 1 ? v : `${MARK}$${v}`;
   return slowKey(v);
 }
 
 function slowKey(v: Value): string {
-  if (v === null) return MARK + 'n';
-  if (v === true) return MARK + 't';
-  if (v === false) return MARK + 'f';
-  if (typeof v === 'number' || v instanceof BigNum) return MARK + '#' + numberKey(v);
-  if (Array.isArray(v)) return MARK + 'a' + JSON.stringify(v.map(keyOf));
+  if (v === null) return `${MARK}n`;
+  if (v === true) return `${MARK}t`;
+  if (v === false) return `${MARK}f`;
+  if (typeof v === 'number' || v instanceof BigNum) return `${MARK}#${numberKey(v)}`;
+  if (Array.isArray(v)) return `${MARK}a${JSON.stringify(v.map(keyOf))}`;
   if (v instanceof ObjectValue || v instanceof SetValue) return v.hashKey();
   throw new Error(`not a Rego value: ${String(v)}`);
 }
@@ -208,7 +208,7 @@ export class SetValue {
   }
 
   hashKey(): string {
-    if (this.hash === undefined) this.hash = MARK + 's' + JSON.stringify(this.values().map(keyOf));
+    if (this.hash === undefined) this.hash = `${MARK}s${JSON.stringify(this.values().map(keyOf))}`;
     return this.hash;
   }
 }
@@ -273,7 +273,7 @@ export class ObjectValue {
       case 'object': {
         if (x === null) return null;
         // Inherited members (`__proto__`) are not members of the document.
-        if (k === '__proto__' && !Object.prototype.hasOwnProperty.call(raw, k)) return undefined;
+        if (k === '__proto__' && !Object.hasOwn(raw, k)) return undefined;
         // Most objects have one composite member read (spec, metadata...): a one-entry
         // cache in fields before falling back to a Map.
         if (this.lastKey === k) return this.lastValue;
@@ -290,12 +290,12 @@ export class ObjectValue {
         return undefined;
       default:
         // Functions here are inherited (`toString`); JSON has none of its own.
-        return Object.prototype.hasOwnProperty.call(raw, k) ? fromJS(x) : undefined;
+        return Object.hasOwn(raw, k) ? fromJS(x) : undefined;
     }
   }
 
   has(k: Value): boolean {
-    if (this.raw !== undefined) return typeof k === 'string' && Object.prototype.hasOwnProperty.call(this.raw, k) && this.raw[k] !== undefined;
+    if (this.raw !== undefined) return typeof k === 'string' && Object.hasOwn(this.raw, k) && this.raw[k] !== undefined;
     return this.map?.has(keyOf(k)) ?? false;
   }
 
@@ -310,7 +310,8 @@ export class ObjectValue {
   /** Entries in key order. */
   entries(): readonly Entry[] {
     this.materialize();
-    if (this.sorted === undefined) this.sorted = this.map ? [...this.map.values()].sort((a, b) => compare(a[0], b[0])) : [];
+    if (this.sorted === undefined)
+      this.sorted = this.map ? [...this.map.values()].sort((a, b) => compare(a[0], b[0])) : [];
     return this.sorted;
   }
 
@@ -323,7 +324,8 @@ export class ObjectValue {
   }
 
   hashKey(): string {
-    if (this.hash === undefined) this.hash = MARK + 'o' + JSON.stringify(this.entries().map(([k, v]) => [keyOf(k), keyOf(v)]));
+    if (this.hash === undefined)
+      this.hash = `${MARK}o${JSON.stringify(this.entries().map(([k, v]) => [keyOf(k), keyOf(v)]))}`;
     return this.hash;
   }
 

@@ -145,13 +145,26 @@ export function alertGroups(ctx: RenderContext): AlertGroup[] {
     alert: a.alert,
     expr: a.expr,
     for: a.for,
-    labels: { severity: a.severity, receiver: routing[a.severity], system: s.name, team: s.team, environment: s.environment, ...(a.labels ?? {}) },
-    annotations: { summary: a.summary, description: a.description, runbook_url: runbookUrl(routing.runbookBaseUrl, a.alert) },
+    labels: {
+      severity: a.severity,
+      receiver: routing[a.severity],
+      system: s.name,
+      team: s.team,
+      environment: s.environment,
+      ...(a.labels ?? {}),
+    },
+    annotations: {
+      summary: a.summary,
+      description: a.description,
+      runbook_url: runbookUrl(routing.runbookBaseUrl, a.alert),
+    },
   });
   const groups: [string, Alert[]][] = [
     ['serving', [...servingAlerts(ctx), ...runtimeAlerts(ctx)]],
     ['features', featureAlerts(ctx)],
     ['training', trainingAlerts(ctx)],
   ];
-  return groups.filter(([, alerts]) => alerts.length > 0).map(([name, alerts]) => ({ name: `${s.name}.${name}`, rules: alerts.map(rule) }));
+  return groups
+    .filter(([, alerts]) => alerts.length > 0)
+    .map(([name, alerts]) => ({ name: `${s.name}.${name}`, rules: alerts.map(rule) }));
 }

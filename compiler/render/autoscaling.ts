@@ -61,7 +61,11 @@ function scaledObject(ctx: RenderContext, props: AutoscalerProps, query: string)
             // AverageValue: KEDA divides the tier-wide value by the replica count, so the
             // threshold is the spec's per-pod target.
             metricType: 'AverageValue',
-            metadata: { serverAddress: ctx.system.cluster.monitoring.prometheusUrl, query, threshold: String(props.tier.autoscaling.target) },
+            metadata: {
+              serverAddress: ctx.system.cluster.monitoring.prometheusUrl,
+              query,
+              threshold: String(props.tier.autoscaling.target),
+            },
           },
         ],
       },
@@ -73,9 +77,17 @@ export function autoscaler(ctx: RenderContext, props: AutoscalerProps): void {
   const { metric, target } = props.tier.autoscaling;
   if (metric === 'cpu') return hpa(ctx, props, target);
   if (!ctx.system.cluster.components.keda) {
-    return hpa(ctx, props, FALLBACK_CPU_PERCENT, `${metric} scaling needs KEDA, which cluster profile ${ctx.system.cluster.name} does not have; scaling on CPU at ${FALLBACK_CPU_PERCENT}% instead`);
+    return hpa(
+      ctx,
+      props,
+      FALLBACK_CPU_PERCENT,
+      `${metric} scaling needs KEDA, which cluster profile ${ctx.system.cluster.name} does not have; scaling on CPU at ${FALLBACK_CPU_PERCENT}% instead`,
+    );
   }
-  const query = metric === 'requestsPerSecond' ? requestRate(props.series, RATE_WINDOW) : inflightRequests(props.series, RATE_WINDOW);
+  const query =
+    metric === 'requestsPerSecond'
+      ? requestRate(props.series, RATE_WINDOW)
+      : inflightRequests(props.series, RATE_WINDOW);
   scaledObject(ctx, props, query);
 }
 

@@ -40,6 +40,11 @@ export function topologySpreadJson(selector: Readonly<Record<string, string>>): 
  * cdk8s-plus expresses spreading as pod anti-affinity only; topologySpreadConstraints (which
  * balance rather than merely separate) are added to the pod template by a JSON patch.
  */
-export function spreadWorkload(workload: kplus.Deployment | kplus.StatefulSet, selector: Readonly<Record<string, string>>): void {
-  ApiObject.of(workload).addJsonPatch(JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpreadJson(selector)));
+export function spreadWorkload(
+  workload: kplus.Deployment | kplus.StatefulSet,
+  selector: Readonly<Record<string, string>>,
+): void {
+  ApiObject.of(workload).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/topologySpreadConstraints', topologySpreadJson(selector)),
+  );
 }

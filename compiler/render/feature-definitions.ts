@@ -61,12 +61,22 @@ function feastEntities(s: ResolvedSystem, entity: string): FeastEntity[] {
   return keys.map((key) => {
     const name = keys.length === 1 ? entity : `${entity}__${key}`;
     const k = spec.joinKeys[key]!;
-    return { variable: `entity_${name}`, name, joinKey: key, dtype: k.dtype, personalData: k.personalData ?? false, description: spec.description };
+    return {
+      variable: `entity_${name}`,
+      name,
+      joinKey: key,
+      dtype: k.dtype,
+      personalData: k.personalData ?? false,
+      description: spec.description,
+    };
   });
 }
 
 function kwargs(args: readonly (string | undefined)[]): string {
-  return args.filter((a): a is string => a !== undefined).map((a) => `    ${a},`).join('\n');
+  return args
+    .filter((a): a is string => a !== undefined)
+    .map((a) => `    ${a},`)
+    .join('\n');
 }
 
 function entityCode(e: FeastEntity): string {
@@ -89,7 +99,10 @@ function batchSourceCode(name: string, view: FeatureView): string {
 }
 
 function field(name: string, dtype: FeatureDtype, description?: string, personal?: boolean): string {
-  const extra = [description ? `description=${py(description)}` : undefined, personal ? `tags={"personal_data": "true"}` : undefined].filter(Boolean);
+  const extra = [
+    description ? `description=${py(description)}` : undefined,
+    personal ? `tags={"personal_data": "true"}` : undefined,
+  ].filter(Boolean);
   return `Field(name=${py(name)}, dtype=${FEAST_TYPE[dtype]}${extra.length ? `, ${extra.join(', ')}` : ''})`;
 }
 
@@ -98,14 +111,18 @@ function viewCode(s: ResolvedSystem, name: string, view: FeatureView): string {
   // Join keys first, as Feast lists entity columns, then the features in name order.
   const schema = [
     ...entities.map((e) => field(e.joinKey, e.dtype, undefined, e.personalData)),
-    ...sortedKeys(view.features).map((f) => field(f, view.features[f]!.dtype, view.features[f]!.description, view.features[f]!.personalData)),
+    ...sortedKeys(view.features).map((f) =>
+      field(f, view.features[f]!.dtype, view.features[f]!.description, view.features[f]!.personalData),
+    ),
   ];
   const source = view.streamSource ? `source_${pushSourceName(name)}` : `source_${batchSourceName(name)}`;
   const tags: Record<string, string> = { 'mlspec.io/system': s.name, 'mlspec.io/freshness': view.freshness };
   if (view.streamSource) tags['mlspec.io/stream'] = `${view.streamSource.type}:${view.streamSource.topic}`;
   const parts = [batchSourceCode(name, view)];
   if (view.streamSource) {
-    parts.push(`source_${pushSourceName(name)} = PushSource(\n${kwargs([`name=${py(pushSourceName(name))}`, `batch_source=source_${batchSourceName(name)}`])}\n)`);
+    parts.push(
+      `source_${pushSourceName(name)} = PushSource(\n${kwargs([`name=${py(pushSourceName(name))}`, `batch_source=source_${batchSourceName(name)}`])}\n)`,
+    );
   }
   parts.push(
     `view_${name} = FeatureView(\n${kwargs([
@@ -115,7 +132,9 @@ function viewCode(s: ResolvedSystem, name: string, view: FeatureView): string {
       `schema=[\n${schema.map((f) => `        ${f},`).join('\n')}\n    ]`,
       `source=${source}`,
       `online=${view.online ? 'True' : 'False'}`,
-      `tags={${sortedKeys(tags).map((k) => `${py(k)}: ${py(tags[k]!)}`).join(', ')}}`,
+      `tags={${sortedKeys(tags)
+        .map((k) => `${py(k)}: ${py(tags[k]!)}`)
+        .join(', ')}}`,
     ])}\n)`,
   );
   return parts.join('\n\n');
@@ -131,7 +150,9 @@ function serviceCode(s: ResolvedSystem, name: string): string {
     if (feature === '*' || current === '*') byView.set(view, '*');
     else byView.set(view, [...(current ?? []), feature]);
   }
-  const projections = [...byView.entries()].map(([view, features]) => (features === '*' ? `view_${view}` : `view_${view}[[${features.map(py).join(', ')}]]`));
+  const projections = [...byView.entries()].map(([view, features]) =>
+    features === '*' ? `view_${view}` : `view_${view}[[${features.map(py).join(', ')}]]`,
+  );
   return `service_${name} = FeatureService(\n${kwargs([`name=${py(name)}`, `features=[${projections.join(', ')}]`, svc.description ? `description=${py(svc.description)}` : undefined])}\n)`;
 }
 
@@ -140,7 +161,8 @@ function usedTypes(s: ResolvedSystem): Set<string> {
   const f = s.spec.features;
   const used = new Set<string>();
   for (const view of Object.values(f.views)) {
-    for (const e of view.entities) for (const k of Object.values(f.entities[e]!.joinKeys)) used.add(FEAST_TYPE[k.dtype]);
+    for (const e of view.entities)
+      for (const k of Object.values(f.entities[e]!.joinKeys)) used.add(FEAST_TYPE[k.dtype]);
     for (const feature of Object.values(view.features)) used.add(FEAST_TYPE[feature.dtype]);
   }
   return used;

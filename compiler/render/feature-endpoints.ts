@@ -54,5 +54,8 @@ export function endpointRules(endpoints: readonly Endpoint[]): TrafficRule[] {
   }
   return [...byPeer.entries()]
     .sort(([a], [b]) => compareCodeUnits(a, b))
-    .map(([, { peer, ports }]) => ({ peers: [peer], ports: [...ports].sort((a, b) => a - b).map((port): PortRule => ({ port })) }));
+    .map(([, { peer, ports }]) => ({
+      peers: [peer],
+      ports: [...ports].sort((a, b) => a - b).map((port): PortRule => ({ port })),
+    }));
 }

@@ -15,12 +15,28 @@ import { securePod } from './workload.js';
 import { allowTraffic, onlineStoreRule } from './network-policy.js';
 import { feastProject } from './feature-store-config.js';
 import { pushSourceName } from './feature-definitions.js';
-import { featureContainer, repoVolume, FEATURE_REPO_DIGEST_ANNOTATION, FEATURE_METRICS_LABEL, FEATURE_METRICS_PORT, FEATURE_METRICS_PORT_NAME, FEATURE_RESOURCES, type FeatureRepo, type SecretEnv } from './feature-pod.js';
+import {
+  featureContainer,
+  repoVolume,
+  FEATURE_REPO_DIGEST_ANNOTATION,
+  FEATURE_METRICS_LABEL,
+  FEATURE_METRICS_PORT,
+  FEATURE_METRICS_PORT_NAME,
+  FEATURE_RESOURCES,
+  type FeatureRepo,
+  type SecretEnv,
+} from './feature-pod.js';
 import { metricsScrapeRule, registryRules, streamRules, uniqueRules } from './feature-network.js';
 import { FEAST_REPO_DIR } from './feature-store-config.js';
 
 /** Keys read from the optional `<system>-stream` Secret. */
-export const STREAM_SECRET_KEYS = ['KAFKA_SECURITY_PROTOCOL', 'KAFKA_SASL_MECHANISM', 'KAFKA_SASL_USERNAME', 'KAFKA_SASL_PASSWORD', 'SCHEMA_REGISTRY_URL'] as const;
+export const STREAM_SECRET_KEYS = [
+  'KAFKA_SECURITY_PROTOCOL',
+  'KAFKA_SASL_MECHANISM',
+  'KAFKA_SASL_USERNAME',
+  'KAFKA_SASL_PASSWORD',
+  'SCHEMA_REGISTRY_URL',
+] as const;
 
 export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): void {
   const s = ctx.system;
@@ -32,7 +48,11 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
     const name = ctx.names.part('feature-ingest', sanitize(view));
     const role: ObjectRole = { component: 'features', workload: name };
     const account = serviceAccount(ctx, { role });
-    const pod = securePod(ctx, { role, account, annotations: { [FEATURE_REPO_DIGEST_ANNOTATION]: repo.startupDigest } });
+    const pod = securePod(ctx, {
+      role,
+      account,
+      annotations: { [FEATURE_REPO_DIGEST_ANNOTATION]: repo.startupDigest },
+    });
     pod.props.podMetadata.labels[FEATURE_METRICS_LABEL] = 'true';
     const config = {
       bootstrapServers: stream.bootstrapServers ?? '',
@@ -45,7 +65,10 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
       type: stream.type,
       view,
     };
-    const secretEnv: SecretEnv[] = stream.type === 'kafka' || stream.format !== 'json' ? STREAM_SECRET_KEYS.map((key) => ({ env: key, secret: streamSecret, key, optional: true })) : [];
+    const secretEnv: SecretEnv[] =
+      stream.type === 'kafka' || stream.format !== 'json'
+        ? STREAM_SECRET_KEYS.map((key) => ({ env: key, secret: streamSecret, key, optional: true }))
+        : [];
     const metrics = kplus.Probe.fromHttpGet('/metrics', { port: FEATURE_METRICS_PORT });
     const deployment = new kplus.Deployment(ctx.chart, `Deployment-${name}`, {
       ...pod.props,

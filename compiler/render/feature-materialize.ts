@@ -30,7 +30,11 @@ export const DEFAULT_MATERIALIZE_SCHEDULE = '0 * * * *';
  */
 export function materializeCommand(view: string, configFile: string): string[] {
   const config = configFile === PRIMARY_CONFIG ? '' : ` --feature-store-yaml ${FEAST_REPO_DIR}/${configFile}`;
-  return ['sh', '-c', `exec feast --chdir ${FEAST_REPO_DIR}${config} materialize-incremental "$$(date -u +%Y-%m-%dT%H:%M:%S)" --views ${view}`];
+  return [
+    'sh',
+    '-c',
+    `exec feast --chdir ${FEAST_REPO_DIR}${config} materialize-incremental "$$(date -u +%Y-%m-%dT%H:%M:%S)" --views ${view}`,
+  ];
 }
 
 export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): void {
@@ -71,5 +75,8 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
   }
 
   const uris = views.map((v) => s.spec.features.views[v]!.batchSource.uri);
-  allowTraffic(ctx, { role, egress: [onlineStoreRule(ctx), ...uniqueRules([...registryRules(ctx), ...batchSourceRules(uris)])] });
+  allowTraffic(ctx, {
+    role,
+    egress: [onlineStoreRule(ctx), ...uniqueRules([...registryRules(ctx), ...batchSourceRules(uris)])],
+  });
 }

@@ -60,12 +60,19 @@ export interface SecretEnv {
 /** The profile's online store Secret, as the env vars feature_store.yaml expands. */
 export function onlineStoreSecretEnv(ctx: RenderContext): SecretEnv[] {
   const store = ctx.system.cluster.featureStore.onlineStore;
-  return ONLINE_STORE_SECRET_ENV[store.type].map((e) => ({ env: e.env, secret: store.secretName, key: e.key, optional: e.optional }));
+  return ONLINE_STORE_SECRET_ENV[store.type].map((e) => ({
+    env: e.env,
+    secret: store.secretName,
+    key: e.key,
+    optional: e.optional,
+  }));
 }
 
 function secretRef(ctx: RenderContext, name: string): kplus.ISecret {
   const id = `Secret-ref-${name}`;
-  return (ctx.chart.node.tryFindChild(id) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(ctx.chart, id, name);
+  return (
+    (ctx.chart.node.tryFindChild(id) as kplus.ISecret | undefined) ?? kplus.Secret.fromSecretName(ctx.chart, id, name)
+  );
 }
 
 /** The repository volume of one pod (shared by its Feast containers). */
@@ -74,7 +81,12 @@ export function repoVolume(ctx: RenderContext, repo: FeatureRepo, workload: stri
 }
 
 /** A Feast container: the platform image, the repository, the online store credentials. */
-export function featureContainer(ctx: RenderContext, repo: kplus.Volume, pod: SecurePod, props: FeatureContainerProps): kplus.ContainerProps {
+export function featureContainer(
+  ctx: RenderContext,
+  repo: kplus.Volume,
+  pod: SecurePod,
+  props: FeatureContainerProps,
+): kplus.ContainerProps {
   const base = secureContainer(
     {
       ...props,
@@ -96,7 +108,10 @@ export function featureContainer(ctx: RenderContext, repo: kplus.Volume, pod: Se
   );
   const secrets = [...onlineStoreSecretEnv(ctx), ...(props.secretEnv ?? [])];
   const fromSecrets = Object.fromEntries(
-    secrets.map((e) => [e.env, kplus.EnvValue.fromSecretValue({ secret: secretRef(ctx, e.secret), key: e.key }, { optional: e.optional })]),
+    secrets.map((e) => [
+      e.env,
+      kplus.EnvValue.fromSecretValue({ secret: secretRef(ctx, e.secret), key: e.key }, { optional: e.optional }),
+    ]),
   );
   return { ...base, envVariables: { ...(base.envVariables ?? {}), ...fromSecrets } };
 }

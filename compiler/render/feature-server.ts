@@ -14,7 +14,16 @@ import { serviceAccount } from './identity.js';
 import { securePod } from './workload.js';
 import { allowTraffic, onlineStoreRule } from './network-policy.js';
 import { FEAST_REPO_DIR } from './feature-store-config.js';
-import { featureContainer, repoVolume, FEATURE_REPO_DIGEST_ANNOTATION, FEATURE_METRICS_LABEL, FEATURE_METRICS_PORT, FEATURE_METRICS_PORT_NAME, FEATURE_RESOURCES, type FeatureRepo } from './feature-pod.js';
+import {
+  featureContainer,
+  repoVolume,
+  FEATURE_REPO_DIGEST_ANNOTATION,
+  FEATURE_METRICS_LABEL,
+  FEATURE_METRICS_PORT,
+  FEATURE_METRICS_PORT_NAME,
+  FEATURE_RESOURCES,
+  type FeatureRepo,
+} from './feature-pod.js';
 import { metricsScrapeRule, registryRules } from './feature-network.js';
 
 export const FEATURE_SERVER_PORT = 6566;
@@ -32,22 +41,43 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
   const pod = securePod(ctx, {
     role,
     account,
-    annotations: { 'kubectl.kubernetes.io/default-container': 'feature-server', [FEATURE_REPO_DIGEST_ANNOTATION]: repo.startupDigest },
+    annotations: {
+      'kubectl.kubernetes.io/default-container': 'feature-server',
+      [FEATURE_REPO_DIGEST_ANNOTATION]: repo.startupDigest,
+    },
   });
   pod.props.podMetadata.labels[FEATURE_METRICS_LABEL] = 'true';
   const volume = repoVolume(ctx, repo, name);
   const health = (failureThreshold: number) =>
-    kplus.Probe.fromHttpGet('/health', { port: FEATURE_SERVER_PORT, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(2), failureThreshold });
+    kplus.Probe.fromHttpGet('/health', {
+      port: FEATURE_SERVER_PORT,
+      periodSeconds: Duration.seconds(10),
+      timeoutSeconds: Duration.seconds(2),
+      failureThreshold,
+    });
 
   const deployment = new kplus.Deployment(ctx.chart, `Deployment-${name}`, {
     ...pod.props,
     metadata: ctx.metadata(name, role),
     replicas: FEATURE_SERVER_REPLICAS,
-    strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.absolute(1), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
+    strategy: kplus.DeploymentStrategy.rollingUpdate({
+      maxSurge: kplus.PercentOrAbsolute.absolute(1),
+      maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+    }),
     containers: [
       featureContainer(ctx, volume, pod, {
         name: 'feature-server',
-        command: ['feast', '--chdir', FEAST_REPO_DIR, 'serve', '--host', '0.0.0.0', '--port', String(FEATURE_SERVER_PORT), '--no-access-log'],
+        command: [
+          'feast',
+          '--chdir',
+          FEAST_REPO_DIR,
+          'serve',
+          '--host',
+          '0.0.0.0',
+          '--port',
+          String(FEATURE_SERVER_PORT),
+          '--no-access-log',
+        ],
         resources: FEATURE_RESOURCES.server,
         ports: [{ name: 'http', number: FEATURE_SERVER_PORT }],
         // /health answers 200 once the registry has been read.
@@ -75,7 +105,9 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
   allowTraffic(ctx, {
     role,
     ingress: [
-      ...(tiers.length ? [{ peers: tiers.map((t) => ({ workload: ctx.names.tier(t) })), ports: [{ port: FEATURE_SERVER_PORT }] }] : []),
+      ...(tiers.length
+        ? [{ peers: tiers.map((t) => ({ workload: ctx.names.tier(t) })), ports: [{ port: FEATURE_SERVER_PORT }] }]
+        : []),
       metricsScrapeRule(ctx),
     ],
     egress: [onlineStoreRule(ctx), ...registryRules(ctx)],

@@ -55,7 +55,11 @@ export function feastProject(s: ResolvedSystem): string {
 const SQL_REGISTRY = /^(postgresql|postgresql\+[a-z0-9]+|mysql|mysql\+[a-z0-9]+|sqlite):\/\//;
 
 function registryConfig(uri: string): Record<string, unknown> {
-  return { registry_type: SQL_REGISTRY.test(uri) ? 'sql' : 'file', path: uri, cache_ttl_seconds: REGISTRY_CACHE_TTL_SECONDS };
+  return {
+    registry_type: SQL_REGISTRY.test(uri) ? 'sql' : 'file',
+    path: uri,
+    cache_ttl_seconds: REGISTRY_CACHE_TTL_SECONDS,
+  };
 }
 
 const envRef = (name: string) => `\${${name}}`;
@@ -82,13 +86,19 @@ function onlineStoreConfig(s: ResolvedSystem): Record<string, unknown> {
   const store = s.cluster.featureStore.onlineStore;
   switch (store.type) {
     case 'redis': {
-      const password = store.connectionString.includes('password=') ? '' : `,password=${envRef(ONLINE_STORE_SECRET_ENV.redis[0].env)}`;
+      const password = store.connectionString.includes('password=')
+        ? ''
+        : `,password=${envRef(ONLINE_STORE_SECRET_ENV.redis[0].env)}`;
       return { type: 'redis', connection_string: `${store.connectionString}${password}` };
     }
     case 'postgres':
       return postgresConfig(store.connectionString);
     case 'dynamodb':
-      return { type: 'dynamodb', region: s.cluster.region, ...(/^https?:\/\//.test(store.connectionString) ? { endpoint_url: store.connectionString } : {}) };
+      return {
+        type: 'dynamodb',
+        region: s.cluster.region,
+        ...(/^https?:\/\//.test(store.connectionString) ? { endpoint_url: store.connectionString } : {}),
+      };
   }
 }
 
@@ -126,5 +136,7 @@ export function featureStoreConfigs(s: ResolvedSystem): Record<string, Record<st
     // Version 2 is the current entity key encoding; 1 is deprecated.
     entity_key_serialization_version: 2,
   };
-  return Object.fromEntries(offlineKinds(s).map((kind) => [configFileFor(s, kind), { ...base, offline_store: offlineStoreConfig(s, kind) }]));
+  return Object.fromEntries(
+    offlineKinds(s).map((kind) => [configFileFor(s, kind), { ...base, offline_store: offlineStoreConfig(s, kind) }]),
+  );
 }

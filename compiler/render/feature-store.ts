@@ -12,7 +12,7 @@
 // Every pod: the Feast image from the platform config, restricted Pod Security, its own
 // ServiceAccount without an API token, and a NetworkPolicy with exactly its connections.
 import * as kplus from 'cdk8s-plus-28';
-import { ApiObject } from 'cdk8s';
+import type { ApiObject } from 'cdk8s';
 import type { RenderContext } from './context.js';
 import { LABEL, type ObjectRole } from './labels.js';
 import { serviceAccount } from './identity.js';
@@ -25,7 +25,16 @@ import { contentDigest } from '../util/canonical-json.js';
 import { FEAST_REPO_DIR, featureStoreConfigs } from './feature-store-config.js';
 import { featureDefinitions } from './feature-definitions.js';
 import { FEASTIGNORE, FRESHNESS_SCRIPT, INGEST_SCRIPT, METRICS_MODULE } from './feature-scripts.js';
-import { featureContainer, jobPodAnnotations, repoVolume, FEATURE_METRICS_LABEL, FEATURE_METRICS_PORT, FEATURE_METRICS_PORT_NAME, FEATURE_RESOURCES, type FeatureRepo } from './feature-pod.js';
+import {
+  featureContainer,
+  jobPodAnnotations,
+  repoVolume,
+  FEATURE_METRICS_LABEL,
+  FEATURE_METRICS_PORT,
+  FEATURE_METRICS_PORT_NAME,
+  FEATURE_RESOURCES,
+  type FeatureRepo,
+} from './feature-pod.js';
 import { registryRules } from './feature-network.js';
 import { renderFeatureServer } from './feature-server.js';
 import { renderMaterialization } from './feature-materialize.js';
@@ -85,7 +94,12 @@ function renderMetricsService(ctx: RenderContext): void {
   });
   if (!s.cluster.components.prometheusOperator) return;
   const monitor = ctx.names.part('features');
-  serviceMonitor(ctx, { role, name: monitor, serviceLabels: { [LABEL.system]: s.name, [LABEL.name]: name }, port: FEATURE_METRICS_PORT_NAME });
+  serviceMonitor(ctx, {
+    role,
+    name: monitor,
+    serviceLabels: { [LABEL.system]: s.name, [LABEL.name]: name },
+    port: FEATURE_METRICS_PORT_NAME,
+  });
   // The Prometheus instance selects monitors by the profile's labels.
   const object = ctx.chart.node.findChild(`ServiceMonitor-${monitor}`) as ApiObject;
   for (const [k, v] of Object.entries(s.cluster.monitoring.ruleLabels ?? {})) object.metadata.addLabel(k, v);

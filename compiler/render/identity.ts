@@ -41,7 +41,8 @@ export interface ApiAccessProps {
 function assertLeastPrivilege(rule: AccessRule): void {
   const all = [rule.apiGroup, ...rule.resources, ...rule.verbs, ...(rule.resourceNames ?? [])];
   if (all.some((v) => v.includes('*'))) throw new Error(`internal: RBAC rule with a wildcard: ${JSON.stringify(rule)}`);
-  if (rule.resources.length === 0 || rule.verbs.length === 0) throw new Error(`internal: empty RBAC rule: ${JSON.stringify(rule)}`);
+  if (rule.resources.length === 0 || rule.verbs.length === 0)
+    throw new Error(`internal: empty RBAC rule: ${JSON.stringify(rule)}`);
 }
 
 /** A Role with exactly `rules`, bound to `account`. The account must mount its token. */
@@ -57,7 +58,10 @@ export function apiAccess(ctx: RenderContext, props: ApiAccessProps): { role: kp
     );
     role.allow([...rule.verbs], ...targets);
   }
-  const binding = new kplus.RoleBinding(ctx.chart, `RoleBinding-${name}`, { metadata: ctx.metadata(name, props.role), role });
+  const binding = new kplus.RoleBinding(ctx.chart, `RoleBinding-${name}`, {
+    metadata: ctx.metadata(name, props.role),
+    role,
+  });
   binding.addSubjects(props.account);
   return { role, binding };
 }

@@ -4,7 +4,15 @@ export { createContext, type RenderContext, type RenderOptions } from './context
 export { synthesize, canonicalObject, NameCollisionError } from './synth.js';
 export { compareObjects, KIND_ORDER, type K8sObject, type ManifestSet, type ObjectMeta } from './manifest-set.js';
 export { systemNames, objectName, contentName, hash8, sanitize, MAX_NAME_LENGTH, type SystemNames } from './names.js';
-export { LABEL, ANNOTATION, objectLabels, selectorLabels, systemLabels, lineageAnnotations, type ObjectRole } from './labels.js';
+export {
+  LABEL,
+  ANNOTATION,
+  objectLabels,
+  selectorLabels,
+  systemLabels,
+  lineageAnnotations,
+  type ObjectRole,
+} from './labels.js';
 export * from './pod-security.js';
 export { containerResources, resourcesJson, mebibytes, type ResourceRequirementsJson } from './resources.js';
 export { placeWorkload, placementJson } from './placement.js';

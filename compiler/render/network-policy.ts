@@ -44,7 +44,8 @@ export const HTTPS_PORT = 443;
 
 function peerConstruct(ctx: RenderContext, id: string, peer: Peer): kplus.INetworkPolicyPeer {
   const scope = ctx.chart;
-  if ('cidr' in peer) return kplus.NetworkPolicyIpBlock.ipv4(scope, id, peer.cidr, peer.except ? [...peer.except] : undefined);
+  if ('cidr' in peer)
+    return kplus.NetworkPolicyIpBlock.ipv4(scope, id, peer.cidr, peer.except ? [...peer.except] : undefined);
   if ('workload' in peer) return kplus.Pods.select(scope, id, { labels: selectorLabels(ctx.system, peer.workload) });
   const namespaces = kplus.Namespaces.select(scope, `${id}-ns`, { names: [peer.namespace] });
   return kplus.Pods.select(scope, id, { labels: { ...(peer.podLabels ?? {}) }, namespaces });
@@ -54,7 +55,9 @@ function policyRules(ctx: RenderContext, id: string, rules: readonly TrafficRule
   return rules.flatMap((rule, r) =>
     rule.peers.map((peer, p) => ({
       peer: peerConstruct(ctx, `${id}-${r}-${p}`, peer),
-      ports: rule.ports.map((port) => (port.protocol === 'UDP' ? kplus.NetworkPolicyPort.udp(port.port) : kplus.NetworkPolicyPort.tcp(port.port))),
+      ports: rule.ports.map((port) =>
+        port.protocol === 'UDP' ? kplus.NetworkPolicyPort.udp(port.port) : kplus.NetworkPolicyPort.tcp(port.port),
+      ),
     })),
   );
 }
@@ -107,6 +110,14 @@ export function renderNetworkBase(ctx: RenderContext): void {
     role,
     name: ctx.names.part('allow-dns'),
     podLabels: systemPods,
-    egress: [{ peers: [{ namespace: DNS_NAMESPACE, podLabels: DNS_POD_LABELS }], ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] }],
+    egress: [
+      {
+        peers: [{ namespace: DNS_NAMESPACE, podLabels: DNS_POD_LABELS }],
+        ports: [
+          { port: 53, protocol: 'UDP' },
+          { port: 53, protocol: 'TCP' },
+        ],
+      },
+    ],
   });
 }

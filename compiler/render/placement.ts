@@ -22,11 +22,17 @@ const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/',
 
 function taint(t: Toleration): kplus.NodeTaintQuery {
   const options = t.effect ? { effect: t.effect as kplus.TaintEffect } : {};
-  return t.operator === 'Equal' ? kplus.NodeTaintQuery.is(t.key, t.value ?? '', options) : kplus.NodeTaintQuery.exists(t.key, options);
+  return t.operator === 'Equal'
+    ? kplus.NodeTaintQuery.is(t.key, t.value ?? '', options)
+    : kplus.NodeTaintQuery.exists(t.key, options);
 }
 
 /** Place a cdk8s-plus workload; `container` names the container that uses the accelerator. */
-export function placeWorkload(workload: kplus.AbstractPod & { scheduling?: kplus.WorkloadScheduling }, container: string, placement: Placement): void {
+export function placeWorkload(
+  workload: kplus.AbstractPod & { scheduling?: kplus.WorkloadScheduling },
+  container: string,
+  placement: Placement,
+): void {
   const index = workload.containers.findIndex((c) => c.name === container);
   if (index < 0) throw new Error(`internal: no container \`${container}\` to place`);
   const scheduling = (workload as { scheduling?: kplus.WorkloadScheduling }).scheduling;
@@ -43,7 +49,10 @@ export function placeWorkload(workload: kplus.AbstractPod & { scheduling?: kplus
 }
 
 /** Node selector and tolerations as plain JSON, for pod specs inside custom resources. */
-export function placementJson(placement: Placement): { nodeSelector: Record<string, string>; tolerations: Record<string, string>[] } {
+export function placementJson(placement: Placement): {
+  nodeSelector: Record<string, string>;
+  tolerations: Record<string, string>[];
+} {
   return {
     nodeSelector: { ...placement.nodeSelector },
     tolerations: placement.tolerations.map((t) => ({

@@ -13,7 +13,8 @@ export interface SeriesSelector {
 
 export function matchers(sel: SeriesSelector): string {
   const parts = [`namespace="${sel.namespace}"`, `service="${sel.service}"`];
-  if (sel.variants?.length) parts.push(sel.variants.length === 1 ? `variant="${sel.variants[0]}"` : `variant=~"${sel.variants.join('|')}"`);
+  if (sel.variants?.length)
+    parts.push(sel.variants.length === 1 ? `variant="${sel.variants[0]}"` : `variant=~"${sel.variants.join('|')}"`);
   return `{${parts.join(', ')}}`;
 }
 
@@ -64,6 +65,12 @@ export function requestCount(sel: SeriesSelector, window: string): string {
  * `query` when at least `minRequests` arrived in `window`, else `fallback`: a gate gives no
  * verdict on too little traffic (as the runtime's own canary gate does), so it passes.
  */
-export function whenEnoughTraffic(query: string, sel: SeriesSelector, window: string, minRequests: number, fallback = 0): string {
+export function whenEnoughTraffic(
+  query: string,
+  sel: SeriesSelector,
+  window: string,
+  minRequests: number,
+  fallback = 0,
+): string {
   return `((${query}) and on() (${requestCount(sel, window)} >= ${minRequests})) or on() vector(${fallback})`;
 }

@@ -28,7 +28,8 @@ const BYTES: Record<string, number> = {
 function parse(quantity: string | number): { amount: number; suffix: string } {
   if (typeof quantity === 'number') return { amount: quantity, suffix: '' };
   const m = /^([0-9]+(?:\.[0-9]+)?)([a-zA-Z]*)$/.exec(quantity);
-  if (!m || BYTES[m[2]!] === undefined) throw new Error(`internal: \`${quantity}\` is not a quantity (the schema should have refused it)`);
+  if (!m || BYTES[m[2]!] === undefined)
+    throw new Error(`internal: \`${quantity}\` is not a quantity (the schema should have refused it)`);
   return { amount: Number(m[1]), suffix: m[2]! };
 }
 
@@ -93,7 +94,17 @@ export function resourcesJson(r: Resources, placement?: Placement): ResourceRequ
   const n = normalize(r);
   const accel = placement ? { [placement.resource]: String(placement.count) } : {};
   return {
-    requests: { cpu: cpuText(n.cpuRequest), memory: `${n.memoryMib}Mi`, 'ephemeral-storage': `${n.ephemeralMib}Mi`, ...accel },
-    limits: { cpu: cpuText(n.cpuLimit), memory: `${n.memoryMib}Mi`, 'ephemeral-storage': `${n.ephemeralMib}Mi`, ...accel },
+    requests: {
+      cpu: cpuText(n.cpuRequest),
+      memory: `${n.memoryMib}Mi`,
+      'ephemeral-storage': `${n.ephemeralMib}Mi`,
+      ...accel,
+    },
+    limits: {
+      cpu: cpuText(n.cpuLimit),
+      memory: `${n.memoryMib}Mi`,
+      'ephemeral-storage': `${n.ephemeralMib}Mi`,
+      ...accel,
+    },
   };
 }

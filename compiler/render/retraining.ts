@@ -22,7 +22,12 @@ import type { ObjectRole } from './labels.js';
 import { LABEL } from './labels.js';
 import { apiAccess, serviceAccount } from './identity.js';
 import { allowTraffic, HTTPS_PORT } from './network-policy.js';
-import { RESTRICTED_CONTAINER_SECURITY_JSON, RESTRICTED_POD_SECURITY_JSON, TMP_MOUNT_JSON, TMP_VOLUME_JSON } from './pod-security.js';
+import {
+  RESTRICTED_CONTAINER_SECURITY_JSON,
+  RESTRICTED_POD_SECURITY_JSON,
+  TMP_MOUNT_JSON,
+  TMP_VOLUME_JSON,
+} from './pod-security.js';
 import { resourcesJson } from './resources.js';
 import { durationSeconds, promDuration } from '../spec/duration.js';
 import { METRICS } from '../../runtime/telemetry/metric-names.js';
@@ -63,10 +68,19 @@ export function retrainName(ctx: RenderContext): string {
 }
 
 /** The annotation on the training objects saying how drift leads to retraining here. */
-export function driftAnnotation(ctx: RenderContext, template: { kind: 'WorkflowTemplate' | 'CronJob'; name: string }): Record<string, string> {
+export function driftAnnotation(
+  ctx: RenderContext,
+  template: { kind: 'WorkflowTemplate' | 'CronJob'; name: string },
+): Record<string, string> {
   if (!driftEnabled(ctx)) return {};
-  if (kedaRetraining(ctx)) return { [DRIFT_ANNOTATION]: `KEDA ScaledJob ${retrainName(ctx)} starts a run when ${METRICS.datasetDrift} is 1 (cooldown ${ctx.system.spec.training.triggers!.drift!.cooldown})` };
-  const how = template.kind === 'WorkflowTemplate' ? `argo submit --from workflowtemplate/${template.name} -l ${TRIGGER_LABEL}=drift` : `kubectl create job --from=cronjob/${template.name} <name>`;
+  if (kedaRetraining(ctx))
+    return {
+      [DRIFT_ANNOTATION]: `KEDA ScaledJob ${retrainName(ctx)} starts a run when ${METRICS.datasetDrift} is 1 (cooldown ${ctx.system.spec.training.triggers!.drift!.cooldown})`,
+    };
+  const how =
+    template.kind === 'WorkflowTemplate'
+      ? `argo submit --from workflowtemplate/${template.name} -l ${TRIGGER_LABEL}=drift`
+      : `kubectl create job --from=cronjob/${template.name} <name>`;
   return {
     [DRIFT_ANNOTATION]: `not automated: the cluster has no KEDA. The ModelInputDrift alert fires on drift; retrain with \`${how}\`, or route the alert to Argo Events (see compiler/render/README.md)`,
   };
@@ -88,13 +102,18 @@ export function renderRetraining(ctx: RenderContext, props: RetrainingProps): vo
   const name = retrainName(ctx);
   const role: ObjectRole = { component: 'training', workload: name };
   const account = serviceAccount(ctx, { role, automountToken: true });
-  const runs = props.target.kind === 'workflow' ? { apiGroup: 'argoproj.io', resources: ['workflows'] } : { apiGroup: 'batch', resources: ['jobs'] };
+  const runs =
+    props.target.kind === 'workflow'
+      ? { apiGroup: 'argoproj.io', resources: ['workflows'] }
+      : { apiGroup: 'batch', resources: ['jobs'] };
   apiAccess(ctx, {
     role,
     account,
     rules: [
       { ...runs, verbs: ['create', 'list'] },
-      ...(props.target.kind === 'job' ? [{ apiGroup: 'batch', resources: ['cronjobs'], verbs: ['get'], resourceNames: [props.target.name] }] : []),
+      ...(props.target.kind === 'job'
+        ? [{ apiGroup: 'batch', resources: ['cronjobs'], verbs: ['get'], resourceNames: [props.target.name] }]
+        : []),
     ],
   });
   const labels = { ...props.trainingLabels, [TRIGGER_LABEL]: 'drift' };
@@ -165,5 +184,8 @@ export function renderRetraining(ctx: RenderContext, props: RetrainingProps): vo
     },
   });
   // The submitter talks to the Kubernetes API only (443, or 6443 behind the Service's NAT).
-  allowTraffic(ctx, { role, egress: [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: HTTPS_PORT }, { port: API_SERVER_PORT }] }] });
+  allowTraffic(ctx, {
+    role,
+    egress: [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: HTTPS_PORT }, { port: API_SERVER_PORT }] }],
+  });
 }

@@ -49,11 +49,24 @@ function gateMetrics(ctx: RenderContext, props: RolloutProps): GateMetric[] {
   const window = promDuration(g.windowSeconds);
   const fresh = props.newRelease;
   const metrics: GateMetric[] = [
-    { name: 'error-rate', successCondition: `result[0] <= ${g.maxErrorRate}`, query: whenEnoughTraffic(errorRatio(fresh, window), fresh, window, g.minRequests) },
-    { name: 'p99-latency', successCondition: `result[0] <= ${g.maxP99LatencySeconds}`, query: whenEnoughTraffic(p99Latency(fresh, window), fresh, window, g.minRequests) },
+    {
+      name: 'error-rate',
+      successCondition: `result[0] <= ${g.maxErrorRate}`,
+      query: whenEnoughTraffic(errorRatio(fresh, window), fresh, window, g.minRequests),
+    },
+    {
+      name: 'p99-latency',
+      successCondition: `result[0] <= ${g.maxP99LatencySeconds}`,
+      query: whenEnoughTraffic(p99Latency(fresh, window), fresh, window, g.minRequests),
+    },
   ];
   // Drift is a property of the input data, which every revision of the tier sees alike.
-  if (g.maxDriftScore !== undefined) metrics.push({ name: 'drift', successCondition: `result[0] <= ${g.maxDriftScore}`, query: `(${maxDriftPsi(props.series)}) or on() vector(0)` });
+  if (g.maxDriftScore !== undefined)
+    metrics.push({
+      name: 'drift',
+      successCondition: `result[0] <= ${g.maxDriftScore}`,
+      query: `(${maxDriftPsi(props.series)}) or on() vector(0)`,
+    });
   return metrics;
 }
 
@@ -145,7 +158,12 @@ export function renderRollout(ctx: RenderContext, props: RolloutProps): ScaleTar
     markHasAutoscaler: () => {
       autoscaled = true;
     },
-    toScalingTarget: () => ({ apiVersion: ROLLOUT_API, kind: 'Rollout', name, containers: props.deployment.containers }),
+    toScalingTarget: () => ({
+      apiVersion: ROLLOUT_API,
+      kind: 'Rollout',
+      name,
+      containers: props.deployment.containers,
+    }),
   };
   return { apiVersion: ROLLOUT_API, kind: 'Rollout', name, scalable };
 }

@@ -27,8 +27,22 @@ export function driftFeatures(system: ResolvedSystem): DriftFeature[] {
     const settings = drift.features?.[f.name];
     if (!baseline || settings?.ignore) continue;
     const threshold = settings?.threshold ?? drift.threshold;
-    if (baseline.numeric) out.push({ name: f.name, kind: 'numeric', edges: [...baseline.numeric.edges], counts: [...baseline.numeric.counts], threshold });
-    else if (baseline.categorical) out.push({ name: f.name, kind: 'categorical', categories: { ...baseline.categorical.counts }, other: baseline.categorical.other ?? 0, threshold });
+    if (baseline.numeric)
+      out.push({
+        name: f.name,
+        kind: 'numeric',
+        edges: [...baseline.numeric.edges],
+        counts: [...baseline.numeric.counts],
+        threshold,
+      });
+    else if (baseline.categorical)
+      out.push({
+        name: f.name,
+        kind: 'categorical',
+        categories: { ...baseline.categorical.counts },
+        other: baseline.categorical.other ?? 0,
+        threshold,
+      });
   }
   return out;
 }
@@ -56,10 +70,16 @@ export function runtimeConfig(system: ResolvedSystem, tier: string, plan: Traffi
     environment: system.environment,
     tier,
     server: { port: RUNTIME_PORT, ...SERVER_LIMITS },
-    model: { name: spec.model.name, inputs: structuredClone(spec.model.signature.inputs), outputs: structuredClone(spec.model.signature.outputs) },
+    model: {
+      name: spec.model.name,
+      inputs: structuredClone(spec.model.signature.inputs),
+      outputs: structuredClone(spec.model.signature.outputs),
+    },
     variants: [...plan.variants],
     traffic: plan.traffic,
-    ...(batching ? { batching: { maxBatchSize: batching.maxBatchSize, maxDelayMs: durationMs(batching.maxDelay) } } : {}),
+    ...(batching
+      ? { batching: { maxBatchSize: batching.maxBatchSize, maxDelayMs: durationMs(batching.maxDelay) } }
+      : {}),
     drift: {
       windowSeconds: durationSeconds(drift.window),
       minSamples: drift.minSamples,
@@ -68,6 +88,8 @@ export function runtimeConfig(system: ResolvedSystem, tier: string, plan: Traffi
       features: driftFeatures(system),
     },
     // A/B assignments and outcomes are what the test is decided on; other strategies need none.
-    ...(plan.traffic.strategy === 'abTest' ? { events: { path: EVENTS_FILE, sampleRate: 1, redactFields: redactedFields(system) } } : {}),
+    ...(plan.traffic.strategy === 'abTest'
+      ? { events: { path: EVENTS_FILE, sampleRate: 1, redactFields: redactedFields(system) } }
+      : {}),
   };
 }

@@ -43,7 +43,10 @@ export function servingContainers(ctx: RenderContext, props: ServingPodProps): S
   const configPath = `${CONFIG_DIR}/${props.configFile}`;
   const images = ctx.system.platform.images;
   // The downloads share the pod's ephemeral storage with the runtime (emptyDir on disk).
-  const initResources: Resources = { ...INIT_RESOURCES, ...(props.tier.resources.ephemeralStorage ? { ephemeralStorage: props.tier.resources.ephemeralStorage } : {}) };
+  const initResources: Resources = {
+    ...INIT_RESOURCES,
+    ...(props.tier.resources.ephemeralStorage ? { ephemeralStorage: props.tier.resources.ephemeralStorage } : {}),
+  };
 
   const fetchers = props.variants.map((v) =>
     secureContainer(
@@ -77,10 +80,17 @@ export function servingContainers(ctx: RenderContext, props: ServingPodProps): S
     // runtime hot-reloads it (weights, thresholds) without a restart.
     { volume: config, path: CONFIG_DIR, readOnly: true },
     { volume: models, path: MODELS_DIR, readOnly: true },
-    ...(props.events ? [{ volume: kplus.Volume.fromEmptyDir(ctx.chart, `${id}-events`, 'events'), path: EVENTS_DIR }] : []),
+    ...(props.events
+      ? [{ volume: kplus.Volume.fromEmptyDir(ctx.chart, `${id}-events`, 'events'), path: EVENTS_DIR }]
+      : []),
   ];
   const probe = (path: string, failureThreshold: number) =>
-    kplus.Probe.fromHttpGet(path, { port: RUNTIME_PORT, periodSeconds: Duration.seconds(5), timeoutSeconds: Duration.seconds(2), failureThreshold });
+    kplus.Probe.fromHttpGet(path, {
+      port: RUNTIME_PORT,
+      periodSeconds: Duration.seconds(5),
+      timeoutSeconds: Duration.seconds(2),
+      failureThreshold,
+    });
   const runtime = secureContainer(
     {
       name: RUNTIME_CONTAINER,

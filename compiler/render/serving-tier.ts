@@ -81,7 +81,14 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
       ...meshPodAnnotations(ctx, { fetchesOverHttps: true }),
     },
   });
-  const containers = servingContainers(ctx, { tier: spec, pod, configMap, configFile: config.active, variants: config.plan.variants, events: config.plan.traffic.strategy === 'abTest' });
+  const containers = servingContainers(ctx, {
+    tier: spec,
+    pod,
+    configMap,
+    configFile: config.active,
+    variants: config.plan.variants,
+    events: config.plan.traffic.strategy === 'abTest',
+  });
   const deployment = new kplus.Deployment(ctx.chart, `Deployment-${workload}`, {
     ...pod.props,
     metadata: ctx.metadata(workload, role),
@@ -89,7 +96,10 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
     // The autoscaler owns the replica count; in Argo Rollouts mode this Deployment only lends
     // its template to the Rollout and runs no pods itself.
     ...(mode === 'argo-rollouts' ? { replicas: 0 } : {}),
-    strategy: kplus.DeploymentStrategy.rollingUpdate({ maxSurge: kplus.PercentOrAbsolute.percent(25), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }),
+    strategy: kplus.DeploymentStrategy.rollingUpdate({
+      maxSurge: kplus.PercentOrAbsolute.percent(25),
+      maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+    }),
     terminationGracePeriod: Duration.seconds(TERMINATION_GRACE_SECONDS),
   });
   deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
@@ -124,7 +134,10 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
   allowTraffic(ctx, {
     role,
     ingress: [
-      { peers: [{ namespace: cluster.gateway.namespace, podLabels: cluster.gateway.podLabels }], ports: [{ port: RUNTIME_PORT }] },
+      {
+        peers: [{ namespace: cluster.gateway.namespace, podLabels: cluster.gateway.podLabels }],
+        ports: [{ port: RUNTIME_PORT }],
+      },
       // Prometheus scrapes /metrics on the same port.
       { peers: [{ namespace: cluster.monitoring.namespace }], ports: [{ port: RUNTIME_PORT }] },
     ],

@@ -10,7 +10,15 @@ import { MAX_NAME_LENGTH } from './names.js';
 import { sortKeys } from '../util/canonical-json.js';
 
 const CDK8S_PREFIX = 'cdk8s.io/';
-const REQUIRED_LABELS = [LABEL.system, LABEL.team, LABEL.environment, LABEL.mlComponent, LABEL.component, LABEL.name, LABEL.managedBy];
+const REQUIRED_LABELS = [
+  LABEL.system,
+  LABEL.team,
+  LABEL.environment,
+  LABEL.mlComponent,
+  LABEL.component,
+  LABEL.name,
+  LABEL.managedBy,
+];
 
 /** The bookkeeping keys cdk8s-plus adds (labels, selectors, annotations): not ours to emit. */
 const isCdk8sKey = (key: string) => key.startsWith(CDK8S_PREFIX);
@@ -24,7 +32,8 @@ export function canonicalObject(object: Record<string, unknown>): K8sObject {
 
 function check(o: K8sObject, namespace: string): void {
   const where = `${o.kind}/${o.metadata.name}`;
-  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > MAX_NAME_LENGTH) throw new Error(`internal: ${where} has an invalid name`);
+  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(o.metadata.name) || o.metadata.name.length > MAX_NAME_LENGTH)
+    throw new Error(`internal: ${where} has an invalid name`);
   if (o.metadata.namespace !== namespace) throw new Error(`internal: ${where} is not in namespace ${namespace}`);
   const missing = REQUIRED_LABELS.filter((l) => !o.metadata.labels?.[l]);
   if (missing.length) throw new Error(`internal: ${where} lacks labels ${missing.join(', ')}`);
@@ -67,7 +76,9 @@ export function synthesize(ctx: RenderContext): ManifestSet {
     const a = objects[i - 1]!;
     const b = objects[i]!;
     if (a.kind === b.kind && a.metadata.name === b.metadata.name) {
-      throw new NameCollisionError(`two ${a.kind} objects are named \`${a.metadata.name}\` in system \`${ctx.system.name}\` (environment ${ctx.system.environment}); rename the serving tier so its name differs from generated ones`);
+      throw new NameCollisionError(
+        `two ${a.kind} objects are named \`${a.metadata.name}\` in system \`${ctx.system.name}\` (environment ${ctx.system.environment}); rename the serving tier so its name differs from generated ones`,
+      );
     }
   }
   return { environment: ctx.system.environment, system: ctx.system.name, namespace: ctx.system.namespace, objects };

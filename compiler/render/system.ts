@@ -26,7 +26,11 @@ export const RENDERERS: readonly ConceptRenderer[] = [
   { concept: 'training', render: renderTraining },
 ];
 
-export function renderSystem(system: ResolvedSystem, options: RenderOptions = {}, renderers: readonly ConceptRenderer[] = RENDERERS): ManifestSet {
+export function renderSystem(
+  system: ResolvedSystem,
+  options: RenderOptions = {},
+  renderers: readonly ConceptRenderer[] = RENDERERS,
+): ManifestSet {
   const ctx = createContext(system, options);
   for (const r of renderers) r.render(ctx);
   return synthesize(ctx);

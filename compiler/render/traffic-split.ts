@@ -28,7 +28,14 @@ export interface TrafficPlan {
 export const LIVE_ROLES: ReadonlySet<VariantRole> = new Set(['stable', 'canary', 'variant']);
 
 function runtimeVariant(v: Pick<ResolvedVariant, 'name' | 'version' | 'role'>, artifact: Artifact): Variant {
-  return { name: v.name, version: v.version, role: v.role, path: modelPath(v.name), sha256: artifact.sha256, uri: artifact.uri };
+  return {
+    name: v.name,
+    version: v.version,
+    role: v.role,
+    path: modelPath(v.name),
+    sha256: artifact.sha256,
+    uri: artifact.uri,
+  };
 }
 
 /** The gate values the runtime's canary and Argo's analysis share, with defaults applied. */
@@ -76,8 +83,16 @@ export function runtimeSplit(system: ResolvedSystem, tier: string): TrafficPlan 
           canary: {
             stable: stable.name,
             canary: canary.name,
-            steps: (rollout.canary?.steps ?? []).map((s) => ({ weight: s.weight, pauseSeconds: durationSeconds(s.pause) })),
-            gate: { windowSeconds: g.windowSeconds, minRequests: g.minRequests, maxErrorRate: g.maxErrorRate, maxP99LatencySeconds: g.maxP99LatencySeconds },
+            steps: (rollout.canary?.steps ?? []).map((s) => ({
+              weight: s.weight,
+              pauseSeconds: durationSeconds(s.pause),
+            })),
+            gate: {
+              windowSeconds: g.windowSeconds,
+              minRequests: g.minRequests,
+              maxErrorRate: g.maxErrorRate,
+              maxP99LatencySeconds: g.maxP99LatencySeconds,
+            },
           },
         },
       };
@@ -86,7 +101,14 @@ export function runtimeSplit(system: ResolvedSystem, tier: string): TrafficPlan 
       return { variants, traffic: { strategy: 'blueGreen', ...base } };
     case 'shadow': {
       const shadow = system.variants.find((v) => v.role === 'shadow')!;
-      return { variants, traffic: { strategy: 'shadow', ...base, shadow: { variant: shadow.name, percent: rollout.shadow?.percent ?? 100 } } };
+      return {
+        variants,
+        traffic: {
+          strategy: 'shadow',
+          ...base,
+          shadow: { variant: shadow.name, percent: rollout.shadow?.percent ?? 100 },
+        },
+      };
     }
     case 'abTest':
       return { variants, traffic: { strategy: 'abTest', ...base, stickyKey: { ...rollout.abTest!.stickyKey } } };

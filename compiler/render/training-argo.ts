@@ -32,7 +32,12 @@ import type { RenderContext } from './context.js';
 import { customResource } from './custom-resource.js';
 import type { ObjectRole } from './labels.js';
 import { placementJson } from './placement.js';
-import { RESTRICTED_CONTAINER_SECURITY_JSON, RESTRICTED_POD_SECURITY_JSON, TMP_MOUNT_JSON, TMP_VOLUME_JSON } from './pod-security.js';
+import {
+  RESTRICTED_CONTAINER_SECURITY_JSON,
+  RESTRICTED_POD_SECURITY_JSON,
+  TMP_MOUNT_JSON,
+  TMP_VOLUME_JSON,
+} from './pod-security.js';
 import { resourcesJson } from './resources.js';
 import {
   GATE_RESOURCES,
@@ -69,7 +74,11 @@ export interface ArgoTrainingProps {
 }
 
 const envJson = (env: readonly EnvEntry[]) =>
-  env.map((e) => ('value' in e ? { name: e.name, value: e.value } : { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } }));
+  env.map((e) =>
+    'value' in e
+      ? { name: e.name, value: e.value }
+      : { name: e.name, valueFrom: { fieldRef: { fieldPath: e.fieldPath } } },
+  );
 
 const mounts = (workspace: boolean, scripts = false) => [
   TMP_MOUNT_JSON,
@@ -82,7 +91,12 @@ function retryStrategy(limit: number): Record<string, unknown> {
 }
 
 /** A container template for one step (or one worker of the train step). */
-function stepTemplate(s: ResolvedSystem, step: TrainingStepName, name: string, options: { worker?: WorkerPosition; workspace: boolean; retry: boolean }): Record<string, unknown> {
+function stepTemplate(
+  s: ResolvedSystem,
+  step: TrainingStepName,
+  name: string,
+  options: { worker?: WorkerPosition; workspace: boolean; retry: boolean },
+): Record<string, unknown> {
   const spec = stepSpec(s, step);
   const placement = s.placement.training[step];
   return {
@@ -137,7 +151,11 @@ function trainTemplates(s: ResolvedSystem, p: ArgoTrainingProps): Record<string,
     podSpecPatch: JSON.stringify({ hostname: leaderHost, subdomain: p.workersService }),
   };
   const worker = {
-    ...stepTemplate(s, 'train', 'train-worker', { worker: position('{{inputs.parameters.index}}'), workspace: false, retry: false }),
+    ...stepTemplate(s, 'train', 'train-worker', {
+      worker: position('{{inputs.parameters.index}}'),
+      workspace: false,
+      retry: false,
+    }),
     ...workerMeta,
     inputs: { parameters: [{ name: 'index' }] },
   };
@@ -181,7 +199,13 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
       {
         name: 'pipeline',
         dag: {
-          tasks: [task('preprocess'), task('train', 'preprocess'), task('validate', 'train'), task('gate', 'validate'), task('register', 'gate')],
+          tasks: [
+            task('preprocess'),
+            task('train', 'preprocess'),
+            task('validate', 'train'),
+            task('gate', 'validate'),
+            task('register', 'gate'),
+          ],
         },
       },
       stepTemplate(s, 'preprocess', 'preprocess', { workspace: true, retry: true }),
@@ -195,7 +219,14 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
 
 export function renderArgoTraining(ctx: RenderContext, p: ArgoTrainingProps): void {
   const s = ctx.system;
-  customResource(ctx, { apiVersion: ARGO_API_VERSION, kind: 'WorkflowTemplate', name: p.templateName, role: p.role, annotations: p.annotations, body: { spec: workflowSpec(s, p) } });
+  customResource(ctx, {
+    apiVersion: ARGO_API_VERSION,
+    kind: 'WorkflowTemplate',
+    name: p.templateName,
+    role: p.role,
+    annotations: p.annotations,
+    body: { spec: workflowSpec(s, p) },
+  });
   customResource(ctx, {
     apiVersion: ARGO_API_VERSION,
     kind: 'Workflow',
@@ -203,7 +234,12 @@ export function renderArgoTraining(ctx: RenderContext, p: ArgoTrainingProps): vo
     role: p.role,
     // Wave 1: after the WorkflowTemplate it references has been updated.
     annotations: { ...p.annotations, 'argocd.argoproj.io/sync-wave': '1' },
-    body: { spec: { workflowTemplateRef: { name: p.templateName }, podMetadata: { labels: { ...p.podLabels, [p.triggerLabel]: 'change' } } } },
+    body: {
+      spec: {
+        workflowTemplateRef: { name: p.templateName },
+        podMetadata: { labels: { ...p.podLabels, [p.triggerLabel]: 'change' } },
+      },
+    },
   });
   const schedule = s.spec.training.triggers?.schedule;
   if (schedule) {
@@ -222,7 +258,10 @@ export function renderArgoTraining(ctx: RenderContext, p: ArgoTrainingProps): vo
           successfulJobsHistoryLimit: 3,
           failedJobsHistoryLimit: 3,
           workflowMetadata: { labels: { ...p.podLabels, [p.triggerLabel]: 'schedule' } },
-          workflowSpec: { workflowTemplateRef: { name: p.templateName }, ttlStrategy: { secondsAfterCompletion: FINISHED_RUN_TTL_SECONDS } },
+          workflowSpec: {
+            workflowTemplateRef: { name: p.templateName },
+            ttlStrategy: { secondsAfterCompletion: FINISHED_RUN_TTL_SECONDS },
+          },
         },
       },
     });

@@ -30,7 +30,9 @@ export const DEFAULT_WORKSPACE_SIZE = '20Gi';
 export const GATE_RESOURCES = { cpu: '100m', memory: '128Mi' } as const;
 
 /** One env var: a literal value or a field of the pod (downward API). */
-export type EnvEntry = { readonly name: string; readonly value: string } | { readonly name: string; readonly fieldPath: string };
+export type EnvEntry =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly fieldPath: string };
 
 /** Where the run's name comes from: a literal (Argo `{{workflow.name}}`) or a pod field. */
 export type RunIdSource = { readonly value: string } | { readonly fieldPath: string };
@@ -63,24 +65,45 @@ export function datasetsJson(s: ResolvedSystem): string {
     Object.fromEntries(
       Object.keys(d)
         .sort()
-        .map((name) => [name, { uri: d[name]!.uri, version: d[name]!.version, digest: d[name]!.digest, ...(d[name]!.format ? { format: d[name]!.format } : {}) }]),
+        .map((name) => [
+          name,
+          {
+            uri: d[name]!.uri,
+            version: d[name]!.version,
+            digest: d[name]!.digest,
+            ...(d[name]!.format ? { format: d[name]!.format } : {}),
+          },
+        ]),
     ),
   );
 }
 
 export function gatesJson(s: ResolvedSystem): string {
   const g = s.spec.training.validationGates;
-  return JSON.stringify(Object.fromEntries(Object.keys(g).sort().map((name) => [name, g[name]])));
+  return JSON.stringify(
+    Object.fromEntries(
+      Object.keys(g)
+        .sort()
+        .map((name) => [name, g[name]]),
+    ),
+  );
 }
 
 /** The environment of one step's container (or of the gate check, `step: 'gate'`). */
-export function stepEnv(s: ResolvedSystem, step: TrainingStepName | 'gate', runId: RunIdSource, worker?: WorkerPosition): EnvEntry[] {
+export function stepEnv(
+  s: ResolvedSystem,
+  step: TrainingStepName | 'gate',
+  runId: RunIdSource,
+  worker?: WorkerPosition,
+): EnvEntry[] {
   const own = step === 'gate' ? {} : (stepSpec(s, step).env ?? {});
   const ours: EnvEntry[] = [
     { name: 'MLSPEC_SYSTEM', value: s.name },
     { name: 'MLSPEC_ENVIRONMENT', value: s.environment },
     { name: 'MLSPEC_STEP', value: step },
-    'value' in runId ? { name: 'MLSPEC_RUN_ID', value: runId.value } : { name: 'MLSPEC_RUN_ID', fieldPath: runId.fieldPath },
+    'value' in runId
+      ? { name: 'MLSPEC_RUN_ID', value: runId.value }
+      : { name: 'MLSPEC_RUN_ID', fieldPath: runId.fieldPath },
     { name: 'MLSPEC_DATASETS', value: datasetsJson(s) },
     { name: 'MLSPEC_WORKSPACE', value: WORKSPACE_DIR },
     // `$(VAR)` is expanded by the kubelet from variables defined earlier in the list.
@@ -102,7 +125,10 @@ export function stepEnv(s: ResolvedSystem, step: TrainingStepName | 'gate', runI
 }
 
 function workerEnv(s: ResolvedSystem, w: WorkerPosition): EnvEntry[] {
-  const index: EnvEntry = 'value' in w.index ? { name: 'MLSPEC_WORKER_INDEX', value: w.index.value } : { name: 'MLSPEC_WORKER_INDEX', fieldPath: w.index.fieldPath };
+  const index: EnvEntry =
+    'value' in w.index
+      ? { name: 'MLSPEC_WORKER_INDEX', value: w.index.value }
+      : { name: 'MLSPEC_WORKER_INDEX', fieldPath: w.index.fieldPath };
   const env: EnvEntry[] = [
     { name: 'MLSPEC_WORKERS', value: String(w.workers) },
     index,
@@ -130,11 +156,18 @@ function workerEnv(s: ResolvedSystem, w: WorkerPosition): EnvEntry[] {
 export function runInputs(s: ResolvedSystem): Record<string, unknown> {
   const d = s.spec.training.datasets;
   return {
-    datasets: Object.fromEntries(Object.keys(d).sort().map((n) => [n, { uri: d[n]!.uri, version: d[n]!.version, digest: d[n]!.digest }])),
+    datasets: Object.fromEntries(
+      Object.keys(d)
+        .sort()
+        .map((n) => [n, { uri: d[n]!.uri, version: d[n]!.version, digest: d[n]!.digest }]),
+    ),
     steps: Object.fromEntries(
       TRAINING_STEPS.map((step) => {
         const spec = stepSpec(s, step);
-        return [step, { image: spec.image, command: spec.command ?? null, args: spec.args ?? null, env: spec.env ?? {} }];
+        return [
+          step,
+          { image: spec.image, command: spec.command ?? null, args: spec.args ?? null, env: spec.env ?? {} },
+        ];
       }),
     ),
   };

@@ -41,7 +41,17 @@ import { allowTraffic } from './network-policy.js';
 import { objectName } from './names.js';
 import { cronJobName, cronSchedule } from './cron.js';
 import { canonicalJson } from '../util/canonical-json.js';
-import { GATE_RESOURCES, retries, SCRIPTS_DIR, stepEnv, stepSpec, timeoutSeconds, WORKSPACE_DIR, type EnvEntry, type WorkerPosition } from './training-contract.js';
+import {
+  GATE_RESOURCES,
+  retries,
+  SCRIPTS_DIR,
+  stepEnv,
+  stepSpec,
+  timeoutSeconds,
+  WORKSPACE_DIR,
+  type EnvEntry,
+  type WorkerPosition,
+} from './training-contract.js';
 
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 /** Set by the driver on each step Job and its pods. */
@@ -81,7 +91,13 @@ function envValues(env: readonly EnvEntry[]): Record<string, kplus.EnvValue> {
       if ('value' in e) return [e.name, kplus.EnvValue.fromValue(e.value)];
       const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(e.fieldPath);
       if (!m) throw new Error(`internal: unsupported field path ${e.fieldPath}`);
-      return [e.name, kplus.EnvValue.fromFieldRef(m[1] === 'labels' ? kplus.EnvFieldPaths.POD_LABEL : kplus.EnvFieldPaths.POD_ANNOTATION, { key: m[2]! })];
+      return [
+        e.name,
+        kplus.EnvValue.fromFieldRef(
+          m[1] === 'labels' ? kplus.EnvFieldPaths.POD_LABEL : kplus.EnvFieldPaths.POD_ANNOTATION,
+          { key: m[2]! },
+        ),
+      ];
     }),
   );
 }
@@ -94,7 +110,12 @@ interface StepVolumes {
 }
 
 /** The container of one step's Job. */
-function stepContainer(ctx: RenderContext, pod: SecurePod, volumes: StepVolumes, step: PipelineStep): kplus.ContainerProps {
+function stepContainer(
+  ctx: RenderContext,
+  pod: SecurePod,
+  volumes: StepVolumes,
+  step: PipelineStep,
+): kplus.ContainerProps {
   const s = ctx.system;
   const runId = fromLabel(RUN_LABEL);
   if (step === 'gate') {
@@ -121,9 +142,19 @@ function stepContainer(ctx: RenderContext, pod: SecurePod, volumes: StepVolumes,
     coordinatorHost: `$(MLSPEC_STEP_JOB)-0.${ctx.names.part('train-workers')}`,
     processesPerWorker: s.placement.training.train?.count ?? 1,
   };
-  const env: EnvEntry[] = [...(worker ? [{ name: 'MLSPEC_STEP_JOB', ...fromLabel(JOB_NAME_LABEL) }] : []), ...stepEnv(s, step, runId, worker)];
+  const env: EnvEntry[] = [
+    ...(worker ? [{ name: 'MLSPEC_STEP_JOB', ...fromLabel(JOB_NAME_LABEL) }] : []),
+    ...stepEnv(s, step, runId, worker),
+  ];
   const base = secureContainer(
-    { name: step, image: spec.image, command: spec.command, args: spec.args, resources: spec.resources, mounts: worker ? [] : [{ volume: volumes.workspace, path: WORKSPACE_DIR }] },
+    {
+      name: step,
+      image: spec.image,
+      command: spec.command,
+      args: spec.args,
+      resources: spec.resources,
+      mounts: worker ? [] : [{ volume: volumes.workspace, path: WORKSPACE_DIR }],
+    },
     pod,
   );
   return { ...base, envVariables: envValues(env) };
@@ -133,17 +164,29 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
   const s = ctx.system;
   const pod = securePod(ctx, { role: p.role, account: p.account, annotations: p.podAnnotations });
   const volumes: StepVolumes = {
-    workspace: kplus.Volume.fromPersistentVolumeClaim(ctx.chart, 'Volume-training-workspace', p.workspace, { name: 'workspace' }),
+    workspace: kplus.Volume.fromPersistentVolumeClaim(ctx.chart, 'Volume-training-workspace', p.workspace, {
+      name: 'workspace',
+    }),
     scripts: kplus.Volume.fromConfigMap(ctx.chart, 'Volume-training-scripts', p.scripts, { name: 'training-scripts' }),
   };
   for (const step of PIPELINE) {
     const name = stepTemplateName(ctx, step);
     const spec = step === 'gate' ? undefined : stepSpec(s, step);
     const distributed = step === 'train' ? s.spec.training.pipeline.train.distributed : undefined;
-    const podProps = distributed ? { ...pod.props, podMetadata: { ...pod.props.podMetadata, labels: { ...pod.props.podMetadata.labels, ...p.workerLabels } } } : pod.props;
+    const podProps = distributed
+      ? {
+          ...pod.props,
+          podMetadata: { ...pod.props.podMetadata, labels: { ...pod.props.podMetadata.labels, ...p.workerLabels } },
+        }
+      : pod.props;
     const cron = new kplus.CronJob(ctx.chart, `CronJob-${name}`, {
       ...podProps,
-      metadata: { ...ctx.metadata(name, p.role), annotations: { 'mlspec.io/note': `template of the ${step} step: the pipeline driver copies it into a Job; never scheduled` } },
+      metadata: {
+        ...ctx.metadata(name, p.role),
+        annotations: {
+          'mlspec.io/note': `template of the ${step} step: the pipeline driver copies it into a Job; never scheduled`,
+        },
+      },
       schedule: cronSchedule(SUSPENDED_SCHEDULE),
       suspend: true,
       containers: [stepContainer(ctx, pod, volumes, step)],
@@ -183,10 +226,21 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
   allowTraffic(ctx, { role, egress: [{ peers: [{ cidr: '0.0.0.0/0' }], ports: API_PORTS.map((port) => ({ port })) }] });
 
   const pod = securePod(ctx, { role, account, automountToken: true, annotations: p.podAnnotations });
-  const scripts = kplus.Volume.fromConfigMap(ctx.chart, 'Volume-training-driver-scripts', p.scripts, { name: 'training-scripts' });
-  const pipeline = { pollSeconds: DRIVER_POLL_SECONDS, steps: PIPELINE.map((step) => ({ name: step, template: stepTemplateName(ctx, step) })) };
+  const scripts = kplus.Volume.fromConfigMap(ctx.chart, 'Volume-training-driver-scripts', p.scripts, {
+    name: 'training-scripts',
+  });
+  const pipeline = {
+    pollSeconds: DRIVER_POLL_SECONDS,
+    steps: PIPELINE.map((step) => ({ name: step, template: stepTemplateName(ctx, step) })),
+  };
   const container = secureContainer(
-    { name: 'pipeline', image: s.platform.images.featureServer, command: ['python', `${SCRIPTS_DIR}/pipeline.py`], resources: DRIVER_RESOURCES, mounts: [{ volume: scripts, path: SCRIPTS_DIR, readOnly: true }] },
+    {
+      name: 'pipeline',
+      image: s.platform.images.featureServer,
+      command: ['python', `${SCRIPTS_DIR}/pipeline.py`],
+      resources: DRIVER_RESOURCES,
+      mounts: [{ volume: scripts, path: SCRIPTS_DIR, readOnly: true }],
+    },
     pod,
   );
   const env = envValues([
@@ -195,7 +249,10 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
   ]);
   // Every step may take its timeout on every attempt.
-  const deadline = TRAINING_STEPS.reduce((sum, step) => sum + timeoutSeconds(stepSpec(s, step)) * (1 + retries(stepSpec(s, step))), 600 + 600);
+  const deadline = TRAINING_STEPS.reduce(
+    (sum, step) => sum + timeoutSeconds(stepSpec(s, step)) * (1 + retries(stepSpec(s, step))),
+    600 + 600,
+  );
   const driverProps = {
     ...pod.props,
     containers: [{ ...container, envVariables: env }],
@@ -207,7 +264,10 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
   new kplus.Job(ctx.chart, `Job-${p.runName}`, {
     ...driverProps,
     // Wave 1: after the step templates it copies have been updated.
-    metadata: { ...ctx.metadata(p.runName, p.role), annotations: { ...p.annotations, 'argocd.argoproj.io/sync-wave': '1' } },
+    metadata: {
+      ...ctx.metadata(p.runName, p.role),
+      annotations: { ...p.annotations, 'argocd.argoproj.io/sync-wave': '1' },
+    },
   });
 
   const schedule = s.spec.training.triggers?.schedule;
@@ -216,7 +276,12 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     ...driverProps,
     metadata: {
       ...ctx.metadata(p.cronName, p.role),
-      annotations: { ...p.annotations, ...(schedule ? {} : { 'mlspec.io/note': 'suspended: drift-triggered runs are copied from it; no schedule is set' }) },
+      annotations: {
+        ...p.annotations,
+        ...(schedule
+          ? {}
+          : { 'mlspec.io/note': 'suspended: drift-triggered runs are copied from it; no schedule is set' }),
+      },
     },
     schedule: cronSchedule(schedule ?? SUSPENDED_SCHEDULE),
     timeZone: 'Etc/UTC',

@@ -28,7 +28,14 @@ import { DEFAULT_WORKSPACE_SIZE, RENDEZVOUS_PORT, runInputs } from './training-c
 import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from './training-scripts.js';
 import { renderArgoTraining } from './training-argo.js';
 import { renderJobsTraining } from './training-jobs.js';
-import { API_SERVER_PORT, driftAnnotation, driftEnabled, kedaRetraining, renderRetraining, TRIGGER_LABEL } from './retraining.js';
+import {
+  API_SERVER_PORT,
+  driftAnnotation,
+  driftEnabled,
+  kedaRetraining,
+  renderRetraining,
+  TRIGGER_LABEL,
+} from './retraining.js';
 import { jobPodAnnotations } from './feature-pod.js';
 
 /** Pod label of distributed training workers (the rendezvous Service and the worker policy). */
@@ -52,7 +59,12 @@ export function renderTraining(ctx: RenderContext): void {
 
   const account = serviceAccount(ctx, { role, automountToken: argo });
   // Argo's executor (wait container) reports step results through this resource; nothing else.
-  if (argo) apiAccess(ctx, { role, account, rules: [{ apiGroup: 'argoproj.io', resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }] });
+  if (argo)
+    apiAccess(ctx, {
+      role,
+      account,
+      rules: [{ apiGroup: 'argoproj.io', resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
+    });
 
   const workspace = new kplus.PersistentVolumeClaim(ctx.chart, `PersistentVolumeClaim-${name}-workspace`, {
     metadata: ctx.metadata(ctx.names.part('training-workspace'), role),
@@ -62,7 +74,11 @@ export function renderTraining(ctx: RenderContext): void {
   });
   const scripts = new kplus.ConfigMap(ctx.chart, `ConfigMap-${name}-scripts`, {
     metadata: ctx.metadata(ctx.names.part('training-scripts'), role),
-    data: { 'gate.py': GATE_SCRIPT, ...(argo ? {} : { 'pipeline.py': PIPELINE_SCRIPT }), ...(kedaRetraining(ctx) ? { 'submit.py': SUBMIT_SCRIPT } : {}) },
+    data: {
+      'gate.py': GATE_SCRIPT,
+      ...(argo ? {} : { 'pipeline.py': PIPELINE_SCRIPT }),
+      ...(kedaRetraining(ctx) ? { 'submit.py': SUBMIT_SCRIPT } : {}),
+    },
   });
 
   if (distributed) {
@@ -99,7 +115,11 @@ export function renderTraining(ctx: RenderContext): void {
       annotations,
       triggerLabel: TRIGGER_LABEL,
     });
-    renderRetraining(ctx, { target: { kind: 'workflow', name }, trainingLabels: podLabels, scriptsConfigMap: scripts.name });
+    renderRetraining(ctx, {
+      target: { kind: 'workflow', name },
+      trainingLabels: podLabels,
+      scriptsConfigMap: scripts.name,
+    });
   } else {
     renderJobsTraining(ctx, {
       role,
@@ -121,6 +141,9 @@ export function renderTraining(ctx: RenderContext): void {
   // Datasets, and the register step's model store, over HTTPS; Argo's executor to the API.
   allowTraffic(ctx, {
     role,
-    egress: [objectStorageRule(), ...(argo ? [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: API_SERVER_PORT }] }] : [])],
+    egress: [
+      objectStorageRule(),
+      ...(argo ? [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: API_SERVER_PORT }] }] : []),
+    ],
   });
 }

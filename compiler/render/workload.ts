@@ -82,11 +82,20 @@ export function secureContainer(props: SecureContainerProps, pod: SecurePod): kp
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     ...(props.command ? { command: [...props.command] } : {}),
     ...(props.args ? { args: [...props.args] } : {}),
-    ...(props.env ? { envVariables: Object.fromEntries(Object.entries(props.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])) } : {}),
-    ...(props.ports ? { ports: props.ports.map((p) => ({ name: p.name, number: p.number, protocol: kplus.Protocol.TCP })) } : {}),
+    ...(props.env
+      ? {
+          envVariables: Object.fromEntries(Object.entries(props.env).map(([k, v]) => [k, kplus.EnvValue.fromValue(v)])),
+        }
+      : {}),
+    ...(props.ports
+      ? { ports: props.ports.map((p) => ({ name: p.name, number: p.number, protocol: kplus.Protocol.TCP })) }
+      : {}),
     resources: containerResources(props.resources),
     securityContext: restrictedContainerSecurity(),
-    volumeMounts: [{ volume: pod.tmp, path: TMP_PATH }, ...(props.mounts ?? []).map((m) => ({ volume: m.volume, path: m.path, readOnly: m.readOnly ?? false }))],
+    volumeMounts: [
+      { volume: pod.tmp, path: TMP_PATH },
+      ...(props.mounts ?? []).map((m) => ({ volume: m.volume, path: m.path, readOnly: m.readOnly ?? false })),
+    ],
     ...(props.readiness ? { readiness: props.readiness } : {}),
     ...(props.liveness ? { liveness: props.liveness } : {}),
     ...(props.startup ? { startup: props.startup } : {}),

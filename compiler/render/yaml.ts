@@ -24,7 +24,8 @@ const LOOSE_FLOAT = /^[-+]?[0-9._:]*([eE][-+]?[0-9]+)?$/;
 const FIRST_INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 // Printable characters only (YAML forbids C0/C1 controls other than tab and newline).
 // eslint-disable-next-line no-control-regex
-const NON_PRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const NON_PRINTABLE =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufeff\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** `--config`, `-v`: a dash then a letter-like character reads back as a string. */
 function dashOption(s: string): boolean {
@@ -38,7 +39,33 @@ const ODD_BREAKS = /[\u0085\u2028\u2029]/;
 
 /** Most strings (names, labels, paths): letters first, then name characters. */
 const SIMPLE = /^[A-Za-z/][A-Za-z0-9._/-]*$/;
-const SPECIAL_WORDS = new Set(['null', 'Null', 'NULL', 'y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'on', 'On', 'ON', 'off', 'Off', 'OFF']);
+const SPECIAL_WORDS = new Set([
+  'null',
+  'Null',
+  'NULL',
+  'y',
+  'Y',
+  'yes',
+  'Yes',
+  'YES',
+  'n',
+  'N',
+  'no',
+  'No',
+  'NO',
+  'true',
+  'True',
+  'TRUE',
+  'false',
+  'False',
+  'FALSE',
+  'on',
+  'On',
+  'ON',
+  'off',
+  'Off',
+  'OFF',
+]);
 
 function plainSafe(s: string, flow: boolean): boolean {
   if (SIMPLE.test(s)) return !SPECIAL_WORDS.has(s) && !LOOSE_FLOAT.test(s); // `e0` is a 1.1 float
@@ -53,7 +80,10 @@ function plainSafe(s: string, flow: boolean): boolean {
 function quoted(s: string): string {
   // JSON escapes are a subset of YAML's double-quoted escapes; JSON leaves a few characters
   // raw that YAML 1.1 would read as line breaks or reject, so those are escaped too.
-  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(s).replace(
+    /[\u007f-\u009f\u2028\u2029\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function scalar(value: unknown, flow = false): string {
@@ -71,7 +101,15 @@ function scalar(value: unknown, flow = false): string {
 
 /** `|` / `|-` block for multi-line text that reads back exactly; undefined when not possible. */
 function literalBlock(s: string, indent: string): string | undefined {
-  if (!s.includes('\n') || NON_PRINTABLE.test(s) || ODD_BREAKS.test(s) || s.includes('\r') || s.includes('\t') || /^[ \n]/.test(s)) return undefined;
+  if (
+    !s.includes('\n') ||
+    NON_PRINTABLE.test(s) ||
+    ODD_BREAKS.test(s) ||
+    s.includes('\r') ||
+    s.includes('\t') ||
+    /^[ \n]/.test(s)
+  )
+    return undefined;
   let body = s;
   let chomp = '-';
   if (s.endsWith('\n')) {
@@ -105,16 +143,16 @@ function valueAfter(value: unknown, indent: string, out: string[]): void {
     if (flow !== undefined) out.push(` ${flow}\n`);
     else {
       out.push('\n');
-      writeList(value, indent + '  ', out);
+      writeList(value, `${indent}  `, out);
     }
   } else if (isObject(value)) {
     if (Object.keys(value).length === 0) out.push(' {}\n');
     else {
       out.push('\n');
-      writeMap(value, indent + '  ', out);
+      writeMap(value, `${indent}  `, out);
     }
   } else if (typeof value === 'string' && value.includes('\n')) {
-    out.push(` ${literalBlock(value, indent + '  ') ?? quoted(value)}\n`);
+    out.push(` ${literalBlock(value, `${indent}  `) ?? quoted(value)}\n`);
   } else out.push(` ${scalar(value)}\n`);
 }
 
@@ -132,10 +170,10 @@ function writeList(list: readonly unknown[], indent: string, out: string[]): voi
   for (const item of list) {
     if (isObject(item) && Object.keys(item).length > 0) {
       // `- key: value`, the other keys aligned under the first.
-      writeMap(item, indent + '  ', out, `${indent}- `);
+      writeMap(item, `${indent}  `, out, `${indent}- `);
     } else if (Array.isArray(item) && item.length > 0 && flowList(item) === undefined) {
       out.push(`${indent}-\n`);
-      writeList(item, indent + '  ', out);
+      writeList(item, `${indent}  `, out);
     } else {
       out.push(`${indent}-`);
       valueAfter(item, indent, out);

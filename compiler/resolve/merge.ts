@@ -19,14 +19,20 @@ function isMap(v: unknown): v is Record<string, unknown> {
  * Merge `override` (found in the source at pointer `overridePointer`) onto `base` (at pointer '').
  * The returned locations map pointers of the merged value.
  */
-export function mergeOverride(base: Located, override: unknown, overrideLocations: SourceMap, overridePointer: string): Located {
+export function mergeOverride(
+  base: Located,
+  override: unknown,
+  overrideLocations: SourceMap,
+  overridePointer: string,
+): Located {
   const locations = new Map<string, NodeLocation>(base.locations);
   const dropSubtree = (pointer: string) => {
-    for (const key of [...locations.keys()]) if (key === pointer || key.startsWith(pointer + '/')) locations.delete(key);
+    for (const key of [...locations.keys()])
+      if (key === pointer || key.startsWith(`${pointer}/`)) locations.delete(key);
   };
   const copySubtree = (from: string, to: string) => {
     for (const [key, loc] of overrideLocations) {
-      if (key === from || key.startsWith(from + '/')) locations.set(to + key.slice(from.length), loc);
+      if (key === from || key.startsWith(`${from}/`)) locations.set(to + key.slice(from.length), loc);
     }
   };
   const merge = (b: unknown, o: unknown, pointer: string, from: string): unknown => {

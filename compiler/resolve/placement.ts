@@ -5,12 +5,25 @@ import { didYouMean } from '../validate/suggest.js';
 import type { Placement, ResolvedCluster } from './resolved.js';
 import type { Reporter } from './report.js';
 
-export function placementFor(request: AcceleratorRequest | undefined, cluster: ResolvedCluster, pointer: string, r: Reporter): Placement | undefined {
+export function placementFor(
+  request: AcceleratorRequest | undefined,
+  cluster: ResolvedCluster,
+  pointer: string,
+  r: Reporter,
+): Placement | undefined {
   if (!request) return undefined;
   const profile = cluster.accelerators[request.type];
   if (!profile) {
     const offered = Object.keys(cluster.accelerators);
-    r.report('unknown_accelerator', `cluster profile \`${cluster.name}\` has no accelerator \`${request.type}\``, `${pointer}/type`, didYouMean(request.type, offered) ?? (offered.length ? `available on \`${cluster.name}\`: ${offered.join(', ')}` : `\`${cluster.name}\` offers no accelerators; use a CPU-only setup or another cluster profile`));
+    r.report(
+      'unknown_accelerator',
+      `cluster profile \`${cluster.name}\` has no accelerator \`${request.type}\``,
+      `${pointer}/type`,
+      didYouMean(request.type, offered) ??
+        (offered.length
+          ? `available on \`${cluster.name}\`: ${offered.join(', ')}`
+          : `\`${cluster.name}\` offers no accelerators; use a CPU-only setup or another cluster profile`),
+    );
     return undefined;
   }
   let resource = profile.resource;
@@ -18,10 +31,24 @@ export function placementFor(request: AcceleratorRequest | undefined, cluster: R
     const mig = profile.migProfiles?.[request.mig];
     if (!mig) {
       const offered = Object.keys(profile.migProfiles ?? {});
-      r.report('unknown_accelerator', `accelerator \`${request.type}\` on \`${cluster.name}\` offers no MIG profile \`${request.mig}\``, `${pointer}/mig`, didYouMean(request.mig, offered) ?? (offered.length ? `available: ${offered.join(', ')}` : 'this cluster does not partition these GPUs; request whole GPUs'));
+      r.report(
+        'unknown_accelerator',
+        `accelerator \`${request.type}\` on \`${cluster.name}\` offers no MIG profile \`${request.mig}\``,
+        `${pointer}/mig`,
+        didYouMean(request.mig, offered) ??
+          (offered.length
+            ? `available: ${offered.join(', ')}`
+            : 'this cluster does not partition these GPUs; request whole GPUs'),
+      );
       return undefined;
     }
     resource = mig;
   }
-  return { accelerator: request.type, nodeSelector: profile.nodeSelector, tolerations: profile.tolerations, resource, count: request.count };
+  return {
+    accelerator: request.type,
+    nodeSelector: profile.nodeSelector,
+    tolerations: profile.tolerations,
+    resource,
+    count: request.count,
+  };
 }

@@ -11,7 +11,12 @@ export function checkImages(spec: MLSystemBody, requireDigest: boolean, cluster:
   for (const step of TRAINING_STEPS) {
     const image = spec.training.pipeline[step].image;
     if (!image.includes('@sha256:')) {
-      r.report('unpinned_image', `cluster \`${cluster}\` requires images pinned by digest; \`${image}\` is not`, `/training/pipeline/${step}/image`, 'append `@sha256:<digest>` (e.g. from `crane digest <image>`)');
+      r.report(
+        'unpinned_image',
+        `cluster \`${cluster}\` requires images pinned by digest; \`${image}\` is not`,
+        `/training/pipeline/${step}/image`,
+        'append `@sha256:<digest>` (e.g. from `crane digest <image>`)',
+      );
     }
   }
 }
@@ -23,7 +28,7 @@ export function acceleratorDemand(system: ResolvedSystem): Map<string, number> {
   const train = system.spec.training.pipeline.train;
   for (const step of TRAINING_STEPS) {
     const p = system.placement.training[step];
-    if (p) add(p.accelerator, p.count * (step === 'train' ? train.distributed?.workers ?? 1 : 1));
+    if (p) add(p.accelerator, p.count * (step === 'train' ? (train.distributed?.workers ?? 1) : 1));
   }
   for (const [name, tier] of Object.entries(system.spec.serving.tiers)) {
     const p = system.placement.tiers[name];
@@ -33,8 +38,15 @@ export function acceleratorDemand(system: ResolvedSystem): Map<string, number> {
 }
 
 /** Sum the demand of each team's systems per environment and compare with its quota. */
-export function checkGpuQuotas(systems: readonly ResolvedSystem[], platform: Platform, locateTeam: (system: string) => SourceLocation | undefined): Diagnostic[] {
-  const totals = new Map<string, { team: string; env: string; type: string; used: number; systems: ResolvedSystem[] }>();
+export function checkGpuQuotas(
+  systems: readonly ResolvedSystem[],
+  platform: Platform,
+  locateTeam: (system: string) => SourceLocation | undefined,
+): Diagnostic[] {
+  const totals = new Map<
+    string,
+    { team: string; env: string; type: string; used: number; systems: ResolvedSystem[] }
+  >();
   for (const s of systems) {
     for (const [type, n] of acceleratorDemand(s)) {
       const key = `${s.team}\u0000${s.environment}\u0000${type}`;
@@ -50,11 +62,15 @@ export function checkGpuQuotas(systems: readonly ResolvedSystem[], platform: Pla
     if (t.used <= quota) continue;
     const first = t.systems[0]!;
     out.push(
-      error('gpu_quota_exceeded', `team \`${t.team}\` would use up to ${t.used} \`${t.type}\` in environment \`${t.env}\`; its quota is ${quota}`, {
-        location: locateTeam(first.name) ?? { file: first.source.file, line: 1, column: 1 },
-        pointer: '/metadata/team',
-        hint: `lower replicas.max or training workers of ${t.systems.map((s) => s.name).join(', ')}, or ask the platform team to raise \`teams.${t.team}.gpuQuota.${t.type}\``,
-      }),
+      error(
+        'gpu_quota_exceeded',
+        `team \`${t.team}\` would use up to ${t.used} \`${t.type}\` in environment \`${t.env}\`; its quota is ${quota}`,
+        {
+          location: locateTeam(first.name) ?? { file: first.source.file, line: 1, column: 1 },
+          pointer: '/metadata/team',
+          hint: `lower replicas.max or training workers of ${t.systems.map((s) => s.name).join(', ')}, or ask the platform team to raise \`teams.${t.team}.gpuQuota.${t.type}\``,
+        },
+      ),
     );
   }
   return out;

@@ -9,7 +9,8 @@ import type { ResolvedFeature } from './resolved.js';
 import type { Reporter } from './report.js';
 
 const mention = (name: string, candidates: Iterable<string>, what: string) =>
-  didYouMean(name, candidates) ?? `define it under ${what}, or use one of: ${[...candidates].join(', ') || '(none defined)'}`;
+  didYouMean(name, candidates) ??
+  `define it under ${what}, or use one of: ${[...candidates].join(', ') || '(none defined)'}`;
 
 /** Features each service provides: name → view (a name provided twice is ambiguous). */
 function serviceFeatures(spec: MLSystemBody, service: string, r: Reporter): Map<string, string[]> {
@@ -21,12 +22,22 @@ function serviceFeatures(spec: MLSystemBody, service: string, r: Reporter): Map<
     const [view, feature] = ref.split(':') as [string, string];
     const v = spec.features.views[view];
     if (!v) {
-      r.report('unknown_reference', `feature service \`${service}\` names unknown feature view \`${view}\``, pointer, mention(view, Object.keys(spec.features.views), '`features.views`'));
+      r.report(
+        'unknown_reference',
+        `feature service \`${service}\` names unknown feature view \`${view}\``,
+        pointer,
+        mention(view, Object.keys(spec.features.views), '`features.views`'),
+      );
       return;
     }
     const names = feature === '*' ? Object.keys(v.features) : [feature];
     if (feature !== '*' && !v.features[feature]) {
-      r.report('unknown_reference', `feature view \`${view}\` has no feature \`${feature}\``, pointer, mention(feature, Object.keys(v.features), `\`features.views.${view}.features\``));
+      r.report(
+        'unknown_reference',
+        `feature view \`${view}\` has no feature \`${feature}\``,
+        pointer,
+        mention(feature, Object.keys(v.features), `\`features.views.${view}.features\``),
+      );
       return;
     }
     for (const n of names) provided.set(n, [...(provided.get(n) ?? []), view]);
@@ -47,14 +58,25 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
   const { entities, views, services } = spec.features;
   for (const [name, view] of Object.entries(views)) {
     view.entities.forEach((e, i) => {
-      if (!entities[e]) r.report('unknown_reference', `feature view \`${name}\` names unknown entity \`${e}\``, `/features/views/${name}/entities/${i}`, mention(e, Object.keys(entities), '`features.entities`'));
+      if (!entities[e])
+        r.report(
+          'unknown_reference',
+          `feature view \`${name}\` names unknown entity \`${e}\``,
+          `/features/views/${name}/entities/${i}`,
+          mention(e, Object.keys(entities), '`features.entities`'),
+        );
     });
   }
   const providedBy = new Map(Object.keys(services).map((name) => [name, serviceFeatures(spec, name, r)]));
 
   const model = spec.model;
   if (!services[model.featureService]) {
-    r.report('unknown_reference', `model names unknown feature service \`${model.featureService}\``, '/model/featureService', mention(model.featureService, Object.keys(services), '`features.services`'));
+    r.report(
+      'unknown_reference',
+      `model names unknown feature service \`${model.featureService}\``,
+      '/model/featureService',
+      mention(model.featureService, Object.keys(services), '`features.services`'),
+    );
   }
   const provided = providedBy.get(model.featureService) ?? new Map<string, string[]>();
   const request = model.requestFeatures ?? {};
@@ -64,31 +86,69 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
     const tensorPointer = `/model/signature/inputs/${t}`;
     const width = tensor.shape[tensor.shape.length - 1]!;
     if (width !== -1 && width !== tensor.features.length) {
-      r.report('shape_mismatch', `input \`${tensor.name}\` has ${tensor.features.length} features but its last dimension is ${width}`, `${tensorPointer}/shape`, 'make the last dimension equal to the number of features (or -1)');
+      r.report(
+        'shape_mismatch',
+        `input \`${tensor.name}\` has ${tensor.features.length} features but its last dimension is ${width}`,
+        `${tensorPointer}/shape`,
+        'make the last dimension equal to the number of features (or -1)',
+      );
     }
     tensor.features.forEach((f, i) => {
       const pointer = `${tensorPointer}/features/${i}`;
-      if (seen.has(f)) r.report('duplicate_name', `feature \`${f}\` feeds more than one input column`, pointer, 'list each feature once');
+      if (seen.has(f))
+        r.report(
+          'duplicate_name',
+          `feature \`${f}\` feeds more than one input column`,
+          pointer,
+          'list each feature once',
+        );
       seen.add(f);
       const fromViews = provided.get(f) ?? [];
       if (fromViews.length > 1) {
-        r.report('ambiguous_reference', `feature \`${f}\` is provided by several views (${fromViews.join(', ')}) of service \`${model.featureService}\``, pointer, 'rename one of the features or drop one view from the service');
+        r.report(
+          'ambiguous_reference',
+          `feature \`${f}\` is provided by several views (${fromViews.join(', ')}) of service \`${model.featureService}\``,
+          pointer,
+          'rename one of the features or drop one view from the service',
+        );
       }
       const req = request[f];
       if (req && fromViews.length > 0) {
-        r.report('ambiguous_reference', `feature \`${f}\` is both a request feature and provided by view \`${fromViews[0]}\``, pointer, 'remove it from `model.requestFeatures` or from the feature service');
+        r.report(
+          'ambiguous_reference',
+          `feature \`${f}\` is both a request feature and provided by view \`${fromViews[0]}\``,
+          pointer,
+          'remove it from `model.requestFeatures` or from the feature service',
+        );
       }
       let feature: ResolvedFeature | undefined;
-      if (req) feature = { name: f, dtype: req.dtype, personalData: req.personalData ?? false, source: { request: true } };
+      if (req)
+        feature = { name: f, dtype: req.dtype, personalData: req.personalData ?? false, source: { request: true } };
       else if (fromViews.length > 0) {
         const def = views[fromViews[0]!]!.features[f]!;
-        feature = { name: f, dtype: def.dtype, personalData: def.personalData ?? false, source: { view: fromViews[0]! } };
+        feature = {
+          name: f,
+          dtype: def.dtype,
+          personalData: def.personalData ?? false,
+          source: { view: fromViews[0]! },
+        };
       } else {
-        r.report('unknown_reference', `model input \`${f}\` is not provided by feature service \`${model.featureService}\` nor declared in \`model.requestFeatures\``, pointer, didYouMean(f, [...provided.keys(), ...Object.keys(request)]) ?? `add it to the feature service, or declare it under \`model.requestFeatures\` if the caller sends it`);
+        r.report(
+          'unknown_reference',
+          `model input \`${f}\` is not provided by feature service \`${model.featureService}\` nor declared in \`model.requestFeatures\``,
+          pointer,
+          didYouMean(f, [...provided.keys(), ...Object.keys(request)]) ??
+            `add it to the feature service, or declare it under \`model.requestFeatures\` if the caller sends it`,
+        );
       }
       if (feature) {
         if (!dtypeFits(tensor.dtype, feature.dtype)) {
-          r.report('type_mismatch', `feature \`${f}\` is ${feature.dtype} but input \`${tensor.name}\` is ${tensor.dtype}`, pointer, 'change the tensor dtype or feed a feature of a matching type');
+          r.report(
+            'type_mismatch',
+            `feature \`${f}\` is ${feature.dtype} but input \`${tensor.name}\` is ${tensor.dtype}`,
+            pointer,
+            'change the tensor dtype or feed a feature of a matching type',
+          );
         }
         inputs.push(feature);
       }
@@ -102,20 +162,45 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
 function checkBaseline(spec: MLSystemBody, inputs: Set<string>, r: Reporter): void {
   for (const [name, b] of Object.entries(spec.model.baseline.features)) {
     const pointer = joinPointer('/model/baseline/features', name);
-    if (!inputs.has(name)) r.report('unknown_reference', `baseline for \`${name}\`, which is not a model input`, pointer, didYouMean(name, inputs) ?? 'remove it, or add the feature to the signature', true);
+    if (!inputs.has(name))
+      r.report(
+        'unknown_reference',
+        `baseline for \`${name}\`, which is not a model input`,
+        pointer,
+        didYouMean(name, inputs) ?? 'remove it, or add the feature to the signature',
+        true,
+      );
     if (b.numeric) {
       const { edges, counts } = b.numeric;
-      if (counts.length !== edges.length + 1) r.report('invalid_baseline', `${edges.length} edges make ${edges.length + 1} bins, but ${counts.length} counts are given`, `${pointer}/numeric/counts`, 'give one count per bin: edges + 1');
+      if (counts.length !== edges.length + 1)
+        r.report(
+          'invalid_baseline',
+          `${edges.length} edges make ${edges.length + 1} bins, but ${counts.length} counts are given`,
+          `${pointer}/numeric/counts`,
+          'give one count per bin: edges + 1',
+        );
       for (let i = 1; i < edges.length; i++) {
         if (!(edges[i]! > edges[i - 1]!)) {
-          r.report('invalid_baseline', 'bin edges must be strictly increasing', `${pointer}/numeric/edges/${i}`, 'sort the edges and remove repeated values');
+          r.report(
+            'invalid_baseline',
+            'bin edges must be strictly increasing',
+            `${pointer}/numeric/edges/${i}`,
+            'sort the edges and remove repeated values',
+          );
           break;
         }
       }
     }
   }
   for (const name of Object.keys(spec.monitoring.drift.features ?? {})) {
-    if (!inputs.has(name)) r.report('unknown_reference', `drift settings for \`${name}\`, which is not a model input`, joinPointer('/monitoring/drift/features', name), didYouMean(name, inputs) ?? 'remove it', true);
+    if (!inputs.has(name))
+      r.report(
+        'unknown_reference',
+        `drift settings for \`${name}\`, which is not a model input`,
+        joinPointer('/monitoring/drift/features', name),
+        didYouMean(name, inputs) ?? 'remove it',
+        true,
+      );
   }
 }
 
@@ -124,7 +209,12 @@ function checkPersonalData(spec: MLSystemBody, r: Reporter): void {
   for (const [view, v] of Object.entries(spec.features.views)) {
     for (const [name, f] of Object.entries(v.features)) {
       if (f.personalData) {
-        r.report('compliance_conflict', `feature \`${view}:${name}\` is marked personal data, but \`compliance.personalData.processed\` is false`, `/features/views/${view}/features/${name}/personalData`, 'declare the processing (with lawful basis and retention) or stop using the feature');
+        r.report(
+          'compliance_conflict',
+          `feature \`${view}:${name}\` is marked personal data, but \`compliance.personalData.processed\` is false`,
+          `/features/views/${view}/features/${name}/personalData`,
+          'declare the processing (with lawful basis and retention) or stop using the feature',
+        );
       }
     }
   }

@@ -32,7 +32,10 @@ export interface ResolveResult {
 }
 
 /** Step 1: the environment's view of the spec, validated, with locations that follow overrides. */
-function mergedSpec(system: ValidatedSystem, env: string): { spec?: MLSystem; located: Located; diagnostics: Diagnostic[] } {
+function mergedSpec(
+  system: ValidatedSystem,
+  env: string,
+): { spec?: MLSystem; located: Located; diagnostics: Diagnostic[] } {
   const doc = system.document;
   const base: Located = { value: doc.value, locations: doc.locations };
   const overridesPointer = joinPointer(joinPointer('/environments', env), 'overrides');
@@ -46,7 +49,11 @@ export function namespaceFor(template: string, team: string, env: string): strin
   return template.replaceAll('{team}', team).replaceAll('{env}', env);
 }
 
-function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPlatform): { resolved?: ResolvedSystem; diagnostics: Diagnostic[] } {
+function resolveOne(
+  system: ValidatedSystem,
+  env: string,
+  platform: ValidatedPlatform,
+): { resolved?: ResolvedSystem; diagnostics: Diagnostic[] } {
   const merged = mergedSpec(system, env);
   if (!merged.spec) return { diagnostics: merged.diagnostics };
   const { environments, ...spec } = merged.spec;
@@ -55,17 +62,34 @@ function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPla
   const p = platform.platform;
   for (const key of ['name', 'team'] as const) {
     if (body.metadata[key] !== system.spec.metadata[key]) {
-      r.report('invalid_override', `environment \`${env}\` changes \`metadata.${key}\``, `/metadata/${key}`, `a system keeps its ${key} in every environment; remove it from the overrides`);
+      r.report(
+        'invalid_override',
+        `environment \`${env}\` changes \`metadata.${key}\``,
+        `/metadata/${key}`,
+        `a system keeps its ${key} in every environment; remove it from the overrides`,
+      );
       return { diagnostics: r.diagnostics };
     }
   }
 
   const team = p.teams[body.metadata.team];
-  if (!team) r.report('unknown_team', `team \`${body.metadata.team}\` is not registered in the platform config`, '/metadata/team', didYouMean(body.metadata.team, Object.keys(p.teams)) ?? `ask the platform team to add it under \`teams\` in ${platform.document.file}`);
+  if (!team)
+    r.report(
+      'unknown_team',
+      `team \`${body.metadata.team}\` is not registered in the platform config`,
+      '/metadata/team',
+      didYouMean(body.metadata.team, Object.keys(p.teams)) ??
+        `ask the platform team to add it under \`teams\` in ${platform.document.file}`,
+    );
   const clusterName = environments[env]!.cluster;
   const profile = p.clusters[clusterName];
   if (!profile) {
-    r.report('unknown_cluster', `unknown cluster profile \`${clusterName}\``, joinPointer(joinPointer('/environments', env), 'cluster'), didYouMean(clusterName, Object.keys(p.clusters)) ?? `defined profiles: ${Object.keys(p.clusters).join(', ')}`);
+    r.report(
+      'unknown_cluster',
+      `unknown cluster profile \`${clusterName}\``,
+      joinPointer(joinPointer('/environments', env), 'cluster'),
+      didYouMean(clusterName, Object.keys(p.clusters)) ?? `defined profiles: ${Object.keys(p.clusters).join(', ')}`,
+    );
   }
   const features = checkReferences(body, r);
   checkServingAndRollout(body, features, r);
@@ -74,11 +98,21 @@ function resolveOne(system: ValidatedSystem, env: string, platform: ValidatedPla
   const cluster = { name: clusterName, ...profile };
   checkImages(body, cluster.requireImageDigest, clusterName, r);
   if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
-    r.warn('degraded_training', `cluster \`${clusterName}\` has no Argo Workflows: the ${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a shared workspace`, '/training/pipeline/train/distributed', 'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster profile with Argo Workflows');
+    r.warn(
+      'degraded_training',
+      `cluster \`${clusterName}\` has no Argo Workflows: the ${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a shared workspace`,
+      '/training/pipeline/train/distributed',
+      'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster profile with Argo Workflows',
+    );
   }
   const training: Partial<Record<TrainingStepName, Placement>> = {};
   for (const step of TRAINING_STEPS) {
-    const placed = placementFor(body.training.pipeline[step].resources.accelerator, cluster, `/training/pipeline/${step}/resources/accelerator`, r);
+    const placed = placementFor(
+      body.training.pipeline[step].resources.accelerator,
+      cluster,
+      `/training/pipeline/${step}/resources/accelerator`,
+      r,
+    );
     if (placed) training[step] = placed;
   }
   const tiers: Record<string, Placement | undefined> = {};
@@ -122,17 +156,30 @@ function nameEnvironments(envs: readonly string[], perEnv: readonly Diagnostic[]
     }
   });
   return [...groups.values()].map(({ diagnostic, envs: where }) =>
-    where.length === envs.length ? diagnostic : { ...diagnostic, message: `${diagnostic.message} (environment${where.length > 1 ? 's' : ''} ${where.join(', ')})` },
+    where.length === envs.length
+      ? diagnostic
+      : {
+          ...diagnostic,
+          message: `${diagnostic.message} (environment${where.length > 1 ? 's' : ''} ${where.join(', ')})`,
+        },
   );
 }
 
-export function resolveSystems(systems: readonly ValidatedSystem[], platform: ValidatedPlatform, options: ResolveOptions = {}): ResolveResult {
+export function resolveSystems(
+  systems: readonly ValidatedSystem[],
+  platform: ValidatedPlatform,
+  options: ResolveOptions = {},
+): ResolveResult {
   const diagnostics: Diagnostic[] = [];
   const resolved: ResolvedSystem[] = [];
   const known = new Set(systems.flatMap((s) => Object.keys(s.spec.environments)));
   for (const env of options.environments ?? []) {
     if (!known.has(env)) {
-      diagnostics.push(error('unknown_environment', `no system defines environment \`${env}\``, { hint: didYouMean(env, known) ?? `environments defined: ${[...known].sort().join(', ') || '(none)'}` }));
+      diagnostics.push(
+        error('unknown_environment', `no system defines environment \`${env}\``, {
+          hint: didYouMean(env, known) ?? `environments defined: ${[...known].sort().join(', ') || '(none)'}`,
+        }),
+      );
     }
   }
   for (const system of systems) {
@@ -148,10 +195,12 @@ export function resolveSystems(systems: readonly ValidatedSystem[], platform: Va
     diagnostics.push(...nameEnvironments(envs, perEnv));
   }
   const documentOf = new Map(systems.map((s) => [s.spec.metadata.name, s.document]));
-  diagnostics.push(...checkGpuQuotas(resolved, platform.platform, (name) => {
-    const doc = documentOf.get(name);
-    return doc && locate(doc.locations, '/metadata/team');
-  }));
-  resolved.sort((a, b) => (a.environment + '\u0000' + a.name < b.environment + '\u0000' + b.name ? -1 : 1));
+  diagnostics.push(
+    ...checkGpuQuotas(resolved, platform.platform, (name) => {
+      const doc = documentOf.get(name);
+      return doc && locate(doc.locations, '/metadata/team');
+    }),
+  );
+  resolved.sort((a, b) => (`${a.environment}\u0000${a.name}` < `${b.environment}\u0000${b.name}` ? -1 : 1));
   return { systems: resolved, diagnostics };
 }

@@ -32,7 +32,13 @@ export function variantsOf(spec: MLSystemBody): ResolvedVariant[] {
         .sort()
         .map((name) => {
           const v = rollout.abTest!.variants[name]!;
-          return { name, role: 'variant' as const, version: v.version ?? model.version, artifact: v.artifact ?? model.artifact, weight: v.weight };
+          return {
+            name,
+            role: 'variant' as const,
+            version: v.version ?? model.version,
+            artifact: v.artifact ?? model.artifact,
+            weight: v.weight,
+          };
         });
   }
 }

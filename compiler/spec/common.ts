@@ -47,8 +47,7 @@ export const Sha256 = (description: string) => Type.String({ pattern: SHA256_HEX
 
 export const Image = (description: string) => Type.String({ pattern: IMAGE, description });
 
-export const Uri = (description: string) =>
-  Type.String({ pattern: '^[a-z][a-z0-9+.-]*://\\S+$', description });
+export const Uri = (description: string) => Type.String({ pattern: '^[a-z][a-z0-9+.-]*://\\S+$', description });
 
 export const LabelMap = (description: string) =>
   Type.Record(Type.String(), Type.String({ maxLength: 63, pattern: '^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$' }), {
@@ -62,7 +61,12 @@ export const AcceleratorRequest = Closed(
       pattern: DNS_LABEL,
       description: 'Logical accelerator type defined by the cluster profile, e.g. `a100-80gb` or `l4`.',
     }),
-    count: Type.Integer({ minimum: 1, maximum: 16, default: 1, description: 'Accelerators per pod (whole GPUs or MIG slices).' }),
+    count: Type.Integer({
+      minimum: 1,
+      maximum: 16,
+      default: 1,
+      description: 'Accelerators per pod (whole GPUs or MIG slices).',
+    }),
     mig: Type.Optional(
       Type.String({
         pattern: '^[0-9]+g\\.[0-9]+gb$',
@@ -70,7 +74,9 @@ export const AcceleratorRequest = Closed(
       }),
     ),
   },
-  { description: 'Accelerators for one pod. Node labels, tolerations and resource names come from the cluster profile.' },
+  {
+    description: 'Accelerators for one pod. Node labels, tolerations and resource names come from the cluster profile.',
+  },
 );
 export type AcceleratorRequest = Static<typeof AcceleratorRequest>;
 
@@ -95,4 +101,3 @@ export const Bound = Type.Object(
   { additionalProperties: false, minProperties: 1, description: 'Threshold: `min`, `max` or both.' },
 );
 export type Bound = Static<typeof Bound>;
-

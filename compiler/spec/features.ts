@@ -2,7 +2,8 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Closed, Duration, Identifier, IDENTIFIER, NamedMap, StringEnum, Uri } from './common.js';
 
 /** Feast value types. */
-export const FeatureDtype = StringEnum(['int32', 'int64', 'float32', 'float64', 'string', 'bool', 'bytes', 'unix_timestamp'] as const,
+export const FeatureDtype = StringEnum(
+  ['int32', 'int64', 'float32', 'float64', 'string', 'bool', 'bytes', 'unix_timestamp'] as const,
   { description: 'Value type, as in Feast.' },
 );
 export type FeatureDtype = Static<typeof FeatureDtype>;
@@ -10,7 +11,9 @@ export type FeatureDtype = Static<typeof FeatureDtype>;
 export const Feature = Closed({
   dtype: FeatureDtype,
   description: Type.Optional(Type.String()),
-  personalData: Type.Optional(Type.Boolean({ description: 'The value is personal data: redacted from events and logs.' })),
+  personalData: Type.Optional(
+    Type.Boolean({ description: 'The value is personal data: redacted from events and logs.' }),
+  ),
 });
 export type Feature = Static<typeof Feature>;
 
@@ -36,12 +39,15 @@ export const StreamSource = Closed(
   {
     type: StringEnum(['kafka', 'kinesis']),
     topic: Type.String({ minLength: 1 }),
-    bootstrapServers: Type.Optional(Type.String({ minLength: 1, description: 'Kafka brokers, `host:port,host:port`.' })),
+    bootstrapServers: Type.Optional(
+      Type.String({ minLength: 1, description: 'Kafka brokers, `host:port,host:port`.' }),
+    ),
     format: StringEnum(['json', 'avro', 'protobuf'], { default: 'json' }),
     timestampField: Identifier('Event timestamp field in each message.'),
   },
   {
-    description: 'Real-time source pushed into the online store by an ingestion deployment. Kafka sources need `bootstrapServers`.',
+    description:
+      'Real-time source pushed into the online store by an ingestion deployment. Kafka sources need `bootstrapServers`.',
     if: { properties: { type: { const: 'kafka' } } },
     then: { required: ['bootstrapServers'] },
   },
@@ -56,7 +62,9 @@ export const FeatureView = Closed(
     ttl: Duration('How long a value stays valid in the online store.'),
     freshness: Duration('Freshness SLO: alert when the newest value is older than this.'),
     online: Type.Boolean({ default: true, description: 'Materialize into the online store.' }),
-    materializeSchedule: Type.Optional(Type.String({ description: 'Cron schedule of materialization. Default hourly.' })),
+    materializeSchedule: Type.Optional(
+      Type.String({ description: 'Cron schedule of materialization. Default hourly.' }),
+    ),
   },
   { description: 'A group of features computed from one source.' },
 );
@@ -67,10 +75,13 @@ export const FEATURE_REF = '^[a-z_][a-z0-9_]*:([a-z_][a-z0-9_]*|\\*)$';
 
 export const FeatureService = Closed(
   {
-    features: Type.Array(Type.String({ pattern: FEATURE_REF, description: '`view:feature`, or `view:*` for every feature of a view.' }), {
-      minItems: 1,
-      uniqueItems: true,
-    }),
+    features: Type.Array(
+      Type.String({ pattern: FEATURE_REF, description: '`view:feature`, or `view:*` for every feature of a view.' }),
+      {
+        minItems: 1,
+        uniqueItems: true,
+      },
+    ),
     description: Type.Optional(Type.String()),
   },
   { description: 'The features one model reads, grouped for retrieval.' },

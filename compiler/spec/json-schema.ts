@@ -34,6 +34,9 @@ function optionalDefaults(node: unknown): unknown {
 
 /** Draft-07 JSON text, keys sorted, so the committed file only changes when the schema does. */
 export function schemaJson(name: SchemaName): string {
-  const schema = { $schema: 'http://json-schema.org/draft-07/schema#', ...(optionalDefaults(JSON.parse(JSON.stringify(PUBLISHED_SCHEMAS[name].schema))) as object) };
-  return JSON.stringify(JSON.parse(canonicalJson(schema)), null, 2) + '\n';
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    ...(optionalDefaults(JSON.parse(JSON.stringify(PUBLISHED_SCHEMAS[name].schema))) as object),
+  };
+  return `${JSON.stringify(JSON.parse(canonicalJson(schema)), null, 2)}\n`;
 }

@@ -11,7 +11,12 @@ export const Metadata = Closed(
     name: Name('System name, unique across all specs. Used in every generated object name.', 30),
     team: Name('Owning team; must be registered in the platform config.'),
     owners: Type.Array(Owner, { minItems: 1, uniqueItems: true, description: 'Who answers for this system.' }),
-    costCenter: Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$', description: 'Cost center charged for its resources.' }),
+    costCenter: Type.String({
+      minLength: 1,
+      maxLength: 63,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]*$',
+      description: 'Cost center charged for its resources.',
+    }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     labels: Type.Optional(LabelMap('Extra labels copied onto every generated object.')),
   },
@@ -19,11 +24,12 @@ export const Metadata = Closed(
 );
 export type Metadata = Static<typeof Metadata>;
 
-export const DataClassification = StringEnum(['public', 'internal', 'confidential', 'restricted'],
-  { description: 'Highest classification of the data the system reads or produces.' },
-);
+export const DataClassification = StringEnum(['public', 'internal', 'confidential', 'restricted'], {
+  description: 'Highest classification of the data the system reads or produces.',
+});
 
-export const LawfulBasis = StringEnum(['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests'],
+export const LawfulBasis = StringEnum(
+  ['consent', 'contract', 'legal-obligation', 'vital-interests', 'public-task', 'legitimate-interests'],
   { description: 'GDPR Art. 6 lawful basis (also accepted for UAE PDPL processing grounds).' },
 );
 
@@ -32,8 +38,12 @@ export const PersonalData = Type.Object(
     processed: Type.Boolean({ description: 'Whether the system processes personal data at all.' }),
     lawfulBasis: Type.Optional(LawfulBasis),
     retention: Type.Optional(Duration('How long personal data is kept, e.g. `365d`.')),
-    purposes: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Purposes of processing.' })),
-    specialCategories: Type.Optional(Type.Boolean({ description: 'GDPR Art. 9 special categories (health, biometrics, ...).' })),
+    purposes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Purposes of processing.' }),
+    ),
+    specialCategories: Type.Optional(
+      Type.Boolean({ description: 'GDPR Art. 9 special categories (health, biometrics, ...).' }),
+    ),
     dpiaReference: Type.Optional(Type.String({ description: 'Reference of the data protection impact assessment.' })),
   },
   {

@@ -9,14 +9,25 @@ import { Rollout } from './rollout.js';
 import { Monitoring } from './monitoring.js';
 
 /** Sections an environment may override. `metadata.name` and `metadata.team` are fixed per system. */
-export const OVERRIDABLE_SECTIONS = ['metadata', 'compliance', 'features', 'training', 'model', 'serving', 'rollout', 'monitoring'] as const;
+export const OVERRIDABLE_SECTIONS = [
+  'metadata',
+  'compliance',
+  'features',
+  'training',
+  'model',
+  'serving',
+  'rollout',
+  'monitoring',
+] as const;
 
 export const Environment = Closed(
   {
     cluster: Name('Cluster profile from the platform config this environment deploys to.', 63),
     overrides: Type.Optional(
       Type.Object(
-        Object.fromEntries(OVERRIDABLE_SECTIONS.map((s) => [s, Type.Optional(Type.Union([Type.Object({}), Type.Null()]))])),
+        Object.fromEntries(
+          OVERRIDABLE_SECTIONS.map((s) => [s, Type.Optional(Type.Union([Type.Object({}), Type.Null()]))]),
+        ),
         {
           additionalProperties: false,
           description:

@@ -3,9 +3,9 @@ import { Closed, IDENTIFIER, Identifier, Name, NamedMap, Sha256, Uri, StringEnum
 import { FeatureDtype } from './features.js';
 
 /** Tensor element types of the KServe V2 / Open Inference Protocol. */
-export const TensorDtype = StringEnum(['FP32', 'FP64', 'INT32', 'INT64', 'BOOL', 'BYTES'] as const,
-  { description: 'Tensor element type (Open Inference Protocol names).' },
-);
+export const TensorDtype = StringEnum(['FP32', 'FP64', 'INT32', 'INT64', 'BOOL', 'BYTES'] as const, {
+  description: 'Tensor element type (Open Inference Protocol names).',
+});
 export type TensorDtype = Static<typeof TensorDtype>;
 
 const Shape = Type.Array(Type.Integer({ minimum: -1 }), {
@@ -21,7 +21,8 @@ export const InputTensor = Closed({
   features: Type.Array(Identifier('Feature name'), {
     minItems: 1,
     uniqueItems: true,
-    description: 'Feature in each column of the last dimension, in order. Each comes from the feature service or `requestFeatures`.',
+    description:
+      'Feature in each column of the last dimension, in order. Each comes from the feature service or `requestFeatures`.',
   }),
 });
 export type InputTensor = Static<typeof InputTensor>;
@@ -44,15 +45,24 @@ export type Artifact = Static<typeof Artifact>;
 
 export const NumericBaseline = Closed(
   {
-    edges: Type.Array(Type.Number(), { minItems: 1, description: 'Inner bin edges (ascending), usually the training quantiles; k edges make k+1 bins.' }),
-    counts: Type.Array(Type.Integer({ minimum: 0 }), { minItems: 2, description: 'Training counts per bin (edges + 1 values).' }),
+    edges: Type.Array(Type.Number(), {
+      minItems: 1,
+      description: 'Inner bin edges (ascending), usually the training quantiles; k edges make k+1 bins.',
+    }),
+    counts: Type.Array(Type.Integer({ minimum: 0 }), {
+      minItems: 2,
+      description: 'Training counts per bin (edges + 1 values).',
+    }),
   },
   { description: 'Numeric feature: counts over quantile bins.' },
 );
 
 export const CategoricalBaseline = Closed(
   {
-    counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { minProperties: 1, description: 'Training count per category.' }),
+    counts: Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
+      minProperties: 1,
+      description: 'Training count per category.',
+    }),
     other: Type.Optional(Type.Integer({ minimum: 0, description: 'Training count of categories not listed.' })),
   },
   { description: 'Categorical feature: counts per category.' },
@@ -61,19 +71,31 @@ export const CategoricalBaseline = Closed(
 // Exactly one of the two keys (rather than a union), so a mistake gets one precise error.
 export const FeatureBaseline = Closed(
   { numeric: Type.Optional(NumericBaseline), categorical: Type.Optional(CategoricalBaseline) },
-  { minProperties: 1, maxProperties: 1, description: 'Training distribution of one feature: either `numeric` or `categorical`.' },
+  {
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'Training distribution of one feature: either `numeric` or `categorical`.',
+  },
 );
 export type FeatureBaseline = Static<typeof FeatureBaseline>;
 
 export const Model = Closed(
   {
     name: Name('Model name as served (`/v2/models/{name}`).'),
-    version: Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z._+-]*$', maxLength: 63, description: 'Version of the model this spec rolls out.' }),
+    version: Type.String({
+      pattern: '^[0-9A-Za-z][0-9A-Za-z._+-]*$',
+      maxLength: 63,
+      description: 'Version of the model this spec rolls out.',
+    }),
     format: Type.Literal('onnx', { description: 'Serialization format. Only ONNX is served.' }),
     artifact: Artifact,
     featureService: Identifier('Feature service that provides the model inputs.'),
     requestFeatures: Type.Optional(
-      NamedMap(Closed({ dtype: FeatureDtype, personalData: Type.Optional(Type.Boolean()) }), IDENTIFIER, 'Features the caller sends with each request.'),
+      NamedMap(
+        Closed({ dtype: FeatureDtype, personalData: Type.Optional(Type.Boolean()) }),
+        IDENTIFIER,
+        'Features the caller sends with each request.',
+      ),
     ),
     signature: Closed({
       inputs: Type.Array(InputTensor, { minItems: 1 }),

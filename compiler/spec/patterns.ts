@@ -18,9 +18,11 @@ export const QUANTITY = '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$'
 export const REGION = '^[a-z]{2,}(-[a-z]+)*-?[0-9]+[a-z]?$';
 export const SHA256_HEX = '^[a-f0-9]{64}$';
 /** A container image reference; `@sha256:` pins it by digest. */
-export const IMAGE = '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$';
+export const IMAGE =
+  '^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[\\w][\\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$';
 /** Kubernetes label key and value syntax, for user-supplied labels and node selectors. */
-export const LABEL_KEY = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
+export const LABEL_KEY =
+  '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$';
 /** How each pattern is described to a person whose value does not match it. */
 export const PATTERN_HINTS: ReadonlyMap<string, string> = new Map([
   [DNS_LABEL, 'lowercase letters, digits and `-`, starting with a letter and not ending with `-` (a Kubernetes name)'],

@@ -1,7 +1,19 @@
 // The platform config: written once by the platform team, read by every compile. Teams never
 // write node labels, tolerations or resource names; they name a logical accelerator and a cluster.
 import { Type, type Static } from '@sinclair/typebox';
-import { API_VERSION, Closed, DNS_LABEL, Image, LABEL_KEY, LabelMap, Name, NamedMap, Uri, StringEnum, REGION } from './common.js';
+import {
+  API_VERSION,
+  Closed,
+  DNS_LABEL,
+  Image,
+  LABEL_KEY,
+  LabelMap,
+  Name,
+  NamedMap,
+  Uri,
+  StringEnum,
+  REGION,
+} from './common.js';
 
 export const Toleration = Closed({
   key: Type.String({ pattern: LABEL_KEY }),
@@ -19,7 +31,9 @@ const ExtendedResource = Type.String({
 export const AcceleratorProfile = Closed(
   {
     resource: ExtendedResource,
-    nodeSelector: LabelMap('Node labels that select this accelerator, e.g. `nvidia.com/gpu.product`, `cloud.google.com/gke-accelerator` or `karpenter.k8s.aws/instance-gpu-name`.'),
+    nodeSelector: LabelMap(
+      'Node labels that select this accelerator, e.g. `nvidia.com/gpu.product`, `cloud.google.com/gke-accelerator` or `karpenter.k8s.aws/instance-gpu-name`.',
+    ),
     tolerations: Type.Array(Toleration, { default: [], description: 'Taints of the GPU node pool.' }),
     migProfiles: Type.Optional(
       Type.Record(Type.String(), ExtendedResource, {
@@ -50,7 +64,10 @@ export const ClusterProfile = Closed(
     components: Components,
     accelerators: NamedMap(AcceleratorProfile, DNS_LABEL, 'Logical accelerator types available on this cluster.'),
     storageClasses: Closed({
-      encrypted: Type.String({ pattern: DNS_LABEL, description: 'Storage class with encryption at rest, used for every volume.' }),
+      encrypted: Type.String({
+        pattern: DNS_LABEL,
+        description: 'Storage class with encryption at rest, used for every volume.',
+      }),
     }),
     gateway: Closed(
       {
@@ -61,18 +78,31 @@ export const ClusterProfile = Closed(
     ),
     monitoring: Closed({
       namespace: Type.String({ pattern: DNS_LABEL, description: 'Namespace of Prometheus, allowed to scrape.' }),
-      prometheusUrl: Type.String({ pattern: '^https?://\\S+$', description: 'Prometheus used by KEDA triggers and rollout analysis.' }),
+      prometheusUrl: Type.String({
+        pattern: '^https?://\\S+$',
+        description: 'Prometheus used by KEDA triggers and rollout analysis.',
+      }),
       ruleLabels: Type.Optional(LabelMap('Labels the Prometheus rule and monitor selectors expect.')),
     }),
     featureStore: Closed({
       registry: Uri('Feast registry location.'),
       onlineStore: Closed({
         type: StringEnum(['redis', 'postgres', 'dynamodb']),
-        connectionString: Type.String({ minLength: 1, description: 'Connection string; secrets come from `secretName`.' }),
+        connectionString: Type.String({
+          minLength: 1,
+          description: 'Connection string; secrets come from `secretName`.',
+        }),
         secretName: Type.String({ pattern: DNS_LABEL, description: 'Secret with the store credentials.' }),
         port: Type.Integer({ minimum: 1, maximum: 65535 }),
-        namespace: Type.Optional(Type.String({ pattern: DNS_LABEL, description: 'Namespace of a self-hosted online store; omit for a managed service.' })),
-        cidr: Type.Optional(Type.String({ pattern: '^[0-9.]+/[0-9]+$', description: 'Address range of a managed online store.' })),
+        namespace: Type.Optional(
+          Type.String({
+            pattern: DNS_LABEL,
+            description: 'Namespace of a self-hosted online store; omit for a managed service.',
+          }),
+        ),
+        cidr: Type.Optional(
+          Type.String({ pattern: '^[0-9.]+/[0-9]+$', description: 'Address range of a managed online store.' }),
+        ),
       }),
     }),
     requireImageDigest: Type.Boolean({ default: false, description: 'Refuse images not pinned by `@sha256:` digest.' }),
@@ -105,14 +135,18 @@ export const Platform = Closed(
       minItems: 1,
       description: 'Approved image registry prefixes.',
     }),
-    regions: Type.Array(Type.String({ pattern: REGION }), { minItems: 1, description: 'Regions the platform operates in.' }),
+    regions: Type.Array(Type.String({ pattern: REGION }), {
+      minItems: 1,
+      description: 'Regions the platform operates in.',
+    }),
     images: Closed(
       {
         runtime: Image('The mlspec serving runtime image.'),
         modelFetcher: Image('Image that downloads model files (init container).'),
         modelFetchCommand: Type.Array(Type.String(), {
           minItems: 1,
-          description: 'Command of the fetcher; the model URI and the destination path are appended. E.g. `[rclone, copyto]`.',
+          description:
+            'Command of the fetcher; the model URI and the destination path are appended. E.g. `[rclone, copyto]`.',
         }),
         featureServer: Image('Feast feature server image (also runs materialization and ingestion).'),
       },

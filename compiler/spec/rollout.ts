@@ -19,9 +19,13 @@ export const CanaryStep = Closed({
 
 export const AnalysisGates = Closed(
   {
-    maxErrorRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Fraction of failed requests, e.g. 0.01.' })),
+    maxErrorRate: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: 'Fraction of failed requests, e.g. 0.01.' }),
+    ),
     maxP99Latency: Type.Optional(Duration('Ceiling of the p99 latency of the new model.')),
-    maxDriftScore: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Ceiling of the highest per-feature PSI.' })),
+    maxDriftScore: Type.Optional(
+      Type.Number({ exclusiveMinimum: 0, description: 'Ceiling of the highest per-feature PSI.' }),
+    ),
   },
   { minProperties: 1, description: 'A new model breaking any gate over the window is rolled back.' },
 );
@@ -32,7 +36,11 @@ export const StickyKey = Closed(
     header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]+$', description: 'HTTP header carrying the key.' })),
     field: Type.Optional(Identifier('Request field (feature) carrying the key.')),
   },
-  { minProperties: 1, maxProperties: 1, description: 'Where the assignment key comes from: either `header` or `field`.' },
+  {
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'Where the assignment key comes from: either `header` or `field`.',
+  },
 );
 export type StickyKey = Static<typeof StickyKey>;
 
@@ -54,12 +62,21 @@ export const Rollout = Type.Object(
     canary: Type.Optional(Closed({ steps: Type.Array(CanaryStep, { minItems: 1 }) })),
     blueGreen: Type.Optional(
       Closed({
-        autoPromote: Type.Boolean({ default: false, description: 'Promote the preview automatically once the gates pass.' }),
+        autoPromote: Type.Boolean({
+          default: false,
+          description: 'Promote the preview automatically once the gates pass.',
+        }),
         scaleDownDelay: Duration('How long the old version keeps running after promotion. Default `10m`.'),
       }),
     ),
     shadow: Type.Optional(
-      Closed({ percent: Type.Integer({ minimum: 1, maximum: 100, description: 'Percent of requests copied to the new model.' }) }),
+      Closed({
+        percent: Type.Integer({
+          minimum: 1,
+          maximum: 100,
+          description: 'Percent of requests copied to the new model.',
+        }),
+      }),
     ),
     abTest: Type.Optional(
       Closed({
@@ -68,7 +85,9 @@ export const Rollout = Type.Object(
         goal: Closed({
           metric: Identifier('Outcome metric the test decides on, e.g. `click_through`.'),
           direction: StringEnum(['increase', 'decrease']),
-          minimumDetectableEffect: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Relative effect size worth detecting, e.g. 0.02.' })),
+          minimumDetectableEffect: Type.Optional(
+            Type.Number({ exclusiveMinimum: 0, description: 'Relative effect size worth detecting, e.g. 0.02.' }),
+          ),
           alpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.2, default: 0.05 }),
         }),
       }),
@@ -77,7 +96,11 @@ export const Rollout = Type.Object(
       Closed({
         interval: Duration('How often gates are evaluated. Default `1m`.'),
         window: Duration('Window the gates look back over. Default `5m`.'),
-        minRequests: Type.Integer({ minimum: 1, default: 100, description: 'No verdict before this many requests in the window.' }),
+        minRequests: Type.Integer({
+          minimum: 1,
+          default: 100,
+          description: 'No verdict before this many requests in the window.',
+        }),
         gates: AnalysisGates,
       }),
     ),

@@ -3,9 +3,9 @@ import { Closed, DNS_LABEL, Duration, NamedMap, Resources, StringEnum } from './
 
 export const Autoscaling = Closed(
   {
-    metric: StringEnum(['cpu', 'requestsPerSecond', 'inflightRequests'],
-      { description: '`cpu` (utilization %), `requestsPerSecond` or `inflightRequests` per pod (KEDA + Prometheus).' },
-    ),
+    metric: StringEnum(['cpu', 'requestsPerSecond', 'inflightRequests'], {
+      description: '`cpu` (utilization %), `requestsPerSecond` or `inflightRequests` per pod (KEDA + Prometheus).',
+    }),
     target: Type.Number({ exclusiveMinimum: 0, description: 'Target value per pod.' }),
   },
   { description: 'What the autoscaler holds steady.' },

@@ -1,11 +1,31 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Bound, Closed, Cron, Duration, IDENTIFIER, Image, NamedMap, Quantity, Resources, Uri, StringEnum } from './common.js';
+import {
+  Bound,
+  Closed,
+  Cron,
+  Duration,
+  IDENTIFIER,
+  Image,
+  NamedMap,
+  Quantity,
+  Resources,
+  Uri,
+  StringEnum,
+} from './common.js';
 
 export const Dataset = Closed(
   {
     uri: Uri('Location of the dataset snapshot.'),
-    version: Type.String({ minLength: 1, maxLength: 63, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Dataset version.' }),
-    digest: Type.String({ pattern: '^sha256:[a-f0-9]{64}$', description: 'Content digest of the snapshot, `sha256:<hex>`.' }),
+    version: Type.String({
+      minLength: 1,
+      maxLength: 63,
+      pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+      description: 'Dataset version.',
+    }),
+    digest: Type.String({
+      pattern: '^sha256:[a-f0-9]{64}$',
+      description: 'Content digest of the snapshot, `sha256:<hex>`.',
+    }),
     format: Type.Optional(StringEnum(['parquet', 'csv', 'tfrecord', 'delta'])),
   },
   { description: 'An immutable, versioned training input. Its version and digest are part of the lineage.' },
@@ -17,7 +37,9 @@ export const Step = Closed(
     image: Image('Container image; pin with `@sha256:` where the cluster profile requires digests.'),
     command: Type.Optional(Type.Array(Type.String())),
     args: Type.Optional(Type.Array(Type.String())),
-    env: Type.Optional(Type.Record(Type.String(), Type.String(), { propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } })),
+    env: Type.Optional(
+      Type.Record(Type.String(), Type.String(), { propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } }),
+    ),
     resources: Resources,
     timeout: Type.Optional(Duration('Deadline of this step. Default `2h`.')),
     retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'Retries on failure. Default 1.' })),
@@ -28,7 +50,11 @@ export type Step = Static<typeof Step>;
 
 export const Distributed = Closed(
   {
-    workers: Type.Integer({ minimum: 2, maximum: 256, description: 'Number of worker pods, each with the step resources.' }),
+    workers: Type.Integer({
+      minimum: 2,
+      maximum: 256,
+      description: 'Number of worker pods, each with the step resources.',
+    }),
     framework: StringEnum(['pytorch', 'tensorflow', 'jax'], { default: 'pytorch' }),
   },
   { description: 'Data-parallel training across several pods.' },

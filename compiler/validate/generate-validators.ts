@@ -8,7 +8,11 @@ import { SCHEMAS } from './compile-validators.js';
 import { AJV_OPTIONS, GENERATED_FILE, specSourcesDigest } from './schemas.js';
 
 // ajv's standalone module is CommonJS with the function as `default`.
-const standaloneCode = (createRequire(import.meta.url)('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
+const standaloneCode = (
+  createRequire(import.meta.url)('ajv/dist/standalone/index.js') as {
+    default: (ajv: Ajv, refs: Record<string, string>) => string;
+  }
+).default;
 
 // Optimised here, where compile time does not matter: smaller and faster code.
 const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, optimize: true } });

@@ -39,7 +39,7 @@ interface ErrorContext {
 
 const show = (v: unknown): string => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return `\`${s !== undefined && s.length > 60 ? s.slice(0, 57) + '...' : s}\``;
+  return `\`${s !== undefined && s.length > 60 ? `${s.slice(0, 57)}...` : s}\``;
 };
 
 function typeName(v: unknown): string {
@@ -69,7 +69,7 @@ function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
     if (e.schemaPath.includes('/propertyNames/')) dropped.add(e);
     if (e.keyword !== 'anyOf') continue;
     dropped.add(e);
-    const prefix = e.schemaPath + '/';
+    const prefix = `${e.schemaPath}/`;
     const byBranch = new Map<string, ErrorObject[]>();
     for (const sub of errors) {
       if (!sub.schemaPath.startsWith(prefix)) continue;
@@ -77,11 +77,15 @@ function collapse(errors: readonly ErrorObject[]): ErrorObject[] {
       byBranch.set(branch, [...(byBranch.get(branch) ?? []), sub]);
     }
     // The branch whose type matched the value explains the real problem.
-    const typed = [...byBranch.values()].filter((errs) => !errs.some((s) => s.keyword === 'type' && s.instancePath === e.instancePath));
+    const typed = [...byBranch.values()].filter(
+      (errs) => !errs.some((s) => s.keyword === 'type' && s.instancePath === e.instancePath),
+    );
     const best = typed.sort((a, b) => a.length - b.length)[0];
     for (const errs of byBranch.values()) if (errs !== best) errs.forEach((s) => dropped.add(s));
     if (!best) {
-      const types = [...byBranch.values()].map((errs) => errs.find((s) => s.keyword === 'type')?.params.type as string).filter(Boolean);
+      const types = [...byBranch.values()]
+        .map((errs) => errs.find((s) => s.keyword === 'type')?.params.type as string)
+        .filter(Boolean);
       extra.push({ ...e, keyword: 'type', params: { type: types.join(',') } });
     }
   }
@@ -101,7 +105,10 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], context: Error
 function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefined {
   const parent = parentSchema(context.schema, e.schemaPath);
   const data = valueAt(context.data, e.instancePath);
-  const at = (pointer: string, preferKey = false) => ({ pointer, location: locate(context.locations, pointer, preferKey) });
+  const at = (pointer: string, preferKey = false) => ({
+    pointer,
+    location: locate(context.locations, pointer, preferKey),
+  });
   const described = parent.description ? ` (${parent.description.replace(/\.$/, '')})` : '';
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -121,7 +128,9 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
       });
     }
     case 'type': {
-      const types = String(e.params.type).split(',').map((t) => article[t] ?? t);
+      const types = String(e.params.type)
+        .split(',')
+        .map((t) => article[t] ?? t);
       return error('wrong_type', `must be ${types.join(' or ')}, not ${typeName(data)}`, {
         ...at(e.instancePath),
         hint: parent.description ?? 'change the value to the expected type',
@@ -131,16 +140,21 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
       const allowed = (e.params.allowedValues as unknown[]).map(String);
       return error('invalid_value', `${show(data)} is not an allowed value`, {
         ...at(e.instancePath),
-        hint: (typeof data === 'string' ? didYouMean(data, allowed) + ' ' : '').replace('undefined ', '') + `allowed: ${allowed.join(', ')}`,
+        hint:
+          (typeof data === 'string' ? `${didYouMean(data, allowed)} ` : '').replace('undefined ', '') +
+          `allowed: ${allowed.join(', ')}`,
       });
     }
     case 'const':
-      return error('invalid_value', `must be ${show(e.params.allowedValue)}, not ${show(data)}`, { ...at(e.instancePath), hint: `write ${show(e.params.allowedValue)}` });
+      return error('invalid_value', `must be ${show(e.params.allowedValue)}, not ${show(data)}`, {
+        ...at(e.instancePath),
+        hint: `write ${show(e.params.allowedValue)}`,
+      });
     case 'pattern': {
       const expected = PATTERN_HINTS.get(String(e.params.pattern));
       return error('invalid_format', `${show(data)} is not valid here`, {
         ...at(e.instancePath),
-        hint: expected ? `expected ${expected}` : parent.description ?? `must match ${e.params.pattern}`,
+        hint: expected ? `expected ${expected}` : (parent.description ?? `must match ${e.params.pattern}`),
       });
     }
     case 'propertyNames':
@@ -152,26 +166,51 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return error('out_of_range', `${show(data)} must be ${e.params.comparison} ${e.params.limit}`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
+      return error('out_of_range', `${show(data)} must be ${e.params.comparison} ${e.params.limit}`, {
+        ...at(e.instancePath),
+        hint: parent.description ?? 'change the value',
+      });
     case 'minLength':
     case 'maxLength':
-      return error('out_of_range', `${show(data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${e.params.limit} characters long`, { ...at(e.instancePath), hint: parent.description ?? 'change the value' });
+      return error(
+        'out_of_range',
+        `${show(data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${e.params.limit} characters long`,
+        { ...at(e.instancePath), hint: parent.description ?? 'change the value' },
+      );
     case 'minItems':
     case 'maxItems':
-      return error('out_of_range', `list must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${e.params.limit} item(s)${described}`, { ...at(e.instancePath), hint: 'add or remove items' });
+      return error(
+        'out_of_range',
+        `list must have ${e.keyword === 'minItems' ? 'at least' : 'at most'} ${e.params.limit} item(s)${described}`,
+        { ...at(e.instancePath), hint: 'add or remove items' },
+      );
     case 'uniqueItems':
-      return error('duplicate_item', `items ${e.params.j} and ${e.params.i} are the same`, { ...at(joinPointer(e.instancePath, Number(e.params.i))), hint: 'remove the repeated item' });
+      return error('duplicate_item', `items ${e.params.j} and ${e.params.i} are the same`, {
+        ...at(joinPointer(e.instancePath, Number(e.params.i))),
+        hint: 'remove the repeated item',
+      });
     case 'minProperties':
     case 'maxProperties': {
       const keys = Object.keys(parent.properties ?? {});
       const exactlyOne = parent.minProperties === 1 && parent.maxProperties === 1;
-      if (exactlyOne) return error('invalid_value', `set exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}`, { ...at(e.instancePath, true), hint: parent.description ?? 'keep one key' });
-      return error('out_of_range', `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${e.params.limit} entr${e.params.limit === 1 ? 'y' : 'ies'}${described}`, { ...at(e.instancePath, true), hint: 'add or remove entries' });
+      if (exactlyOne)
+        return error('invalid_value', `set exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}`, {
+          ...at(e.instancePath, true),
+          hint: parent.description ?? 'keep one key',
+        });
+      return error(
+        'out_of_range',
+        `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${e.params.limit} entr${e.params.limit === 1 ? 'y' : 'ies'}${described}`,
+        { ...at(e.instancePath, true), hint: 'add or remove entries' },
+      );
     }
     case 'then':
       return undefined; // its own errors (usually `required`) are reported
     default:
-      return error('invalid_value', e.message ?? 'invalid value', { ...at(e.instancePath), hint: parent.description ?? 'see `mlspec schema`' });
+      return error('invalid_value', e.message ?? 'invalid value', {
+        ...at(e.instancePath),
+        hint: parent.description ?? 'see `mlspec schema`',
+      });
   }
 }
 

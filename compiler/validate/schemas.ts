@@ -37,8 +37,14 @@ const SPEC_DIR = new URL('../spec/', import.meta.url);
 /** Digest of the spec modules' text (compiled .js in dist/, .ts in sources). */
 export function specSourcesDigest(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(SPEC_DIR).filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts')).sort()) {
-    hash.update(name).update('\0').update(readFileSync(new URL(name, SPEC_DIR))).update('\0');
+  for (const name of readdirSync(SPEC_DIR)
+    .filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts'))
+    .sort()) {
+    hash
+      .update(name)
+      .update('\0')
+      .update(readFileSync(new URL(name, SPEC_DIR)))
+      .update('\0');
   }
   return hash.digest('hex');
 }
@@ -62,6 +68,7 @@ let cached: ValidatorSet | undefined = generated;
 
 /** Validators that fill in schema defaults: validated data is complete. */
 export function validators(): ValidatorSet {
-  if (!cached) cached = { validate: compiler!.compileValidators(AJV_OPTIONS), schemas: compiler!.SCHEMAS, generated: false };
+  if (!cached)
+    cached = { validate: compiler!.compileValidators(AJV_OPTIONS), schemas: compiler!.SCHEMAS, generated: false };
   return cached;
 }

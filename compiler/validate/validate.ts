@@ -29,30 +29,59 @@ export interface ValidationResult {
 }
 
 /** Check a value against a kind's schema. On success, a defaulted copy. */
-export function checkSchema<T>(kind: SchemaKind, value: unknown, locations: SourceMap): { value?: T; diagnostics: Diagnostic[] } {
+export function checkSchema<T>(
+  kind: SchemaKind,
+  value: unknown,
+  locations: SourceMap,
+): { value?: T; diagnostics: Diagnostic[] } {
   const copy = structuredClone(value);
   const set = validators();
   const validate = set.validate[kind];
   if (validate(copy)) return { value: copy as T, diagnostics: [] };
-  return { diagnostics: schemaDiagnostics(validate.errors ?? [], { locations, schema: set.schemas[kind], data: copy }) };
+  return {
+    diagnostics: schemaDiagnostics(validate.errors ?? [], { locations, schema: set.schemas[kind], data: copy }),
+  };
 }
 
 function kindOf(doc: LoadedDocument): { kind?: SchemaKind; diagnostic?: Diagnostic } {
-  const at = (pointer: string) => ({ pointer, location: locate(doc.locations, pointer) ?? { file: doc.file, line: 1, column: 1 } });
+  const at = (pointer: string) => ({
+    pointer,
+    location: locate(doc.locations, pointer) ?? { file: doc.file, line: 1, column: 1 },
+  });
   const value = doc.value;
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { diagnostic: error('not_a_spec', 'document is not a map', { ...at(''), hint: `a spec starts with \`apiVersion: ${API_VERSION}\` and \`kind: MLSystem\`` }) };
+    return {
+      diagnostic: error('not_a_spec', 'document is not a map', {
+        ...at(''),
+        hint: `a spec starts with \`apiVersion: ${API_VERSION}\` and \`kind: MLSystem\``,
+      }),
+    };
   }
   const { apiVersion, kind } = value as Record<string, unknown>;
   if (typeof kind !== 'string') {
-    return { diagnostic: error('missing_key', 'missing required key `kind`', { ...at(''), hint: `add \`kind: MLSystem\` (or \`kind: Platform\` for the platform config)` }) };
+    return {
+      diagnostic: error('missing_key', 'missing required key `kind`', {
+        ...at(''),
+        hint: `add \`kind: MLSystem\` (or \`kind: Platform\` for the platform config)`,
+      }),
+    };
   }
   if (!(SCHEMA_KINDS as readonly string[]).includes(kind)) {
     const near = didYouMean(kind, SCHEMA_KINDS);
-    return { diagnostic: error('unknown_kind', `unknown kind \`${kind}\``, { ...at('/kind'), hint: `${near ? near + ' ' : ''}mlspec reads kinds ${SCHEMA_KINDS.join(', ')}` }) };
+    return {
+      diagnostic: error('unknown_kind', `unknown kind \`${kind}\``, {
+        ...at('/kind'),
+        hint: `${near ? `${near} ` : ''}mlspec reads kinds ${SCHEMA_KINDS.join(', ')}`,
+      }),
+    };
   }
   if (apiVersion !== API_VERSION) {
-    return { diagnostic: error('unsupported_api_version', `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)}`, { ...at(apiVersion === undefined ? '' : '/apiVersion'), hint: `use \`apiVersion: ${API_VERSION}\`` }) };
+    return {
+      diagnostic: error('unsupported_api_version', `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)}`, {
+        ...at(apiVersion === undefined ? '' : '/apiVersion'),
+        hint: `use \`apiVersion: ${API_VERSION}\``,
+      }),
+    };
   }
   return { kind: kind as SchemaKind };
 }
@@ -98,11 +127,15 @@ function uniqueNames(systems: readonly ValidatedSystem[]): { systems: ValidatedS
     }
     const was = locate(prev.document.locations, '/metadata/name');
     out.push(
-      error('duplicate_system', `system \`${s.spec.metadata.name}\` is already defined${was ? ` at ${was.file}:${was.line}:${was.column}` : ''}`, {
-        pointer: '/metadata/name',
-        location: locate(s.document.locations, '/metadata/name'),
-        hint: 'rename one of the systems; names are unique across all spec files',
-      }),
+      error(
+        'duplicate_system',
+        `system \`${s.spec.metadata.name}\` is already defined${was ? ` at ${was.file}:${was.line}:${was.column}` : ''}`,
+        {
+          pointer: '/metadata/name',
+          location: locate(s.document.locations, '/metadata/name'),
+          hint: 'rename one of the systems; names are unique across all spec files',
+        },
+      ),
     );
   }
   return { systems: [...first.values()], diagnostics: out };

@@ -6,12 +6,22 @@ import { error, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js
 import type { Variant } from './schema.js';
 import { validateConfig, type ConfigOutcome, type ValidConfig } from './validate.js';
 
-export async function readConfigText(file: string): Promise<{ readonly text: string } | { readonly diagnostics: Diagnostic[] }> {
+export async function readConfigText(
+  file: string,
+): Promise<{ readonly text: string } | { readonly diagnostics: Diagnostic[] }> {
   try {
     return { text: await readFile(file, 'utf8') };
   } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
-    return { diagnostics: [error('config_unreadable', `config file ${reason}`, { location: { file, line: 1, column: 1 }, hint: 'pass the file the compiler generated with --config' })] };
+    const reason =
+      (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(e as Error).message})`;
+    return {
+      diagnostics: [
+        error('config_unreadable', `config file ${reason}`, {
+          location: { file, line: 1, column: 1 },
+          hint: 'pass the file the compiler generated with --config',
+        }),
+      ],
+    };
   }
 }
 

@@ -9,12 +9,10 @@ import { DEFAULT_OVERRIDE_HEADER, RUNTIME_CONFIG_KIND } from './constants.js';
 
 export { DEFAULT_OVERRIDE_HEADER, RUNTIME_CONFIG_KIND };
 
-export const VariantRole = StringEnum(['stable', 'canary', 'preview', 'shadow', 'variant'] as const,
-  {
-    description:
-      '`stable`: current release; `canary`: new release getting a growing share; `preview`: blue-green candidate reachable only by override; `shadow`: gets copies, answers are discarded; `variant`: an A/B arm.',
-  },
-);
+export const VariantRole = StringEnum(['stable', 'canary', 'preview', 'shadow', 'variant'] as const, {
+  description:
+    '`stable`: current release; `canary`: new release getting a growing share; `preview`: blue-green candidate reachable only by override; `shadow`: gets copies, answers are discarded; `variant`: an A/B arm.',
+});
 export type VariantRole = Static<typeof VariantRole>;
 
 export const Variant = Closed({
@@ -47,9 +45,12 @@ export const Traffic = Closed({
     Closed({
       stable: Type.String(),
       canary: Type.String(),
-      steps: Type.Array(Closed({ weight: Type.Number({ minimum: 0, maximum: 100 }), pauseSeconds: Type.Number({ minimum: 0 }) }), {
-        description: 'Progression the runtime walks while the gate holds; a breach drains the canary.',
-      }),
+      steps: Type.Array(
+        Closed({ weight: Type.Number({ minimum: 0, maximum: 100 }), pauseSeconds: Type.Number({ minimum: 0 }) }),
+        {
+          description: 'Progression the runtime walks while the gate holds; a breach drains the canary.',
+        },
+      ),
       gate: CanaryGate,
     }),
   ),
@@ -103,7 +104,9 @@ export const RuntimeConfig = Closed(
     }),
     variants: Type.Array(Variant, { minItems: 1 }),
     traffic: Traffic,
-    batching: Type.Optional(Closed({ maxBatchSize: Type.Integer({ minimum: 2 }), maxDelayMs: Type.Number({ minimum: 0 }) })),
+    batching: Type.Optional(
+      Closed({ maxBatchSize: Type.Integer({ minimum: 2 }), maxDelayMs: Type.Number({ minimum: 0 }) }),
+    ),
     drift: DriftConfig,
     events: Type.Optional(
       Closed({

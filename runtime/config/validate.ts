@@ -21,11 +21,19 @@ export interface ValidConfig {
   readonly config: RuntimeConfig;
 }
 
-export type ConfigOutcome = { readonly ok: true; readonly value: ValidConfig } | { readonly ok: false; readonly diagnostics: Diagnostic[] };
+export type ConfigOutcome =
+  | { readonly ok: true; readonly value: ValidConfig }
+  | { readonly ok: false; readonly diagnostics: Diagnostic[] };
 
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, useDefaults: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(RuntimeConfig);
+  compiled ??= new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  }).compile(RuntimeConfig);
   return compiled;
 }
 
@@ -37,14 +45,31 @@ export function validateConfig(text: string, file: string): ConfigOutcome {
   const parsed = parseYaml(text, file);
   if (hasErrors(parsed.diagnostics)) return { ok: false, diagnostics: parsed.diagnostics };
   if (parsed.documents.length !== 1) {
-    return { ok: false, diagnostics: [error('not_one_document', `expected one document, found ${parsed.documents.length}`, { location: { file, line: 1, column: 1 }, hint: `the runtime config is a single \`kind: ${RUNTIME_CONFIG_KIND}\` document` })] };
+    return {
+      ok: false,
+      diagnostics: [
+        error('not_one_document', `expected one document, found ${parsed.documents.length}`, {
+          location: { file, line: 1, column: 1 },
+          hint: `the runtime config is a single \`kind: ${RUNTIME_CONFIG_KIND}\` document`,
+        }),
+      ],
+    };
   }
   const doc = parsed.documents[0]!;
   const copy = structuredClone(doc.value);
   const validate = schemaValidator();
-  if (!validate(copy)) return { ok: false, diagnostics: withFile(schemaDiagnostics(validate.errors ?? [], { locations: doc.locations, schema: RuntimeConfig, data: copy }), file) };
+  if (!validate(copy))
+    return {
+      ok: false,
+      diagnostics: withFile(
+        schemaDiagnostics(validate.errors ?? [], { locations: doc.locations, schema: RuntimeConfig, data: copy }),
+        file,
+      ),
+    };
   const config = copy as RuntimeConfig;
-  const problems = checkConfig(config).map((p) => error(p.code, p.message, { pointer: p.pointer, hint: p.hint, location: at(doc.locations, p.pointer, file) }));
+  const problems = checkConfig(config).map((p) =>
+    error(p.code, p.message, { pointer: p.pointer, hint: p.hint, location: at(doc.locations, p.pointer, file) }),
+  );
   if (problems.length > 0) return { ok: false, diagnostics: problems };
   return { ok: true, value: { file, digest: digestOf(text), config } as ValidConfig };
 }

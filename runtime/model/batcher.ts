@@ -144,7 +144,14 @@ function stack(batch: readonly Pending[], total: number): Feeds {
     const tensors = batch.map((p) => p.feeds[name]!);
     const length = tensors.reduce((n, t) => n + t.size, 0);
     const first = tensors[0]!;
-    feeds[name] = new Tensor(first.type as 'float32', concat(tensors.map((t) => t.data), length) as Float32Array, [total, ...first.dims.slice(1)]);
+    feeds[name] = new Tensor(
+      first.type as 'float32',
+      concat(
+        tensors.map((t) => t.data),
+        length,
+      ) as Float32Array,
+      [total, ...first.dims.slice(1)],
+    );
   }
   return feeds;
 }
@@ -152,7 +159,10 @@ function stack(batch: readonly Pending[], total: number): Feeds {
 function unstack(outputs: Outputs, batch: readonly Pending[], total: number): Outputs[] {
   const parts: Outputs[] = batch.map(() => ({}));
   for (const [name, t] of Object.entries(outputs)) {
-    if (t.dims[0] !== total) throw new Error(`output \`${name}\` has ${t.dims[0]} rows for a batch of ${total}: it cannot be split per request`);
+    if (t.dims[0] !== total)
+      throw new Error(
+        `output \`${name}\` has ${t.dims[0]} rows for a batch of ${total}: it cannot be split per request`,
+      );
     const rowSize = total === 0 ? 0 : t.size / total;
     let row = 0;
     batch.forEach((p, i) => {

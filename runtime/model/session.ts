@@ -47,29 +47,45 @@ export async function loadModelSession(spec: SessionSpec): Promise<ModelSession>
   try {
     bytes = await readFile(spec.path);
   } catch (e) {
-    throw new ModelLoadError(`cannot read model file ${spec.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'check that the init container fetched the model into this path');
+    throw new ModelLoadError(
+      `cannot read model file ${spec.path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      'check that the init container fetched the model into this path',
+    );
   }
   const actual = sha256(bytes);
   if (actual !== spec.sha256) {
-    throw new ModelLoadError(`model file ${spec.path} has sha256 ${actual}, but the config pins ${spec.sha256}`, 'the file is not the artifact the spec names: fetch it again or fix the digest in the spec');
+    throw new ModelLoadError(
+      `model file ${spec.path} has sha256 ${actual}, but the config pins ${spec.sha256}`,
+      'the file is not the artifact the spec names: fetch it again or fix the digest in the spec',
+    );
   }
   let session: InferenceSession;
   try {
     session = await InferenceSession.create(bytes, SESSION_OPTIONS);
   } catch (e) {
-    throw new ModelLoadError(`onnxruntime cannot load ${spec.path}: ${(e as Error).message.split('\n')[0]}`, 'the file is not a valid ONNX model for this onnxruntime version');
+    throw new ModelLoadError(
+      `onnxruntime cannot load ${spec.path}: ${(e as Error).message.split('\n')[0]}`,
+      'the file is not a valid ONNX model for this onnxruntime version',
+    );
   }
   const problems = signatureProblems(session, spec);
   if (problems.length > 0) {
     await session.release();
-    throw new ModelLoadError(`model ${spec.path} does not match the configured signature: ${problems.join('; ')}`, 'the spec signature and the ONNX graph must agree on input and output names, types and shapes');
+    throw new ModelLoadError(
+      `model ${spec.path} does not match the configured signature: ${problems.join('; ')}`,
+      'the spec signature and the ONNX graph must agree on input and output names, types and shapes',
+    );
   }
   return { run: (feeds) => session.run(feeds), release: () => session.release() };
 }
 
 function signatureProblems(session: InferenceSession, spec: SessionSpec): string[] {
   const out: string[] = [];
-  const compare = (kind: string, declared: readonly (InputTensor | OutputTensor)[], actual: readonly InferenceSession.ValueMetadata[]) => {
+  const compare = (
+    kind: string,
+    declared: readonly (InputTensor | OutputTensor)[],
+    actual: readonly InferenceSession.ValueMetadata[],
+  ) => {
     const byName = new Map(actual.map((m) => [m.name, m]));
     for (const d of declared) {
       const m = byName.get(d.name);
@@ -81,17 +97,21 @@ function signatureProblems(session: InferenceSession, spec: SessionSpec): string
         out.push(`${kind} \`${d.name}\` is not a tensor`);
         continue;
       }
-      if (m.type !== ORT_TYPE[d.dtype]) out.push(`${kind} \`${d.name}\` is ${m.type} in the model, ${d.dtype} in the config`);
-      if (m.shape.length > 0 && m.shape.length !== d.shape.length) out.push(`${kind} \`${d.name}\` has rank ${m.shape.length} in the model, ${d.shape.length} in the config`);
+      if (m.type !== ORT_TYPE[d.dtype])
+        out.push(`${kind} \`${d.name}\` is ${m.type} in the model, ${d.dtype} in the config`);
+      if (m.shape.length > 0 && m.shape.length !== d.shape.length)
+        out.push(`${kind} \`${d.name}\` has rank ${m.shape.length} in the model, ${d.shape.length} in the config`);
       else
         m.shape.forEach((dim, i) => {
           const want = d.shape[i]!;
-          if (typeof dim === 'number' && want !== -1 && dim !== want) out.push(`${kind} \`${d.name}\` dimension ${i} is ${dim} in the model, ${want} in the config`);
+          if (typeof dim === 'number' && want !== -1 && dim !== want)
+            out.push(`${kind} \`${d.name}\` dimension ${i} is ${dim} in the model, ${want} in the config`);
         });
     }
     if (kind === 'input') {
       const declaredNames = new Set(declared.map((d) => d.name));
-      for (const name of byName.keys()) if (!declaredNames.has(name)) out.push(`model input \`${name}\` is missing from the config`);
+      for (const name of byName.keys())
+        if (!declaredNames.has(name)) out.push(`model input \`${name}\` is missing from the config`);
     }
   };
   compare('input', spec.inputs, session.inputMetadata);

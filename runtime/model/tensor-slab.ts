@@ -7,7 +7,11 @@ const SLAB_BYTES = 64 * 1024;
 /** Larger arrays get their own buffer: a slab should serve many requests. */
 const MAX_SLICE_BYTES = SLAB_BYTES / 8;
 
-type TypedArrayClass<T> = { new (length: number): T; new (buffer: ArrayBuffer, byteOffset: number, length: number): T; readonly BYTES_PER_ELEMENT: number };
+type TypedArrayClass<T> = {
+  new (length: number): T;
+  new (buffer: ArrayBuffer, byteOffset: number, length: number): T;
+  readonly BYTES_PER_ELEMENT: number;
+};
 
 let slab = new ArrayBuffer(SLAB_BYTES);
 let used = 0;

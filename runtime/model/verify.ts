@@ -21,7 +21,12 @@ export async function verifyModelFiles(config: ValidConfig): Promise<VerifyResul
           ? { variant: v.name, path, ok: true, detail: 'sha256 matches' }
           : { variant: v.name, path, ok: false, detail: `sha256 is ${actual}, expected ${v.sha256}` };
       } catch (e) {
-        return { variant: v.name, path, ok: false, detail: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
+        return {
+          variant: v.name,
+          path,
+          ok: false,
+          detail: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        };
       }
     }),
   );

@@ -13,7 +13,12 @@ export interface Served {
   readonly version: string;
 }
 
-export function encodeResponse(req: DecodedRequest, outputs: Outputs, sig: Signature, served: Served): V2InferResponse | RecordResponse {
+export function encodeResponse(
+  req: DecodedRequest,
+  outputs: Outputs,
+  sig: Signature,
+  served: Served,
+): V2InferResponse | RecordResponse {
   const names = req.requestedOutputs ?? sig.outputNameList;
   if (req.form === 'record') {
     const record: Record<string, unknown> = {};
@@ -47,7 +52,12 @@ function outputData(name: string, t: Tensor): unknown[] {
   const data = jsonFromTensor(t);
   if (t.type === 'float32' || t.type === 'float64') {
     for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) throw new HttpError(500, 'non_finite_output', `output \`${name}\` element ${i} is ${String(data[i])}, which JSON cannot carry`);
+      if (!Number.isFinite(data[i]))
+        throw new HttpError(
+          500,
+          'non_finite_output',
+          `output \`${name}\` element ${i} is ${String(data[i])}, which JSON cannot carry`,
+        );
     }
   }
   return data;

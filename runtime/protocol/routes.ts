@@ -48,7 +48,9 @@ const FIXED: Record<string, 'server' | 'live' | 'ready' | 'metrics'> = {
 
 function need(method: string, allowed: 'GET' | 'POST'): void {
   if (method === allowed || (allowed === 'GET' && method === 'HEAD')) return;
-  throw new HttpError(405, 'method_not_allowed', `use ${allowed} here`, { allow: allowed === 'GET' ? 'GET, HEAD' : 'POST' });
+  throw new HttpError(405, 'method_not_allowed', `use ${allowed} here`, {
+    allow: allowed === 'GET' ? 'GET, HEAD' : 'POST',
+  });
 }
 
 function decode(segment: string): string {

@@ -43,7 +43,11 @@ export class CanaryController {
     this.#window = new GateWindow(c.gate.windowSeconds, now);
     this.#stepStartedAt = now;
     const first = c.steps[0]?.weight ?? traffic.weights[c.canary] ?? 0;
-    this.#state = { phase: c.steps.length > 1 ? 'progressing' : 'holding', step: 0, weight: Math.min(first, this.#pool) };
+    this.#state = {
+      phase: c.steps.length > 1 ? 'progressing' : 'holding',
+      step: 0,
+      weight: Math.min(first, this.#pool),
+    };
   }
 
   get state(): CanaryState {
@@ -89,7 +93,11 @@ export class CanaryController {
     if (this.#state.phase !== 'progressing' || now - this.#stepStartedAt < steps[step]!.pauseSeconds * 1000) return;
     this.#stepStartedAt = now;
     const next = step + 1;
-    this.#set({ phase: next === steps.length - 1 ? 'holding' : 'progressing', step: next, weight: Math.min(steps[next]!.weight, this.#pool) });
+    this.#set({
+      phase: next === steps.length - 1 ? 'holding' : 'progressing',
+      step: next,
+      weight: Math.min(steps[next]!.weight, this.#pool),
+    });
   }
 
   #set(state: CanaryState): void {

@@ -46,7 +46,12 @@ export class GateWindow {
       requests += this.#counts[s]!;
       errors += this.#errors[s]!;
     }
-    return { requests, errors, errorRate: requests === 0 ? 0 : errors / requests, p99: requests === 0 ? 0 : this.#quantile(0.99, requests) };
+    return {
+      requests,
+      errors,
+      errorRate: requests === 0 ? 0 : errors / requests,
+      p99: requests === 0 ? 0 : this.#quantile(0.99, requests),
+    };
   }
 
   #quantile(q: number, total: number): number {

@@ -58,7 +58,11 @@ export class Router {
   assign(req: RouteRequest): Assignment {
     if (req.override !== undefined) {
       const v = this.#variants.get(req.override);
-      if (!v) throw badRequest('unknown_variant', `override names unknown variant \`${req.override}\`; variants are ${[...this.#variants.keys()].join(', ')}`);
+      if (!v)
+        throw badRequest(
+          'unknown_variant',
+          `override names unknown variant \`${req.override}\`; variants are ${[...this.#variants.keys()].join(', ')}`,
+        );
       return { variant: v, reason: 'override' };
     }
     if (req.version !== undefined) {

@@ -34,7 +34,12 @@ export class EventWriter {
   readonly #random: () => number;
   readonly #count: (outcome: 'written' | 'dropped') => void;
 
-  constructor(config: NonNullable<RuntimeConfig['events']>, sticky: RuntimeConfig['traffic']['stickyKey'], count: (outcome: 'written' | 'dropped') => void, random: () => number = Math.random) {
+  constructor(
+    config: NonNullable<RuntimeConfig['events']>,
+    sticky: RuntimeConfig['traffic']['stickyKey'],
+    count: (outcome: 'written' | 'dropped') => void,
+    random: () => number = Math.random,
+  ) {
     this.#stream = createWriteStream(config.path, { flags: 'a' });
     this.#stream.on('error', () => count('dropped'));
     this.#rate = config.sampleRate;
@@ -56,14 +61,18 @@ export class EventWriter {
       this.#count('dropped');
       return;
     }
-    this.#stream.write(JSON.stringify(this.#redacted(event)) + '\n');
+    this.#stream.write(`${JSON.stringify(this.#redacted(event))}\n`);
     this.#count('written');
   }
 
   #redacted(event: AssignmentEvent): AssignmentEvent {
     const { key, features, ...rest } = event;
     const kept = features && Object.fromEntries(Object.entries(features).filter(([k]) => !this.#redact.has(k)));
-    return { ...rest, ...(key !== undefined && !this.#keyRedacted ? { key } : {}), ...(kept ? { features: kept } : {}) };
+    return {
+      ...rest,
+      ...(key !== undefined && !this.#keyRedacted ? { key } : {}),
+      ...(kept ? { features: kept } : {}),
+    };
   }
 
   close(): Promise<void> {

@@ -26,31 +26,145 @@ export class RuntimeMetrics {
 
   // Request counts are kept in plain numbers on the request path and added to these counters
   // when Prometheus scrapes (`collect`).
-  readonly requests = new Counter({ name: 'mlspec_requests_total', help: 'Inference requests answered, by variant and HTTP status code.', labelNames: ['model', 'variant', 'code'], registers: [this.registry], collect: () => this.#flush() });
-  readonly errors = new Counter({ name: 'mlspec_request_errors_total', help: 'Inference requests answered with an error status (4xx, 5xx).', labelNames: ['model', 'variant', 'code'], registers: [this.registry], collect: () => this.#flush() });
-  readonly duration = new BucketHistogram('mlspec_request_duration_seconds', 'Inference request latency, from body received to response written.', LATENCY_BUCKETS, this.registry);
-  readonly shadowRequests = new Counter({ name: 'mlspec_shadow_requests_total', help: 'Copies sent to the shadow variant, by outcome (ok, error, dropped when too many are in flight).', labelNames: ['model', 'variant', 'outcome'], registers: [this.registry] });
-  readonly shadowDuration = new BucketHistogram('mlspec_shadow_request_duration_seconds', 'Latency of shadow inference (answers are discarded).', LATENCY_BUCKETS, this.registry);
-  readonly batchRows = new BucketHistogram('mlspec_inference_batch_rows', 'Rows per model call (micro-batching stacks requests).', [1, 2, 4, 8, 16, 32, 64, 128, 256], this.registry);
-  readonly driftPsi = new Gauge({ name: 'mlspec_drift_psi', help: 'Population stability index of the last evaluated window against the baseline.', labelNames: ['model', 'feature'], registers: [this.registry] });
-  readonly driftPValue = new Gauge({ name: 'mlspec_drift_p_value', help: 'Raw p-value of the two-sample test (ks for numeric, chi2 for categorical features).', labelNames: ['model', 'feature', 'test'], registers: [this.registry] });
-  readonly driftAdjustedPValue = new Gauge({ name: 'mlspec_drift_adjusted_p_value', help: 'p-value after the multiple-testing correction across features.', labelNames: ['model', 'feature'], registers: [this.registry] });
-  readonly driftFeature = new Gauge({ name: 'mlspec_drift_feature_drifted', help: '1 when PSI exceeds the threshold and the adjusted p-value is at most alpha.', labelNames: ['model', 'feature'], registers: [this.registry] });
-  readonly datasetDrift = new Gauge({ name: 'mlspec_dataset_drift', help: '1 when any feature drifted in the last evaluated window.', labelNames: ['model'], registers: [this.registry] });
-  readonly driftSamples = new Gauge({ name: 'mlspec_drift_window_samples', help: 'Rows in the last closed drift window.', labelNames: ['model'], registers: [this.registry] });
-  readonly driftWindows = new Counter({ name: 'mlspec_drift_windows_total', help: 'Drift windows closed.', labelNames: ['model'], registers: [this.registry] });
-  readonly modelInfo = new Gauge({ name: 'mlspec_model_info', help: 'Loaded variants (value 1).', labelNames: ['model', 'variant', 'version', 'role', 'sha256'], registers: [this.registry] });
-  readonly trafficWeight = new Gauge({ name: 'mlspec_traffic_weight_ratio', help: 'Share of live traffic routed to each variant by the split (0-1).', labelNames: ['model', 'variant'], registers: [this.registry] });
-  readonly canaryState = new Gauge({ name: 'mlspec_canary_state', help: 'Canary gate state: 1 for the current state (progressing, holding, drained).', labelNames: ['model', 'variant', 'state'], registers: [this.registry] });
-  readonly canaryStep = new Gauge({ name: 'mlspec_canary_step', help: 'Index of the current canary step.', labelNames: ['model', 'variant'], registers: [this.registry] });
-  readonly canaryDrains = new Counter({ name: 'mlspec_canary_drains_total', help: 'Canaries drained because their gate was breached.', labelNames: ['model', 'variant'], registers: [this.registry] });
-  readonly configReloads = new Counter({ name: 'mlspec_config_reloads_total', help: 'Config reloads by result (applied, rejected).', labelNames: ['result'], registers: [this.registry] });
-  readonly configReloadOk = new Gauge({ name: 'mlspec_config_last_reload_successful', help: '1 when the last config change was applied, 0 when it was rejected and the old config is still served.', registers: [this.registry] });
-  readonly configInfo = new Gauge({ name: 'mlspec_config_info', help: 'Config being served (value 1), by file digest.', labelNames: ['digest'], registers: [this.registry] });
-  readonly events = new Counter({ name: 'mlspec_events_total', help: 'Assignment events by outcome (written, dropped when the writer lags).', labelNames: ['outcome'], registers: [this.registry] });
+  readonly requests = new Counter({
+    name: 'mlspec_requests_total',
+    help: 'Inference requests answered, by variant and HTTP status code.',
+    labelNames: ['model', 'variant', 'code'],
+    registers: [this.registry],
+    collect: () => this.#flush(),
+  });
+  readonly errors = new Counter({
+    name: 'mlspec_request_errors_total',
+    help: 'Inference requests answered with an error status (4xx, 5xx).',
+    labelNames: ['model', 'variant', 'code'],
+    registers: [this.registry],
+    collect: () => this.#flush(),
+  });
+  readonly duration = new BucketHistogram(
+    'mlspec_request_duration_seconds',
+    'Inference request latency, from body received to response written.',
+    LATENCY_BUCKETS,
+    this.registry,
+  );
+  readonly shadowRequests = new Counter({
+    name: 'mlspec_shadow_requests_total',
+    help: 'Copies sent to the shadow variant, by outcome (ok, error, dropped when too many are in flight).',
+    labelNames: ['model', 'variant', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly shadowDuration = new BucketHistogram(
+    'mlspec_shadow_request_duration_seconds',
+    'Latency of shadow inference (answers are discarded).',
+    LATENCY_BUCKETS,
+    this.registry,
+  );
+  readonly batchRows = new BucketHistogram(
+    'mlspec_inference_batch_rows',
+    'Rows per model call (micro-batching stacks requests).',
+    [1, 2, 4, 8, 16, 32, 64, 128, 256],
+    this.registry,
+  );
+  readonly driftPsi = new Gauge({
+    name: 'mlspec_drift_psi',
+    help: 'Population stability index of the last evaluated window against the baseline.',
+    labelNames: ['model', 'feature'],
+    registers: [this.registry],
+  });
+  readonly driftPValue = new Gauge({
+    name: 'mlspec_drift_p_value',
+    help: 'Raw p-value of the two-sample test (ks for numeric, chi2 for categorical features).',
+    labelNames: ['model', 'feature', 'test'],
+    registers: [this.registry],
+  });
+  readonly driftAdjustedPValue = new Gauge({
+    name: 'mlspec_drift_adjusted_p_value',
+    help: 'p-value after the multiple-testing correction across features.',
+    labelNames: ['model', 'feature'],
+    registers: [this.registry],
+  });
+  readonly driftFeature = new Gauge({
+    name: 'mlspec_drift_feature_drifted',
+    help: '1 when PSI exceeds the threshold and the adjusted p-value is at most alpha.',
+    labelNames: ['model', 'feature'],
+    registers: [this.registry],
+  });
+  readonly datasetDrift = new Gauge({
+    name: 'mlspec_dataset_drift',
+    help: '1 when any feature drifted in the last evaluated window.',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
+  readonly driftSamples = new Gauge({
+    name: 'mlspec_drift_window_samples',
+    help: 'Rows in the last closed drift window.',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
+  readonly driftWindows = new Counter({
+    name: 'mlspec_drift_windows_total',
+    help: 'Drift windows closed.',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
+  readonly modelInfo = new Gauge({
+    name: 'mlspec_model_info',
+    help: 'Loaded variants (value 1).',
+    labelNames: ['model', 'variant', 'version', 'role', 'sha256'],
+    registers: [this.registry],
+  });
+  readonly trafficWeight = new Gauge({
+    name: 'mlspec_traffic_weight_ratio',
+    help: 'Share of live traffic routed to each variant by the split (0-1).',
+    labelNames: ['model', 'variant'],
+    registers: [this.registry],
+  });
+  readonly canaryState = new Gauge({
+    name: 'mlspec_canary_state',
+    help: 'Canary gate state: 1 for the current state (progressing, holding, drained).',
+    labelNames: ['model', 'variant', 'state'],
+    registers: [this.registry],
+  });
+  readonly canaryStep = new Gauge({
+    name: 'mlspec_canary_step',
+    help: 'Index of the current canary step.',
+    labelNames: ['model', 'variant'],
+    registers: [this.registry],
+  });
+  readonly canaryDrains = new Counter({
+    name: 'mlspec_canary_drains_total',
+    help: 'Canaries drained because their gate was breached.',
+    labelNames: ['model', 'variant'],
+    registers: [this.registry],
+  });
+  readonly configReloads = new Counter({
+    name: 'mlspec_config_reloads_total',
+    help: 'Config reloads by result (applied, rejected).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly configReloadOk = new Gauge({
+    name: 'mlspec_config_last_reload_successful',
+    help: '1 when the last config change was applied, 0 when it was rejected and the old config is still served.',
+    registers: [this.registry],
+  });
+  readonly configInfo = new Gauge({
+    name: 'mlspec_config_info',
+    help: 'Config being served (value 1), by file digest.',
+    labelNames: ['digest'],
+    registers: [this.registry],
+  });
+  readonly events = new Counter({
+    name: 'mlspec_events_total',
+    help: 'Assignment events by outcome (written, dropped when the writer lags).',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
 
   /** Per variant: answers not yet added to the counters, by status code, and its latency series. */
-  readonly #variants = new Map<string, { readonly byStatus: Map<number, PendingCount>; readonly latency: HistogramSeries }>();
+  readonly #variants = new Map<
+    string,
+    { readonly byStatus: Map<number, PendingCount>; readonly latency: HistogramSeries }
+  >();
 
   constructor(modelName: string, processMetrics = true) {
     this.#model = modelName;
@@ -60,10 +174,19 @@ export class RuntimeMetrics {
 
   request(variant: string, status: number, seconds: number): void {
     let v = this.#variants.get(variant);
-    if (!v) this.#variants.set(variant, (v = { byStatus: new Map(), latency: this.duration.series({ model: this.#model, variant }) }));
+    if (!v)
+      this.#variants.set(
+        variant,
+        (v = { byStatus: new Map(), latency: this.duration.series({ model: this.#model, variant }) }),
+      );
     const p = v.byStatus.get(status);
     if (p) p.count++;
-    else v.byStatus.set(status, { labels: { model: this.#model, variant, code: String(status) }, count: 1, error: status >= 400 });
+    else
+      v.byStatus.set(status, {
+        labels: { model: this.#model, variant, code: String(status) },
+        count: 1,
+        error: status >= 400,
+      });
     v.latency.observe(seconds);
   }
 
@@ -95,7 +218,11 @@ export class RuntimeMetrics {
       this.#variants.clear();
     }
     this.modelInfo.reset();
-    for (const v of config.variants) this.modelInfo.set({ model: this.#model, variant: v.name, version: v.version, role: v.role, sha256: v.sha256 }, 1);
+    for (const v of config.variants)
+      this.modelInfo.set(
+        { model: this.#model, variant: v.name, version: v.version, role: v.role, sha256: v.sha256 },
+        1,
+      );
     this.configInfo.reset();
     this.configInfo.set({ digest }, 1);
     this.weights(config, weights);
@@ -105,11 +232,13 @@ export class RuntimeMetrics {
 
   weights(config: RuntimeConfig, weights: Readonly<Record<string, number>>): void {
     this.trafficWeight.reset();
-    for (const v of config.variants) this.trafficWeight.set({ model: this.#model, variant: v.name }, (weights[v.name] ?? 0) / 100);
+    for (const v of config.variants)
+      this.trafficWeight.set({ model: this.#model, variant: v.name }, (weights[v.name] ?? 0) / 100);
   }
 
   canary(variant: string, state: CanaryState): void {
-    for (const s of CANARY_STATES) this.canaryState.set({ model: this.#model, variant, state: s }, s === state.phase ? 1 : 0);
+    for (const s of CANARY_STATES)
+      this.canaryState.set({ model: this.#model, variant, state: s }, s === state.phase ? 1 : 0);
     this.canaryStep.set({ model: this.#model, variant }, state.step);
   }
 

@@ -49,7 +49,11 @@ export function registerProcessMetrics(registry: Registry): void {
     });
 
   cumulative('process_cpu_user_seconds_total', 'User CPU time spent, in seconds.', () => process.cpuUsage().user / 1e6);
-  cumulative('process_cpu_system_seconds_total', 'System CPU time spent, in seconds.', () => process.cpuUsage().system / 1e6);
+  cumulative(
+    'process_cpu_system_seconds_total',
+    'System CPU time spent, in seconds.',
+    () => process.cpuUsage().system / 1e6,
+  );
   cumulative('process_cpu_seconds_total', 'User and system CPU time spent, in seconds.', () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
@@ -61,10 +65,23 @@ export function registerProcessMetrics(registry: Registry): void {
   if (openFds() !== undefined) gauge('process_open_fds', 'Open file descriptors.', () => openFds() ?? 0);
   gauge('nodejs_heap_size_total_bytes', 'V8 heap size, in bytes.', () => process.memoryUsage().heapTotal);
   gauge('nodejs_heap_size_used_bytes', 'V8 heap in use, in bytes.', () => process.memoryUsage().heapUsed);
-  gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript objects (tensors, buffers), in bytes.', () => process.memoryUsage().external);
-  cumulative('nodejs_eventloop_busy_seconds_total', 'Time the event loop spent running callbacks, not waiting for I/O, in seconds; its rate is the event-loop utilisation (0-1).', () => performance.eventLoopUtilization().active / 1000);
+  gauge(
+    'nodejs_external_memory_bytes',
+    'Memory of C++ objects bound to JavaScript objects (tensors, buffers), in bytes.',
+    () => process.memoryUsage().external,
+  );
+  cumulative(
+    'nodejs_eventloop_busy_seconds_total',
+    'Time the event loop spent running callbacks, not waiting for I/O, in seconds; its rate is the event-loop utilisation (0-1).',
+    () => performance.eventLoopUtilization().active / 1000,
+  );
   const [major, minor, patch] = process.versions.node.split('.');
-  const version = new Gauge({ name: 'nodejs_version_info', help: 'Node.js version (value 1).', labelNames: ['version', 'major', 'minor', 'patch'], registers });
+  const version = new Gauge({
+    name: 'nodejs_version_info',
+    help: 'Node.js version (value 1).',
+    labelNames: ['version', 'major', 'minor', 'patch'],
+    registers,
+  });
   version.set({ version: process.version, major: major!, minor: minor!, patch: patch! }, 1);
 }
 

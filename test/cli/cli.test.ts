@@ -37,7 +37,8 @@ describe('mlspec CLI', () => {
     const run = await runCli(['validate', 'specs'], { cwd: ROOT });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    for (const s of ['card-fraud', 'product-ranker', 'churn-small']) expect(run.stdout).toMatch(new RegExp(`^${s} .*dev→.*prod→.*staging→`, 'm'));
+    for (const s of ['card-fraud', 'product-ranker', 'churn-small'])
+      expect(run.stdout).toMatch(new RegExp(`^${s} .*dev→.*prod→.*staging→`, 'm'));
     expect(run.stdout).toContain('3 system(s), 9 environment(s): valid');
   });
 
@@ -64,8 +65,10 @@ describe('mlspec CLI', () => {
       }
     };
     it('is used on a terminal', async () => expect((await broken({}, true)).stderr).toContain('\x1b['));
-    it('is never used when NO_COLOR is set', async () => expect((await broken({ NO_COLOR: '' }, true)).stderr).not.toContain('\x1b['));
-    it('is not used when output is not a terminal', async () => expect((await broken({}, false)).stderr).not.toContain('\x1b['));
+    it('is never used when NO_COLOR is set', async () =>
+      expect((await broken({ NO_COLOR: '' }, true)).stderr).not.toContain('\x1b['));
+    it('is not used when output is not a terminal', async () =>
+      expect((await broken({}, false)).stderr).not.toContain('\x1b['));
   });
 
   describe('init', () => {
@@ -73,7 +76,10 @@ describe('mlspec CLI', () => {
       const { dir, cleanup } = tempDir();
       try {
         copyFileSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
-        const first = await runCli(['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'dev-eu', '--dir', '.'], { cwd: dir });
+        const first = await runCli(
+          ['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'dev-eu', '--dir', '.'],
+          { cwd: dir },
+        );
         expect(first.code).toBe(0);
         const text = readFileSync(join(dir, 'fraud-lite.yaml'), 'utf8');
         expect(text).toMatch(/^# /m);
@@ -94,12 +100,22 @@ describe('mlspec CLI', () => {
       const { dir, cleanup } = tempDir();
       try {
         copyFileSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
-        const team = await runCli(['init', 'fraud-lite', '--team', 'paymnts-risk', '--cluster', 'dev-eu', '--dir', '.'], { cwd: dir });
+        const team = await runCli(
+          ['init', 'fraud-lite', '--team', 'paymnts-risk', '--cluster', 'dev-eu', '--dir', '.'],
+          { cwd: dir },
+        );
         expect(team.code).toBe(2);
-        expect(team.stderr).toBe('mlspec init: team `paymnts-risk` is not registered in the platform config platform.yaml (did you mean `payments-risk`?); pass --team; nothing written\n');
-        const cluster = await runCli(['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'gpu-eu', '--dir', '.'], { cwd: dir });
+        expect(team.stderr).toBe(
+          'mlspec init: team `paymnts-risk` is not registered in the platform config platform.yaml (did you mean `payments-risk`?); pass --team; nothing written\n',
+        );
+        const cluster = await runCli(
+          ['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'gpu-eu', '--dir', '.'],
+          { cwd: dir },
+        );
         expect(cluster.code).toBe(2);
-        expect(cluster.stderr).toMatch(/^mlspec init: cluster profile `gpu-eu` is not defined in the platform config platform\.yaml \(defined profiles: dev-eu, .+\); pass --cluster; nothing written\n$/);
+        expect(cluster.stderr).toMatch(
+          /^mlspec init: cluster profile `gpu-eu` is not defined in the platform config platform\.yaml \(defined profiles: dev-eu, .+\); pass --cluster; nothing written\n$/,
+        );
         expect(existsSync(join(dir, 'fraud-lite.yaml'))).toBe(false);
       } finally {
         cleanup();
@@ -118,7 +134,10 @@ describe('mlspec CLI', () => {
     try {
       writeFileSync(join(dir, 'junk.yaml'), Buffer.from([0x7b, 0x00, 0x80, 0xfe, 0x3a, 0x0a]));
       writeFileSync(join(dir, 'bad.jsonnet'), '{ a: std.nope() }');
-      const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'validate', dir], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'validate', dir], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
       expect(r.status).toBe(2);
       expect(r.stderr).toContain('junk.yaml:1:1: error[not_text]');
       expect(r.stderr).toContain('bad.jsonnet:1:');
@@ -139,7 +158,10 @@ describe('mlspec CLI', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 
-    const full = spawnSync(process.execPath, [cli, 'schema', 'mlsystem'], { stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'], encoding: 'utf8' });
+    const full = spawnSync(process.execPath, [cli, 'schema', 'mlsystem'], {
+      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+      encoding: 'utf8',
+    });
     expect(full.status).toBe(2);
     expect(full.stderr).toBe('mlspec: cannot write the output: ENOSPC: no space left on device, write\n');
   });
@@ -148,12 +170,21 @@ describe('mlspec CLI', () => {
     const { dir, cleanup } = tempDir();
     try {
       // Tens of seconds of evaluation in constant memory (a tail-recursive loop).
-      writeFileSync(join(dir, 'slow.jsonnet'), 'local loop(n, acc) = if n == 0 then acc else loop(n - 1, acc + 1) tailstrict;\n{ n: loop(5000000, 0) }\n');
+      writeFileSync(
+        join(dir, 'slow.jsonnet'),
+        'local loop(n, acc) = if n == 0 then acc else loop(n - 1, acc + 1) tailstrict;\n{ n: loop(5000000, 0) }\n',
+      );
       const started = Date.now();
-      const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'validate', dir], { encoding: 'utf8', env: { PATH: process.env.PATH, MLSPEC_JSONNET_TIMEOUT_S: '0.3' }, timeout: 20_000 });
+      const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'validate', dir], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, MLSPEC_JSONNET_TIMEOUT_S: '0.3' },
+        timeout: 20_000,
+      });
       // Not a timing test: waiting for the evaluation would take tens of seconds.
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(r.stderr).toContain('slow.jsonnet:1:1: error[jsonnet_timeout]: Jsonnet evaluation did not finish within 0.3 s');
+      expect(r.stderr).toContain(
+        'slow.jsonnet:1:1: error[jsonnet_timeout]: Jsonnet evaluation did not finish within 0.3 s',
+      );
       expect(r.stderr).toContain('1 error(s)');
       // Node cannot stop the native evaluator and would wait for it on exit: the process ends by SIGKILL.
       expect(r.signal).toBe('SIGKILL');
@@ -166,13 +197,18 @@ describe('mlspec CLI', () => {
     for (const value of ['ten', '0', '-1', 'Infinity']) {
       const r = await runCli(['validate', 'specs'], { cwd: ROOT, env: { MLSPEC_JSONNET_TIMEOUT_S: value } });
       expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${value}"; unset it for the default of 10 s`);
+      expect(r.stderr).toContain(
+        `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${value}"; unset it for the default of 10 s`,
+      );
     }
     expect((await runCli(['validate', 'specs'], { cwd: ROOT, env: { MLSPEC_JSONNET_TIMEOUT_S: '2.5' } })).code).toBe(0);
     const { dir, cleanup } = tempDir();
     try {
       copyFileSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
-      const init = await runCli(['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'dev-eu', '--dir', '.'], { cwd: dir, env: { MLSPEC_JSONNET_TIMEOUT_S: 'soon' } });
+      const init = await runCli(
+        ['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'dev-eu', '--dir', '.'],
+        { cwd: dir, env: { MLSPEC_JSONNET_TIMEOUT_S: 'soon' } },
+      );
       expect(init.code).toBe(2);
       expect(init.stderr).toContain('MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "soon"');
       expect(existsSync(join(dir, 'fraud-lite.yaml'))).toBe(false);
@@ -182,7 +218,9 @@ describe('mlspec CLI', () => {
   });
 
   it('prints its version', () => {
-    const out = execFileSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), '--version'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), '--version'], {
+      encoding: 'utf8',
+    });
     expect(out.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });

@@ -30,7 +30,7 @@ describe('mlspec compile', () => {
       expect(clean.stdout).toMatch(/^out\/ is up to date/);
 
       const changed = join(dir, 'out/dev/card-fraud/service-card-fraud-standard.yaml');
-      writeFileSync(changed, readFileSync(changed, 'utf8') + '# edited by hand\n');
+      writeFileSync(changed, `${readFileSync(changed, 'utf8')}# edited by hand\n`);
       rmSync(join(dir, 'out/prod/kustomization.yaml'));
       writeFileSync(join(dir, 'out/staging/stray.yaml'), 'kind: ConfigMap\n');
       const before = readFileSync(changed, 'utf8');
@@ -52,7 +52,12 @@ describe('mlspec compile', () => {
 
       const json = await runCli(['compile', '--check', '--format', 'json'], { cwd: dir });
       expect(json.code).toBe(1);
-      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, differing: ['dev/card-fraud/service-card-fraud-standard.yaml'], missing: ['prod/kustomization.yaml'], extra: ['staging/stray.yaml'] });
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        differing: ['dev/card-fraud/service-card-fraud-standard.yaml'],
+        missing: ['prod/kustomization.yaml'],
+        extra: ['staging/stray.yaml'],
+      });
 
       expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
       expect((await runCli(['compile', '--check'], { cwd: dir })).code).toBe(0);
@@ -67,8 +72,10 @@ describe('mlspec compile', () => {
       // Nothing can be created in /proc (and, where /proc does not exist, not in / either).
       const run = await runCli(['compile', 'specs', '--out', '/proc/mlspec-test-out'], { cwd: dir });
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/error\[output_failed\]: cannot write \/proc\/mlspec-test-out\/; it was left as it was: E[A-Z]+/);
-      expect(run.stderr).toMatch(/\n  hint: /);
+      expect(run.stderr).toMatch(
+        /error\[output_failed\]: cannot write \/proc\/mlspec-test-out\/; it was left as it was: E[A-Z]+/,
+      );
+      expect(run.stderr).toMatch(/\n {2}hint: /);
       expect(run.stderr).not.toMatch(/internal error|bug in mlspec/);
       expect(existsSync('/proc/mlspec-test-out')).toBe(false);
     } finally {
@@ -92,7 +99,9 @@ describe('mlspec compile', () => {
       // `--out .` (or any folder with sources in it) would be swapped away as a whole.
       const here = await runCli(['compile', 'specs', '--out', '.'], { cwd: dir });
       expect(here.code).toBe(2);
-      expect(here.stderr).toMatch(/error\[out_not_owned\]: `\.` holds `notes.txt`, `specs`, which mlspec did not write/);
+      expect(here.stderr).toMatch(
+        /error\[out_not_owned\]: `\.` holds `notes.txt`, `specs`, which mlspec did not write/,
+      );
       expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'specs']);
 
       // Its own output, even with an environment's kustomization removed, it replaces.
@@ -134,8 +143,12 @@ describe('mlspec compile', () => {
       const file = join(dir, 'out/dev/card-fraud/deployment-card-fraud-standard.yaml');
       expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
       expect(readFileSync(file, 'utf8')).not.toContain('mlspec.io/git-commit');
-      expect((await runCli(['compile', '--git-commit', '0123456789abcdef0123456789abcdef01234567'], { cwd: dir })).code).toBe(0);
-      expect(readFileSync(file, 'utf8')).toMatch(/mlspec\.io\/git-commit: "?0123456789abcdef0123456789abcdef01234567"?\n/);
+      expect(
+        (await runCli(['compile', '--git-commit', '0123456789abcdef0123456789abcdef01234567'], { cwd: dir })).code,
+      ).toBe(0);
+      expect(readFileSync(file, 'utf8')).toMatch(
+        /mlspec\.io\/git-commit: "?0123456789abcdef0123456789abcdef01234567"?\n/,
+      );
       expect((await runCli(['compile'], { cwd: dir, env: { MLSPEC_GIT_COMMIT: 'abcdef1' } })).code).toBe(0);
       expect(readFileSync(file, 'utf8')).toContain('mlspec.io/git-commit: abcdef1');
       const bad = await runCli(['compile', '--git-commit', 'HEAD'], { cwd: dir });
@@ -172,7 +185,10 @@ describe('mlspec compile', () => {
       expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
       const before = readFileSync(join(dir, 'out/dev/kustomization.yaml'), 'utf8');
       const spec = join(dir, 'specs/card-fraud.yaml');
-      writeFileSync(spec, readFileSync(spec, 'utf8').replace('replicas: { min: 3, max: 12 }', 'replcas: { min: 3, max: 12 }'));
+      writeFileSync(
+        spec,
+        readFileSync(spec, 'utf8').replace('replicas: { min: 3, max: 12 }', 'replcas: { min: 3, max: 12 }'),
+      );
       const broken = await runCli(['compile'], { cwd: dir });
       expect(broken.code).toBe(2);
       expect(broken.stderr).toMatch(/card-fraud\.yaml:\d+:\d+/);

@@ -10,7 +10,12 @@ import type { FileTree } from '../../compiler/emit/layout.js';
 import { ROOT } from '../render/helpers/examples.js';
 import { tempDir } from '../helpers/cli.js';
 
-const SPEC_FILES = ['specs/card-fraud.yaml', 'specs/churn-small.yaml', 'specs/platform.yaml', 'specs/product-ranker.jsonnet'];
+const SPEC_FILES = [
+  'specs/card-fraud.yaml',
+  'specs/churn-small.yaml',
+  'specs/platform.yaml',
+  'specs/product-ranker.jsonnet',
+];
 
 async function treeOf(paths: string[]): Promise<FileTree> {
   const analysis = await analyze(paths, { cwd: ROOT });
@@ -35,7 +40,9 @@ describe('determinism', () => {
     expect(await treeOf([...SPEC_FILES].reverse())).toEqual(reference);
     expect(await treeOf([SPEC_FILES[3]!, SPEC_FILES[0]!, SPEC_FILES[2]!, SPEC_FILES[1]!])).toEqual(reference);
     const analysis = await analyze(['specs'], { cwd: ROOT });
-    const shuffled = [...analysis.resolved].sort((a, b) => (a.source.specDigest < b.source.specDigest ? -1 : 1)).reverse();
+    const shuffled = [...analysis.resolved]
+      .sort((a, b) => (a.source.specDigest < b.source.specDigest ? -1 : 1))
+      .reverse();
     expect(compileToTree(shuffled).tree).toEqual(reference);
     expect(compileToTree(analysis.resolved).tree).toEqual(reference);
   });
@@ -53,7 +60,11 @@ describe('determinism', () => {
         const files = i === 0 ? ['specs'] : [...SPEC_FILES].reverse();
         // The second run renders on two worker threads.
         const jobs = i === 0 ? ['--jobs', '1'] : ['--jobs', '2'];
-        const r = spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'compile', ...files, '--out', out, ...jobs], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+        const r = spawnSync(
+          process.execPath,
+          [join(ROOT, 'dist/compiler/cli/main.js'), 'compile', ...files, '--out', out, ...jobs],
+          { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH, ...env } },
+        );
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
         expect(readTree(out)).toEqual(new Map(reference));
@@ -67,7 +78,12 @@ describe('determinism', () => {
     const { dir, cleanup } = tempDir();
     try {
       const out = join(dir, 'out');
-      const cli = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'dist/compiler/cli/main.js'), 'compile', 'specs', '--out', out, ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const cli = (...args: string[]) =>
+        spawnSync(
+          process.execPath,
+          [join(ROOT, 'dist/compiler/cli/main.js'), 'compile', 'specs', '--out', out, ...args],
+          { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH } },
+        );
       expect(cli('--jobs', '2').status).toBe(0);
       expect(cli('--check', '--jobs', '2').status).toBe(0);
       // One change in a system folder, one at the environment level, one missing, one extra.
@@ -91,4 +107,3 @@ describe('determinism', () => {
     }
   });
 });
-

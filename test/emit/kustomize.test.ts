@@ -35,7 +35,9 @@ describe.skipIf(!kubectl)('kubectl kustomize', () => {
         let total = 0;
         for (const s of here) {
           const objects = kustomize(join(out, env, s.name));
-          const files = [...tree.keys()].filter((p) => p.startsWith(`${env}/${s.name}/`) && !p.endsWith('kustomization.yaml'));
+          const files = [...tree.keys()].filter(
+            (p) => p.startsWith(`${env}/${s.name}/`) && !p.endsWith('kustomization.yaml'),
+          );
           expect(objects.length).toBe(files.length);
           total += objects.length;
         }

@@ -16,7 +16,9 @@ describe('layout', () => {
       const dir = `${s.environment}/${s.name}`;
       const kustomization = parse(tree.get(`${dir}/kustomization.yaml`)!);
       expect(kustomization).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
-      const files = paths.filter((p) => p.startsWith(`${dir}/`) && !p.endsWith('/kustomization.yaml')).map((p) => p.slice(dir.length + 1));
+      const files = paths
+        .filter((p) => p.startsWith(`${dir}/`) && !p.endsWith('/kustomization.yaml'))
+        .map((p) => p.slice(dir.length + 1));
       expect([...kustomization.resources].sort()).toEqual(files.sort());
       for (const file of files) {
         const text = tree.get(`${dir}/${file}`)!;
@@ -36,11 +38,18 @@ describe('layout', () => {
     for (const env of new Set(systems.map((s) => s.environment))) {
       const here = systems.filter((s) => s.environment === env);
       const namespaces = [...new Set(here.map((s) => s.namespace))].sort();
-      expect(parse(tree.get(`${env}/kustomization.yaml`)!).resources).toEqual([...namespaces.map((n) => `namespace-${n}.yaml`), ...here.map((s) => s.name).sort()]);
+      expect(parse(tree.get(`${env}/kustomization.yaml`)!).resources).toEqual([
+        ...namespaces.map((n) => `namespace-${n}.yaml`),
+        ...here.map((s) => s.name).sort(),
+      ]);
       for (const ns of namespaces) {
         const o = parse(tree.get(`${env}/namespace-${ns}.yaml`)!);
         expect(o).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
-        expect(o.metadata.labels).toMatchObject({ 'pod-security.kubernetes.io/enforce': 'restricted', 'app.kubernetes.io/managed-by': 'mlspec', 'mlspec.io/environment': env });
+        expect(o.metadata.labels).toMatchObject({
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'app.kubernetes.io/managed-by': 'mlspec',
+          'mlspec.io/environment': env,
+        });
         const istio = here.some((s) => s.namespace === ns && s.cluster.components.istio);
         expect(o.metadata.labels['istio-injection']).toBe(istio ? 'enabled' : undefined);
       }

@@ -39,8 +39,15 @@ describe('atomic write', () => {
       const out = join(dir, 'out');
       await writeTree(out, tree({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v1\n' }));
       const before = statSync(join(out, 'dev/a/same.yaml')).ino;
-      await writeTree(out, tree({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v2\n', 'dev/a/new.yaml': 'n\n' }));
-      expect(snapshot(out)).toEqual({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v2\n', 'dev/a/new.yaml': 'n\n' });
+      await writeTree(
+        out,
+        tree({ 'dev/a/same.yaml': 'same\n', 'dev/a/changed.yaml': 'v2\n', 'dev/a/new.yaml': 'n\n' }),
+      );
+      expect(snapshot(out)).toEqual({
+        'dev/a/same.yaml': 'same\n',
+        'dev/a/changed.yaml': 'v2\n',
+        'dev/a/new.yaml': 'n\n',
+      });
       // The same inode: the previous tree was removed without touching the kept content.
       expect(statSync(join(out, 'dev/a/same.yaml')).ino).toBe(before);
       expect(statSync(join(out, 'dev/a/same.yaml')).nlink).toBe(1);
@@ -57,11 +64,15 @@ describe('atomic write', () => {
       const before = { 'dev/a/x.yaml': 'old\n', 'prod/a/x.yaml': 'old\n' };
       await writeTree(out, tree(before));
       let written = 0;
-      const failing = writeTree(out, tree({ 'dev/a/x.yaml': 'new\n', 'dev/a/z.yaml': 'new\n', 'prod/a/x.yaml': 'new\n' }), {
-        afterFile: () => {
-          if (++written === 2) throw new Error('disk full');
+      const failing = writeTree(
+        out,
+        tree({ 'dev/a/x.yaml': 'new\n', 'dev/a/z.yaml': 'new\n', 'prod/a/x.yaml': 'new\n' }),
+        {
+          afterFile: () => {
+            if (++written === 2) throw new Error('disk full');
+          },
         },
-      });
+      );
       await expect(failing).rejects.toThrow('disk full');
       expect(written).toBe(2);
       expect(snapshot(out)).toEqual(before);

@@ -39,7 +39,34 @@ async function check(name: string, content: string | Uint8Array): Promise<void> 
 /** Text edits a person (or a bad merge) makes: cut, paste, retype, re-indent. */
 const textMutation = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 40 }) }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom(':', '- ', '{', '[', '&a ', '*a', '"', "'", '\t', '\n  ', '!!binary ', '? ', '---\n', '%YAML 1.1\n', 'null', '~', '1e999', '-.inf', '0x1F')) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom(
+        ':',
+        '- ',
+        '{',
+        '[',
+        '&a ',
+        '*a',
+        '"',
+        "'",
+        '\t',
+        '\n  ',
+        '!!binary ',
+        '? ',
+        '---\n',
+        '%YAML 1.1\n',
+        'null',
+        '~',
+        '1e999',
+        '-.inf',
+        '0x1F',
+      ),
+    ),
+  }),
   fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat(), len: fc.integer({ min: 1, max: 200 }) }),
 );
 
@@ -66,7 +93,9 @@ function replaceNode(value: unknown, path: readonly number[], replacement: unkno
   const keys = Object.keys(value);
   if (keys.length === 0) return replacement;
   const k = keys[path[0]! % keys.length]!;
-  const copy: Record<string, unknown> = Array.isArray(value) ? ([...value] as unknown as Record<string, unknown>) : { ...(value as object) };
+  const copy: Record<string, unknown> = Array.isArray(value)
+    ? ([...value] as unknown as Record<string, unknown>)
+    : { ...(value as object) };
   copy[k] = replaceNode((value as Record<string, unknown>)[k], path.slice(1), replacement);
   return copy;
 }
@@ -74,14 +103,20 @@ function replaceNode(value: unknown, path: readonly number[], replacement: unkno
 describe('fuzz: broken inputs never crash mlspec', () => {
   it('random bytes as YAML, JSON and Jsonnet', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 300 }), fc.constantFrom('x.yaml', 'x.json', 'x.jsonnet'), async (bytes, name) => check(name, bytes)),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 300 }),
+        fc.constantFrom('x.yaml', 'x.json', 'x.jsonnet'),
+        async (bytes, name) => check(name, bytes),
+      ),
       { numRuns: 600 },
     );
   });
 
   it('random text edits of a valid spec', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 4 }), async (edits) => check('system.yaml', applyText(SYSTEM, edits))),
+      fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 4 }), async (edits) =>
+        check('system.yaml', applyText(SYSTEM, edits)),
+      ),
       { numRuns: 1500 },
     );
   });
@@ -98,7 +133,9 @@ describe('fuzz: broken inputs never crash mlspec', () => {
   it('random edits of a Jsonnet spec', async () => {
     const jsonnet = `local spec = ${JSON.stringify(SYSTEM_VALUE, null, 1)};\nspec + { metadata+: { labels: { tier: 'gold' } } }\n`;
     await fc.assert(
-      fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (edits) => check('system.jsonnet', applyText(jsonnet, edits))),
+      fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (edits) =>
+        check('system.jsonnet', applyText(jsonnet, edits)),
+      ),
       { numRuns: 300 },
     );
   });

@@ -11,7 +11,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCli(argv: string[], options: { cwd: string; env?: Record<string, string>; isTTY?: boolean }): Promise<CliRun> {
+export async function runCli(
+  argv: string[],
+  options: { cwd: string; env?: Record<string, string>; isTTY?: boolean },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {

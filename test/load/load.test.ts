@@ -36,20 +36,26 @@ describe('YAML loading', () => {
   it('reads every document of a multi-document file, skipping empty ones', () =>
     withFiles({ 'multi.yaml': '---\na: 1\n---\n---\nb: 2\n...\n' }, async (dir) => {
       const { documents } = await loadPaths(['multi.yaml'], dir);
-      expect(documents.map((d) => [d.index, d.value])).toEqual([[0, { a: 1 }], [1, { b: 2 }]]);
+      expect(documents.map((d) => [d.index, d.value])).toEqual([
+        [0, { a: 1 }],
+        [1, { b: 2 }],
+      ]);
     }));
 
   it('refuses a spec file without any document: emptied by a bad merge, it would drop its system from out/', () =>
-    withFiles({ 'a.yaml': '', 'b.yaml': '# only a comment\n', 'c.yaml': '---\n---\n', 'd.jsonnet': '[]\n', 'e.yaml': 'x: 1\n' }, async (dir) => {
-      const { documents, diagnostics } = await loadPaths(['.'], dir);
-      expect(documents.map((d) => d.file)).toEqual(['e.yaml']);
-      expect(diagnostics.map((d) => [d.code, d.severity, d.location?.file, d.location?.line])).toEqual([
-        ['empty_file', 'error', 'a.yaml', 1],
-        ['empty_file', 'error', 'b.yaml', 1],
-        ['empty_file', 'error', 'c.yaml', 1],
-        ['empty_file', 'error', 'd.jsonnet', 1],
-      ]);
-    }));
+    withFiles(
+      { 'a.yaml': '', 'b.yaml': '# only a comment\n', 'c.yaml': '---\n---\n', 'd.jsonnet': '[]\n', 'e.yaml': 'x: 1\n' },
+      async (dir) => {
+        const { documents, diagnostics } = await loadPaths(['.'], dir);
+        expect(documents.map((d) => d.file)).toEqual(['e.yaml']);
+        expect(diagnostics.map((d) => [d.code, d.severity, d.location?.file, d.location?.line])).toEqual([
+          ['empty_file', 'error', 'a.yaml', 1],
+          ['empty_file', 'error', 'b.yaml', 1],
+          ['empty_file', 'error', 'c.yaml', 1],
+          ['empty_file', 'error', 'd.jsonnet', 1],
+        ]);
+      },
+    ));
 
   it('treats yes/no/on/off as strings (YAML 1.2), and keeps `__proto__` as data', () =>
     withFiles({ 'a.yaml': 'country: no\nflag: on\n__proto__: { polluted: true }\n' }, async (dir) => {
@@ -90,10 +96,12 @@ describe('directories and formats', () => {
       execFileSync('mkfifo', [join(dir, 'specs/pipe.yaml')]);
       const { documents, diagnostics } = await loadPaths(['specs'], dir);
       expect(documents.map((d) => d.file)).toEqual(['specs/a.yaml']);
-      expect(diagnostics).toMatchObject([{ code: 'not_a_file', location: { file: 'specs/pipe.yaml', line: 1, column: 1 } }]);
+      expect(diagnostics).toMatchObject([
+        { code: 'not_a_file', location: { file: 'specs/pipe.yaml', line: 1, column: 1 } },
+      ]);
     }));
 
-  it("skips the folders mlspec generated (its manifests are not specs), but not look-alikes", () =>
+  it('skips the folders mlspec generated (its manifests are not specs), but not look-alikes', () =>
     withFiles(
       {
         'specs/a.yaml': 'x: 1\n',
@@ -106,7 +114,11 @@ describe('directories and formats', () => {
       async (dir) => {
         const { documents, diagnostics } = await loadPaths(['.'], dir);
         expect(diagnostics).toEqual([]);
-        expect(documents.map((d) => d.file)).toEqual(['handmade/b.yaml', 'handmade/kustomization.yaml', 'specs/a.yaml']);
+        expect(documents.map((d) => d.file)).toEqual([
+          'handmade/b.yaml',
+          'handmade/kustomization.yaml',
+          'specs/a.yaml',
+        ]);
       },
     ));
 
@@ -134,7 +146,10 @@ describe('directories and formats', () => {
       async (dir) => {
         const { documents, diagnostics } = await loadPaths(['.'], dir);
         expect(diagnostics).toEqual([]);
-        expect(documents.map((d) => d.value)).toEqual([{ team: 'risk', size: 4 }, { team: 'growth', size: 6 }]);
+        expect(documents.map((d) => d.value)).toEqual([
+          { team: 'risk', size: 4 },
+          { team: 'growth', size: 6 },
+        ]);
         expect(documents.every((d) => d.format === 'jsonnet')).toBe(true);
       },
     ));
@@ -158,9 +173,14 @@ describe('inputs that are not specs are refused with a clear error, never a cras
   const cases: [string, Record<string, string | Buffer>, string[], string][] = [
     ['binary file', { 'a.yaml': Buffer.from([0x61, 0x3a, 0x20, 0x00, 0xff, 0x10]) }, ['a.yaml'], 'not_text'],
     ['not UTF-8', { 'a.yaml': Buffer.from([0x61, 0x3a, 0x20, 0xc3, 0x28]) }, ['a.yaml'], 'not_text'],
-    ['huge file', { 'a.yaml': 'x: ' + 'a'.repeat(LOAD_LIMITS.maxFileBytes) }, ['a.yaml'], 'file_too_large'],
+    ['huge file', { 'a.yaml': `x: ${'a'.repeat(LOAD_LIMITS.maxFileBytes)}` }, ['a.yaml'], 'file_too_large'],
     ['deep flow nesting', { 'a.yaml': '['.repeat(50_000) }, ['a.yaml'], 'too_deep'],
-    ['deep block nesting', { 'a.yaml': 'a:\n' + Array.from({ length: 300 }, (_, i) => ' '.repeat(i + 1) + 'b:').join('\n') + ' 1\n' }, ['a.yaml'], 'too_deep'],
+    [
+      'deep block nesting',
+      { 'a.yaml': `a:\n${Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}b:`).join('\n')} 1\n` },
+      ['a.yaml'],
+      'too_deep',
+    ],
     ['missing path', {}, ['nope.yaml'], 'not_found'],
     ['unsupported file', { 'a.txt': 'hello' }, ['a.txt'], 'unsupported_file'],
   ];

@@ -42,7 +42,10 @@ describe('policies/', () => {
     try {
       cpSync(join(ROOT, 'policies'), dir, { recursive: true });
       const file = join(dir, 'mlspec/secure_images.rego');
-      writeFileSync(file, readFileSync(file, 'utf8').replace('not contains(use.image, "@sha256:")', 'contains(use.image, "@sha256:")'));
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace('not contains(use.image, "@sha256:")', 'contains(use.image, "@sha256:")'),
+      );
       const run = await runCli(['policy', 'test', '.'], { cwd: dir });
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('test_digest_required_only_where_the_cluster_says_so');
@@ -55,14 +58,18 @@ describe('policies/', () => {
     const analysis = await analyze(['specs'], { cwd: ROOT });
     expect(analysis.resolved.length).toBe(9);
     const query = denyQuery();
-    for (const system of analysis.resolved) expect(findings(query, policyInput(system)), `${system.name}/${system.environment}`).toEqual([]);
+    for (const system of analysis.resolved)
+      expect(findings(query, policyInput(system)), `${system.name}/${system.environment}`).toEqual([]);
   });
 
   it('find a system deployed outside its data residency, at the line that does it', async () => {
     const { dir, cleanup } = tempDir();
     try {
       cpSync(join(ROOT, 'specs/platform.yaml'), join(dir, 'platform.yaml'));
-      const churn = readFileSync(join(ROOT, 'specs/churn-small.yaml'), 'utf8').replace('  prod:\n    cluster: prod-me', '  prod:\n    cluster: prod-eu');
+      const churn = readFileSync(join(ROOT, 'specs/churn-small.yaml'), 'utf8').replace(
+        '  prod:\n    cluster: prod-me',
+        '  prod:\n    cluster: prod-eu',
+      );
       writeFileSync(join(dir, 'churn.yaml'), churn);
       const analysis = await analyze(['.'], { cwd: dir, environments: ['prod'] });
       const prod = analysis.resolved.find((s) => s.environment === 'prod')!;

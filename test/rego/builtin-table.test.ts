@@ -18,8 +18,26 @@ describe('builtin table', () => {
   });
 
   it('has the operators the language is built on', () => {
-    const infix = new Map(allBuiltins().filter((b) => b.decl.infix).map((b) => [b.decl.infix, b.decl.name]));
-    for (const [op, name] of [['+', 'plus'], ['-', 'minus'], ['*', 'mul'], ['/', 'div'], ['%', 'rem'], ['==', 'equal'], ['!=', 'neq'], ['<', 'lt'], ['<=', 'lte'], ['>', 'gt'], ['>=', 'gte'], ['&', 'and'], ['|', 'or']]) {
+    const infix = new Map(
+      allBuiltins()
+        .filter((b) => b.decl.infix)
+        .map((b) => [b.decl.infix, b.decl.name]),
+    );
+    for (const [op, name] of [
+      ['+', 'plus'],
+      ['-', 'minus'],
+      ['*', 'mul'],
+      ['/', 'div'],
+      ['%', 'rem'],
+      ['==', 'equal'],
+      ['!=', 'neq'],
+      ['<', 'lt'],
+      ['<=', 'lte'],
+      ['>', 'gt'],
+      ['>=', 'gte'],
+      ['&', 'and'],
+      ['|', 'or'],
+    ]) {
       expect(infix.get(op)).toBe(name);
     }
     expect(lookupBuiltin('count')).toBeDefined();
@@ -27,15 +45,35 @@ describe('builtin table', () => {
   });
 
   it('names the builtin and the call site in errors, in one place', () => {
-    const decl = declare({ name: 'test.fails', args: [{ name: 'x', type: T.string }], result: { name: 'y', type: T.string }, description: 'for tests', categories: ['test'] });
+    const decl = declare({
+      name: 'test.fails',
+      args: [{ name: 'x', type: T.string }],
+      result: { name: 'y', type: T.string },
+      description: 'for tests',
+      categories: ['test'],
+    });
     implement(decl, ([x]) => {
       if (typeof x !== 'string') throw operandTypeError(1, x!, 'string');
       throw new BuiltinError('nope');
     });
-    const ctx = { location: { file: 'a.rego', row: 3, col: 5 }, timeNs: 0n, cache: new Map(), env: {}, print: () => {} };
+    const ctx = {
+      location: { file: 'a.rego', row: 3, col: 5 },
+      timeNs: 0n,
+      cache: new Map(),
+      env: {},
+      print: () => {},
+    };
     const b = lookupBuiltin('test.fails')!;
-    expect(() => callBuiltin(b, [1], ctx)).toThrow(expect.objectContaining({ code: 'eval_type_error', message: 'test.fails: operand 1 must be string but got number', location: ctx.location }));
-    expect(() => callBuiltin(b, ['a'], ctx)).toThrow(expect.objectContaining({ code: 'eval_builtin_error', message: 'test.fails: nope' }));
+    expect(() => callBuiltin(b, [1], ctx)).toThrow(
+      expect.objectContaining({
+        code: 'eval_type_error',
+        message: 'test.fails: operand 1 must be string but got number',
+        location: ctx.location,
+      }),
+    );
+    expect(() => callBuiltin(b, ['a'], ctx)).toThrow(
+      expect.objectContaining({ code: 'eval_builtin_error', message: 'test.fails: nope' }),
+    );
     expect(() => declare({ ...decl })).toThrow('declared twice');
   });
 });

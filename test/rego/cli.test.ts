@@ -57,9 +57,15 @@ beforeAll(() => {
   writeFileSync(join(dir, 'policies', 'k8s_test.rego'), tests);
   writeFileSync(join(dir, 'policies', 'config', 'data.yaml'), 'team: ml-platform\n');
   writeFileSync(join(dir, 'input.json'), JSON.stringify({ containers: [{ name: 'x' }, { name: 'y', limits: {} }] }));
-  writeFileSync(join(dir, 'failing_test.rego'), 'package f\nimport rego.v1\ntest_wrong if 1 == 2\ntest_conflict if { x := {"a": 1, "a": 2}[_] }\n');
+  writeFileSync(
+    join(dir, 'failing_test.rego'),
+    'package f\nimport rego.v1\ntest_wrong if 1 == 2\ntest_conflict if { x := {"a": 1, "a": 2}[_] }\n',
+  );
   mkdirSync(join(dir, 'v0'));
-  writeFileSync(join(dir, 'v0', 'old.rego'), 'package old\ndeny[msg] { input.bad; msg := "bad" }\ntest_deny { deny["bad"] with input as {"bad": true} }\n');
+  writeFileSync(
+    join(dir, 'v0', 'old.rego'),
+    'package old\ndeny[msg] { input.bad; msg := "bad" }\ntest_deny { deny["bad"] with input as {"bad": true} }\n',
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -120,7 +126,17 @@ describe('mlspec policy eval', () => {
   });
 
   it('prints bindings with --format pretty', async () => {
-    const r = await run(dir, 'eval', '-d', 'policies', '-i', 'input.json', 'n := count(data.k8s.deny)', '--format', 'pretty');
+    const r = await run(
+      dir,
+      'eval',
+      '-d',
+      'policies',
+      '-i',
+      'input.json',
+      'n := count(data.k8s.deny)',
+      '--format',
+      'pretty',
+    );
     expect(r.out).toBe('{\n  "n": 1\n}\n');
   });
 

@@ -51,7 +51,9 @@ describe('engine API', () => {
   });
 
   it('reports compile errors as values, sorted, with locations', () => {
-    const r = RegoEngine.load([{ file: 'bad.rego', source: 'package x\np if { y := 1; y := 2 }\nq if undefined_fn(1)\n' }]);
+    const r = RegoEngine.load([
+      { file: 'bad.rego', source: 'package x\np if { y := 1; y := 2 }\nq if undefined_fn(1)\n' },
+    ]);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => [e.code, e.location?.row, e.message])).toEqual([
@@ -106,7 +108,9 @@ r := [a, b, c, d] if {
 
   it('captures print output', () => {
     const lines: string[] = [];
-    bindings(['package p\nx := 1 if print("hello", input.missing, {"a": 1})\n'], 'y := data.p.x', { print: (l) => lines.push(l) });
+    bindings(['package p\nx := 1 if print("hello", input.missing, {"a": 1})\n'], 'y := data.p.x', {
+      print: (l) => lines.push(l),
+    });
     expect(lines).toEqual(['hello <undefined> {"a": 1}']);
   });
 });
@@ -136,16 +140,20 @@ p := count([1 | some a in numbers.range(1, 3000); some b in numbers.range(1, 300
   });
 
   it('stops at the depth limit', () => {
-    const chain = ['package d', 'p0 := 1', ...Array.from({ length: 30 }, (_, i) => `p${i + 1} := p${i} + 1`)].join('\n');
+    const chain = ['package d', 'p0 := 1', ...Array.from({ length: 30 }, (_, i) => `p${i + 1} := p${i} + 1`)].join(
+      '\n',
+    );
     const out = evaluate([chain], 'x := data.d.p30', { limits: { maxDepth: 10 } });
     expect(!out.ok && out.error.message).toContain('depth limit');
     expect(valueOf([chain], 'x := data.d.p30')).toBe(31);
   });
 
   it('evaluates long bodies and deep rule chains within the default limits', () => {
-    const long = 'package b\np := x1999 if {\n' + Array.from({ length: 2000 }, (_, i) => `  x${i} := ${i}`).join('\n') + '\n}\n';
+    const long = `package b\np := x1999 if {\n${Array.from({ length: 2000 }, (_, i) => `  x${i} := ${i}`).join('\n')}\n}\n`;
     expect(valueOf([long], 'x := data.b.p')).toBe(1999);
-    const chain = ['package c', 'p0 := 1', ...Array.from({ length: 300 }, (_, i) => `p${i + 1} := p${i} + 1`)].join('\n');
+    const chain = ['package c', 'p0 := 1', ...Array.from({ length: 300 }, (_, i) => `p${i + 1} := p${i} + 1`)].join(
+      '\n',
+    );
     expect(valueOf([chain], 'x := data.c.p300')).toBe(301);
   });
 

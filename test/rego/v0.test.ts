@@ -33,7 +33,9 @@ by_name[name] = c { c := input.containers[_]; name := c.name }
 grade(x) = "high" { x >= 10 } else = "mid" { x >= 5 } else = "low" { true }
 ok { input.a == 1 } { input.b == 1 }
 `;
-    expect(bindings([mod], 'x := [data.f.grade(12), data.f.grade(7), data.f.grade(1)]', v0)).toEqual([{ x: ['high', 'mid', 'low'] }]);
+    expect(bindings([mod], 'x := [data.f.grade(12), data.f.grade(7), data.f.grade(1)]', v0)).toEqual([
+      { x: ['high', 'mid', 'low'] },
+    ]);
     expect(valueOf([mod], 'x := data.f.ok', { ...v0, input: { b: 1 } })).toBe(true);
   });
 
@@ -73,7 +75,10 @@ violation[{"msg": msg, "details": {"missing_labels": missing}}] {
   msg := get_message(input.parameters, def_msg)
 }
 `;
-    const input = { review: { object: { metadata: { labels: { app: 'x' } } } }, parameters: { labels: [{ key: 'app' }, { key: 'owner' }] } };
+    const input = {
+      review: { object: { metadata: { labels: { app: 'x' } } } },
+      parameters: { labels: [{ key: 'app' }, { key: 'owner' }] },
+    };
     expect(valueOf([template], 'x := data.k8srequiredlabels.violation', { ...v0, input })).toEqual([
       { msg: 'you must provide labels: {"owner"}', details: { missing_labels: ['owner'] } },
     ]);
@@ -89,7 +94,9 @@ violation[{"msg": msg, "details": {"missing_labels": missing}}] {
 
   it('passes the upstream v0 conformance sample', () => {
     const file = join(casesDir(), '..', 'upstream-yaml', 'v0', 'aggregates', 'test-aggregates-0002.yaml');
-    const { cases } = parse(readFileSync(file, 'utf8')) as { cases: { modules: string[]; query: string; data: unknown; want_result: { x: unknown }[] }[] };
+    const { cases } = parse(readFileSync(file, 'utf8')) as {
+      cases: { modules: string[]; query: string; data: unknown; want_result: { x: unknown }[] }[];
+    };
     for (const c of cases) {
       const got = bindings(c.modules, c.query, { ...v0, data: c.data });
       expect(got).toEqual(c.want_result);

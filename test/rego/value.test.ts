@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { add, BigNum, compareNumbers, divide, formatNumber, multiply, parseNumber, remainder, subtract } from '../../compiler/rego/number.js';
-import { compare, equals, fromJS, keyOf, ObjectValue, SetValue, toJSONText, toJS, typeName, valueToString, type Value } from '../../compiler/rego/value.js';
+import {
+  add,
+  BigNum,
+  compareNumbers,
+  divide,
+  formatNumber,
+  multiply,
+  parseNumber,
+  remainder,
+  subtract,
+} from '../../compiler/rego/number.js';
+import {
+  compare,
+  equals,
+  fromJS,
+  keyOf,
+  ObjectValue,
+  SetValue,
+  toJSONText,
+  toJS,
+  typeName,
+  valueToString,
+  type Value,
+} from '../../compiler/rego/value.js';
 import { parseJSON } from '../../compiler/rego/json.js';
 
 const n = (s: string) => parseNumber(s)!;
@@ -73,7 +95,10 @@ describe('values', () => {
 
   it('iterates objects and sets in sorted order', () => {
     expect(SetValue.of(['b', 'a', 2, null]).values()).toEqual([null, 2, 'a', 'b']);
-    expect(fromJS({ b: 1, a: 2 }) instanceof ObjectValue && (fromJS({ b: 1, a: 2 }) as ObjectValue).keys()).toEqual(['a', 'b']);
+    expect(fromJS({ b: 1, a: 2 }) instanceof ObjectValue && (fromJS({ b: 1, a: 2 }) as ObjectValue).keys()).toEqual([
+      'a',
+      'b',
+    ]);
   });
 
   it('converts from and to JSON the way OPA does', () => {

@@ -17,9 +17,11 @@ import { upstreamProblems } from './helpers/upstream.js';
 import { podTemplates, type Json } from './helpers/pods.js';
 import { python, pythonSyntaxErrors, withFiles } from './helpers/python.js';
 
-const find = (set: ManifestSet, kind: string, name: string) => set.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json | undefined;
+const find = (set: ManifestSet, kind: string, name: string) =>
+  set.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json | undefined;
 const ofKind = (set: ManifestSet, kind: string) => set.objects.filter((o) => o.kind === kind) as Json[];
-const repoData = (set: ManifestSet) => find(set, 'ConfigMap', `${set.system}-feature-repo`)!.data as Record<string, string>;
+const repoData = (set: ManifestSet) =>
+  find(set, 'ConfigMap', `${set.system}-feature-repo`)!.data as Record<string, string>;
 
 async function rendered(name: string, env: string): Promise<{ system: ResolvedSystem; set: ManifestSet }> {
   const system = example(await exampleSystems(), name, env);
@@ -32,7 +34,12 @@ async function variant(): Promise<{ system: ResolvedSystem; set: ManifestSet }> 
   spec.metadata.name = 'feature-variant';
   spec.environments = { a: { cluster: 'dynamo' } };
   spec.features.entities.merchant.joinKeys.country = { dtype: 'string' };
-  spec.features.views.card_txn_stats.streamSource = { type: 'kinesis', topic: 'card-events', format: 'json', timestampField: 'event_ts' };
+  spec.features.views.card_txn_stats.streamSource = {
+    type: 'kinesis',
+    topic: 'card-events',
+    format: 'json',
+    timestampField: 'event_ts',
+  };
   spec.features.views.merchant_history = {
     entities: ['merchant'],
     features: { chargebacks_90d: { dtype: 'int64' } },
@@ -47,7 +54,13 @@ async function variant(): Promise<{ system: ResolvedSystem; set: ManifestSet }> 
       region: 'eu-west-1',
       featureStore: {
         registry: 'postgresql://feast@registry-db.feast.svc:5432/registry',
-        onlineStore: { type: 'dynamodb', connectionString: 'https://dynamodb.eu-west-1.amazonaws.com', secretName: 'feast-aws', port: 443, cidr: '0.0.0.0/0' },
+        onlineStore: {
+          type: 'dynamodb',
+          connectionString: 'https://dynamodb.eu-west-1.amazonaws.com',
+          secretName: 'feast-aws',
+          port: 443,
+          cidr: '0.0.0.0/0',
+        },
       },
     };
   });
@@ -93,7 +106,11 @@ describe('feature_store.yaml', () => {
     const { set } = await variant();
     const config = parse(repoData(set)['feature_store.yaml']);
     expect(config.provider).toBe('aws');
-    expect(config.online_store).toEqual({ type: 'dynamodb', region: 'eu-west-1', endpoint_url: 'https://dynamodb.eu-west-1.amazonaws.com' });
+    expect(config.online_store).toEqual({
+      type: 'dynamodb',
+      region: 'eu-west-1',
+      endpoint_url: 'https://dynamodb.eu-west-1.amazonaws.com',
+    });
     expect(config.registry.registry_type).toBe('sql');
   });
 
@@ -101,7 +118,10 @@ describe('feature_store.yaml', () => {
     const { set } = await rendered('product-ranker', 'prod');
     const data = repoData(set);
     expect(parse(data['feature_store.yaml']).offline_store).toEqual({ type: 'file' });
-    expect(parse(data['feature_store.bigquery.yaml']).offline_store).toEqual({ type: 'bigquery', project_id: 'acme-retail' });
+    expect(parse(data['feature_store.bigquery.yaml']).offline_store).toEqual({
+      type: 'bigquery',
+      project_id: 'acme-retail',
+    });
     const bq = find(set, 'CronJob', 'product-ranker-materialize-product-stats')!;
     const file = find(set, 'CronJob', 'product-ranker-materialize-customer-profile')!;
     const command = (cj: Json) => cj.spec.jobTemplate.spec.template.spec.containers[0].command.join(' ');
@@ -121,7 +141,11 @@ describe('feature_store.yaml', () => {
       expect(feast.length, `${set.environment}/${set.system}`).toBeGreaterThan(0);
       for (const c of feast) {
         const ref = (c.env as Json[]).find((e) => e.name === 'FEAST_ONLINE_STORE_PASSWORD');
-        expect(ref?.valueFrom?.secretKeyRef, `${set.system} ${c.name}`).toEqual({ name: system.cluster.featureStore.onlineStore.secretName, key: 'password', optional: false });
+        expect(ref?.valueFrom?.secretKeyRef, `${set.system} ${c.name}`).toEqual({
+          name: system.cluster.featureStore.onlineStore.secretName,
+          key: 'password',
+          optional: false,
+        });
       }
     }
   });
@@ -132,7 +156,8 @@ describe('features.py', () => {
     const sources: Record<string, string> = {};
     for (const { set } of await renderedExamples()) {
       const data = repoData(set);
-      for (const file of Object.keys(data).filter((f) => f.endsWith('.py'))) sources[`${set.environment}/${set.system}/${file}`] = data[file]!;
+      for (const file of Object.keys(data).filter((f) => f.endsWith('.py')))
+        sources[`${set.environment}/${set.system}/${file}`] = data[file]!;
     }
     expect(Object.keys(sources).length).toBeGreaterThanOrEqual(27);
     expect(pythonSyntaxErrors(sources)).toBe('');
@@ -140,13 +165,19 @@ describe('features.py', () => {
 
   it('defines the entities, views with schema, ttl and sources, push sources for streams, and services', async () => {
     const py = repoData((await rendered('card-fraud', 'prod')).set)['features.py']!;
-    expect(py).toContain('entity_card = Entity(\n    name="card",\n    join_keys=["card_id"],\n    value_type=ValueType.STRING,');
+    expect(py).toContain(
+      'entity_card = Entity(\n    name="card",\n    join_keys=["card_id"],\n    value_type=ValueType.STRING,',
+    );
     expect(py).toContain('ttl=timedelta(seconds=86400)');
     expect(py).toContain('Field(name="card_id", dtype=String, tags={"personal_data": "true"})');
-    expect(py).toContain('source_card_txn_stats_push = PushSource(\n    name="card_txn_stats_push",\n    batch_source=source_card_txn_stats_batch,\n)');
+    expect(py).toContain(
+      'source_card_txn_stats_push = PushSource(\n    name="card_txn_stats_push",\n    batch_source=source_card_txn_stats_batch,\n)',
+    );
     expect(py).toContain('source=source_card_txn_stats_push');
     expect(py).toContain('source=source_merchant_risk_batch');
-    expect(py).toContain('features=[view_card_txn_stats, view_merchant_risk[["merchant_risk_score", "merchant_category"]]]');
+    expect(py).toContain(
+      'features=[view_card_txn_stats, view_merchant_risk[["merchant_risk_score", "merchant_category"]]]',
+    );
     const bq = repoData((await rendered('product-ranker', 'prod')).set)['features.py']!;
     expect(bq).toContain('table="acme-retail.recsys.product_stats"');
   });
@@ -176,8 +207,12 @@ describe('feature workloads', () => {
       ['card-fraud-materialize-merchant-risk', '15 * * * *'],
     ]);
     const c = crons[0]!.spec.jobTemplate.spec.template.spec.containers[0];
-    expect(c.image).toBe('registry.acme.io/platform/feast:0.40@sha256:dc3b2f7aadf621c4d114a806e376e976433aafb9038c6361fe92fb569c93be1c');
-    expect(c.command.join(' ')).toMatch(/^sh -c exec feast --chdir \/etc\/feast materialize-incremental "\$\$\(date -u \+%Y-%m-%dT%H:%M:%S\)" --views card_txn_stats$/);
+    expect(c.image).toBe(
+      'registry.acme.io/platform/feast:0.40@sha256:dc3b2f7aadf621c4d114a806e376e976433aafb9038c6361fe92fb569c93be1c',
+    );
+    expect(c.command.join(' ')).toMatch(
+      /^sh -c exec feast --chdir \/etc\/feast materialize-incremental "\$\$\(date -u \+%Y-%m-%dT%H:%M:%S\)" --views card_txn_stats$/,
+    );
     expect(crons[0]!.spec.concurrencyPolicy).toBe('Forbid');
   });
 
@@ -193,11 +228,27 @@ describe('feature workloads', () => {
     expect(ingest.map((d) => d.metadata.name)).toEqual(['card-fraud-feature-ingest-card-txn-stats']);
     const env = ingest[0]!.spec.template.spec.containers[0].env as Json[];
     const stream = JSON.parse(env.find((e) => e.name === 'MLSPEC_STREAM')!.value);
-    expect(stream).toMatchObject({ type: 'kafka', topic: 'payments.card-transactions.v2', pushSource: 'card_txn_stats_push', group: 'card_fraud_prod.card_txn_stats', format: 'avro' });
+    expect(stream).toMatchObject({
+      type: 'kafka',
+      topic: 'payments.card-transactions.v2',
+      pushSource: 'card_txn_stats_push',
+      group: 'card_fraud_prod.card_txn_stats',
+      format: 'avro',
+    });
     const policy = find(set, 'NetworkPolicy', 'card-fraud-feature-ingest-card-txn-stats')!;
-    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 9093, protocol: 'TCP' }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: {} }] });
-    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 6379, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.20.0.0/24' } }] });
-    expect(ofKind((await rendered('churn-small', 'prod')).set, 'Deployment').some((d) => d.metadata.name.includes('-feature-ingest-'))).toBe(false);
+    expect(policy.spec.egress).toContainEqual({
+      ports: [{ port: 9093, protocol: 'TCP' }],
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: {} }],
+    });
+    expect(policy.spec.egress).toContainEqual({
+      ports: [{ port: 6379, protocol: 'TCP' }],
+      to: [{ ipBlock: { cidr: '10.20.0.0/24' } }],
+    });
+    expect(
+      ofKind((await rendered('churn-small', 'prod')).set, 'Deployment').some((d) =>
+        d.metadata.name.includes('-feature-ingest-'),
+      ),
+    ).toBe(false);
   });
 
   it('lets Kinesis ingestion out over HTTPS only', async () => {
@@ -212,22 +263,58 @@ describe('feature workloads', () => {
     const { set } = await rendered('card-fraud', 'prod');
     const server = find(set, 'Deployment', 'card-fraud-feature-server')!;
     const main = server.spec.template.spec.containers.find((c: Json) => c.name === 'feature-server');
-    expect(main.command).toEqual(['feast', '--chdir', '/etc/feast', 'serve', '--host', '0.0.0.0', '--port', '6566', '--no-access-log']);
-    expect(find(set, 'Service', 'card-fraud-feature-server')!.spec.ports).toEqual([{ name: 'http', port: 6566, targetPort: 6566 }]);
+    expect(main.command).toEqual([
+      'feast',
+      '--chdir',
+      '/etc/feast',
+      'serve',
+      '--host',
+      '0.0.0.0',
+      '--port',
+      '6566',
+      '--no-access-log',
+    ]);
+    expect(find(set, 'Service', 'card-fraud-feature-server')!.spec.ports).toEqual([
+      { name: 'http', port: 6566, targetPort: 6566 },
+    ]);
     const policy = find(set, 'NetworkPolicy', 'card-fraud-feature-server')!;
     const sources = (policy.spec.ingress as Json[]).filter((r) => r.ports[0].port === 6566).flatMap((r) => r.from);
     expect(sources).toEqual([
-      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'card-fraud-enterprise', 'mlspec.io/system': 'card-fraud' } } },
-      { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'card-fraud-standard', 'mlspec.io/system': 'card-fraud' } } },
+      {
+        podSelector: {
+          matchLabels: { 'app.kubernetes.io/name': 'card-fraud-enterprise', 'mlspec.io/system': 'card-fraud' },
+        },
+      },
+      {
+        podSelector: {
+          matchLabels: { 'app.kubernetes.io/name': 'card-fraud-standard', 'mlspec.io/system': 'card-fraud' },
+        },
+      },
     ]);
     const out = find(set, 'NetworkPolicy', 'card-fraud-serving-to-feature-server')!;
-    expect(out.spec.podSelector.matchLabels).toEqual({ 'mlspec.io/component': 'serving', 'mlspec.io/system': 'card-fraud' });
-    expect(out.spec.egress).toEqual([{ ports: [{ port: 6566, protocol: 'TCP' }], to: [{ podSelector: { matchLabels: { 'app.kubernetes.io/name': 'card-fraud-feature-server', 'mlspec.io/system': 'card-fraud' } } }] }]);
+    expect(out.spec.podSelector.matchLabels).toEqual({
+      'mlspec.io/component': 'serving',
+      'mlspec.io/system': 'card-fraud',
+    });
+    expect(out.spec.egress).toEqual([
+      {
+        ports: [{ port: 6566, protocol: 'TCP' }],
+        to: [
+          {
+            podSelector: {
+              matchLabels: { 'app.kubernetes.io/name': 'card-fraud-feature-server', 'mlspec.io/system': 'card-fraud' },
+            },
+          },
+        ],
+      },
+    ]);
   });
 
   it('applies the definitions in a Job named by the repository content', async () => {
     const base = example(await exampleSystems(), 'card-fraud', 'prod');
-    const applyName = (s: ResolvedSystem) => ofKind(renderSystem(s), 'Job').find((j) => j.metadata.name.startsWith('card-fraud-feature-apply-'))!.metadata.name as string;
+    const applyName = (s: ResolvedSystem) =>
+      ofKind(renderSystem(s), 'Job').find((j) => j.metadata.name.startsWith('card-fraud-feature-apply-'))!.metadata
+        .name as string;
     const name = applyName(base);
     expect(name).toMatch(/^card-fraud-feature-apply-[0-9a-f]{8}$/);
     const replicas = structuredClone(base) as any;
@@ -237,7 +324,13 @@ describe('feature workloads', () => {
     ttl.spec.features.views.merchant_risk.ttl = '8d';
     expect(applyName(ttl)).not.toBe(name);
     const job = find(renderSystem(base), 'Job', name)!;
-    expect(job.spec.template.spec.containers[0].command).toEqual(['feast', '--chdir', '/etc/feast', 'apply', '--skip-source-validation']);
+    expect(job.spec.template.spec.containers[0].command).toEqual([
+      'feast',
+      '--chdir',
+      '/etc/feast',
+      'apply',
+      '--skip-source-validation',
+    ]);
   });
 });
 
@@ -246,21 +339,35 @@ describe('freshness metric', () => {
     const { set } = await rendered('card-fraud', 'prod');
     const server = find(set, 'Deployment', 'card-fraud-feature-server')!;
     const freshness = server.spec.template.spec.containers.find((c: Json) => c.name === 'freshness');
-    expect(freshness.env).toContainEqual({ name: 'MLSPEC_FRESHNESS_METRIC', value: FEATURE_METRICS.lastEventTimestamp });
+    expect(freshness.env).toContainEqual({
+      name: 'MLSPEC_FRESHNESS_METRIC',
+      value: FEATURE_METRICS.lastEventTimestamp,
+    });
     const rules = JSON.stringify(find(set, 'PrometheusRule', 'card-fraud')!.spec);
     expect(rules).toContain(FEATURE_METRICS.lastEventTimestamp);
     const monitor = find(set, 'ServiceMonitor', 'card-fraud-features')!;
     expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
-    expect(monitor.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'card-fraud-feature-metrics', 'mlspec.io/system': 'card-fraud' });
+    expect(monitor.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'card-fraud-feature-metrics',
+      'mlspec.io/system': 'card-fraud',
+    });
     const service = find(set, 'Service', 'card-fraud-feature-metrics')!;
     expect(service.spec.selector).toEqual({ 'mlspec.io/feature-metrics': 'true', 'mlspec.io/system': 'card-fraud' });
-    const exporting = set.objects.filter((o) => (o as Json).spec?.template?.metadata?.labels?.['mlspec.io/feature-metrics'] === 'true').map((o) => o.metadata.name);
+    const exporting = set.objects
+      .filter((o) => (o as Json).spec?.template?.metadata?.labels?.['mlspec.io/feature-metrics'] === 'true')
+      .map((o) => o.metadata.name);
     expect(exporting.sort()).toEqual(['card-fraud-feature-ingest-card-txn-stats', 'card-fraud-feature-server']);
   });
 
   it('is written in the Prometheus text format by the metrics module', () => {
     const out = withFiles({ 'mlspec_metrics.py': METRICS_MODULE }, (dir) =>
-      python(['-c', 'import mlspec_metrics as m\ng = m.Gauge("x_seconds", "help")\ng.set({"view": "v\\"1", "system": "s"}, 12.5)\nprint(g.render(), end="")'], { cwd: dir }),
+      python(
+        [
+          '-c',
+          'import mlspec_metrics as m\ng = m.Gauge("x_seconds", "help")\ng.set({"view": "v\\"1", "system": "s"}, 12.5)\nprint(g.render(), end="")',
+        ],
+        { cwd: dir },
+      ),
     );
     expect(out.stderr).toBe('');
     expect(out.stdout).toBe('# HELP x_seconds help\n# TYPE x_seconds gauge\nx_seconds{system="s",view="v\\"1"} 12.5\n');
@@ -275,7 +382,9 @@ describe('network endpoints', () => {
     expect(hostPeer('b-1.msk.eu-west-1.amazonaws.com')).toEqual({ cidr: '0.0.0.0/0' });
     expect(parseHostPort('kafka:9094', 9092)).toEqual({ host: 'kafka', port: 9094 });
     expect(parseHostPort('kafka', 9092)).toEqual({ host: 'kafka', port: 9092 });
-    expect(endpointRules([parseHostPort('a.x.svc:1', 0), parseHostPort('b.x.svc:2', 0), parseHostPort('a.x.svc:1', 0)])).toEqual([{ peers: [{ namespace: 'x' }], ports: [{ port: 1 }, { port: 2 }] }]);
+    expect(
+      endpointRules([parseHostPort('a.x.svc:1', 0), parseHostPort('b.x.svc:2', 0), parseHostPort('a.x.svc:1', 0)]),
+    ).toEqual([{ peers: [{ namespace: 'x' }], ports: [{ port: 1 }, { port: 2 }] }]);
   });
 });
 

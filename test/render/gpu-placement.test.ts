@@ -10,7 +10,9 @@ import { renderedExamples, variantSystems } from './helpers/examples.js';
 import { extendedResources, podTemplates, type Json } from './helpers/pods.js';
 
 function placements(s: ResolvedSystem): Placement[] {
-  return [...Object.values(s.placement.training), ...Object.values(s.placement.tiers)].filter((p): p is Placement => p !== undefined);
+  return [...Object.values(s.placement.training), ...Object.values(s.placement.tiers)].filter(
+    (p): p is Placement => p !== undefined,
+  );
 }
 
 function sameTolerations(actual: Json[] | undefined, expected: Placement['tolerations']): boolean {
@@ -22,7 +24,9 @@ function sameTolerations(actual: Json[] | undefined, expected: Placement['tolera
 function problems(system: ResolvedSystem, set: ManifestSet): { gpuPods: number; problems: string[] } {
   const out: string[] = [];
   const all = placements(system);
-  const gpuSelectorKeys = new Set(Object.values(system.cluster.accelerators).flatMap((a) => Object.keys(a.nodeSelector)));
+  const gpuSelectorKeys = new Set(
+    Object.values(system.cluster.accelerators).flatMap((a) => Object.keys(a.nodeSelector)),
+  );
   const gpuTaints = new Set(Object.values(system.cluster.accelerators).flatMap((a) => a.tolerations.map((t) => t.key)));
   let gpuPods = 0;
   for (const t of set.objects.flatMap(podTemplates)) {
@@ -31,7 +35,8 @@ function problems(system: ResolvedSystem, set: ManifestSet): { gpuPods: number; 
     if (using.length === 0) {
       const selectors = Object.keys((t.pod.nodeSelector ?? {}) as Json).filter((k) => gpuSelectorKeys.has(k));
       if (selectors.length) out.push(`${t.where}: GPU node selector ${selectors} without a GPU request`);
-      if (((t.pod.tolerations ?? []) as Json[]).some((x) => gpuTaints.has(x.key))) out.push(`${t.where}: GPU toleration without a GPU request`);
+      if (((t.pod.tolerations ?? []) as Json[]).some((x) => gpuTaints.has(x.key)))
+        out.push(`${t.where}: GPU toleration without a GPU request`);
       continue;
     }
     gpuPods++;
@@ -42,24 +47,33 @@ function problems(system: ResolvedSystem, set: ManifestSet): { gpuPods: number; 
           Object.keys(resources).length === 1 &&
           resources[p.resource]?.request === String(p.count) &&
           resources[p.resource]?.limit === String(p.count) &&
-          JSON.stringify(t.pod.nodeSelector ?? {}) === JSON.stringify(Object.fromEntries(Object.entries(p.nodeSelector).sort())) &&
+          JSON.stringify(t.pod.nodeSelector ?? {}) ===
+            JSON.stringify(Object.fromEntries(Object.entries(p.nodeSelector).sort())) &&
           sameTolerations(t.pod.tolerations as Json[] | undefined, p.tolerations),
       );
-      if (!match) out.push(`${t.where}: container ${c.name} requests ${JSON.stringify(resources)} with node selector ${JSON.stringify(t.pod.nodeSelector)}, matching no placement`);
+      if (!match)
+        out.push(
+          `${t.where}: container ${c.name} requests ${JSON.stringify(resources)} with node selector ${JSON.stringify(t.pod.nodeSelector)}, matching no placement`,
+        );
     }
   }
   // Serving, tier by tier: the runtime container has the tier's accelerator exactly when the tier has a placement.
   for (const [tier, placement] of Object.entries(system.placement.tiers)) {
-    const d = set.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === `${system.name}-${tier}`) as Json | undefined;
+    const d = set.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === `${system.name}-${tier}`) as
+      | Json
+      | undefined;
     if (!d) {
       out.push(`no Deployment for tier ${tier}`);
       continue;
     }
     const runtime = (d.spec.template.spec.containers as Json[]).find((c) => c.name === 'runtime')!;
     const got = extendedResources(runtime);
-    for (const c of d.spec.template.spec.initContainers as Json[]) if (Object.keys(extendedResources(c)).length) out.push(`tier ${tier}: init container ${c.name} requests an accelerator`);
+    for (const c of d.spec.template.spec.initContainers as Json[])
+      if (Object.keys(extendedResources(c)).length)
+        out.push(`tier ${tier}: init container ${c.name} requests an accelerator`);
     if (placement) {
-      if (got[placement.resource]?.limit !== String(placement.count)) out.push(`tier ${tier}: runtime lacks ${placement.resource}: ${placement.count}`);
+      if (got[placement.resource]?.limit !== String(placement.count))
+        out.push(`tier ${tier}: runtime lacks ${placement.resource}: ${placement.count}`);
     } else if (Object.keys(got).length) out.push(`tier ${tier}: CPU tier requests ${Object.keys(got)}`);
   }
   return { gpuPods, problems: out.map((p) => `${set.environment}/${set.system} ${p}`) };
@@ -82,15 +96,21 @@ describe('GPU placement', () => {
   it('renders whole GPUs and MIG slices with the cluster profile labels and taints', async () => {
     const all = await renderedExamples();
     const deployment = (env: string, system: string, name: string) =>
-      all.find((r) => r.set.environment === env && r.set.system === system)!.set.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as Json;
+      all
+        .find((r) => r.set.environment === env && r.set.system === system)!
+        .set.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as Json;
     const l4 = deployment('prod', 'card-fraud', 'card-fraud-enterprise').spec.template.spec;
     expect(l4.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
-    expect(l4.tolerations).toEqual([{ effect: 'NoSchedule', key: 'nvidia.com/gpu', operator: 'Equal', value: 'present' }]);
+    expect(l4.tolerations).toEqual([
+      { effect: 'NoSchedule', key: 'nvidia.com/gpu', operator: 'Equal', value: 'present' },
+    ]);
     const runtime = l4.containers.find((c: Json) => c.name === 'runtime');
     expect(runtime.resources.requests['nvidia.com/gpu']).toBe('1');
     expect(runtime.resources.limits['nvidia.com/gpu']).toBe('1');
     const mig = deployment('prod', 'product-ranker', 'product-ranker-gpu').spec.template.spec;
-    expect(mig.containers.find((c: Json) => c.name === 'runtime').resources.limits).toMatchObject({ 'nvidia.com/mig-1g.10gb': '1' });
+    expect(mig.containers.find((c: Json) => c.name === 'runtime').resources.limits).toMatchObject({
+      'nvidia.com/mig-1g.10gb': '1',
+    });
     const cpu = deployment('prod', 'card-fraud', 'card-fraud-standard').spec.template.spec;
     expect(cpu.nodeSelector).toBeUndefined();
     expect(cpu.tolerations).toBeUndefined();
@@ -102,7 +122,9 @@ describe('GPU placement', () => {
   });
 
   it('the check finds a GPU where none was requested', async () => {
-    const { system, set } = (await renderedExamples()).find((r) => r.set.environment === 'prod' && r.set.system === 'card-fraud')!;
+    const { system, set } = (await renderedExamples()).find(
+      (r) => r.set.environment === 'prod' && r.set.system === 'card-fraud',
+    )!;
     const broken = structuredClone(set) as any;
     const cpu = broken.objects.find((o: Json) => o.kind === 'Deployment' && o.metadata.name === 'card-fraud-standard');
     cpu.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu'] = '1';

@@ -33,7 +33,9 @@ describe('identity', () => {
     ]);
     const binding = objects.find((o) => o.kind === 'RoleBinding')!;
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: r.metadata.name });
-    expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: `${system!.name}-submitter`, namespace: system!.namespace }]);
+    expect(binding.subjects).toEqual([
+      { apiGroup: '', kind: 'ServiceAccount', name: `${system!.name}-submitter`, namespace: system!.namespace },
+    ]);
   });
 
   it('refuses wildcards and empty rules', async () => {
@@ -41,14 +43,24 @@ describe('identity', () => {
     const ctx = createContext(system!);
     const role = { component: 'training', workload: 'x' };
     const account = serviceAccount(ctx, { role, name: `${system!.name}-x`, automountToken: true });
-    expect(() => apiAccess(ctx, { role, account, rules: [{ apiGroup: '', resources: ['*'], verbs: ['get'] }] })).toThrow(/wildcard/);
-    expect(() => apiAccess(ctx, { role, name: `${system!.name}-y`, account, rules: [{ apiGroup: 'apps', resources: ['deployments'], verbs: [] }] })).toThrow(/empty RBAC rule/);
+    expect(() =>
+      apiAccess(ctx, { role, account, rules: [{ apiGroup: '', resources: ['*'], verbs: ['get'] }] }),
+    ).toThrow(/wildcard/);
+    expect(() =>
+      apiAccess(ctx, {
+        role,
+        name: `${system!.name}-y`,
+        account,
+        rules: [{ apiGroup: 'apps', resources: ['deployments'], verbs: [] }],
+      }),
+    ).toThrow(/empty RBAC rule/);
   });
 
   it('no Role anywhere in the examples uses a wildcard', async () => {
     const { renderedExamples } = await import('./helpers/examples.js');
     for (const { set } of await renderedExamples()) {
-      for (const o of set.objects.filter((x) => x.kind === 'Role') as Json[]) expect(JSON.stringify(o.rules)).not.toContain('*');
+      for (const o of set.objects.filter((x) => x.kind === 'Role') as Json[])
+        expect(JSON.stringify(o.rules)).not.toContain('*');
     }
   });
 });

@@ -7,8 +7,10 @@ import { FEATURE_METRICS } from '../../compiler/render/feature-metrics.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 
-const get = (set: ManifestSet, kind: string, name: string) => set.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json | undefined;
-const rules = (set: ManifestSet) => (get(set, 'PrometheusRule', set.system)?.spec.groups as Json[]).flatMap((g) => g.rules as Json[]);
+const get = (set: ManifestSet, kind: string, name: string) =>
+  set.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json | undefined;
+const rules = (set: ManifestSet) =>
+  (get(set, 'PrometheusRule', set.system)!.spec.groups as Json[]).flatMap((g) => g.rules as Json[]);
 
 describe('monitoring', () => {
   it('every alert has summary, description, runbook and routing labels', async () => {
@@ -20,37 +22,63 @@ describe('monitoring', () => {
         expect(r.annotations.summary.length, at).toBeGreaterThan(10);
         expect(r.annotations.runbook_url, at).toBe(`${routing.runbookBaseUrl}${r.alert}`);
         expect(['critical', 'warning'], at).toContain(r.labels.severity);
-        expect(r.labels, at).toMatchObject({ receiver: routing[r.labels.severity as 'critical' | 'warning'], system: system.name, team: system.team, environment: system.environment });
+        expect(r.labels, at).toMatchObject({
+          receiver: routing[r.labels.severity as 'critical' | 'warning'],
+          system: system.name,
+          team: system.team,
+          environment: system.environment,
+        });
       }
     }
   });
 
   it('alerts on latency SLO, error rate and drift per tier, freshness per view, training failures', async () => {
-    const { system, set } = (await renderedExamples()).find((r) => r.set.environment === 'prod' && r.set.system === 'card-fraud')!;
+    const { system, set } = (await renderedExamples()).find(
+      (r) => r.set.environment === 'prod' && r.set.system === 'card-fraud',
+    )!;
     const all = rules(set);
     const of = (alert: string) => all.filter((r) => r.alert === alert);
     expect(of('ServingLatencySLOBreached').map((r) => [r.labels.tier, r.expr])).toEqual([
-      ['enterprise', `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", service="card-fraud-enterprise"}[5m]))) > 0.025`],
-      ['standard', `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", service="card-fraud-standard"}[5m]))) > 0.05`],
+      [
+        'enterprise',
+        `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", service="card-fraud-enterprise"}[5m]))) > 0.025`,
+      ],
+      [
+        'standard',
+        `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", service="card-fraud-standard"}[5m]))) > 0.05`,
+      ],
     ]);
     expect(of('ServingErrorRateHigh').map((r) => r.expr)).toContain(
       `sum(rate(${METRICS.errors}{namespace="fraud-prod", service="card-fraud-standard"}[5m])) / sum(rate(${METRICS.requests}{namespace="fraud-prod", service="card-fraud-standard"}[5m])) > 0.005`,
     );
-    expect(of('ModelInputDrift').map((r) => r.expr)).toContain(`max(${METRICS.datasetDrift}{namespace="fraud-prod", service="card-fraud-standard"}) == 1`);
+    expect(of('ModelInputDrift').map((r) => r.expr)).toContain(
+      `max(${METRICS.datasetDrift}{namespace="fraud-prod", service="card-fraud-standard"}) == 1`,
+    );
     expect(of('FeatureViewStale').map((r) => [r.labels.view, r.expr])).toEqual(
       Object.keys(system.spec.features.views)
         .sort()
-        .map((v) => [v, `time() - max(${FEATURE_METRICS.lastEventTimestamp}{namespace="fraud-prod", system="card-fraud", view="${v}"}) > ${v === 'card_txn_stats' ? 900 : 93600}`]),
+        .map((v) => [
+          v,
+          `time() - max(${FEATURE_METRICS.lastEventTimestamp}{namespace="fraud-prod", system="card-fraud", view="${v}"}) > ${v === 'card_txn_stats' ? 900 : 93600}`,
+        ]),
     );
-    expect(of('TrainingRunFailed')[0]!.expr).toBe('max by (pod) (kube_pod_status_phase{namespace="fraud-prod", pod=~"card-fraud-train-.*", phase="Failed"}) > 0');
+    expect(of('TrainingRunFailed')[0]!.expr).toBe(
+      'max by (pod) (kube_pod_status_phase{namespace="fraud-prod", pod=~"card-fraud-train-.*", phase="Failed"}) > 0',
+    );
     expect(of('RuntimeConfigRejected')[0]!.expr).toContain(METRICS.configReloadOk);
     // Argo Rollouts does the canary in prod; the runtime drains it in staging.
     expect(of('CanaryDrained')).toEqual([]);
-    const staging = (await renderedExamples()).find((r) => r.set.environment === 'staging' && r.set.system === 'card-fraud')!.set;
+    const staging = (await renderedExamples()).find(
+      (r) => r.set.environment === 'staging' && r.set.system === 'card-fraud',
+    )!.set;
     expect(rules(staging).find((r) => r.alert === 'CanaryDrained')!.expr).toContain(METRICS.canaryDrains);
     expect(rules(staging).find((r) => r.alert === 'ServingErrorRateHigh')!.expr).toContain('variant=~"stable|canary"');
-    const dev = (await renderedExamples()).find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
-    expect(rules(dev).find((r) => r.alert === 'TrainingRunFailed')!.expr).toBe('max by (job_name) (kube_job_failed{namespace="fraud-dev", job_name=~"card-fraud-train-.*", condition="true"}) > 0');
+    const dev = (await renderedExamples()).find(
+      (r) => r.set.environment === 'dev' && r.set.system === 'card-fraud',
+    )!.set;
+    expect(rules(dev).find((r) => r.alert === 'TrainingRunFailed')!.expr).toBe(
+      'max by (job_name) (kube_job_failed{namespace="fraud-dev", job_name=~"card-fraud-train-.*", condition="true"}) > 0',
+    );
   });
 
   it('the ServiceMonitor scrapes the serving Services, over mTLS where Istio runs', async () => {
@@ -59,11 +87,21 @@ describe('monitoring', () => {
     const sm = get(prod, 'ServiceMonitor', 'card-fraud-serving')!;
     expect(sm.metadata.labels.release).toBe('kube-prometheus-stack');
     expect(get(prod, 'PrometheusRule', 'card-fraud')!.metadata.labels.release).toBe('kube-prometheus-stack');
-    expect(sm.spec.selector.matchLabels).toEqual({ 'mlspec.io/component': 'serving', 'mlspec.io/system': 'card-fraud' });
-    expect(sm.spec.endpoints[0]).toMatchObject({ port: 'http', path: '/metrics', scheme: 'https', tlsConfig: { caFile: '/etc/prom-certs/root-cert.pem' } });
+    expect(sm.spec.selector.matchLabels).toEqual({
+      'mlspec.io/component': 'serving',
+      'mlspec.io/system': 'card-fraud',
+    });
+    expect(sm.spec.endpoints[0]).toMatchObject({
+      port: 'http',
+      path: '/metrics',
+      scheme: 'https',
+      tlsConfig: { caFile: '/etc/prom-certs/root-cert.pem' },
+    });
     const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
     expect(get(dev, 'ServiceMonitor', 'card-fraud-serving')!.spec.endpoints[0].scheme).toBeUndefined();
-    for (const svc of prod.objects.filter((o) => o.kind === 'Service' && o.metadata.labels?.['mlspec.io/component'] === 'serving') as Json[]) {
+    for (const svc of prod.objects.filter(
+      (o) => o.kind === 'Service' && o.metadata.labels?.['mlspec.io/component'] === 'serving',
+    ) as Json[]) {
       expect(svc.spec.ports.map((p: Json) => p.name)).toContain('http');
     }
   });
@@ -71,13 +109,24 @@ describe('monitoring', () => {
   it('Istio clusters get STRICT mutual TLS and a way to istiod; other clusters neither', async () => {
     const all = await renderedExamples();
     const prod = all.find((r) => r.set.environment === 'prod' && r.set.system === 'card-fraud')!.set;
-    expect(get(prod, 'PeerAuthentication', 'card-fraud')!.spec).toEqual({ mtls: { mode: 'STRICT' }, selector: { matchLabels: { 'mlspec.io/system': 'card-fraud' } } });
-    expect(get(prod, 'NetworkPolicy', 'card-fraud-allow-istiod')!.spec.egress[0].ports).toEqual([{ port: 15012, protocol: 'TCP' }]);
+    expect(get(prod, 'PeerAuthentication', 'card-fraud')!.spec).toEqual({
+      mtls: { mode: 'STRICT' },
+      selector: { matchLabels: { 'mlspec.io/system': 'card-fraud' } },
+    });
+    expect(get(prod, 'NetworkPolicy', 'card-fraud-allow-istiod')!.spec.egress[0].ports).toEqual([
+      { port: 15012, protocol: 'TCP' },
+    ]);
     const pod = get(prod, 'Deployment', 'card-fraud-standard')!.spec.template;
     expect(pod.metadata.annotations['traffic.sidecar.istio.io/excludeOutboundPorts']).toBe('443');
     const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
-    expect(dev.objects.some((o) => o.kind === 'PeerAuthentication' || o.metadata.name.endsWith('allow-istiod'))).toBe(false);
-    expect(get(dev, 'Deployment', 'card-fraud-standard')!.spec.template.metadata.annotations['traffic.sidecar.istio.io/excludeOutboundPorts']).toBeUndefined();
+    expect(dev.objects.some((o) => o.kind === 'PeerAuthentication' || o.metadata.name.endsWith('allow-istiod'))).toBe(
+      false,
+    );
+    expect(
+      get(dev, 'Deployment', 'card-fraud-standard')!.spec.template.metadata.annotations[
+        'traffic.sidecar.istio.io/excludeOutboundPorts'
+      ],
+    ).toBeUndefined();
   });
 
   it('a cluster without prometheus-operator gets no monitoring objects', async () => {

@@ -27,7 +27,11 @@ describe('names', () => {
     expect(a).toMatch(/^card-fraud-train-[0-9a-f]{8}$/);
     expect(contentName(['card-fraud', 'train'], { images: ['x@sha256:1'], datasets: { t: '2026-11-01' } })).toBe(a);
     expect(contentName(['card-fraud', 'train'], { datasets: { t: '2026-11-02' }, images: ['x@sha256:1'] })).not.toBe(a);
-    expect(systemNames('card-fraud').trainingRun({ x: 1 }).startsWith(systemNames('card-fraud').trainingPrefix + '-')).toBe(true);
+    expect(
+      systemNames('card-fraud')
+        .trainingRun({ x: 1 })
+        .startsWith(`${systemNames('card-fraud').trainingPrefix}-`),
+    ).toBe(true);
     expect(contentName(['x'.repeat(70)], 1).length).toBe(MAX_NAME_LENGTH);
   });
 
@@ -70,7 +74,10 @@ describe('labels and lineage', () => {
         });
         expect(o.metadata.labels?.['mlspec.io/component'], at).toBe(o.metadata.labels?.['app.kubernetes.io/component']);
         expect(o.metadata.labels?.['app.kubernetes.io/name'], at).toBeTruthy();
-        const datasets = Object.keys(system.spec.training.datasets).sort().map((d) => `${d}@${system.spec.training.datasets[d]!.version}`).join(',');
+        const datasets = Object.keys(system.spec.training.datasets)
+          .sort()
+          .map((d) => `${d}@${system.spec.training.datasets[d]!.version}`)
+          .join(',');
         expect(o.metadata.annotations, at).toEqual(
           expect.objectContaining({
             'mlspec.io/spec-file': system.source.file,
@@ -91,14 +98,24 @@ describe('labels and lineage', () => {
     const set = renderSystem(system!, { gitCommit: 'a1b2c3d' });
     for (const o of set.objects) expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBe('a1b2c3d');
     // Not on pod templates: a commit must not restart pods.
-    for (const o of set.objects) expect(JSON.stringify((o.spec as any)?.template?.metadata ?? {})).not.toContain('git-commit');
+    for (const o of set.objects)
+      expect(JSON.stringify((o.spec as any)?.template?.metadata ?? {})).not.toContain('git-commit');
   });
 
   it('objects are in the fixed order: kind order, then name; keys sorted, apiVersion/kind/metadata first', async () => {
     const { KIND_ORDER } = await import('../../compiler/render/manifest-set.js');
     for (const { set } of await renderedExamples()) {
-      const ranks = set.objects.map((o) => [KIND_ORDER.indexOf(o.kind) < 0 ? KIND_ORDER.length : KIND_ORDER.indexOf(o.kind), o.kind, o.metadata.name] as const);
-      const sorted = [...ranks].sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : 1));
+      const ranks = set.objects.map(
+        (o) =>
+          [
+            KIND_ORDER.indexOf(o.kind) < 0 ? KIND_ORDER.length : KIND_ORDER.indexOf(o.kind),
+            o.kind,
+            o.metadata.name,
+          ] as const,
+      );
+      const sorted = [...ranks].sort(
+        (a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) || (a[2] < b[2] ? -1 : 1),
+      );
       expect(ranks).toEqual(sorted);
       for (const o of set.objects) {
         expect(Object.keys(o).slice(0, 3)).toEqual(['apiVersion', 'kind', 'metadata']);

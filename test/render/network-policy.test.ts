@@ -7,23 +7,39 @@ import { podTemplates, type Json } from './helpers/pods.js';
 
 const policies = (set: ManifestSet) => set.objects.filter((o) => o.kind === 'NetworkPolicy') as Json[];
 const get = (set: ManifestSet, name: string) => policies(set).find((p) => p.metadata.name === name)!;
-const selects = (selector: Json, labels: Json) => Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
+const selects = (selector: Json, labels: Json) =>
+  Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
 
 describe('network policy', () => {
   it('default deny covers every pod of every system; no policy selects other systems', async () => {
     for (const { system, set } of await renderedExamples()) {
       const deny = get(set, `${system.name}-default-deny`);
-      expect(deny.spec).toEqual({ podSelector: { matchLabels: { 'mlspec.io/system': system.name } }, policyTypes: ['Egress', 'Ingress'] });
+      expect(deny.spec).toEqual({
+        podSelector: { matchLabels: { 'mlspec.io/system': system.name } },
+        policyTypes: ['Egress', 'Ingress'],
+      });
       for (const o of set.objects) {
-        const labelsOf = (o.spec as Json)?.template?.metadata?.labels ?? (o.spec as Json)?.jobTemplate?.spec?.template?.metadata?.labels;
-        for (const t of podTemplates(o)) if (labelsOf) expect(selects(deny.spec.podSelector, labelsOf), t.where).toBe(true);
+        const labelsOf =
+          (o.spec as Json)?.template?.metadata?.labels ??
+          (o.spec as Json)?.jobTemplate?.spec?.template?.metadata?.labels;
+        for (const t of podTemplates(o))
+          if (labelsOf) expect(selects(deny.spec.podSelector, labelsOf), t.where).toBe(true);
       }
-      for (const p of policies(set)) expect(p.spec.podSelector.matchLabels['mlspec.io/system'], p.metadata.name).toBe(system.name);
+      for (const p of policies(set))
+        expect(p.spec.podSelector.matchLabels['mlspec.io/system'], p.metadata.name).toBe(system.name);
       const dns = get(set, `${system.name}-allow-dns`).spec;
       expect(dns.egress).toEqual([
         {
-          ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }],
-          to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+          ports: [
+            { port: 53, protocol: 'UDP' },
+            { port: 53, protocol: 'TCP' },
+          ],
+          to: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+              podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+            },
+          ],
         },
       ]);
     }
@@ -33,10 +49,26 @@ describe('network policy', () => {
     const all = await renderedExamples();
     const prod = all.find((r) => r.set.environment === 'prod' && r.set.system === 'card-fraud')!.set;
     const tier = get(prod, 'card-fraud-standard').spec;
-    expect(tier.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'card-fraud-standard', 'mlspec.io/system': 'card-fraud' });
+    expect(tier.podSelector.matchLabels).toEqual({
+      'app.kubernetes.io/name': 'card-fraud-standard',
+      'mlspec.io/system': 'card-fraud',
+    });
     expect(tier.ingress).toEqual([
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } }, podSelector: { matchLabels: { istio: 'ingressgateway' } } }], ports: [{ port: 8080, protocol: 'TCP' }] },
-      { from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: {} }], ports: [{ port: 8080, protocol: 'TCP' }] },
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'istio-ingress' } },
+            podSelector: { matchLabels: { istio: 'ingressgateway' } },
+          },
+        ],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
+      {
+        from: [
+          { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: {} },
+        ],
+        ports: [{ port: 8080, protocol: 'TCP' }],
+      },
     ]);
     // prod-eu: a managed online store, by address range.
     expect(tier.egress).toEqual([
@@ -45,6 +77,9 @@ describe('network policy', () => {
     ]);
     // dev-eu: a self-hosted store, by namespace.
     const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
-    expect(get(dev, 'card-fraud-standard').spec.egress[0]).toEqual({ ports: [{ port: 6379, protocol: 'TCP' }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'feast' } }, podSelector: {} }] });
+    expect(get(dev, 'card-fraud-standard').spec.egress[0]).toEqual({
+      ports: [{ port: 6379, protocol: 'TCP' }],
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'feast' } }, podSelector: {} }],
+    });
   });
 });

@@ -38,9 +38,14 @@ function podProblems(t: PodTemplate, set: ManifestSet): string[] {
   for (const v of (pod.volumes ?? []) as Json[]) if (v.hostPath) p.push(`${t.where}: hostPath volume ${v.name}`);
   const account = pod.serviceAccountName as string | undefined;
   if (!account || account === 'default') p.push(`${t.where}: runs under the default ServiceAccount`);
-  else if (!set.objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === account)) p.push(`${t.where}: ServiceAccount ${account} is not rendered`);
+  else if (!set.objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === account))
+    p.push(`${t.where}: ServiceAccount ${account} is not rendered`);
   if (pod.automountServiceAccountToken !== false) {
-    const bound = set.objects.some((o) => o.kind === 'RoleBinding' && ((o.subjects ?? []) as Json[]).some((s) => s.kind === 'ServiceAccount' && s.name === account));
+    const bound = set.objects.some(
+      (o) =>
+        o.kind === 'RoleBinding' &&
+        ((o.subjects ?? []) as Json[]).some((s) => s.kind === 'ServiceAccount' && s.name === account),
+    );
     if (!bound) p.push(`${t.where}: mounts an API token but its account has no RoleBinding`);
   }
   for (const c of [...t.containers, ...t.initContainers]) p.push(...containerProblems(t.where, c, pod));
@@ -49,7 +54,10 @@ function podProblems(t: PodTemplate, set: ManifestSet): string[] {
 
 function problemsOf(set: ManifestSet): { pods: number; problems: string[] } {
   const templates = set.objects.flatMap(podTemplates);
-  return { pods: templates.length, problems: templates.flatMap((t) => podProblems(t, set)).map((x) => `${set.environment}/${set.system} ${x}`) };
+  return {
+    pods: templates.length,
+    problems: templates.flatMap((t) => podProblems(t, set)).map((x) => `${set.environment}/${set.system} ${x}`),
+  };
 }
 
 describe('pod security', () => {
@@ -62,7 +70,9 @@ describe('pod security', () => {
       pods += r.pods;
       problems.push(...r.problems);
       // At least every serving tier has a pod template (in its Deployment).
-      expect(r.pods, `${set.environment}/${set.system}`).toBeGreaterThanOrEqual(Object.keys(system.spec.serving.tiers).length);
+      expect(r.pods, `${set.environment}/${set.system}`).toBeGreaterThanOrEqual(
+        Object.keys(system.spec.serving.tiers).length,
+      );
     }
     expect(pods).toBeGreaterThan(0);
     expect(problems).toEqual([]);
@@ -74,9 +84,13 @@ describe('pod security', () => {
   });
 
   it('the check finds a violation', async () => {
-    const { set } = (await renderedExamples()).find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!;
+    const { set } = (await renderedExamples()).find(
+      (r) => r.set.environment === 'dev' && r.set.system === 'card-fraud',
+    )!;
     const broken = structuredClone(set) as any;
-    const deployment = broken.objects.find((o: Json) => o.kind === 'Deployment' && o.metadata.name === 'card-fraud-standard');
+    const deployment = broken.objects.find(
+      (o: Json) => o.kind === 'Deployment' && o.metadata.name === 'card-fraud-standard',
+    );
     deployment.spec.template.spec.containers[0].securityContext.readOnlyRootFilesystem = false;
     delete deployment.spec.template.spec.initContainers[0].resources.limits.memory;
     deployment.spec.template.spec.automountServiceAccountToken = true;

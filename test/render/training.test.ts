@@ -16,7 +16,8 @@ import { upstreamProblems } from './helpers/upstream.js';
 import { extendedResources, podTemplates, type Json } from './helpers/pods.js';
 import { python, pythonSyntaxErrors, withFiles } from './helpers/python.js';
 
-const find = (set: ManifestSet, kind: string, name: string) => set.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json | undefined;
+const find = (set: ManifestSet, kind: string, name: string) =>
+  set.objects.find((o) => o.kind === kind && o.metadata.name === name) as Json | undefined;
 const ofKind = (set: ManifestSet, kind: string) => set.objects.filter((o) => o.kind === kind) as Json[];
 const ARGO_KINDS = ['WorkflowTemplate', 'Workflow', 'CronWorkflow'];
 
@@ -24,15 +25,21 @@ async function system(name: string, env: string): Promise<ResolvedSystem> {
   return example(await exampleSystems(), name, env);
 }
 
-const template = (set: ManifestSet, name: string) => (find(set, 'WorkflowTemplate', `${set.system}-train`)!.spec.templates as Json[]).find((t) => t.name === name)!;
-const envOf = (container: Json) => Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+const template = (set: ManifestSet, name: string) =>
+  (find(set, 'WorkflowTemplate', `${set.system}-train`)!.spec.templates as Json[]).find((t) => t.name === name)!;
+const envOf = (container: Json) =>
+  Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
 /** The step template CronJob (Jobs mode) of a step: its pod spec. */
-const stepPod = (set: ManifestSet, step: string) => find(set, 'CronJob', `${set.system}-train-step-${step}`)!.spec.jobTemplate.spec.template.spec as Json;
+const stepPod = (set: ManifestSet, step: string) =>
+  find(set, 'CronJob', `${set.system}-train-step-${step}`)!.spec.jobTemplate.spec.template.spec as Json;
 
 /** The run object's name: the Workflow (Argo) or the driver Job (Jobs). */
 function runName(s: ResolvedSystem): string {
   const set = renderSystem(s);
-  const runs = [...ofKind(set, 'Workflow'), ...ofKind(set, 'Job').filter((j) => j.metadata.name.startsWith(`${s.name}-train-`))];
+  const runs = [
+    ...ofKind(set, 'Workflow'),
+    ...ofKind(set, 'Job').filter((j) => j.metadata.name.startsWith(`${s.name}-train-`)),
+  ];
   expect(runs).toHaveLength(1);
   return runs[0]!.metadata.name;
 }
@@ -42,12 +49,18 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
     const set = renderSystem(await system('card-fraud', 'prod'));
     expect(find(set, 'WorkflowTemplate', 'card-fraud-train')).toBeDefined();
     expect(find(set, 'CronWorkflow', 'card-fraud-train')!.spec.schedules).toEqual(['0 3 * * 1']);
-    expect(find(set, 'CronWorkflow', 'card-fraud-train')!.spec.workflowSpec.workflowTemplateRef).toEqual({ name: 'card-fraud-train' });
+    expect(find(set, 'CronWorkflow', 'card-fraud-train')!.spec.workflowSpec.workflowTemplateRef).toEqual({
+      name: 'card-fraud-train',
+    });
     const run = ofKind(set, 'Workflow');
     expect(run.map((w) => w.metadata.name)).toEqual([expect.stringMatching(/^card-fraud-train-[0-9a-f]{8}$/)]);
     expect(run[0]!.spec.workflowTemplateRef).toEqual({ name: 'card-fraud-train' });
     expect(run[0]!.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('1');
-    expect(set.objects.filter((o) => (o.kind === 'Job' || o.kind === 'CronJob') && o.metadata.name.startsWith('card-fraud-train'))).toEqual([]);
+    expect(
+      set.objects.filter(
+        (o) => (o.kind === 'Job' || o.kind === 'CronJob') && o.metadata.name.startsWith('card-fraud-train'),
+      ),
+    ).toEqual([]);
   });
 
   it('renders step templates, a driver Job and a CronJob without Argo Workflows, and no Argo objects', async () => {
@@ -62,9 +75,19 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
       ['product-ranker-train-step-validate', true],
     ]);
     const cron = find(set, 'CronJob', 'product-ranker-train')!;
-    expect([cron.spec.schedule, cron.spec.suspend, cron.spec.concurrencyPolicy]).toEqual(['0 2 * * *', false, 'Forbid']);
+    expect([cron.spec.schedule, cron.spec.suspend, cron.spec.concurrencyPolicy]).toEqual([
+      '0 2 * * *',
+      false,
+      'Forbid',
+    ]);
     const driver = cron.spec.jobTemplate.spec.template.spec.containers[0];
-    expect(JSON.parse(envOf(driver).MLSPEC_PIPELINE).steps.map((s: Json) => s.name)).toEqual(['preprocess', 'train', 'validate', 'gate', 'register']);
+    expect(JSON.parse(envOf(driver).MLSPEC_PIPELINE).steps.map((s: Json) => s.name)).toEqual([
+      'preprocess',
+      'train',
+      'validate',
+      'gate',
+      'register',
+    ]);
   });
 
   it('has no schedule object when the environment sets no triggers', async () => {
@@ -102,16 +125,31 @@ describe('pipeline', () => {
         format: 'parquet',
       });
     }
-    expect(template(set, 'train').container.args).toEqual(['--objective', 'binary:logistic', '--tree-method', 'gpu_hist']);
+    expect(template(set, 'train').container.args).toEqual([
+      '--objective',
+      'binary:logistic',
+      '--tree-method',
+      'gpu_hist',
+    ]);
     expect(template(set, 'train').activeDeadlineSeconds).toBe(4 * 3600);
   });
 
   it('keeps checkpoints and the run hand-over on a volume with the encrypted storage class', async () => {
     const pvc = (set: ManifestSet) => find(set, 'PersistentVolumeClaim', `${set.system}-training-workspace`)!.spec;
-    expect(pvc(renderSystem(await system('card-fraud', 'prod')))).toMatchObject({ storageClassName: 'premium-rwo-cmek', accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } });
-    expect(pvc(renderSystem(await system('churn-small', 'dev')))).toMatchObject({ storageClassName: 'ceph-rbd-encrypted', resources: { requests: { storage: '20Gi' } } });
+    expect(pvc(renderSystem(await system('card-fraud', 'prod')))).toMatchObject({
+      storageClassName: 'premium-rwo-cmek',
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '50Gi' } },
+    });
+    expect(pvc(renderSystem(await system('churn-small', 'dev')))).toMatchObject({
+      storageClassName: 'ceph-rbd-encrypted',
+      resources: { requests: { storage: '20Gi' } },
+    });
     const set = renderSystem(await system('card-fraud', 'prod'));
-    expect(find(set, 'WorkflowTemplate', 'card-fraud-train')!.spec.volumes).toContainEqual({ name: 'workspace', persistentVolumeClaim: { claimName: 'card-fraud-training-workspace' } });
+    expect(find(set, 'WorkflowTemplate', 'card-fraud-train')!.spec.volumes).toContainEqual({
+      name: 'workspace',
+      persistentVolumeClaim: { claimName: 'card-fraud-training-workspace' },
+    });
     expect(envOf(template(set, 'train').container).MLSPEC_CHECKPOINT_DIR).toBe('/workspace/checkpoints');
   });
 });
@@ -119,7 +157,13 @@ describe('pipeline', () => {
 describe('gate.py', () => {
   const run = (metrics: string | undefined, env: Record<string, string> = {}) =>
     withFiles({ 'gate.py': GATE_SCRIPT, ...(metrics === undefined ? {} : { 'metrics.json': metrics }) }, (dir) =>
-      python([`${dir}/gate.py`], { env: { MLSPEC_VALIDATION_GATES: JSON.stringify({ auc: { min: 0.9 }, error: { max: 0.1 } }), MLSPEC_METRICS_FILE: `${dir}/metrics.json`, ...env } }),
+      python([`${dir}/gate.py`], {
+        env: {
+          MLSPEC_VALIDATION_GATES: JSON.stringify({ auc: { min: 0.9 }, error: { max: 0.1 } }),
+          MLSPEC_METRICS_FILE: `${dir}/metrics.json`,
+          ...env,
+        },
+      }),
     );
 
   it('passes when every gated metric is within bounds', () => {
@@ -130,9 +174,10 @@ describe('gate.py', () => {
   it('fails on a metric out of bounds, missing, or not a number, and without metrics', () => {
     expect(run('{"auc": 0.85, "error": 0.05}').stdout).toContain('auc = 0.85 is below the minimum 0.9');
     expect(run('{"auc": 0.95, "error": 0.2}').stdout).toContain('error = 0.2 is above the maximum 0.1');
-    expect(run('{"auc": 0.95}').stdout).toContain("error: missing or not a number (None)");
+    expect(run('{"auc": 0.95}').stdout).toContain('error: missing or not a number (None)');
     expect(run('{"auc": true, "error": 0.01}').stdout).toContain('auc: missing or not a number (True)');
-    for (const r of [run('{"auc": 0.85, "error": 0.05}'), run('{"auc": 0.95}'), run(undefined), run('[1]')]) expect(r.status).toBe(1);
+    for (const r of [run('{"auc": 0.85, "error": 0.05}'), run('{"auc": 0.95}'), run(undefined), run('[1]')])
+      expect(r.status).toBe(1);
   });
 
   it('leaves the check to worker 0', () => {
@@ -140,7 +185,9 @@ describe('gate.py', () => {
   });
 
   it('the other scripts are valid Python', () => {
-    expect(pythonSyntaxErrors({ 'gate.py': GATE_SCRIPT, 'submit.py': SUBMIT_SCRIPT, 'pipeline.py': PIPELINE_SCRIPT })).toBe('');
+    expect(
+      pythonSyntaxErrors({ 'gate.py': GATE_SCRIPT, 'submit.py': SUBMIT_SCRIPT, 'pipeline.py': PIPELINE_SCRIPT }),
+    ).toBe('');
   });
 });
 
@@ -152,9 +199,12 @@ describe('GPU placement per step', () => {
     expect(placed).toEqual(['train']);
     const train = template(set, 'train');
     expect(train.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
-    expect(train.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }]);
+    expect(train.tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' },
+    ]);
     expect(extendedResources(train.container)).toEqual({ 'nvidia.com/gpu': { request: '1', limit: '1' } });
-    for (const t of templates.filter((x) => x.container && x.name !== 'train')) expect(extendedResources(t.container), t.name).toEqual({});
+    for (const t of templates.filter((x) => x.container && x.name !== 'train'))
+      expect(extendedResources(t.container), t.name).toEqual({});
   });
 
   it('product-ranker prod: 4 workers with 4 A100s each, validate on one A100', async () => {
@@ -162,7 +212,12 @@ describe('GPU placement per step', () => {
     const group = template(set, 'train');
     expect(group.dag.tasks).toEqual([
       { name: 'leader', template: 'train-leader' },
-      { name: 'worker', template: 'train-worker', arguments: { parameters: [{ name: 'index', value: '{{item}}' }] }, withSequence: { start: '1', end: '3' } },
+      {
+        name: 'worker',
+        template: 'train-worker',
+        arguments: { parameters: [{ name: 'index', value: '{{item}}' }] },
+        withSequence: { start: '1', end: '3' },
+      },
     ]);
     for (const name of ['train-leader', 'train-worker']) {
       const t = template(set, name);
@@ -174,11 +229,16 @@ describe('GPU placement per step', () => {
     }
     expect(envOf(template(set, 'train-leader').container).MLSPEC_WORKER_INDEX).toBe('0');
     expect(envOf(template(set, 'train-worker').container).MLSPEC_WORKER_INDEX).toBe('{{inputs.parameters.index}}');
-    expect(JSON.parse(template(set, 'train-leader').podSpecPatch)).toEqual({ hostname: 'leader-{{workflow.uid}}', subdomain: 'product-ranker-train-workers' });
+    expect(JSON.parse(template(set, 'train-leader').podSpecPatch)).toEqual({
+      hostname: 'leader-{{workflow.uid}}',
+      subdomain: 'product-ranker-train-workers',
+    });
     // Only worker 0 mounts the ReadWriteOnce workspace.
     expect(template(set, 'train-leader').container.volumeMounts.map((m: Json) => m.name)).toContain('workspace');
     expect(template(set, 'train-worker').container.volumeMounts.map((m: Json) => m.name)).not.toContain('workspace');
-    expect(extendedResources(template(set, 'validate').container)).toEqual({ 'nvidia.com/gpu': { request: '1', limit: '1' } });
+    expect(extendedResources(template(set, 'validate').container)).toEqual({
+      'nvidia.com/gpu': { request: '1', limit: '1' },
+    });
     expect(template(set, 'preprocess').nodeSelector).toBeUndefined();
     const service = find(set, 'Service', 'product-ranker-train-workers')!;
     expect([service.spec.clusterIP, service.spec.publishNotReadyAddresses]).toEqual(['None', true]);
@@ -189,14 +249,17 @@ describe('GPU placement per step', () => {
     const train = stepPod(set, 'train');
     expect(train.nodeSelector).toEqual({ 'karpenter.k8s.aws/instance-gpu-name': 'l4' });
     expect(extendedResources(train.containers[0])).toEqual({ 'nvidia.com/gpu': { request: '1', limit: '1' } });
-    for (const step of ['preprocess', 'validate', 'gate', 'register']) expect(stepPod(set, step).nodeSelector, step).toBeUndefined();
+    for (const step of ['preprocess', 'validate', 'gate', 'register'])
+      expect(stepPod(set, step).nodeSelector, step).toBeUndefined();
     expect(find(set, 'Service', 'product-ranker-train-workers')).toBeUndefined();
   });
 
   it('churn-small: no accelerator anywhere in training', async () => {
     for (const env of ['dev', 'staging', 'prod']) {
       const set = renderSystem(await system('churn-small', env));
-      const training = set.objects.filter((o) => o.metadata.labels?.['mlspec.io/component'] === 'training').flatMap(podTemplates);
+      const training = set.objects
+        .filter((o) => o.metadata.labels?.['mlspec.io/component'] === 'training')
+        .flatMap(podTemplates);
       expect(training.length, env).toBeGreaterThan(0);
       for (const t of training) {
         expect(t.pod.nodeSelector, t.where).toBeUndefined();
@@ -220,7 +283,12 @@ describe('content-hashed runs', () => {
         return runName(s);
       };
       expect(change((s) => (s.spec.training.datasets.transactions.version = '2026-12-01'))).not.toBe(original);
-      expect(change((s) => (s.spec.training.pipeline.train.image = s.spec.training.pipeline.train.image.replace('2.4.1', '2.4.2')))).not.toBe(original);
+      expect(
+        change(
+          (s) =>
+            (s.spec.training.pipeline.train.image = s.spec.training.pipeline.train.image.replace('2.4.1', '2.4.2')),
+        ),
+      ).not.toBe(original);
       expect(change((s) => (s.spec.training.pipeline.train.args = ['--objective', 'binary:hinge']))).not.toBe(original);
       expect(change((s) => (s.spec.serving.tiers.standard.replicas.max = 40))).toBe(original);
       expect(change((s) => (s.spec.training.validationGates.auc.min = 0.95))).toBe(original);
@@ -245,8 +313,15 @@ describe('content-hashed runs', () => {
 describe('retraining on drift', () => {
   it('renders a KEDA ScaledJob only where the cluster has KEDA and drift retraining is on', async () => {
     const all = await exampleSystems();
-    const withScaledJob = all.filter((s) => ofKind(renderSystem(s), 'ScaledJob').length > 0).map((s) => `${s.environment}/${s.name}`);
-    expect(withScaledJob.sort()).toEqual(['prod/card-fraud', 'prod/product-ranker', 'staging/card-fraud', 'staging/product-ranker']);
+    const withScaledJob = all
+      .filter((s) => ofKind(renderSystem(s), 'ScaledJob').length > 0)
+      .map((s) => `${s.environment}/${s.name}`);
+    expect(withScaledJob.sort()).toEqual([
+      'prod/card-fraud',
+      'prod/product-ranker',
+      'staging/card-fraud',
+      'staging/product-ranker',
+    ]);
     for (const s of all) {
       const expected = s.cluster.components.keda && s.spec.training.triggers?.drift?.enabled === true;
       expect(ofKind(renderSystem(s), 'ScaledJob').length > 0, `${s.environment}/${s.name}`).toBe(expected);
@@ -272,7 +347,13 @@ describe('retraining on drift', () => {
     ]);
     const container = job.spec.jobTargetRef.template.spec.containers[0];
     const submit = JSON.parse(envOf(container).MLSPEC_SUBMIT);
-    expect(submit).toMatchObject({ kind: 'workflow', template: 'card-fraud-train', cooldownSeconds: 86400, selector: 'mlspec.io/system=card-fraud,mlspec.io/trigger=drift', generateName: 'card-fraud-train-drift-' });
+    expect(submit).toMatchObject({
+      kind: 'workflow',
+      template: 'card-fraud-train',
+      cooldownSeconds: 86400,
+      selector: 'mlspec.io/system=card-fraud,mlspec.io/trigger=drift',
+      generateName: 'card-fraud-train-drift-',
+    });
     expect(submit.ttlSeconds).toBeGreaterThanOrEqual(submit.cooldownSeconds);
     expect(pollingIntervalSeconds(12 * 3600)).toBe(1800);
     expect(pollingIntervalSeconds(600)).toBe(60);
@@ -280,7 +361,9 @@ describe('retraining on drift', () => {
 
   it('without KEDA, says on the training objects how to retrain', async () => {
     const set = renderSystem(await system('product-ranker', 'dev'));
-    expect(find(set, 'CronJob', 'product-ranker-train')!.metadata.annotations['mlspec.io/drift-retraining']).toMatch(/^not automated: the cluster has no KEDA/);
+    expect(find(set, 'CronJob', 'product-ranker-train')!.metadata.annotations['mlspec.io/drift-retraining']).toMatch(
+      /^not automated: the cluster has no KEDA/,
+    );
     expect(find(set, 'ConfigMap', 'product-ranker-training-scripts')!.data['submit.py']).toBeUndefined();
   });
 });
@@ -288,8 +371,12 @@ describe('retraining on drift', () => {
 describe('identity and network', () => {
   it('lets the Argo executor create and patch workflowtaskresults, and nothing else', async () => {
     const set = renderSystem(await system('card-fraud', 'prod'));
-    expect(find(set, 'Role', 'card-fraud-train')!.rules).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }]);
-    expect(find(set, 'Role', 'card-fraud-retrain')!.rules).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'list'] }]);
+    expect(find(set, 'Role', 'card-fraud-train')!.rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] },
+    ]);
+    expect(find(set, 'Role', 'card-fraud-retrain')!.rules).toEqual([
+      { apiGroups: ['argoproj.io'], resources: ['workflows'], verbs: ['create', 'list'] },
+    ]);
     expect(find(set, 'WorkflowTemplate', 'card-fraud-train')!.spec.serviceAccountName).toBe('card-fraud-train');
   });
 
@@ -298,8 +385,12 @@ describe('identity and network', () => {
     const rules = find(set, 'Role', 'churn-small-train-driver')!.rules as Json[];
     const cronjobs = rules.filter((r) => r.resources.includes('cronjobs'));
     expect(cronjobs.every((r) => r.verbs.join() === 'get')).toBe(true);
-    expect(cronjobs.flatMap((r) => r.resourceNames).sort()).toEqual(['gate', 'preprocess', 'register', 'train', 'validate'].map((s) => `churn-small-train-step-${s}`));
-    expect(rules.filter((r) => !r.resources.includes('cronjobs'))).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list'] }]);
+    expect(cronjobs.flatMap((r) => r.resourceNames).sort()).toEqual(
+      ['gate', 'preprocess', 'register', 'train', 'validate'].map((s) => `churn-small-train-step-${s}`),
+    );
+    expect(rules.filter((r) => !r.resources.includes('cronjobs'))).toEqual([
+      { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list'] },
+    ]);
     expect(stepPod(set, 'train').automountServiceAccountToken).toBe(false);
     expect(find(set, 'Role', 'churn-small-train')).toBeUndefined();
   });
@@ -309,7 +400,16 @@ describe('identity and network', () => {
     const egress = find(set, 'NetworkPolicy', 'product-ranker-train')!.spec.egress as Json[];
     expect(egress.map((r) => r.ports.map((p: Json) => p.port))).toEqual([[443], [6443]]);
     const workers = find(set, 'NetworkPolicy', 'product-ranker-train-workers')!.spec;
-    expect(workers.ingress).toEqual([{ from: [{ podSelector: { matchLabels: { 'mlspec.io/system': 'product-ranker', 'mlspec.io/training-role': 'worker' } } }], ports: [{ protocol: 'TCP' }] }]);
+    expect(workers.ingress).toEqual([
+      {
+        from: [
+          {
+            podSelector: { matchLabels: { 'mlspec.io/system': 'product-ranker', 'mlspec.io/training-role': 'worker' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP' }],
+      },
+    ]);
   });
 });
 
@@ -326,15 +426,27 @@ describe('variants', () => {
     const train = find(set, 'CronJob', 'product-ranker-train-step-train')!.spec.jobTemplate.spec;
     expect([train.completionMode, train.completions, train.parallelism]).toEqual(['Indexed', 4, 4]);
     expect(train.template.spec.subdomain).toBe('product-ranker-train-workers');
-    expect(envOf(train.template.spec.containers[0]).PET_MASTER_ADDR).toBe('$(MLSPEC_STEP_JOB)-0.product-ranker-train-workers');
-    expect(extendedResources(train.template.spec.containers[0])).toEqual({ 'nvidia.com/gpu': { request: '4', limit: '4' } });
+    expect(envOf(train.template.spec.containers[0]).PET_MASTER_ADDR).toBe(
+      '$(MLSPEC_STEP_JOB)-0.product-ranker-train-workers',
+    );
+    expect(extendedResources(train.template.spec.containers[0])).toEqual({
+      'nvidia.com/gpu': { request: '4', limit: '4' },
+    });
   });
 
   it('drift retraining without Argo copies the suspended schedule CronJob', async () => {
     const set = await jobsWithKeda();
-    const submit = JSON.parse(envOf(find(set, 'ScaledJob', 'product-ranker-retrain')!.spec.jobTargetRef.template.spec.containers[0]).MLSPEC_SUBMIT);
+    const submit = JSON.parse(
+      envOf(find(set, 'ScaledJob', 'product-ranker-retrain')!.spec.jobTargetRef.template.spec.containers[0])
+        .MLSPEC_SUBMIT,
+    );
     expect(submit).toMatchObject({ kind: 'job', template: 'product-ranker-train' });
-    expect(find(set, 'Role', 'product-ranker-retrain')!.rules).toContainEqual({ apiGroups: ['batch'], resourceNames: ['product-ranker-train'], resources: ['cronjobs'], verbs: ['get'] });
+    expect(find(set, 'Role', 'product-ranker-retrain')!.rules).toContainEqual({
+      apiGroups: ['batch'],
+      resourceNames: ['product-ranker-train'],
+      resources: ['cronjobs'],
+      verbs: ['get'],
+    });
   });
 
   it('every object of the variant validates against the upstream schemas', async () => {

@@ -18,19 +18,27 @@ describe('upstream schemas', () => {
 
     deployment.spec.template.spec.containers[0].resorces = {};
     rollout.spec.workloadRef.scaledown = 'never';
-    expect(await upstreamProblems(deployment)).toEqual([`${name(deployment)}: field /spec/template/spec/containers/0/resorces is not in the Deployment schema`]);
-    expect(await upstreamProblems(rollout)).toEqual([`${name(rollout)}: field /spec/workloadRef/scaledown is not in the Rollout schema`]);
+    expect(await upstreamProblems(deployment)).toEqual([
+      `${name(deployment)}: field /spec/template/spec/containers/0/resorces is not in the Deployment schema`,
+    ]);
+    expect(await upstreamProblems(rollout)).toEqual([
+      `${name(rollout)}: field /spec/workloadRef/scaledown is not in the Rollout schema`,
+    ]);
 
     deployment.spec.replicas = 'two';
     expect((await upstreamProblems(deployment)).some((p) => p.includes('/spec/replicas must be integer'))).toBe(true);
-    expect(await upstreamProblems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual(['Widget/w: no upstream model for example.com/v1 Widget']);
+    expect(await upstreamProblems({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } })).toEqual([
+      'Widget/w: no upstream model for example.com/v1 Widget',
+    ]);
   });
 
   it('every object of every example in every environment is valid', async () => {
     const all = await renderedExamples();
     expect(all.length).toBeGreaterThanOrEqual(9);
     const problems: string[] = [];
-    for (const { set } of all) for (const o of set.objects) problems.push(...(await upstreamProblems(o)).map((p) => `${set.environment}/${set.system} ${p}`));
+    for (const { set } of all)
+      for (const o of set.objects)
+        problems.push(...(await upstreamProblems(o)).map((p) => `${set.environment}/${set.system} ${p}`));
     expect(problems).toEqual([]);
   });
 

@@ -30,7 +30,11 @@ describe('mlspec serve', () => {
     expect(await main(['serve', '--config', fx.configPath], t)).toBe(2);
     const text = t.err.join('');
     expect(text).toContain(`refusing to start: ${fx.configPath} is not a valid runtime config`);
-    expect(text).toMatch(new RegExp(`${fx.configPath}:\\d+:\\d+: error\\[weights_sum\\]: weights add up to 60, not 100 \\(at /traffic/weights\\)`));
+    expect(text).toMatch(
+      new RegExp(
+        `${fx.configPath}:\\d+:\\d+: error\\[weights_sum\\]: weights add up to 60, not 100 \\(at /traffic/weights\\)`,
+      ),
+    );
     expect(text).toMatch(/hint: weights are percents of live traffic/);
     expect(text).not.toMatch(/\n\s+at /);
   });
@@ -39,9 +43,14 @@ describe('mlspec serve', () => {
     const lr = fx.model('lr2', logisticRegression());
     fx.publish(lrConfig({ ...lr, sha256: '0'.repeat(64) }));
     const t = io();
-    const code = await createServeCommand({ signals: new EventEmitter() }).run(['--config', fx.configPath, '--port', '0'], t);
+    const code = await createServeCommand({ signals: new EventEmitter() }).run(
+      ['--config', fx.configPath, '--port', '0'],
+      t,
+    );
     expect(code).toBe(2);
-    expect(t.err.join('')).toMatch(/refusing to start: a model cannot be served[\s\S]*model_load_failed[\s\S]*but the config pins 0000/);
+    expect(t.err.join('')).toMatch(
+      /refusing to start: a model cannot be served[\s\S]*model_load_failed[\s\S]*but the config pins 0000/,
+    );
   });
 
   it('--verify-only checks every variant file: 0 when all match, 2 otherwise', async () => {
@@ -63,9 +72,14 @@ describe('mlspec serve', () => {
     try {
       fx.publish(lrConfig(fx.model('lr5', logisticRegression())));
       const t = io();
-      const code = await createServeCommand({ signals: new EventEmitter() }).run(['--config', fx.configPath, '--port', String(port)], t);
+      const code = await createServeCommand({ signals: new EventEmitter() }).run(
+        ['--config', fx.configPath, '--port', String(port)],
+        t,
+      );
       expect(code).toBe(2);
-      expect(t.err.join('')).toBe(`mlspec serve: cannot listen: all interfaces, port ${port} is already in use; stop the other process or choose another port (--port, or server.port in the config)\n`);
+      expect(t.err.join('')).toBe(
+        `mlspec serve: cannot listen: all interfaces, port ${port} is already in use; stop the other process or choose another port (--port, or server.port in the config)\n`,
+      );
     } finally {
       busy.close();
     }
@@ -83,10 +97,19 @@ describe('mlspec serve', () => {
     const signals = new EventEmitter();
     const t = io();
     const exit = createServeCommand({ signals }).run(['--config', fx.configPath, '--port', '0'], t);
-    const logs = () => t.out.join('').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const logs = () =>
+      t.out
+        .join('')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
     await until(() => logs().some((l) => l.msg === 'ready'), 'the server to be ready');
     const port = logs().find((l) => l.msg === 'listening')!.port as number;
-    const res = await fetch(`http://127.0.0.1:${port}/v2/models/churn/infer`, { method: 'POST', body: JSON.stringify({ age: 1, tenure: 2, spend: 3, visits: 4 }) });
+    const res = await fetch(`http://127.0.0.1:${port}/v2/models/churn/infer`, {
+      method: 'POST',
+      body: JSON.stringify({ age: 1, tenure: 2, spend: 3, visits: 4 }),
+    });
     expect((await json(res)).outputs.probability).toBeCloseTo(logisticReference([1, 2, 3, 4]), 6);
     signals.emit('SIGTERM');
     expect(await exit).toBe(0);

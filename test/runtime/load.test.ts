@@ -16,11 +16,23 @@ afterAll(() => fx.cleanup());
 
 function post(agent: Agent, port: number, body: string): Promise<{ status: number; variant: string | undefined }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v2/models/churn/infer', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, variant: res.headers['x-mlspec-variant'] as string | undefined }));
-      res.on('error', reject);
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v2/models/churn/infer',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, variant: res.headers['x-mlspec-variant'] as string | undefined }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -59,7 +71,13 @@ describe('load test with hot reloads', () => {
           rejected = h.nextReload();
           fx.publish({ ...after, traffic: { ...after.traffic, weights: { stable: 50 } } });
         }
-        const body = JSON.stringify({ age: i % 10, tenure: (i * 3) % 10, spend: (i * 7) % 10, visits: 5, user_id: `u${i % 500}` });
+        const body = JSON.stringify({
+          age: i % 10,
+          tenure: (i * 3) % 10,
+          spend: (i * 7) % 10,
+          visits: 5,
+          user_id: `u${i % 500}`,
+        });
         const r = await post(agent, port, body);
         results.push({ ...r, afterReload: i > reloadedAt });
       }
@@ -75,7 +93,9 @@ describe('load test with hot reloads', () => {
     expect(new Set(results.filter((r) => r.afterReload).map((r) => r.variant))).toEqual(new Set(['stable', 'next']));
     const m = await h.metrics();
     expect(sample(m, 'mlspec_config_reloads_total', { result: 'rejected' })).toBe(1);
-    const served = (sample(m, 'mlspec_requests_total', { variant: 'stable', code: '200' }) ?? 0) + (sample(m, 'mlspec_requests_total', { variant: 'next', code: '200' }) ?? 0);
+    const served =
+      (sample(m, 'mlspec_requests_total', { variant: 'stable', code: '200' }) ?? 0) +
+      (sample(m, 'mlspec_requests_total', { variant: 'next', code: '200' }) ?? 0);
     expect(served).toBe(TOTAL);
     expect(sample(m, 'mlspec_request_errors_total')).toBeUndefined();
     await h.stop();

@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 const record = { age: 1, tenure: 2, spend: 3, visits: 4 };
-const variantOf = async (h: Harness, headers: Record<string, string> = {}) => (await h.post('/v2/models/churn/infer', record, headers)).headers.get('x-mlspec-variant');
+const variantOf = async (h: Harness, headers: Record<string, string> = {}) =>
+  (await h.post('/v2/models/churn/infer', record, headers)).headers.get('x-mlspec-variant');
 
 function setup() {
   fx = fixture();
@@ -66,7 +67,10 @@ describe('hot reload', () => {
     const m = await h.metrics();
     expect(sample(m, 'mlspec_config_reloads_total', { result: 'rejected' })).toBe(1);
     expect(sample(m, 'mlspec_config_last_reload_successful')).toBe(0);
-    const log = h.logs.find((l) => l.msg === 'config change rejected; still serving the previous config') as { level: string; problems: { code: string; pointer: string }[] };
+    const log = h.logs.find((l) => l.msg === 'config change rejected; still serving the previous config') as {
+      level: string;
+      problems: { code: string; pointer: string }[];
+    };
     expect(log.level).toBe('error');
     expect(log.problems).toEqual([expect.objectContaining({ code: 'weights_sum', pointer: '/traffic/weights' })]);
   });
@@ -79,7 +83,11 @@ describe('hot reload', () => {
     fx.publish({ ...c, variants: [c.variants[0]!, { ...c.variants[1]!, sha256: 'e'.repeat(64) }] });
     const r = await reloaded;
     expect(r.result).toBe('rejected');
-    if (r.result === 'rejected') expect(r.error.diagnostics[0]).toMatchObject({ code: 'model_load_failed', message: expect.stringMatching(/but the config pins eeee/) });
+    if (r.result === 'rejected')
+      expect(r.error.diagnostics[0]).toMatchObject({
+        code: 'model_load_failed',
+        message: expect.stringMatching(/but the config pins eeee/),
+      });
     expect(await variantOf(h)).toBe('stable');
     expect(h.runtime.pool.size).toBe(2); // the old generation's two sessions, nothing leaked
   });
@@ -88,7 +96,10 @@ describe('hot reload', () => {
     fx = fixture();
     const stable = fx.model('stable', logisticRegression());
     const canary = fx.model('canary', failingModel());
-    const config = canaryConfig(stable, canary, 10, { steps: [{ weight: 10, pauseSeconds: 60 }], gate: { windowSeconds: 60, minRequests: 3, maxErrorRate: 0.5 } });
+    const config = canaryConfig(stable, canary, 10, {
+      steps: [{ weight: 10, pauseSeconds: 60 }],
+      gate: { windowSeconds: 60, minRequests: 3, maxErrorRate: 0.5 },
+    });
     h = await startHarness(fx, config);
     for (let i = 0; i < 3; i++) await h.post('/v2/models/churn/infer', record, { 'x-mlspec-variant': 'canary' });
     expect(h.runtime.current.canary!.state.phase).toBe('drained');
@@ -97,7 +108,13 @@ describe('hot reload', () => {
     expect(await reloaded).toEqual({ result: 'applied' });
     expect(h.runtime.current.canary!.state.phase).toBe('drained');
     reloaded = h.nextReload();
-    fx.publish({ ...config, traffic: { ...config.traffic, canary: { ...config.traffic.canary!, gate: { ...config.traffic.canary!.gate, maxErrorRate: 0.9 } } } });
+    fx.publish({
+      ...config,
+      traffic: {
+        ...config.traffic,
+        canary: { ...config.traffic.canary!, gate: { ...config.traffic.canary!.gate, maxErrorRate: 0.9 } },
+      },
+    });
     expect(await reloaded).toEqual({ result: 'applied' });
     expect(h.runtime.current.canary!.state).toEqual({ phase: 'holding', step: 0, weight: 10 });
   });

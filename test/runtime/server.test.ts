@@ -9,7 +9,14 @@ import { silentLogger } from '../../runtime/log.js';
 import { lrConfig } from './helpers/config.js';
 import { fixture } from './helpers/fixture.js';
 import { gatedPool, json, startHarness, until, type Harness } from './helpers/harness.js';
-import { logisticReference, ratioModel, treeClassifier, treeClassifierReference, typedModel, TYPED_SIGNATURE } from './helpers/models.js';
+import {
+  logisticReference,
+  ratioModel,
+  treeClassifier,
+  treeClassifierReference,
+  typedModel,
+  TYPED_SIGNATURE,
+} from './helpers/models.js';
 import { logisticRegression } from './helpers/models.js';
 
 const fx = fixture();
@@ -28,7 +35,10 @@ const rows = [
   [3, 2, 7, 1],
   [0.5, 8, 1, 4],
 ];
-const v2 = (data: number[][]) => ({ id: 'req-1', inputs: [{ name: 'x', datatype: 'FP32', shape: [data.length, 4], data: data.flat() }] });
+const v2 = (data: number[][]) => ({
+  id: 'req-1',
+  inputs: [{ name: 'x', datatype: 'FP32', shape: [data.length, 4], data: data.flat() }],
+});
 
 describe('Open Inference Protocol endpoints', () => {
   it('health, server and model metadata', async () => {
@@ -53,7 +63,12 @@ describe('Open Inference Protocol endpoints', () => {
     expect(res.headers.get('x-mlspec-variant')).toBe('stable');
     expect(res.headers.get('x-mlspec-model-version')).toBe('1');
     const body = await json(res);
-    expect(body).toMatchObject({ model_name: 'churn', model_version: '1', id: 'req-1', parameters: { variant: 'stable' } });
+    expect(body).toMatchObject({
+      model_name: 'churn',
+      model_version: '1',
+      id: 'req-1',
+      parameters: { variant: 'stable' },
+    });
     expect(body.outputs[0]).toMatchObject({ name: 'probability', datatype: 'FP32', shape: [2, 1] });
     rows.forEach((x, i) => expect(body.outputs[0].data[i]).toBeCloseTo(logisticReference(x), 6));
   });
@@ -69,7 +84,13 @@ describe('Open Inference Protocol endpoints', () => {
 describe('hardening', () => {
   it.each([
     ['malformed JSON', '/v2/models/churn/infer', '{"inputs": [', 400, 'malformed_json'],
-    ['a wrong shape', '/v2/models/churn/infer', { inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }] }, 400, 'bad_tensor_shape'],
+    [
+      'a wrong shape',
+      '/v2/models/churn/infer',
+      { inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 3], data: [1, 2, 3] }] },
+      400,
+      'bad_tensor_shape',
+    ],
     ['an unknown model', '/v2/models/fraud/infer', v2(rows), 404, 'not_found'],
     ['an unknown version', '/v2/models/churn/versions/9/infer', v2(rows), 404, 'not_found'],
     ['an unknown path', '/v3/whatever', {}, 404, 'not_found'],
@@ -105,7 +126,9 @@ describe('hardening', () => {
       socket.on('end', () => resolve(text));
     });
     await new Promise((r) => socket.once('connect', r));
-    socket.write(`POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+    socket.write(
+      `POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+    );
     socket.write(body.subarray(0, cut));
     await until(() => h.server.inflight === 1, 'the request to start');
     await new Promise((r) => setTimeout(r, 20)); // the first piece is read on its own
@@ -120,7 +143,9 @@ describe('hardening', () => {
   it('does not wait forever for a client that leaves mid-body', async () => {
     const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
-    socket.write('POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs": [');
+    socket.write(
+      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs": [',
+    );
     await until(() => h.server.inflight === 1, 'the request to start');
     socket.destroy();
     await until(() => h.server.inflight === 0, 'the abandoned request to finish');
@@ -131,7 +156,9 @@ describe('hardening', () => {
     expect(m).toMatch(/mlspec_requests_total\{model="churn",variant="stable",code="200"\} \d+/);
     expect(m).toMatch(/mlspec_request_errors_total\{model="churn",variant="",code="400"\} \d+/);
     expect(m).toMatch(/mlspec_request_duration_seconds_bucket\{le="0.005",model="churn",variant="stable"\} \d+/);
-    expect(m).toMatch(/mlspec_model_info\{model="churn",variant="stable",version="1",role="stable",sha256="[0-9a-f]{64}"\} 1/);
+    expect(m).toMatch(
+      /mlspec_model_info\{model="churn",variant="stable",version="1",role="stable",sha256="[0-9a-f]{64}"\} 1/,
+    );
     expect(m).toMatch(/mlspec_traffic_weight_ratio\{model="churn",variant="stable"\} 1/);
     expect(JSON.stringify(h.logs)).not.toMatch(/"inputs"|1\.25/);
   });
@@ -144,7 +171,13 @@ describe('typed tensors over JSON', () => {
     const config: RuntimeConfig = {
       ...lrConfig(typed),
       model: { name: 'typed', ...TYPED_SIGNATURE },
-      drift: { windowSeconds: 60, minSamples: 10, alpha: 0.01, correction: 'bonferroni', features: [{ name: 'name', kind: 'categorical', categories: { a: 1, b: 1 }, other: 0, threshold: 0.2 }] },
+      drift: {
+        windowSeconds: 60,
+        minSamples: 10,
+        alpha: 0.01,
+        correction: 'bonferroni',
+        features: [{ name: 'name', kind: 'categorical', categories: { a: 1, b: 1 }, other: 0, threshold: 0.2 }],
+      },
     };
     const h2 = await startHarness(fx2, config);
     try {
@@ -167,10 +200,25 @@ describe('typed tensors over JSON', () => {
       await h2.stop();
     }
     const clf = fx2.model('clf', treeClassifier());
-    const h3 = await startHarness(fx2, { ...lrConfig(clf), model: { name: 'churn', inputs: lrConfig(clf).model.inputs, outputs: [{ name: 'label', dtype: 'INT64', shape: [-1] }, { name: 'probabilities', dtype: 'FP32', shape: [-1, 3] }] } });
+    const h3 = await startHarness(fx2, {
+      ...lrConfig(clf),
+      model: {
+        name: 'churn',
+        inputs: lrConfig(clf).model.inputs,
+        outputs: [
+          { name: 'label', dtype: 'INT64', shape: [-1] },
+          { name: 'probabilities', dtype: 'FP32', shape: [-1, 3] },
+        ],
+      },
+    });
     try {
       const body = await json(h3.post('/v2/models/churn/infer', v2(rows)));
-      expect(body.outputs[0]).toEqual({ name: 'label', datatype: 'INT64', shape: [2], data: rows.map((x) => treeClassifierReference(x).label) });
+      expect(body.outputs[0]).toEqual({
+        name: 'label',
+        datatype: 'INT64',
+        shape: [2],
+        data: rows.map((x) => treeClassifierReference(x).label),
+      });
     } finally {
       await h3.stop();
       fx2.cleanup();
@@ -182,13 +230,21 @@ describe('not ready, timeouts and drain', () => {
   it('answers 503 while the model is not loaded, but stays live', async () => {
     const fx3 = fixture();
     fx3.publish(lrConfig(fx3.model('lr', logisticRegression())));
-    const runtime = new Runtime({ configPath: fx3.configPath, logger: silentLogger, watch: false, processMetrics: false });
+    const runtime = new Runtime({
+      configPath: fx3.configPath,
+      logger: silentLogger,
+      watch: false,
+      processMetrics: false,
+    });
     const server = new RuntimeServer(runtime, silentLogger);
     const { port } = await server.listen(0, '127.0.0.1', 1000);
     try {
       expect((await fetch(`http://127.0.0.1:${port}/v2/health/live`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/v2/health/ready`)).status).toBe(503);
-      const res = await fetch(`http://127.0.0.1:${port}/v2/models/churn/infer`, { method: 'POST', body: JSON.stringify(v2(rows)) });
+      const res = await fetch(`http://127.0.0.1:${port}/v2/models/churn/infer`, {
+        method: 'POST',
+        body: JSON.stringify(v2(rows)),
+      });
       expect(res.status).toBe(503);
       expect((await json(res)).code).toBe('not_ready');
     } finally {
@@ -205,7 +261,10 @@ describe('not ready, timeouts and drain', () => {
       expect(ok.status).toBe(200);
       const res = await h7.post('/v2/models/churn/infer', v2([[0, 0, 0, 0]])); // 0 / 0
       expect(res.status).toBe(500);
-      expect(await json(res)).toMatchObject({ code: 'non_finite_output', error: expect.stringMatching(/output `probability` element 0 is NaN/) });
+      expect(await json(res)).toMatchObject({
+        code: 'non_finite_output',
+        error: expect.stringMatching(/output `probability` element 0 is NaN/),
+      });
       expect(await h7.metrics()).toMatch(/mlspec_request_errors_total\{model="churn",variant="stable",code="500"\} 1/);
     } finally {
       await h7.stop();
@@ -216,7 +275,10 @@ describe('not ready, timeouts and drain', () => {
   it('504 when inference outlasts the request timeout', async () => {
     const fx4 = fixture();
     const gate = gatedPool();
-    const config = { ...lrConfig(fx4.model('lr', logisticRegression())), server: { port: 8080, bodyLimitBytes: 65536, requestTimeoutMs: 50, shutdownTimeoutMs: 1000 } };
+    const config = {
+      ...lrConfig(fx4.model('lr', logisticRegression())),
+      server: { port: 8080, bodyLimitBytes: 65536, requestTimeoutMs: 50, shutdownTimeoutMs: 1000 },
+    };
     const h4 = await startHarness(fx4, config, { pool: gate.pool });
     try {
       const res = await h4.post('/v2/models/churn/infer', v2(rows));

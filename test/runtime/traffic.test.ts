@@ -19,9 +19,18 @@ afterEach(async () => {
 });
 
 const ALT_WEIGHTS = [-0.5, 0.5, 1.0, -1.0];
-const record = (age: number, extra: Record<string, unknown> = {}) => ({ age, tenure: 2, spend: 3, visits: 4, ...extra });
+const record = (age: number, extra: Record<string, unknown> = {}) => ({
+  age,
+  tenure: 2,
+  spend: 3,
+  visits: 4,
+  ...extra,
+});
 
-function twoVariants(extra: Partial<RuntimeConfig['traffic']> = {}, roles: [string, string] = ['stable', 'variant']): RuntimeConfig {
+function twoVariants(
+  extra: Partial<RuntimeConfig['traffic']> = {},
+  roles: [string, string] = ['stable', 'variant'],
+): RuntimeConfig {
   fx = fixture();
   const a = fx.model('a', logisticRegression());
   const b = fx.model('b', logisticRegression(ALT_WEIGHTS, 0.1));
@@ -30,7 +39,12 @@ function twoVariants(extra: Partial<RuntimeConfig['traffic']> = {}, roles: [stri
       { name: 'control', version: '1', role: roles[0] as 'stable', ...a },
       { name: 'treatment', version: '2', role: roles[1] as 'variant', ...b },
     ],
-    traffic: { strategy: 'abTest', weights: { control: 50, treatment: 50 }, overrideHeader: 'x-mlspec-variant', ...extra },
+    traffic: {
+      strategy: 'abTest',
+      weights: { control: 50, treatment: 50 },
+      overrideHeader: 'x-mlspec-variant',
+      ...extra,
+    },
   });
 }
 
@@ -57,13 +71,17 @@ describe('routing over HTTP', () => {
     const config = twoVariants({ stickyKey: { field: 'user_id' } });
     h = await startHarness(fx, config);
     const first = await h.post('/v2/models/churn/infer', record(1, { user_id: 'u-42' }));
-    for (let i = 0; i < 10; i++) expect((await h.post('/v2/models/churn/infer', record(i, { user_id: 'u-42' }))).headers.get('x-mlspec-variant')).toBe(first.headers.get('x-mlspec-variant'));
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await h.post('/v2/models/churn/infer', record(i, { user_id: 'u-42' }))).headers.get('x-mlspec-variant'),
+      ).toBe(first.headers.get('x-mlspec-variant'));
   });
 
   it('the override header reaches a preview variant that gets no live traffic', async () => {
     const config = twoVariants({ weights: { control: 100, treatment: 0 } }, ['stable', 'preview']);
     h = await startHarness(fx, config);
-    for (let i = 0; i < 20; i++) expect((await h.post('/v2/models/churn/infer', record(i))).headers.get('x-mlspec-variant')).toBe('control');
+    for (let i = 0; i < 20; i++)
+      expect((await h.post('/v2/models/churn/infer', record(i))).headers.get('x-mlspec-variant')).toBe('control');
     const res = await h.post('/v2/models/churn/infer', record(1), { 'x-mlspec-variant': 'treatment' });
     expect(res.headers.get('x-mlspec-variant')).toBe('treatment');
     expect((await h.post('/v2/models/churn/infer', record(1), { 'x-mlspec-variant': 'nope' })).status).toBe(400);
@@ -73,19 +91,30 @@ describe('routing over HTTP', () => {
     fx = fixture();
     const stable = fx.model('stable', logisticRegression());
     const shadow = fx.model('shadow', failingModel());
-    h = await startHarness(fx, lrConfig(stable, {
-      variants: [
-        { name: 'stable', version: '1', role: 'stable', ...stable },
-        { name: 'shadow', version: '2', role: 'shadow', ...shadow },
-      ],
-      traffic: { strategy: 'shadow', weights: { stable: 100 }, overrideHeader: 'x-mlspec-variant', shadow: { variant: 'shadow', percent: 100 } },
-    }));
+    h = await startHarness(
+      fx,
+      lrConfig(stable, {
+        variants: [
+          { name: 'stable', version: '1', role: 'stable', ...stable },
+          { name: 'shadow', version: '2', role: 'shadow', ...shadow },
+        ],
+        traffic: {
+          strategy: 'shadow',
+          weights: { stable: 100 },
+          overrideHeader: 'x-mlspec-variant',
+          shadow: { variant: 'shadow', percent: 100 },
+        },
+      }),
+    );
     for (let i = 0; i < 20; i++) {
       const res = await h.post('/v2/models/churn/infer', record(i));
       expect(res.status).toBe(200);
       expect(res.headers.get('x-mlspec-variant')).toBe('stable');
     }
-    await until(async () => sample(await h!.metrics(), 'mlspec_shadow_requests_total', { outcome: 'error' }) === 20, 'shadow copies to finish');
+    await until(
+      async () => sample(await h!.metrics(), 'mlspec_shadow_requests_total', { outcome: 'error' }) === 20,
+      'shadow copies to finish',
+    );
     const m = await h.metrics();
     expect(sample(m, 'mlspec_shadow_request_duration_seconds_count', { variant: 'shadow' })).toBe(20);
     expect(sample(m, 'mlspec_requests_total', { variant: 'shadow' })).toBeUndefined();
@@ -97,7 +126,13 @@ describe('canary gate', () => {
     fx = fixture();
     const stable = fx.model('stable', logisticRegression());
     const canary = fx.model('canary', failingModel());
-    const policy = { steps: [{ weight: 50, pauseSeconds: 600 }, { weight: 100, pauseSeconds: 0 }], gate: { windowSeconds: 300, minRequests: 5, maxErrorRate: 0.2 } };
+    const policy = {
+      steps: [
+        { weight: 50, pauseSeconds: 600 },
+        { weight: 100, pauseSeconds: 0 },
+      ],
+      gate: { windowSeconds: 300, minRequests: 5, maxErrorRate: 0.2 },
+    };
     h = await startHarness(fx, canaryConfig(stable, canary, 50, policy), { random: seeded(1) });
     const statuses: number[] = [];
     for (let i = 0; i < 40; i++) statuses.push((await h.post('/v2/models/churn/infer', record(i))).status);
@@ -111,7 +146,11 @@ describe('canary gate', () => {
     expect(sample(m, 'mlspec_canary_state', { state: 'drained' })).toBe(1);
     expect(sample(m, 'mlspec_traffic_weight_ratio', { variant: 'canary' })).toBe(0);
     expect(sample(m, 'mlspec_traffic_weight_ratio', { variant: 'stable' })).toBe(1);
-    expect(h.logs.find((l) => l.msg === 'canary drained: gate breached, traffic returned to stable')).toMatchObject({ level: 'error', canary: 'canary', reason: expect.stringMatching(/error rate 1.0000/) });
+    expect(h.logs.find((l) => l.msg === 'canary drained: gate breached, traffic returned to stable')).toMatchObject({
+      level: 'error',
+      canary: 'canary',
+      reason: expect.stringMatching(/error rate 1.0000/),
+    });
   });
 });
 
@@ -122,7 +161,9 @@ describe('drift and events from live traffic', () => {
     h = await startHarness(fx, lrConfig(fx.model('lr', logisticRegression())), { now: () => now });
     // `age` is stuck in the top bin; the other features follow the baseline (uniform over 0..9).
     for (let i = 0; i < 200; i++) {
-      const res = await h.post('/v2/models/churn/infer', { inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [9.5, i % 10, (i * 3) % 10, (i * 7) % 10] }] });
+      const res = await h.post('/v2/models/churn/infer', {
+        inputs: [{ name: 'x', datatype: 'FP32', shape: [1, 4], data: [9.5, i % 10, (i * 3) % 10, (i * 7) % 10] }],
+      });
       expect(res.status).toBe(200);
     }
     now += 3_600_000;
@@ -143,10 +184,18 @@ describe('drift and events from live traffic', () => {
     for (let i = 0; i < 5; i++) await h.post('/v2/models/churn/infer', record(i, { user_id: `u-${i}` }));
     await h.stop();
     h = undefined;
-    const events = readFileSync(path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const events = readFileSync(path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events).toHaveLength(5);
     for (const e of events) {
-      expect(e).toMatchObject({ model: 'churn', reason: 'sticky', status: 200, features: { tenure: 2, spend: 3, visits: 4 } });
+      expect(e).toMatchObject({
+        model: 'churn',
+        reason: 'sticky',
+        status: 200,
+        features: { tenure: 2, spend: 3, visits: 4 },
+      });
       expect(['control', 'treatment']).toContain(e.variant);
       expect(e.features.age).toBeUndefined();
       expect(e.key).toBeUndefined();

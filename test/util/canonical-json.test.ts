@@ -22,7 +22,10 @@ describe('canonical JSON', () => {
   });
 
   it('drops undefined values and the keys a filter names, keeps nulls and array order', () => {
-    expect(sortKeys({ b: undefined, a: null, 'x/drop': 1, c: [3, 1, 2] }, (k) => k.startsWith('x/'))).toEqual({ a: null, c: [3, 1, 2] });
+    expect(sortKeys({ b: undefined, a: null, 'x/drop': 1, c: [3, 1, 2] }, (k) => k.startsWith('x/'))).toEqual({
+      a: null,
+      c: [3, 1, 2],
+    });
   });
 
   it('gives the same text and digest for the same data in any key order', () => {

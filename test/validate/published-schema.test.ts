@@ -30,7 +30,10 @@ describe('published JSON Schemas', () => {
   }
 
   it('accepts every example spec, YAML and Jsonnet alike', async () => {
-    const validate = { MLSystem: await independentValidator('mlsystem'), Platform: await independentValidator('platform') };
+    const validate = {
+      MLSystem: await independentValidator('mlsystem'),
+      Platform: await independentValidator('platform'),
+    };
     const { documents, diagnostics } = await loadPaths(['specs'], ROOT);
     expect(diagnostics).toEqual([]);
     const kinds = documents.map((d) => (d.value as { kind: 'MLSystem' | 'Platform' }).kind);

@@ -42,7 +42,15 @@ describe('spec validators', () => {
       cpSync(join(ROOT, 'dist/compiler/validate'), join(dir, 'validate'), { recursive: true });
       cpSync(join(ROOT, 'dist/compiler/spec'), join(dir, 'spec'), { recursive: true });
       appendFileSync(join(dir, 'spec/serving.js'), '\n// edited\n');
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'validate/schemas.js')).href)}); console.log(m.validators().generated)`], { encoding: 'utf8', cwd: ROOT });
+      const run = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'validate/schemas.js')).href)}); console.log(m.validators().generated)`,
+        ],
+        { encoding: 'utf8', cwd: ROOT },
+      );
       expect(run.stderr).toBe('');
       expect(run.stdout.trim()).toBe('false');
     } finally {
@@ -51,7 +59,11 @@ describe('spec validators', () => {
   });
 
   it('generated and compiled validators accept, reject and fill defaults alike', () => {
-    const generated = createRequire(DIST_SCHEMAS)(`./${GENERATED_FILE}`) as Record<SchemaKind, (d: unknown) => boolean> & Record<string, { errors?: unknown }>;
+    const generated = createRequire(DIST_SCHEMAS)(`./${GENERATED_FILE}`) as Record<
+      SchemaKind,
+      (d: unknown) => boolean
+    > &
+      Record<string, { errors?: unknown }>;
     const compiled = compileValidators(AJV_OPTIONS);
     const system = parse(readFileSync(join(ROOT, 'test/fixtures/minimal/system.yaml'), 'utf8'));
     const variants: unknown[] = [
@@ -70,7 +82,12 @@ describe('spec validators', () => {
       const okCompiled = compiled.MLSystem(b);
       expect(okGenerated).toBe(okCompiled);
       expect(a).toEqual(b);
-      const errs = (f: { errors?: unknown }) => JSON.stringify(((f.errors ?? []) as { instancePath: string; keyword: string; params: unknown }[]).map((e) => [e.instancePath, e.keyword, e.params]).sort());
+      const errs = (f: { errors?: unknown }) =>
+        JSON.stringify(
+          ((f.errors ?? []) as { instancePath: string; keyword: string; params: unknown }[])
+            .map((e) => [e.instancePath, e.keyword, e.params])
+            .sort(),
+        );
       expect(errs(generated.MLSystem as unknown as { errors?: unknown })).toBe(errs(compiled.MLSystem));
     }
   });

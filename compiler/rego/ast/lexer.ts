@@ -18,14 +18,42 @@ export interface Token {
   readonly parts?: TemplatePart[];
 }
 
-export type TemplatePart = { readonly literal: string } | { readonly source: string; readonly row: number; readonly col: number };
+export type TemplatePart =
+  | { readonly literal: string }
+  | { readonly source: string; readonly row: number; readonly col: number };
 
 export interface Comment {
   readonly text: string;
   readonly loc: Location;
 }
 
-const OPERATORS = [':=', '==', '!=', '<=', '>=', '=', '<', '>', '+', '-', '*', '/', '%', '&', '|', '.', ',', ';', ':', '(', ')', '[', ']', '{', '}'];
+const OPERATORS = [
+  ':=',
+  '==',
+  '!=',
+  '<=',
+  '>=',
+  '=',
+  '<',
+  '>',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '&',
+  '|',
+  '.',
+  ',',
+  ';',
+  ':',
+  '(',
+  ')',
+  '[',
+  ']',
+  '{',
+  '}',
+];
 
 export class Lexer {
   private pos = 0;
@@ -94,7 +122,15 @@ export class Lexer {
     const start = this.pos;
     const loc = this.loc();
     const c = s[start]!;
-    const tok = (kind: TokenKind, text: string, extra: Partial<Token> = {}): Token => ({ kind, text, loc, nl, start, end: this.pos, ...extra });
+    const tok = (kind: TokenKind, text: string, extra: Partial<Token> = {}): Token => ({
+      kind,
+      text,
+      loc,
+      nl,
+      start,
+      end: this.pos,
+      ...extra,
+    });
 
     if (/[A-Za-z_]/.test(c)) {
       let end = start + 1;
@@ -106,7 +142,8 @@ export class Lexer {
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(s[start + 1] ?? ''))) {
       const m = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?/.exec(s.slice(start));
       this.pos = start + m![0].length;
-      if (/[A-Za-z_]/.test(s[this.pos] ?? '')) throw this.error(`invalid number literal ${s.slice(start, this.pos + 1)}`, loc);
+      if (/[A-Za-z_]/.test(s[this.pos] ?? ''))
+        throw this.error(`invalid number literal ${s.slice(start, this.pos + 1)}`, loc);
       return tok('number', m![0]);
     }
     if (c === '"') {
@@ -152,7 +189,16 @@ export class Lexer {
       }
       if (c === '\\') {
         const e = s[this.pos + 1];
-        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        const simple: Record<string, string> = {
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+          b: '\b',
+          f: '\f',
+          n: '\n',
+          r: '\r',
+          t: '\t',
+        };
         if (e !== undefined && simple[e] !== undefined) {
           out += simple[e];
           this.pos += 2;
@@ -250,7 +296,16 @@ export class Lexer {
   private decodeEscape(at: number, loc: Location): string {
     const s = this.src;
     const e = s[at + 1];
-    const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    const simple: Record<string, string> = {
+      '"': '"',
+      '\\': '\\',
+      '/': '/',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+    };
     if (e !== undefined && simple[e] !== undefined) {
       this.pos = at + 2;
       return simple[e]!;

@@ -76,7 +76,8 @@ export class BodyParser extends TermParser {
   protected parseWith(): With {
     const at = this.advance().loc;
     const target = this.parseTermPostfix();
-    if (target.type !== 'ref' && target.type !== 'var') throw this.error('expected a reference as the target of `with`', target.loc);
+    if (target.type !== 'ref' && target.type !== 'var')
+      throw this.error('expected a reference as the target of `with`', target.loc);
     if (!this.isKw('as')) throw this.unexpected('`as`');
     this.advance();
     const value = this.parseTermIn(false);
@@ -87,10 +88,20 @@ export class BodyParser extends TermParser {
     const start = this.advance();
     const term = this.parseTermIn(true);
     if (term.type === 'call' && term.name === MEMBER) {
-      return { expr: { kind: 'somein', value: term.args[0]!, domain: term.args[1]! }, negated: false, withs: [], loc: start.loc };
+      return {
+        expr: { kind: 'somein', value: term.args[0]!, domain: term.args[1]! },
+        negated: false,
+        withs: [],
+        loc: start.loc,
+      };
     }
     if (term.type === 'call' && term.name === MEMBER_WITH_KEY) {
-      return { expr: { kind: 'somein', key: term.args[0]!, value: term.args[1]!, domain: term.args[2]! }, negated: false, withs: [], loc: start.loc };
+      return {
+        expr: { kind: 'somein', key: term.args[0]!, value: term.args[1]!, domain: term.args[2]! },
+        negated: false,
+        withs: [],
+        loc: start.loc,
+      };
     }
     const vars: VarTerm[] = [];
     let t: Term = term;

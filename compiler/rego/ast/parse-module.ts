@@ -13,7 +13,8 @@ import { FUTURE_KEYWORDS, type ParseState } from './parse-terms.js';
 const TRUE = (loc: Location): Term => ({ type: 'scalar', value: true, loc });
 
 /** Shown with errors typical of a v0 module read as v1. */
-export const V0_HINT = 'this looks like Rego v0 syntax: pass --v0-compatible (CLI) or regoVersion: 0 (API), or add `if`/`contains` to the rules';
+export const V0_HINT =
+  'this looks like Rego v0 syntax: pass --v0-compatible (CLI) or regoVersion: 0 (API), or add `if`/`contains` to the rules';
 
 export class ModuleParser extends BodyParser {
   private version: RegoVersion;
@@ -65,7 +66,8 @@ export class ModuleParser extends BodyParser {
       } else if (this.isOp('[')) {
         this.advance();
         const key = this.tok;
-        if (key.kind !== 'string' && key.kind !== 'rawstring') throw this.error(`${what} path segments must be strings`, key.loc);
+        if (key.kind !== 'string' && key.kind !== 'rawstring')
+          throw this.error(`${what} path segments must be strings`, key.loc);
         this.advance();
         path.push(key.text);
         this.expectOp(']');
@@ -85,12 +87,18 @@ export class ModuleParser extends BodyParser {
     }
     const root = path[0];
     if (root === 'future') {
-      if (path[1] !== 'keywords' || path.length > 3) throw this.error(`invalid import ${path.join('.')}: use future.keywords or future.keywords.<name>`, at);
+      if (path[1] !== 'keywords' || path.length > 3)
+        throw this.error(`invalid import ${path.join('.')}: use future.keywords or future.keywords.<name>`, at);
       const named = path[2];
-      if (named !== undefined && !(FUTURE_KEYWORDS as readonly string[]).includes(named)) throw this.error(`unexpected keyword ${named} in import future.keywords (expected one of: ${FUTURE_KEYWORDS.join(', ')})`, at);
+      if (named !== undefined && !(FUTURE_KEYWORDS as readonly string[]).includes(named))
+        throw this.error(
+          `unexpected keyword ${named} in import future.keywords (expected one of: ${FUTURE_KEYWORDS.join(', ')})`,
+          at,
+        );
       for (const k of named ? [named] : FUTURE_KEYWORDS) this.state.keywords.add(k);
     } else if (root === 'rego') {
-      if (path.length !== 2 || path[1] !== 'v1') throw this.error(`invalid import ${path.join('.')}: the only rego import is rego.v1`, at);
+      if (path.length !== 2 || path[1] !== 'v1')
+        throw this.error(`invalid import ${path.join('.')}: the only rego import is rego.v1`, at);
       for (const k of FUTURE_KEYWORDS) this.state.keywords.add(k);
       this.version = 1;
     } else if (root !== 'data' && root !== 'input') {
@@ -122,7 +130,18 @@ export class ModuleParser extends BodyParser {
     if (isDefault) {
       if (!value) throw this.unexpected('`:=` or `=` (a default rule needs a value)');
       if (key) throw this.error('default rules cannot be multi-value (contains)', start.loc);
-      return [this.makeRule({ ref, args, value, assign, isDefault, body: [{ expr: { kind: 'term', term: TRUE(start.loc) }, negated: false, withs: [], loc: start.loc }], loc: start.loc, multi: false })];
+      return [
+        this.makeRule({
+          ref,
+          args,
+          value,
+          assign,
+          isDefault,
+          body: [{ expr: { kind: 'term', term: TRUE(start.loc) }, negated: false, withs: [], loc: start.loc }],
+          loc: start.loc,
+          multi: false,
+        }),
+      ];
     }
 
     // v0 `p[x] { ... }`: a partial set whose key is the last ref segment.
@@ -138,7 +157,18 @@ export class ModuleParser extends BodyParser {
     const implicitValue = !value && !multi;
     const rules: Rule[] = [];
     for (const body of bodies) {
-      const rule = this.makeRule({ ref: [...ref], args, key, value: multi ? undefined : value ?? TRUE(start.loc), assign, isDefault: false, body, loc: start.loc, multi, implicitValue });
+      const rule = this.makeRule({
+        ref: [...ref],
+        args,
+        key,
+        value: multi ? undefined : (value ?? TRUE(start.loc)),
+        assign,
+        isDefault: false,
+        body,
+        loc: start.loc,
+        multi,
+        implicitValue,
+      });
       rules.push(rule);
     }
     const first = rules[0]!;
@@ -152,7 +182,16 @@ export class ModuleParser extends BodyParser {
         elseValue = this.parseTermIn(false);
       }
       const [body] = this.parseRuleBodies(elseTok, true);
-      const rule = this.makeRule({ ref: [...ref], args, value: elseValue, assign, isDefault: false, body: body!, loc: elseTok.loc, multi: false });
+      const rule = this.makeRule({
+        ref: [...ref],
+        args,
+        value: elseValue,
+        assign,
+        isDefault: false,
+        body: body!,
+        loc: elseTok.loc,
+        multi: false,
+      });
       tail.else = rule;
       tail = rule;
     }
@@ -165,7 +204,9 @@ export class ModuleParser extends BodyParser {
 
   /** `if {...}`, `if expr`, v0 `{...}` (possibly several), or nothing (body `true`). */
   private parseRuleBodies(start: Token, isElse = false): Body[] {
-    const trueBody = (): Body => [{ expr: { kind: 'term', term: TRUE(start.loc) }, negated: false, withs: [], loc: start.loc }];
+    const trueBody = (): Body => [
+      { expr: { kind: 'term', term: TRUE(start.loc) }, negated: false, withs: [], loc: start.loc },
+    ];
     if (this.isKw('if')) {
       this.advance();
       if (this.isOp('{')) {
@@ -185,7 +226,8 @@ export class ModuleParser extends BodyParser {
       return [[this.parseLiteral()]];
     }
     if (this.isOp('{') && !this.tok.nl) {
-      if (this.version === 1) throw new RegoError('rego_parse_error', '`if` keyword is required before rule body', this.tok.loc, V0_HINT);
+      if (this.version === 1)
+        throw new RegoError('rego_parse_error', '`if` keyword is required before rule body', this.tok.loc, V0_HINT);
       const bodies = [this.parseBraceBody()];
       // v0 allows `p { a } { b }`: one rule per body.
       while (!isElse && this.isOp('{') && !this.tok.nl) bodies.push(this.parseBraceBody());
@@ -199,7 +241,8 @@ export class ModuleParser extends BodyParser {
   private parseRuleRef(): { ref: Term[]; dots: Set<Term> } {
     const dots = new Set<Term>();
     const first = this.tok;
-    if (first.kind !== 'ident' || (this.isKeyword(first.text) && !this.namesRef())) throw this.unexpected('rule name (ident)');
+    if (first.kind !== 'ident' || (this.isKeyword(first.text) && !this.namesRef()))
+      throw this.unexpected('rule name (ident)');
     this.advance();
     const ref: Term[] = [{ type: 'var', name: first.text, loc: first.loc }];
     for (;;) {

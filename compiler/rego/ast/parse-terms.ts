@@ -30,7 +30,19 @@ export const MEMBER_WITH_KEY = 'internal.member_3';
 
 /** Keywords that v0 modules only get through `import future.keywords...` (or rego.v1). */
 export const FUTURE_KEYWORDS = ['in', 'every', 'if', 'contains'] as const;
-const ALWAYS_KEYWORDS = new Set(['package', 'import', 'as', 'default', 'else', 'not', 'some', 'with', 'true', 'false', 'null']);
+const ALWAYS_KEYWORDS = new Set([
+  'package',
+  'import',
+  'as',
+  'default',
+  'else',
+  'not',
+  'some',
+  'with',
+  'true',
+  'false',
+  'null',
+]);
 
 export interface ParseState {
   /** Future keywords in force. */
@@ -175,8 +187,17 @@ export abstract class TermParser extends TokenStream {
 
   private appendRef(term: Term, key: Term): Term {
     if (term.type === 'ref') return { ...term, path: [...term.path, key] };
-    if (term.type === 'var' || term.type === 'call' || term.type === 'array' || term.type === 'object' || term.type === 'set' || term.type.endsWith('comp') || term.type === 'scalar') {
-      if (term.type === 'scalar' && typeof term.value !== 'string') throw this.error('illegal ref (head cannot be a number, boolean or null)', term.loc);
+    if (
+      term.type === 'var' ||
+      term.type === 'call' ||
+      term.type === 'array' ||
+      term.type === 'object' ||
+      term.type === 'set' ||
+      term.type.endsWith('comp') ||
+      term.type === 'scalar'
+    ) {
+      if (term.type === 'scalar' && typeof term.value !== 'string')
+        throw this.error('illegal ref (head cannot be a number, boolean or null)', term.loc);
       return { type: 'ref', head: term, path: [key], loc: term.loc };
     }
     throw this.error('illegal ref', term.loc);
@@ -225,7 +246,7 @@ export abstract class TermParser extends TokenStream {
         if (n.kind === 'number' && n.start === t.end) {
           this.advance();
           this.advance();
-          return { type: 'scalar', value: this.number('-' + n.text, loc), loc };
+          return { type: 'scalar', value: this.number(`-${n.text}`, loc), loc };
         }
         throw this.unexpected('term');
       }

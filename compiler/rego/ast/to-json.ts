@@ -9,7 +9,10 @@ type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 const OPERATORS: Record<string, string> = { unify: 'eq', assign: 'assign' };
 
 function ref(names: readonly string[]): Json {
-  return { type: 'ref', value: names.map((n, i) => (i === 0 ? { type: 'var', value: n } : { type: 'string', value: n })) };
+  return {
+    type: 'ref',
+    value: names.map((n, i) => (i === 0 ? { type: 'var', value: n } : { type: 'string', value: n })),
+  };
 }
 
 export function termToJSON(t: Term): Json {
@@ -38,9 +41,15 @@ export function termToJSON(t: Term): Json {
     case 'setcomp':
       return { type: 'setcomprehension', value: { term: termToJSON(t.term), body: bodyToJSON(t.body) } };
     case 'objectcomp':
-      return { type: 'objectcomprehension', value: { key: termToJSON(t.key), value: termToJSON(t.value), body: bodyToJSON(t.body) } };
+      return {
+        type: 'objectcomprehension',
+        value: { key: termToJSON(t.key), value: termToJSON(t.value), body: bodyToJSON(t.body) },
+      };
     case 'template':
-      return { type: 'templatestring', value: t.parts.map((p) => (typeof p === 'string' ? { type: 'string', value: p } : exprToJSON(p, 0))) };
+      return {
+        type: 'templatestring',
+        value: t.parts.map((p) => (typeof p === 'string' ? { type: 'string', value: p } : exprToJSON(p, 0))),
+      };
   }
 }
 
@@ -49,7 +58,8 @@ function exprToJSON(e: Expr, index: number): Json {
   let terms: Json;
   switch (x.kind) {
     case 'term':
-      terms = x.term.type === 'call' ? [ref(x.term.name.split('.')), ...x.term.args.map(termToJSON)] : termToJSON(x.term);
+      terms =
+        x.term.type === 'call' ? [ref(x.term.name.split('.')), ...x.term.args.map(termToJSON)] : termToJSON(x.term);
       break;
     case 'unify':
     case 'assign':
@@ -59,10 +69,31 @@ function exprToJSON(e: Expr, index: number): Json {
       terms = { type: 'somedecl', value: x.vars.map(termToJSON) };
       break;
     case 'somein':
-      terms = { type: 'somedecl', value: [{ type: 'call', value: [ref(['internal', x.key ? 'member_3' : 'member_2']), ...(x.key ? [termToJSON(x.key)] : []), termToJSON(x.value), termToJSON(x.domain)] }] };
+      terms = {
+        type: 'somedecl',
+        value: [
+          {
+            type: 'call',
+            value: [
+              ref(['internal', x.key ? 'member_3' : 'member_2']),
+              ...(x.key ? [termToJSON(x.key)] : []),
+              termToJSON(x.value),
+              termToJSON(x.domain),
+            ],
+          },
+        ],
+      };
       break;
     case 'every':
-      terms = { type: 'every', value: { ...(x.key ? { key: termToJSON(x.key) } : {}), value: termToJSON(x.value), domain: termToJSON(x.domain), body: bodyToJSON(x.body) } };
+      terms = {
+        type: 'every',
+        value: {
+          ...(x.key ? { key: termToJSON(x.key) } : {}),
+          value: termToJSON(x.value),
+          domain: termToJSON(x.domain),
+          body: bodyToJSON(x.body),
+        },
+      };
       break;
   }
   const out: { [k: string]: Json } = { index, terms };

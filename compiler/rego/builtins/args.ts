@@ -62,7 +62,8 @@ export function collectionArg(v: Value | undefined, pos: number): readonly Value
 export function stringsArg(v: Value | undefined, pos: number): string[] {
   const items = collectionArg(v, pos);
   for (const x of items) {
-    if (typeof x !== 'string') throw operandError(pos, `must be ${typeName(v!)} of strings but got ${typeName(v!)} containing ${typeName(x)}`);
+    if (typeof x !== 'string')
+      throw operandError(pos, `must be ${typeName(v!)} of strings but got ${typeName(v!)} containing ${typeName(x)}`);
   }
   return items as string[];
 }

@@ -8,7 +8,12 @@ import { T } from './types.js';
 
 const categories = ['numbers'];
 
-function binary(name: string, infix: string, description: string, op: (a: RegoNumber, b: RegoNumber) => RegoNumber): void {
+function binary(
+  name: string,
+  infix: string,
+  description: string,
+  op: (a: RegoNumber, b: RegoNumber) => RegoNumber,
+): void {
   const decl = declare({
     name,
     infix,

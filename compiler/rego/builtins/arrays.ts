@@ -20,10 +20,22 @@ const slice = declare({
   name: 'array.slice',
   args: [
     { name: 'arr', type: T.array(), description: 'the array to be sliced' },
-    { name: 'start', type: T.number, description: "the start index of the returned slice; if less than zero, it's clamped to 0" },
-    { name: 'stop', type: T.number, description: "the stop index of the returned slice; if larger than `count(arr)`, it's clamped to `count(arr)`" },
+    {
+      name: 'start',
+      type: T.number,
+      description: "the start index of the returned slice; if less than zero, it's clamped to 0",
+    },
+    {
+      name: 'stop',
+      type: T.number,
+      description: "the stop index of the returned slice; if larger than `count(arr)`, it's clamped to `count(arr)`",
+    },
   ],
-  result: { name: 'slice', type: T.array(), description: 'the subslice of `array`, from `start` to `end`, including `arr[start]`, but excluding `arr[end]`' },
+  result: {
+    name: 'slice',
+    type: T.array(),
+    description: 'the subslice of `array`, from `start` to `end`, including `arr[start]`, but excluding `arr[end]`',
+  },
   description: 'Returns a slice of a given array. If `start` is greater or equal than `stop`, `slice` is `[]`.',
   categories: ['array'],
 });
@@ -48,8 +60,13 @@ implement(reverse, ([a]) => [...arrayArg(a, 1)].reverse());
 const flatten = declare({
   name: 'array.flatten',
   args: [{ name: 'arr', type: T.array(), description: 'the array to be flattened' }],
-  result: { name: 'flat', type: T.array(), description: 'the elements of `arr`, with the elements of nested arrays spliced in (one level)' },
-  description: 'Flattens an array by one level: array elements are replaced by their own elements, other elements are kept.',
+  result: {
+    name: 'flat',
+    type: T.array(),
+    description: 'the elements of `arr`, with the elements of nested arrays spliced in (one level)',
+  },
+  description:
+    'Flattens an array by one level: array elements are replaced by their own elements, other elements are kept.',
   categories: ['array'],
 });
 implement(flatten, ([a]) => arrayArg(a, 1).flatMap((x): readonly Value[] => (Array.isArray(x) ? x : [x])));

@@ -66,7 +66,7 @@ export function oid(n: Node): number[] {
 export function integer(n: Node): bigint {
   const b = n.content;
   if (b.length === 0) return 0n;
-  let v = BigInt('0x' + b.toString('hex'));
+  let v = BigInt(`0x${b.toString('hex')}`);
   if (b[0]! & 0x80) v -= 1n << BigInt(b.length * 8);
   return v;
 }
@@ -89,10 +89,13 @@ export function text(n: Node): string {
 /** UTCTime / GeneralizedTime as an RFC 3339 string, as Go's time.Time marshals. */
 export function time(n: Node): string {
   const s = n.content.toString('latin1');
-  const m = n.tag === 0x17 ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s) : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z$/.exec(s);
+  const m =
+    n.tag === 0x17
+      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s)
+      : /^(\d{4})(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(?:\.(\d+))?Z$/.exec(s);
   if (!m) throw new ASN1Error('invalid time');
   let year = Number(m[1]);
   if (n.tag === 0x17) year += year < 50 ? 2000 : 1900;
-  const frac = m[7] ? '.' + m[7].replace(/0+$/, '') : '';
+  const frac = m[7] ? `.${m[7].replace(/0+$/, '')}` : '';
   return `${String(year).padStart(4, '0')}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${frac === '.' ? '' : frac}Z`;
 }

@@ -39,7 +39,8 @@ export const memberWithKey = declare({
 });
 
 implement(memberWithKey, ([k, v, xs]) => {
-  if (Array.isArray(xs)) return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < xs.length && equals(xs[k]!, v!);
+  if (Array.isArray(xs))
+    return typeof k === 'number' && Number.isInteger(k) && k >= 0 && k < xs.length && equals(xs[k]!, v!);
   if (xs instanceof ObjectValue) {
     const found = xs.get(k!);
     return found !== undefined && equals(found, v!);
@@ -104,7 +105,8 @@ export const trace = declare({
   name: 'trace',
   args: [{ name: 'note', type: T.string, description: 'the string to emit' }],
   result: { name: 'result', type: T.boolean, description: 'always `true`' },
-  description: 'Emits `note` as a `Note` event in the query explanation; the notes of an evaluation are kept in its trace.',
+  description:
+    'Emits `note` as a `Note` event in the query explanation; the notes of an evaluation are kept in its trace.',
   categories: ['tracing'],
 });
 

@@ -6,8 +6,18 @@ import { T } from './types.js';
 
 const count = declare({
   name: 'count',
-  args: [{ name: 'collection', type: T.anyOf(T.array(), T.object(), T.set(), T.string), description: 'the set/array/object/string to be counted' }],
-  result: { name: 'n', type: T.number, description: 'the count of elements, key/val pairs, or characters, respectively.' },
+  args: [
+    {
+      name: 'collection',
+      type: T.anyOf(T.array(), T.object(), T.set(), T.string),
+      description: 'the set/array/object/string to be counted',
+    },
+  ],
+  result: {
+    name: 'n',
+    type: T.number,
+    description: 'the count of elements, key/val pairs, or characters, respectively.',
+  },
   description: 'Count takes a collection or string and returns the number of elements (or characters) in it.',
   categories: ['aggregates'],
 });

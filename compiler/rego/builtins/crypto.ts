@@ -16,7 +16,11 @@ function hash(name: string, algorithm: string, label: string): void {
     description: `Returns a string representing the input string hashed with the ${label} function`,
     categories: ['crypto'],
   });
-  implement(decl, ([x]) => createHash(algorithm).update(utf8(stringArg(x, 1))).digest('hex'));
+  implement(decl, ([x]) =>
+    createHash(algorithm)
+      .update(utf8(stringArg(x, 1)))
+      .digest('hex'),
+  );
 }
 
 hash('crypto.md5', 'md5', 'MD5');
@@ -36,7 +40,9 @@ function hmac(name: string, algorithm: string, label: string): void {
   });
   implement(decl, ([x, k]) => {
     const message = stringArg(x, 1);
-    return createHmac(algorithm, utf8(stringArg(k, 2))).update(utf8(message)).digest('hex');
+    return createHmac(algorithm, utf8(stringArg(k, 2)))
+      .update(utf8(message))
+      .digest('hex');
   });
 }
 
@@ -52,7 +58,8 @@ const hmacEqual = declare({
     { name: 'mac2', type: T.string, description: 'mac2 to compare' },
   ],
   result: { name: 'result', type: T.boolean, description: '`true` if the MACs are equals, `false` otherwise' },
-  description: 'Returns a boolean representing the result of comparing two MACs for equality without leaking timing information.',
+  description:
+    'Returns a boolean representing the result of comparing two MACs for equality without leaking timing information.',
   categories: ['crypto'],
 });
 implement(hmacEqual, ([a, b]) => {
@@ -63,7 +70,11 @@ implement(hmacEqual, ([a, b]) => {
 
 // --- private keys ------------------------------------------------------------------------
 
-const KEY_TYPES: Record<string, 'pkcs1' | 'pkcs8' | 'sec1'> = { 'RSA PRIVATE KEY': 'pkcs1', 'PRIVATE KEY': 'pkcs8', 'EC PRIVATE KEY': 'sec1' };
+const KEY_TYPES: Record<string, 'pkcs1' | 'pkcs8' | 'sec1'> = {
+  'RSA PRIVATE KEY': 'pkcs1',
+  'PRIVATE KEY': 'pkcs8',
+  'EC PRIVATE KEY': 'sec1',
+};
 
 /** The private keys in PEM text (base64 of PEM accepted), until the first non-PEM data. */
 export function privateKeys(text: string): KeyObject[] {
@@ -89,19 +100,39 @@ export function privateKeys(text: string): KeyObject[] {
 /** A private key as Go's json.Marshal writes it (rsa.PrivateKey, ecdsa.PrivateKey, ed25519). */
 export function goPrivateKey(key: KeyObject): unknown {
   const jwk = key.export({ format: 'jwk' });
-  const big = (s?: string) => (s ? BigInt('0x' + (Buffer.from(s, 'base64url').toString('hex') || '0')) : 0n);
+  const big = (s?: string) => (s ? BigInt(`0x${Buffer.from(s, 'base64url').toString('hex') || '0'}`) : 0n);
   if (jwk.kty === 'RSA') {
-    return { N: big(jwk.n), E: Number(big(jwk.e)), D: big(jwk.d), Primes: [big(jwk.p), big(jwk.q)], Precomputed: { Dp: big(jwk.dp), Dq: big(jwk.dq), Qinv: big(jwk.qi), CRTValues: [] } };
+    return {
+      N: big(jwk.n),
+      E: Number(big(jwk.e)),
+      D: big(jwk.d),
+      Primes: [big(jwk.p), big(jwk.q)],
+      Precomputed: { Dp: big(jwk.dp), Dq: big(jwk.dq), Qinv: big(jwk.qi), CRTValues: [] },
+    };
   }
   if (jwk.kty === 'EC') return { Curve: {}, X: big(jwk.x), Y: big(jwk.y), D: big(jwk.d) };
-  return Buffer.concat([Buffer.from(jwk.d ?? '', 'base64url'), Buffer.from(jwk.x ?? '', 'base64url')]).toString('base64');
+  return Buffer.concat([Buffer.from(jwk.d ?? '', 'base64url'), Buffer.from(jwk.x ?? '', 'base64url')]).toString(
+    'base64',
+  );
 }
 
 const parsePrivateKeys = declare({
   name: 'crypto.parse_private_keys',
-  args: [{ name: 'keys', type: T.string, description: 'PEM encoded data containing one or more private keys as concatenated blocks. Optionally Base64 encoded.' }],
-  result: { name: 'output', type: T.array(T.object(T.string, T.any)), description: 'parsed private keys represented as objects' },
-  description: 'Returns zero or more private keys from the given encoded string containing DER certificate data.\n\nIf the input is empty, the function will return null. The input string should be a list of one or more concatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.',
+  args: [
+    {
+      name: 'keys',
+      type: T.string,
+      description:
+        'PEM encoded data containing one or more private keys as concatenated blocks. Optionally Base64 encoded.',
+    },
+  ],
+  result: {
+    name: 'output',
+    type: T.array(T.object(T.string, T.any)),
+    description: 'parsed private keys represented as objects',
+  },
+  description:
+    'Returns zero or more private keys from the given encoded string containing DER certificate data.\n\nIf the input is empty, the function will return null. The input string should be a list of one or more concatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.',
   categories: ['crypto'],
 });
 implement(parsePrivateKeys, ([x]) => {

@@ -12,11 +12,11 @@ const cache = new Map<string, RegExp>();
 const CACHE_MAX = 100;
 
 function escapeClassChar(ch: string): string {
-  return /[\\\]^\-[]/.test(ch) ? '\\' + ch : ch;
+  return /[\\\]^\-[]/.test(ch) ? `\\${ch}` : ch;
 }
 
 function escapeChar(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? '\\' + ch : ch;
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
 
 /** Translates a glob to a regular expression source (without anchors). */
@@ -40,7 +40,7 @@ function translate(pattern: string, delimiters: readonly string[]): string {
           if (cs[i] === '*') {
             i++;
             out += '[^]*';
-          } else out += notSep + '*';
+          } else out += `${notSep}*`;
           break;
         case '?':
           out += notSep;
@@ -92,7 +92,7 @@ function translate(pattern: string, delimiters: readonly string[]): string {
 }
 
 export function compileGlob(pattern: string, delimiters: readonly string[]): RegExp {
-  const key = pattern + '\u0000' + delimiters.join('');
+  const key = `${pattern}\u0000${delimiters.join('')}`;
   let re = cache.get(key);
   if (re === undefined) {
     re = new RegExp(`^(?:${translate(pattern, delimiters)})$`, 'u');
@@ -106,10 +106,19 @@ const globMatch = declare({
   name: 'glob.match',
   args: [
     { name: 'pattern', type: T.string, description: 'glob pattern' },
-    { name: 'delimiters', type: T.anyOf(T.array(T.string), T.null), description: 'glob pattern delimiters, e.g. `[".", ":"]`, defaults to `["."]` if unset. If `delimiters` is `null`, glob match without delimiter.' },
+    {
+      name: 'delimiters',
+      type: T.anyOf(T.array(T.string), T.null),
+      description:
+        'glob pattern delimiters, e.g. `[".", ":"]`, defaults to `["."]` if unset. If `delimiters` is `null`, glob match without delimiter.',
+    },
     { name: 'match', type: T.string, description: 'string to match against `pattern`' },
   ],
-  result: { name: 'result', type: T.boolean, description: 'true if `match` can be found in `pattern` which is separated by `delimiters`' },
+  result: {
+    name: 'result',
+    type: T.boolean,
+    description: 'true if `match` can be found in `pattern` which is separated by `delimiters`',
+  },
   description: 'Parses and matches strings against the glob notation. Not to be confused with `regex.globs_match`.',
   categories: ['glob'],
 });
@@ -120,7 +129,8 @@ implement(globMatch, ([p, d, m]) => {
   if (d === null) delimiters = [];
   else if (Array.isArray(d)) {
     delimiters = d.map((x) => {
-      if (typeof x !== 'string') throw operandError(2, `must be array of strings but got array containing ${typeName(x)}`);
+      if (typeof x !== 'string')
+        throw operandError(2, `must be array of strings but got array containing ${typeName(x)}`);
       if (runes(x).length !== 1) throw operandError(2, 'must be array of runes but got array containing string');
       return x;
     });

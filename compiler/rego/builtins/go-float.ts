@@ -61,7 +61,8 @@ function roundTo(x: Digits, n: number): Digits {
   const keep = x.d.slice(0, n);
   const rest = x.d.slice(n);
   const first = rest.charCodeAt(0) - 48;
-  let up = first > 5 || (first === 5 && (/[1-9]/.test(rest.slice(1)) || (n > 0 && (keep.charCodeAt(n - 1) - 48) % 2 === 1)));
+  let up =
+    first > 5 || (first === 5 && (/[1-9]/.test(rest.slice(1)) || (n > 0 && (keep.charCodeAt(n - 1) - 48) % 2 === 1)));
   if (first === 5 && n === 0 && !/[1-9]/.test(rest.slice(1))) up = false;
   if (!up) return trimDigits({ d: keep, dp: x.dp });
   // Increment the kept digits.
@@ -82,7 +83,7 @@ function fmtE(x: Digits, prec: number, upper: boolean): string {
   const exp = x.d === '' ? 0 : x.dp - 1;
   const sign = exp < 0 ? '-' : '+';
   const abs = Math.abs(exp);
-  return `${first}${frac ? '.' + frac : ''}${upper ? 'E' : 'e'}${sign}${abs < 10 ? '0' : ''}${abs}`;
+  return `${first}${frac ? `.${frac}` : ''}${upper ? 'E' : 'e'}${sign}${abs < 10 ? '0' : ''}${abs}`;
 }
 
 function fmtF(x: Digits, prec: number): string {
@@ -129,7 +130,7 @@ export function formatFloat(x: number, verb: 'e' | 'E' | 'f' | 'F' | 'g' | 'G', 
       }
     }
   }
-  return neg ? '-' + body : body;
+  return neg ? `-${body}` : body;
 }
 
 /** Round to `prec` digits after the decimal point. */
@@ -159,7 +160,7 @@ export function formatFloatHex(x: number, prec: number, upper: boolean): string 
   const neg = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);
   let out: string;
-  if (abs === 0) out = '0x0' + (prec > 0 ? '.' + '0'.repeat(prec) : '') + 'p+00';
+  if (abs === 0) out = `0x0${prec > 0 ? `.${'0'.repeat(prec)}` : ''}p+00`;
   else {
     const buf = new DataView(new ArrayBuffer(8));
     buf.setFloat64(0, abs);
@@ -179,7 +180,7 @@ export function formatFloatHex(x: number, prec: number, upper: boolean): string 
     let lead = 1n;
     if (prec >= 0 && prec < 13) {
       // Round half to even on the hex digits.
-      const full = (lead << 52n) | BigInt('0x' + frac);
+      const full = (lead << 52n) | BigInt(`0x${frac}`);
       const shift = BigInt((13 - prec) * 4);
       let q = full >> shift;
       const r = full & ((1n << shift) - 1n);
@@ -197,8 +198,8 @@ export function formatFloatHex(x: number, prec: number, upper: boolean): string 
     }
     const sign = exp < 0 ? '-' : '+';
     const a = Math.abs(exp);
-    out = `0x${lead}${frac ? '.' + frac : ''}p${sign}${a < 10 ? '0' : ''}${a}`;
+    out = `0x${lead}${frac ? `.${frac}` : ''}p${sign}${a < 10 ? '0' : ''}${a}`;
   }
   if (upper) out = out.toUpperCase();
-  return neg ? '-' + out : out;
+  return neg ? `-${out}` : out;
 }

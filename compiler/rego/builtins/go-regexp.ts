@@ -104,7 +104,8 @@ function expand(template: string, s: string, m: number[], names: Record<string, 
     t = t.slice(ref[0].length);
     const name = ref[1] ?? ref[2]!;
     const group = /^\d+$/.test(name) ? Number(name) : names[name];
-    if (group !== undefined && 2 * group + 1 < m.length && m[2 * group]! >= 0) out += s.slice(m[2 * group], m[2 * group + 1]);
+    if (group !== undefined && 2 * group + 1 < m.length && m[2 * group]! >= 0)
+      out += s.slice(m[2 * group], m[2 * group + 1]);
   }
   return out + t;
 }

@@ -99,11 +99,11 @@ export function goQuote(s: string, ascii = false): string {
     const cp = ch.codePointAt(0)!;
     out += quoteRune(ch, cp, '"', ascii);
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 export function quoteRune(ch: string, cp: number, quote: string, ascii: boolean): string {
-  if (ch === quote || ch === '\\') return '\\' + ch;
+  if (ch === quote || ch === '\\') return `\\${ch}`;
   if (cp < 0x80 ? cp >= 0x20 && cp < 0x7f : !ascii && isPrintable(ch)) return ch;
   switch (cp) {
     case 7:
@@ -121,9 +121,9 @@ export function quoteRune(ch: string, cp: number, quote: string, ascii: boolean)
     case 11:
       return '\\v';
   }
-  if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
-  if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
-  return '\\U' + cp.toString(16).padStart(8, '0');
+  if (cp < 0x20 || cp === 0x7f) return `\\x${cp.toString(16).padStart(2, '0')}`;
+  if (cp < 0x10000) return `\\u${cp.toString(16).padStart(4, '0')}`;
+  return `\\U${cp.toString(16).padStart(8, '0')}`;
 }
 
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.

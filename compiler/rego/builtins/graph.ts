@@ -9,8 +9,14 @@ const walk = declare({
   name: 'walk',
   relation: true,
   args: [{ name: 'x', type: T.any, description: 'value to walk' }],
-  result: { name: 'output', type: T.tuple(T.array(), T.any), description: 'pairs of `path` and `value`: `path` is an array representing the pointer to `value` in `x`. If `path` is assigned a wildcard (`_`), the `walk` function will skip path creation entirely for faster evaluation.' },
-  description: 'Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries can use `walk` to traverse documents nested under `x`.',
+  result: {
+    name: 'output',
+    type: T.tuple(T.array(), T.any),
+    description:
+      'pairs of `path` and `value`: `path` is an array representing the pointer to `value` in `x`. If `path` is assigned a wildcard (`_`), the `walk` function will skip path creation entirely for faster evaluation.',
+  },
+  description:
+    'Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries can use `walk` to traverse documents nested under `x`.',
   categories: ['graph'],
 });
 
@@ -48,7 +54,11 @@ const reachable = declare({
     { name: 'graph', type: graphType, description: 'object containing a set or array of neighboring vertices' },
     { name: 'initial', type: T.anyOf(T.set(), T.array()), description: 'set or array of root vertices' },
   ],
-  result: { name: 'output', type: T.set(), description: 'set of vertices reachable from the `initial` vertices in the directed `graph`' },
+  result: {
+    name: 'output',
+    type: T.set(),
+    description: 'set of vertices reachable from the `initial` vertices in the directed `graph`',
+  },
   description: 'Computes the set of reachable nodes in the graph from a set of starting nodes.',
   categories: ['graph'],
 });
@@ -74,7 +84,11 @@ const reachablePaths = declare({
     { name: 'graph', type: graphType, description: 'object containing a set or array of root vertices' },
     { name: 'initial', type: T.anyOf(T.set(), T.array()), description: 'initial paths' },
   ],
-  result: { name: 'output', type: T.set(T.array()), description: 'paths reachable from the `initial` vertices in the directed `graph`' },
+  result: {
+    name: 'output',
+    type: T.set(T.array()),
+    description: 'paths reachable from the `initial` vertices in the directed `graph`',
+  },
   description: 'Computes the set of reachable paths in the graph from a set of starting nodes.',
   categories: ['graph'],
 });

@@ -9,11 +9,34 @@ import { T } from './types.js';
 
 // OPA's accepted request keys (v1/topdown/http.go), of which `method` and `url` are required.
 const ALLOWED = new Set([
-  'method', 'url', 'body', 'enable_redirect', 'force_json_decode', 'force_yaml_decode', 'headers', 'raw_body',
-  'tls_use_system_certs', 'tls_ca_cert', 'tls_ca_cert_file', 'tls_ca_cert_env_variable', 'tls_client_cert',
-  'tls_client_cert_file', 'tls_client_cert_env_variable', 'tls_client_key', 'tls_client_key_file',
-  'tls_client_key_env_variable', 'tls_insecure_skip_verify', 'tls_server_name', 'timeout', 'cache', 'force_cache',
-  'force_cache_duration_seconds', 'raise_error', 'caching_mode', 'max_retry_attempts', 'cache_ignored_headers',
+  'method',
+  'url',
+  'body',
+  'enable_redirect',
+  'force_json_decode',
+  'force_yaml_decode',
+  'headers',
+  'raw_body',
+  'tls_use_system_certs',
+  'tls_ca_cert',
+  'tls_ca_cert_file',
+  'tls_ca_cert_env_variable',
+  'tls_client_cert',
+  'tls_client_cert_file',
+  'tls_client_cert_env_variable',
+  'tls_client_key',
+  'tls_client_key_file',
+  'tls_client_key_env_variable',
+  'tls_insecure_skip_verify',
+  'tls_server_name',
+  'timeout',
+  'cache',
+  'force_cache',
+  'force_cache_duration_seconds',
+  'raise_error',
+  'caching_mode',
+  'max_retry_attempts',
+  'cache_ignored_headers',
 ]);
 const REQUIRED = ['method', 'url'];
 
@@ -21,7 +44,8 @@ const send = declare({
   name: 'http.send',
   args: [{ name: 'request', type: T.object(T.string, T.any), description: 'the HTTP request object' }],
   result: { name: 'response', type: T.object(T.any, T.any), description: 'the HTTP response object' },
-  description: 'Returns a HTTP response to the given HTTP request. In mlspec it never reaches the network: it fails, unless replaced with `with http.send as ...`.',
+  description:
+    'Returns a HTTP response to the given HTTP request. In mlspec it never reaches the network: it fails, unless replaced with `with http.send as ...`.',
   categories: ['http'],
   nondeterministic: true,
 });
@@ -30,8 +54,12 @@ implement(send, ([request]) => {
   const req = objectArg(request, 1);
   const keys = [...req.keys()].map((k) => (typeof k === 'string' ? k : valueToString(k)));
   const invalid = keys.filter((k) => !ALLOWED.has(k));
-  if (invalid.length > 0) throw new OperandError(`invalid request parameters(s): ${valueToString(SetValue.of(invalid))}`);
+  if (invalid.length > 0)
+    throw new OperandError(`invalid request parameters(s): ${valueToString(SetValue.of(invalid))}`);
   const missing = REQUIRED.filter((k) => !keys.includes(k));
-  if (missing.length > 0) throw new OperandError(`missing required request parameters(s): ${valueToString(SetValue.of(missing))}`);
-  throw new BuiltinError('network access is disabled: mlspec evaluates policies without the network (mock the call with `with http.send as ...`)');
+  if (missing.length > 0)
+    throw new OperandError(`missing required request parameters(s): ${valueToString(SetValue.of(missing))}`);
+  throw new BuiltinError(
+    'network access is disabled: mlspec evaluates policies without the network (mock the call with `with http.send as ...`)',
+  );
 });

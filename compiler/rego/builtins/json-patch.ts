@@ -17,7 +17,8 @@ function arrayIndex(seg: Value, length: number, forInsert: boolean): number {
     if (forInsert && seg === '-') return length;
     if (/^(0|[1-9]\d*)$/.test(seg)) i = Number(seg);
   }
-  if (i === undefined || i < 0 || i > (forInsert ? length : length - 1)) throw new PatchError(`invalid array index ${String(seg)}`);
+  if (i === undefined || i < 0 || i > (forInsert ? length : length - 1))
+    throw new PatchError(`invalid array index ${String(seg)}`);
   return i;
 }
 
@@ -136,8 +137,13 @@ const jsonPatch = declare({
     { name: 'object', type: T.any, description: 'the object to patch' },
     { name: 'patches', type: T.array(T.object()), description: 'the JSON patches to apply' },
   ],
-  result: { name: 'output', type: T.any, description: 'result obtained after consecutively applying all patch operations in `patches`' },
-  description: 'Patches an object according to RFC6902. For example: `json.patch({"a": {"foo": 1}}, [{"op": "add", "path": "/a/bar", "value": 2}])` results in `{"a": {"foo": 1, "bar": 2}`. The patches are applied atomically: if any of them fails, the result will be undefined. Additionally works on sets, where a value contained in the set is considered to be its path.',
+  result: {
+    name: 'output',
+    type: T.any,
+    description: 'result obtained after consecutively applying all patch operations in `patches`',
+  },
+  description:
+    'Patches an object according to RFC6902. For example: `json.patch({"a": {"foo": 1}}, [{"op": "add", "path": "/a/bar", "value": 2}])` results in `{"a": {"foo": 1, "bar": 2}`. The patches are applied atomically: if any of them fails, the result will be undefined. Additionally works on sets, where a value contained in the set is considered to be its path.',
   categories: ['object'],
 });
 

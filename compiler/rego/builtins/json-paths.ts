@@ -16,7 +16,10 @@ export function parsePath(p: Value): Value[] {
       .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   }
   if (Array.isArray(p)) return [...p];
-  throw operandError(2, `must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`);
+  throw operandError(
+    2,
+    `must be one of {set, array} containing string paths or array of path segments but got ${typeName(p)}`,
+  );
 }
 
 function pathsArg(v: Value | undefined): Value[][] {
@@ -50,7 +53,10 @@ function pathTree(paths: Value[][]): ObjectValue {
       node.children.set(keyOf(last), { key: last, node: null });
     }
   }
-  const toObject = (n: Node): ObjectValue => ObjectValue.of([...n.children.values()].map(({ key, node }) => [key, node === null ? null : toObject(node)] as const));
+  const toObject = (n: Node): ObjectValue =>
+    ObjectValue.of(
+      [...n.children.values()].map(({ key, node }) => [key, node === null ? null : toObject(node)] as const),
+    );
   return toObject(root);
 }
 
@@ -126,8 +132,13 @@ const jsonFilter = declare({
     { name: 'object', type: T.object(), description: 'object to filter' },
     { name: 'paths', type: pathsType, description: 'JSON string paths' },
   ],
-  result: { name: 'filtered', type: T.any, description: 'remaining data from `object` with only keys specified in `paths`' },
-  description: 'Filters the object. For example: `json.filter({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in `{"a": {"b": "x"}}`). Paths are not filtered in-order and are deduplicated before being evaluated.',
+  result: {
+    name: 'filtered',
+    type: T.any,
+    description: 'remaining data from `object` with only keys specified in `paths`',
+  },
+  description:
+    'Filters the object. For example: `json.filter({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in `{"a": {"b": "x"}}`). Paths are not filtered in-order and are deduplicated before being evaluated.',
   categories: ['object'],
 });
 implement(jsonFilter, ([o, p]) => {
@@ -142,7 +153,8 @@ const jsonRemove = declare({
     { name: 'paths', type: pathsType, description: 'JSON string paths' },
   ],
   result: { name: 'output', type: T.any, description: 'result of removing all keys specified in `paths`' },
-  description: 'Removes paths from an object. For example: `json.remove({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in `{"a": {"c": "y"}}`. Paths are not removed in-order and are deduplicated before being evaluated.',
+  description:
+    'Removes paths from an object. For example: `json.remove({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in `{"a": {"c": "y"}}`. Paths are not removed in-order and are deduplicated before being evaluated.',
   categories: ['object'],
 });
 implement(jsonRemove, ([o, p]) => {

@@ -31,14 +31,15 @@ function quote(s: string): string {
         out += '\\t';
         continue;
     }
-    if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029) out += '\\u' + c.toString(16).padStart(4, '0');
+    if (c < 0x20 || c === 0x3c || c === 0x3e || c === 0x26 || c === 0x2028 || c === 0x2029)
+      out += `\\u${c.toString(16).padStart(4, '0')}`;
     else if (c >= 0xd800 && c <= 0xdfff) {
       // A lone surrogate is invalid UTF-8, which Go writes as U+FFFD.
       const pair = c < 0xdc00 && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
       out += pair ? s[i]! + s[++i]! : '\ufffd';
     } else out += s[i];
   }
-  return out + '"';
+  return `${out}"`;
 }
 
 /** Object keys as JSON strings: non-string keys are written in Rego syntax. */
@@ -62,13 +63,13 @@ export function marshalJSON(v: Value, indent?: { prefix: string; indent: string 
       [open, close] = ['[', ']'];
     } else {
       const entries = (x as ObjectValue).entries().map(([k, val]) => [keyText(k), val] as const);
-      entries.sort((a, b) => (Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]))));
+      entries.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
       items = entries.map(([k, val]) => quote(k) + (indent ? ': ' : ':') + write(val, depth + 1));
       [open, close] = ['{', '}'];
     }
     if (items.length === 0) return open + close;
     if (!indent) return open + items.join(',') + close;
-    const nl = (d: number) => '\n' + indent.prefix + indent.indent.repeat(d);
+    const nl = (d: number) => `\n${indent.prefix}${indent.indent.repeat(d)}`;
     return open + items.map((s) => nl(depth + 1) + s).join(',') + nl(depth) + close;
   };
   return write(v, 0);

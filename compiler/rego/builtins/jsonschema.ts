@@ -26,7 +26,8 @@ function jsonOperand(v: Value | undefined, pos: number): unknown {
       throw e;
     }
   }
-  if (v === undefined || v === null || (typeof v !== 'object' && typeof v !== 'boolean')) throw operandTypeError(pos, v ?? null, 'string', 'object');
+  if (v === undefined || v === null || (typeof v !== 'object' && typeof v !== 'boolean'))
+    throw operandTypeError(pos, v ?? null, 'string', 'object');
   return toJS(v);
 }
 
@@ -37,7 +38,10 @@ function checkTypes(schema: unknown): void {
   for (const [k, v] of Object.entries(schema)) {
     if (k === 'type') {
       for (const t of Array.isArray(v) ? v : [v]) {
-        if (typeof t === 'string' && !TYPES.includes(t)) throw new Error(`has a primitive type that is NOT VALID -- given: /${t}/ Expected valid values are:[${TYPES.join(' ')}]`);
+        if (typeof t === 'string' && !TYPES.includes(t))
+          throw new Error(
+            `has a primitive type that is NOT VALID -- given: /${t}/ Expected valid values are:[${TYPES.join(' ')}]`,
+          );
       }
     } else if (k !== 'enum' && k !== 'const' && k !== 'default' && k !== 'examples') checkTypes(v);
   }
@@ -48,7 +52,8 @@ function compile(schema: unknown): ValidateFunction {
   let fn = compiled.get(key);
   if (fn === undefined) {
     checkTypes(schema);
-    if (typeof schema !== 'object' && typeof schema !== 'boolean') throw new Error('schema must be an object or a boolean');
+    if (typeof schema !== 'object' && typeof schema !== 'boolean')
+      throw new Error('schema must be an object or a boolean');
     try {
       fn = ajv.compile(schema as object);
     } catch (e) {
@@ -63,8 +68,14 @@ function compile(schema: unknown): ValidateFunction {
 const verifySchema = declare({
   name: 'json.verify_schema',
   args: [{ name: 'schema', type: T.anyOf(T.string, T.object()), description: 'the schema to verify' }],
-  result: { name: 'output', type: T.tuple(T.boolean, T.anyOf(T.string, T.null)), description: '`output` is of the form `[valid, error]`. If the schema is valid, then `valid` is `true`, and `error` is `null`. Otherwise, `valid` is `false` and `error` is a string describing the error.' },
-  description: 'Checks that the input is a valid JSON schema object. The schema can be either a JSON string or an JSON object.',
+  result: {
+    name: 'output',
+    type: T.tuple(T.boolean, T.anyOf(T.string, T.null)),
+    description:
+      '`output` is of the form `[valid, error]`. If the schema is valid, then `valid` is `true`, and `error` is `null`. Otherwise, `valid` is `false` and `error` is a string describing the error.',
+  },
+  description:
+    'Checks that the input is a valid JSON schema object. The schema can be either a JSON string or an JSON object.',
   categories: ['object'],
 });
 implement(verifySchema, ([s]) => {
@@ -110,7 +121,11 @@ function goError(e: ErrorObject, doc: unknown): { type: string; field: string; d
   switch (e.keyword) {
     case 'type': {
       const expected = Array.isArray(p.type) ? p.type.join('/') : String(p.type);
-      return { type: 'invalid_type', field: f, desc: `Invalid type. Expected: ${expected}, given: ${givenType(valueAt(doc, e.instancePath))}` };
+      return {
+        type: 'invalid_type',
+        field: f,
+        desc: `Invalid type. Expected: ${expected}, given: ${givenType(valueAt(doc, e.instancePath))}`,
+      };
     }
     case 'required':
       return { type: 'required', field: f, desc: `${String(p.missingProperty)} is required` };
@@ -125,7 +140,11 @@ function goError(e: ErrorObject, doc: unknown): { type: string; field: string; d
     case 'multipleOf':
       return { type: 'multiple_of', field: f, desc: `Must be a multiple of ${String(p.multipleOf)}` };
     case 'minLength':
-      return { type: 'string_gte', field: f, desc: `String length must be greater than or equal to ${String(p.limit)}` };
+      return {
+        type: 'string_gte',
+        field: f,
+        desc: `String length must be greater than or equal to ${String(p.limit)}`,
+      };
     case 'maxLength':
       return { type: 'string_lte', field: f, desc: `String length must be less than or equal to ${String(p.limit)}` };
     case 'pattern':
@@ -133,17 +152,29 @@ function goError(e: ErrorObject, doc: unknown): { type: string; field: string; d
     case 'format':
       return { type: 'format', field: f, desc: `Does not match format '${String(p.format)}'` };
     case 'enum':
-      return { type: 'enum', field: f, desc: `${f} must be one of the following: ${(p.allowedValues as unknown[]).map(json).join(', ')}` };
+      return {
+        type: 'enum',
+        field: f,
+        desc: `${f} must be one of the following: ${(p.allowedValues as unknown[]).map(json).join(', ')}`,
+      };
     case 'const':
       return { type: 'const', field: f, desc: `${f} does not match: ${json(p.allowedValue)}` };
     case 'additionalProperties':
-      return { type: 'additional_property_not_allowed', field: f, desc: `Additional property ${String(p.additionalProperty)} is not allowed` };
+      return {
+        type: 'additional_property_not_allowed',
+        field: f,
+        desc: `Additional property ${String(p.additionalProperty)} is not allowed`,
+      };
     case 'minItems':
       return { type: 'array_min_items', field: f, desc: `Array must have at least ${String(p.limit)} items` };
     case 'maxItems':
       return { type: 'array_max_items', field: f, desc: `Array must have at most ${String(p.limit)} items` };
     case 'uniqueItems':
-      return { type: 'unique', field: f, desc: `${givenType(valueAt(doc, e.instancePath))} items[${String(p.j)},${String(p.i)}] must be unique` };
+      return {
+        type: 'unique',
+        field: f,
+        desc: `${givenType(valueAt(doc, e.instancePath))} items[${String(p.j)},${String(p.i)}] must be unique`,
+      };
     case 'minProperties':
       return { type: 'array_min_properties', field: f, desc: `Must have at least ${String(p.limit)} properties` };
     case 'maxProperties':
@@ -155,7 +186,11 @@ function goError(e: ErrorObject, doc: unknown): { type: string; field: string; d
     case 'not':
       return { type: 'number_not', field: f, desc: 'Must not validate the schema (not)' };
     case 'if':
-      return { type: p.failingKeyword === 'else' ? 'condition_else' : 'condition_then', field: f, desc: `Must validate "${String(p.failingKeyword)}" as "if" was ${p.failingKeyword === 'else' ? 'not ' : ''}valid` };
+      return {
+        type: p.failingKeyword === 'else' ? 'condition_else' : 'condition_then',
+        field: f,
+        desc: `Must validate "${String(p.failingKeyword)}" as "if" was ${p.failingKeyword === 'else' ? 'not ' : ''}valid`,
+      };
     case 'dependencies':
     case 'dependentRequired':
       return { type: 'missing_dependency', field: f, desc: `Has a dependency on ${String(p.deps)}` };
@@ -174,7 +209,12 @@ const matchSchema = declare({
     { name: 'document', type: T.anyOf(T.string, T.object()), description: 'document to verify by schema' },
     { name: 'schema', type: T.anyOf(T.string, T.object()), description: 'schema to verify document by' },
   ],
-  result: { name: 'output', type: T.tuple(T.boolean, T.array(T.record({ error: T.string, type: T.string, field: T.string, desc: T.string }))), description: '`output` is of the form `[match, errors]`. If the document is valid given the schema, then `match` is `true`, and `errors` is an empty array. Otherwise, `match` is `false` and `errors` is an array of objects describing the error(s).' },
+  result: {
+    name: 'output',
+    type: T.tuple(T.boolean, T.array(T.record({ error: T.string, type: T.string, field: T.string, desc: T.string }))),
+    description:
+      '`output` is of the form `[match, errors]`. If the document is valid given the schema, then `match` is `true`, and `errors` is an empty array. Otherwise, `match` is `false` and `errors` is an array of objects describing the error(s).',
+  },
   description: 'Checks that the document matches the JSON schema.',
   categories: ['object'],
 });
@@ -189,5 +229,8 @@ implement(matchSchema, ([d, s]) => {
   }
   if (validate(doc)) return [true, []];
   const errors = (validate.errors ?? []).map((e) => goError(e, doc));
-  return fromJS([false, errors.map((e) => ({ error: `${e.field}: ${e.desc}`, type: e.type, field: e.field, desc: e.desc }))]);
+  return fromJS([
+    false,
+    errors.map((e) => ({ error: `${e.field}: ${e.desc}`, type: e.type, field: e.field, desc: e.desc })),
+  ]);
 });

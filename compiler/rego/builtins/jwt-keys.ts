@@ -1,6 +1,16 @@
 // Keys for the io.jwt builtins: PEM certificates and public keys, JWKs and JWK sets (as OPA
 // reads them with lestrrat-go/jwx), and signing/verification per JWS algorithm on node:crypto.
-import { createHmac, createPrivateKey, createPublicKey, sign, timingSafeEqual, verify, X509Certificate, constants, type KeyObject } from 'node:crypto';
+import {
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  timingSafeEqual,
+  verify,
+  X509Certificate,
+  constants,
+  type KeyObject,
+} from 'node:crypto';
 import { parseJSON } from './json-text.js';
 import { pemDecode } from './pem.js';
 import { BuiltinError } from './table.js';
@@ -16,7 +26,21 @@ export interface VerificationKey {
   readonly kid: string;
 }
 
-export const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'HS256', 'HS384', 'HS512', 'EdDSA']);
+export const ALGORITHMS = new Set([
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'ES256',
+  'ES384',
+  'ES512',
+  'HS256',
+  'HS384',
+  'HS512',
+  'EdDSA',
+]);
 
 const HASH: Record<string, string> = { '256': 'sha256', '384': 'sha384', '512': 'sha512' };
 
@@ -113,7 +137,8 @@ export function verifySignature(alg: string, key: SigKey, data: Buffer, signatur
       const padding = family === 'RS' ? constants.RSA_PKCS1_PADDING : constants.RSA_PKCS1_PSS_PADDING;
       return verify(hash, data, { key, padding, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
     }
-    if (family === 'ES' && hash && key.asymmetricKeyType === 'ec') return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
+    if (family === 'ES' && hash && key.asymmetricKeyType === 'ec')
+      return verify(hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
   } catch {
     return false;
   }
@@ -132,11 +157,15 @@ export function signData(alg: string, key: SigKey, data: Buffer): Buffer {
     if (Buffer.isBuffer(key)) throw new Error(`${alg} needs an asymmetric key`);
     if (alg === 'EdDSA') return sign(null, data, key);
     if (family === 'RS' && hash) return sign(hash, data, { key, padding: constants.RSA_PKCS1_PADDING });
-    if (family === 'PS' && hash) return sign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST });
+    if (family === 'PS' && hash)
+      return sign(hash, data, {
+        key,
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+      });
     if (family === 'ES' && hash) return sign(hash, data, { key, dsaEncoding: 'ieee-p1363' });
   } catch (e) {
     throw new BuiltinError(`failed to sign payload using ${alg}: ${(e as Error).message}`);
   }
   throw new BuiltinError(`unknown JWS algorithm: ${alg}`);
 }
-

@@ -1,7 +1,7 @@
 // io.jwt.encode_sign and io.jwt.encode_sign_raw: JWS compact serialization signed with the
 // first key of a JWK (set). RSA-PKCS1, HMAC and EdDSA signatures are deterministic; PSS and
 // ECDSA ones are randomized, as in OPA.
-import { type Value } from '../value.js';
+import type { Value } from '../value.js';
 import { stringArg } from './args.js';
 import { marshalJSON, parseJSON } from './json-text.js';
 import { ALGORITHMS, signData, signingKey } from './jwt-keys.js';
@@ -49,7 +49,8 @@ function encodeSign(headers: string, payload: string, jwk: string): string {
   } catch {
     typ = undefined;
   }
-  if ((typ === undefined || typ === 'JWT') && !isJSON(payload)) throw new BuiltinError('type is JWT but payload is not JSON');
+  if ((typ === undefined || typ === 'JWT') && !isJSON(payload))
+    throw new BuiltinError('type is JWT but payload is not JSON');
   const signingInput = `${utf8(headers).toString('base64url')}.${utf8(payload).toString('base64url')}`;
   return `${signingInput}.${signData(alg, key, utf8(signingInput)).toString('base64url')}`;
 }
@@ -80,7 +81,8 @@ const encodeSignObjects = declare({
     { name: 'key', type: T.object(T.string, T.any), description: 'JSON Web Key (RFC7517)' },
   ],
   result: { name: 'output', type: T.string, description: 'signed JWT' },
-  description: 'Encodes and optionally signs a JSON Web Token. Inputs are taken as objects, not encoded strings (see `io.jwt.encode_sign_raw`).',
+  description:
+    'Encodes and optionally signs a JSON Web Token. Inputs are taken as objects, not encoded strings (see `io.jwt.encode_sign_raw`).',
   categories: ['tokensign'],
   nondeterministic: true,
 });

@@ -62,7 +62,12 @@ const tokenType = T.tuple(T.object(), T.object(), T.string);
 const decode = declare({
   name: 'io.jwt.decode',
   args: [{ name: 'jwt', type: T.string, description: 'JWT token to decode' }],
-  result: { name: 'output', type: tokenType, description: '`[header, payload, sig]`, where `header` and `payload` are objects; `sig` is the hexadecimal representation of the signature on the token.' },
+  result: {
+    name: 'output',
+    type: tokenType,
+    description:
+      '`[header, payload, sig]`, where `header` and `payload` are objects; `sig` is the hexadecimal representation of the signature on the token.',
+  },
   description: 'Decodes a JSON Web Token and outputs it as an object.',
   categories: ['tokens'],
 });
@@ -117,7 +122,13 @@ function signingInput(token: Token): Buffer {
 }
 
 /** Tries the keys: one whose kid matches the header's alone, else any with a fitting alg. */
-function verifyWithKeys(keys: readonly VerificationKey[], header: Header, alg: string, data: Buffer, sig: Buffer): boolean {
+function verifyWithKeys(
+  keys: readonly VerificationKey[],
+  header: Header,
+  alg: string,
+  data: Buffer,
+  sig: Buffer,
+): boolean {
   if (header.kid !== '') {
     const byKid = keys.find((k) => k.kid === header.kid);
     if (byKid) return verifySignature(alg, byKid.key, data, sig);
@@ -130,10 +141,16 @@ function asymmetric(alg: string): void {
     name: `io.jwt.verify_${alg.toLowerCase()}`,
     args: [
       { name: 'jwt', type: T.string, description: 'JWT token whose signature is to be verified' },
-      { name: 'certificate', type: T.string, description: 'PEM encoded certificate, PEM encoded public key, or the JWK key (set) used to verify the signature' },
+      {
+        name: 'certificate',
+        type: T.string,
+        description:
+          'PEM encoded certificate, PEM encoded public key, or the JWK key (set) used to verify the signature',
+      },
     ],
     result: { name: 'result', type: T.boolean, description: '`true` if the signature is valid, `false` otherwise' },
-    description: alg === 'EdDSA' ? 'Verifies if an EdDSA JWT signature is valid.' : `Verifies if a ${alg} JWT signature is valid.`,
+    description:
+      alg === 'EdDSA' ? 'Verifies if an EdDSA JWT signature is valid.' : `Verifies if a ${alg} JWT signature is valid.`,
     categories: ['tokens'],
   });
   implement(decl, ([t, k]) => {
@@ -145,7 +162,8 @@ function asymmetric(alg: string): void {
   });
 }
 
-for (const alg of ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA']) asymmetric(alg);
+for (const alg of ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'])
+  asymmetric(alg);
 
 function hmac(alg: string): void {
   const decl = declare({
@@ -231,11 +249,21 @@ function verifyConstraints(c: Constraints, header: Header, data: Buffer, sig: Bu
 const decodeVerify = declare({
   name: 'io.jwt.decode_verify',
   args: [
-    { name: 'jwt', type: T.string, description: 'JWT token whose signature is to be verified and whose claims are to be checked' },
+    {
+      name: 'jwt',
+      type: T.string,
+      description: 'JWT token whose signature is to be verified and whose claims are to be checked',
+    },
     { name: 'constraints', type: T.object(T.string, T.any), description: 'claim verification constraints' },
   ],
-  result: { name: 'output', type: T.tuple(T.boolean, T.object(), T.object()), description: '`[valid, header, payload]`:  if the input token is verified and meets the requirements of `constraints` then `valid` is `true`; `header` and `payload` are objects containing the JOSE header and the JWT claim set; otherwise, `valid` is `false`, `header` and `payload` are `{}`' },
-  description: 'Verifies a JWT signature under parameterized constraints and decodes the claims if it is valid.\nSupports the following algorithms: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512, and EdDSA.',
+  result: {
+    name: 'output',
+    type: T.tuple(T.boolean, T.object(), T.object()),
+    description:
+      '`[valid, header, payload]`:  if the input token is verified and meets the requirements of `constraints` then `valid` is `true`; `header` and `payload` are objects containing the JOSE header and the JWT claim set; otherwise, `valid` is `false`, `header` and `payload` are `{}`',
+  },
+  description:
+    'Verifies a JWT signature under parameterized constraints and decodes the claims if it is valid.\nSupports the following algorithms: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512, and EdDSA.',
   categories: ['tokens'],
   nondeterministic: true,
 });
@@ -281,4 +309,3 @@ implement(decodeVerify, ([t, o], ctx) => {
   }
   return [true, headerObj, payload];
 });
-

@@ -38,7 +38,7 @@ function parseIPv6(s: string): bigint | undefined {
   if (s.slice(lastColon + 1).includes('.')) {
     tail = parseIPv4(s.slice(lastColon + 1));
     if (tail === undefined) return undefined;
-    text = s.slice(0, lastColon + 1) + '0:0';
+    text = `${s.slice(0, lastColon + 1)}0:0`;
   }
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
@@ -51,7 +51,7 @@ function parseIPv6(s: string): bigint | undefined {
   let v = 0n;
   for (const g of all) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(g)) return undefined;
-    v = (v << 16n) | BigInt('0x' + g);
+    v = (v << 16n) | BigInt(`0x${g}`);
   }
   if (tail !== undefined) v = (v & ~0xffffffffn) | tail;
   return v;
@@ -132,7 +132,7 @@ export function ipString(a: Addr): string {
   }
   const hex = groups.map((g) => g.toString(16));
   if (best < 0) return hex.join(':');
-  return hex.slice(0, best).join(':') + '::' + hex.slice(best + bestLen).join(':');
+  return `${hex.slice(0, best).join(':')}::${hex.slice(best + bestLen).join(':')}`;
 }
 
 export function netString(n: { bits: 32 | 128; addr: bigint; prefix: number }): string {
@@ -166,7 +166,9 @@ function isMapped(v: bigint): boolean {
 
 /** Sorts by last then first address and merges overlapping or adjacent ranges. */
 export function mergeRanges(ranges: Range[]): Range[] {
-  const rs = [...ranges].sort((a, b) => (a.last < b.last ? -1 : a.last > b.last ? 1 : a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  const rs = [...ranges].sort((a, b) =>
+    a.last < b.last ? -1 : a.last > b.last ? 1 : a.first < b.first ? -1 : a.first > b.first ? 1 : 0,
+  );
   for (let i = rs.length - 1; i > 0; i--) {
     const cur = rs[i]!;
     const prevEnd = rs[i - 1]!;
@@ -191,7 +193,8 @@ export function rangeToNets(first: bigint, last: bigint): { bits: 32 | 128; addr
   const out: { bits: 32 | 128; addr: bigint; prefix: number }[] = [];
   while (lo <= hi) {
     let size = 0;
-    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi) size++;
+    while (size < bits && (lo & ((1n << BigInt(size + 1)) - 1n)) === 0n && lo + (1n << BigInt(size + 1)) - 1n <= hi)
+      size++;
     out.push({ bits, addr: lo, prefix: bits - size });
     lo += 1n << BigInt(size);
   }

@@ -2,7 +2,20 @@
 // deprecated net.cidr_overlap). net.lookup_ip_addr is not provided: evaluations are offline.
 import { ObjectValue, SetValue, type Value } from '../value.js';
 import { stringArg } from './args.js';
-import { contains, defaultPrefix, ipString, lastAddr, mergeRanges, netString, parseCIDR, parseIP, rangeToNets, toRange, type Net, type Range } from './net-addr.js';
+import {
+  contains,
+  defaultPrefix,
+  ipString,
+  lastAddr,
+  mergeRanges,
+  netString,
+  parseCIDR,
+  parseIP,
+  rangeToNets,
+  toRange,
+  type Net,
+  type Range,
+} from './net-addr.js';
 import { BuiltinError, declare, implement } from './table.js';
 import { T } from './types.js';
 
@@ -29,7 +42,8 @@ const containsDecl = declare({
     { name: 'cidr_or_ip', type: T.string, description: 'CIDR or IP to check' },
   ],
   result: { name: 'result', type: T.boolean, description: '`true` if `cidr_or_ip` is contained within `cidr`' },
-  description: 'Checks if a CIDR or IP is contained within another CIDR. `output` is `true` if `cidr_or_ip` (e.g. `127.0.0.64/26` or `127.0.0.1`) is contained within `cidr` (e.g. `127.0.0.1/24`) and `false` otherwise. Supports both IPv4 and IPv6 notations.',
+  description:
+    'Checks if a CIDR or IP is contained within another CIDR. `output` is `true` if `cidr_or_ip` (e.g. `127.0.0.64/26` or `127.0.0.1`) is contained within `cidr` (e.g. `127.0.0.1/24`) and `false` otherwise. Supports both IPv4 and IPv6 notations.',
   categories: ['net'],
 });
 const containsImpl = ([a, b]: readonly Value[]) => cidrContains(cidrArg(a, 1), stringArg(b, 1));
@@ -55,7 +69,8 @@ const intersects = declare({
     { name: 'cidr2', type: T.string, description: 'second CIDR' },
   ],
   result: { name: 'result', type: T.boolean, description: '`true` if `cidr1` intersects with `cidr2`' },
-  description: 'Checks if a CIDR intersects with another CIDR (e.g. `192.168.0.0/16` overlaps with `192.168.1.0/24`). Supports both IPv4 and IPv6 notations.',
+  description:
+    'Checks if a CIDR intersects with another CIDR (e.g. `192.168.0.0/16` overlaps with `192.168.1.0/24`). Supports both IPv4 and IPv6 notations.',
   categories: ['net'],
 });
 implement(intersects, ([a, b]) => {
@@ -80,7 +95,12 @@ function matchOperand(pos: number, v: Value): [string, Value][] {
   return [];
 }
 
-const operandType = T.anyOf(T.string, T.array(T.anyOf(T.string, T.array())), T.set(T.anyOf(T.string, T.array())), T.object(T.string, T.anyOf(T.string, T.array())));
+const operandType = T.anyOf(
+  T.string,
+  T.array(T.anyOf(T.string, T.array())),
+  T.set(T.anyOf(T.string, T.array())),
+  T.object(T.string, T.anyOf(T.string, T.array())),
+);
 
 const containsMatches = declare({
   name: 'net.cidr_contains_matches',
@@ -88,8 +108,13 @@ const containsMatches = declare({
     { name: 'cidrs', type: operandType, description: 'CIDRs to check against' },
     { name: 'cidrs_or_ips', type: operandType, description: 'CIDRs or IPs to check' },
   ],
-  result: { name: 'output', type: T.set(T.tuple(T.any, T.any)), description: 'tuples identifying matches where `cidrs_or_ips` are contained within `cidrs`' },
-  description: 'Checks if collections of cidrs or ips are contained within another collection of cidrs and returns matches. This function is similar to `net.cidr_contains` except it allows callers to pass collections of CIDRs or IPs as arguments and returns the matches (as opposed to a boolean result indicating a match between two CIDRs/IPs).',
+  result: {
+    name: 'output',
+    type: T.set(T.tuple(T.any, T.any)),
+    description: 'tuples identifying matches where `cidrs_or_ips` are contained within `cidrs`',
+  },
+  description:
+    'Checks if collections of cidrs or ips are contained within another collection of cidrs and returns matches. This function is similar to `net.cidr_contains` except it allows callers to pass collections of CIDRs or IPs as arguments and returns the matches (as opposed to a boolean result indicating a match between two CIDRs/IPs).',
   categories: ['net'],
 });
 implement(containsMatches, ([a, b]) => {
@@ -110,13 +135,15 @@ const expand = declare({
   name: 'net.cidr_expand',
   args: [{ name: 'cidr', type: T.string, description: 'CIDR to expand' }],
   result: { name: 'hosts', type: T.set(T.string), description: 'set of IP addresses the CIDR `cidr` expands to' },
-  description: 'Expands CIDR to set of hosts  (e.g., `net.cidr_expand("192.168.0.0/30")` generates 4 hosts: `{"192.168.0.0", "192.168.0.1", "192.168.0.2", "192.168.0.3"}`).',
+  description:
+    'Expands CIDR to set of hosts  (e.g., `net.cidr_expand("192.168.0.0/30")` generates 4 hosts: `{"192.168.0.0", "192.168.0.1", "192.168.0.2", "192.168.0.3"}`).',
   categories: ['net'],
 });
 implement(expand, ([c]) => {
   const n = cidrArg(c, 1);
   const last = lastAddr(n);
-  if (last - n.base + 1n > MAX_EXPAND) throw new BuiltinError(`net.cidr_expand: ${netString(n)} has more than ${MAX_EXPAND} addresses`);
+  if (last - n.base + 1n > MAX_EXPAND)
+    throw new BuiltinError(`net.cidr_expand: ${netString(n)} has more than ${MAX_EXPAND} addresses`);
   const out = new SetValue();
   for (let a = n.base; a <= last; a++) out.add(ipString({ bits: n.bits, value: a }));
   return out;
@@ -149,8 +176,14 @@ function mergeInput(x: Value): Range {
 const merge = declare({
   name: 'net.cidr_merge',
   args: [{ name: 'addrs', type: T.anyOf(T.array(T.string), T.set(T.string)), description: 'CIDRs or IP addresses' }],
-  result: { name: 'output', type: T.set(T.string), description: 'smallest possible set of CIDRs obtained after merging the provided list of IP addresses and subnets in `addrs`' },
-  description: 'Merges IP addresses and subnets into the smallest possible list of CIDRs (e.g., `net.cidr_merge(["192.0.128.0/24", "192.0.129.0/24"])` generates `{"192.0.128.0/23"}`.This function merges adjacent subnets where possible, those contained within others and also removes any duplicates.\nSupports both IPv4 and IPv6 notations. IPv6 inputs need a prefix length (e.g. "/128").',
+  result: {
+    name: 'output',
+    type: T.set(T.string),
+    description:
+      'smallest possible set of CIDRs obtained after merging the provided list of IP addresses and subnets in `addrs`',
+  },
+  description:
+    'Merges IP addresses and subnets into the smallest possible list of CIDRs (e.g., `net.cidr_merge(["192.0.128.0/24", "192.0.129.0/24"])` generates `{"192.0.128.0/23"}`.This function merges adjacent subnets where possible, those contained within others and also removes any duplicates.\nSupports both IPv4 and IPv6 notations. IPv6 inputs need a prefix length (e.g. "/128").',
   categories: ['net'],
 });
 implement(merge, ([xs]) => {

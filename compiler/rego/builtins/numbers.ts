@@ -13,7 +13,8 @@ const toNumber = declare({
   name: 'to_number',
   args: [{ name: 'x', type: T.anyOf(T.number, T.string, T.boolean, T.null), description: 'value to convert' }],
   result: { name: 'num', type: T.number, description: 'the numeric representation of `x`' },
-  description: 'Converts a string, bool, or number value to a number: Strings are converted to numbers using `strconv.Atoi`, Boolean `false` is converted to 0 and `true` is converted to 1.',
+  description:
+    'Converts a string, bool, or number value to a number: Strings are converted to numbers using `strconv.Atoi`, Boolean `false` is converted to 0 and `true` is converted to 1.',
   categories: ['conversions'],
 });
 
@@ -25,9 +26,12 @@ implement(toNumber, ([x]) => {
   const word = x.replace(/^[+-]+/, '').toLowerCase();
   if (word === 'inf' || word === 'infinity' || word === 'nan') throw operandTypeError(1, x, 'valid number string');
   // strconv.ParseFloat's decimal syntax (hex floats and underscores are not accepted here).
-  const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(x) ? parseNumber(x.startsWith('+') ? x.slice(1) : x) : undefined;
+  const n = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(x)
+    ? parseNumber(x.startsWith('+') ? x.slice(1) : x)
+    : undefined;
   if (n === undefined) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(x)}: invalid syntax`);
-  if (!Number.isFinite(Number(x))) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(x)}: value out of range`);
+  if (!Number.isFinite(Number(x)))
+    throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(x)}: value out of range`);
   return n;
 });
 
@@ -108,7 +112,8 @@ const numbersRange = declare({
     { name: 'b', type: T.number, description: 'the end of the range (inclusive)' },
   ],
   result: { name: 'range', type: T.array(T.number), description: 'the range between `a` and `b`' },
-  description: 'Returns an array of numbers in the given (inclusive) range. If `a==b`, then `range == [a]`; if `a > b`, then `range` is in descending order.',
+  description:
+    'Returns an array of numbers in the given (inclusive) range. If `a==b`, then `range == [a]`; if `a > b`, then `range` is in descending order.',
   categories: ['numbers'],
 });
 implement(numbersRange, ([a, b]) => range('numbers.range', integerArg(a, 1), integerArg(b, 2), 1n));
@@ -121,7 +126,8 @@ const numbersRangeStep = declare({
     { name: 'step', type: T.number, description: 'the step between numbers in the range' },
   ],
   result: { name: 'range', type: T.array(T.number), description: 'the range between `a` and `b` in `step` increments' },
-  description: 'Returns an array of numbers in the given (inclusive) range incremented by a positive step.\n\tIf "a==b", then "range == [a]"; if "a > b", then "range" is in descending order.\n\tIf the provided "step" is less then 1, an error will be thrown.\n\tIf "b" is not in the range of the provided "step", "b" won\'t be included in the result.\n\t',
+  description:
+    'Returns an array of numbers in the given (inclusive) range incremented by a positive step.\n\tIf "a==b", then "range == [a]"; if "a > b", then "range" is in descending order.\n\tIf the provided "step" is less then 1, an error will be thrown.\n\tIf "b" is not in the range of the provided "step", "b" won\'t be included in the result.\n\t',
   categories: ['numbers'],
 });
 implement(numbersRangeStep, ([a, b, s]) => {
@@ -139,7 +145,8 @@ const randIntn = declare({
     { name: 'n', type: T.number, description: 'upper bound of the random number (exclusive)' },
   ],
   result: { name: 'y', type: T.number, description: 'random integer in the range `[0, abs(n))`' },
-  description: 'Returns a random integer between `0` and `n` (`n` exclusive). If `n` is `0`, then `y` is always `0`. For any given argument pair (`str`, `n`), the output will be consistent throughout a query evaluation.',
+  description:
+    'Returns a random integer between `0` and `n` (`n` exclusive). If `n` is `0`, then `y` is always `0`. For any given argument pair (`str`, `n`), the output will be consistent throughout a query evaluation.',
   categories,
   nondeterministic: true,
 });

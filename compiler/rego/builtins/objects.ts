@@ -34,7 +34,8 @@ const get = declare({
     { name: 'default', type: T.any, description: 'default to use when lookup fails' },
   ],
   result: { name: 'value', type: T.any, description: '`object[key]` if present, otherwise `default`' },
-  description: 'Returns value of an object\'s key if present, otherwise a default. If the supplied `key` is an `array`, then `object.get` will search through a nested object or array using each key in turn. For example: `object.get({"a": [{ "b": true }]}, ["a", 0, "b"], false)` results in `true`.',
+  description:
+    'Returns value of an object\'s key if present, otherwise a default. If the supplied `key` is an `array`, then `object.get` will search through a nested object or array using each key in turn. For example: `object.get({"a": [{ "b": true }]}, ["a", 0, "b"], false)` results in `true`.',
   categories: ['object'],
 });
 implement(get, ([o, key, dflt]) => {
@@ -47,7 +48,8 @@ const keys = declare({
   name: 'object.keys',
   args: [{ name: 'object', type: anyObject, description: 'object to get keys from' }],
   result: { name: 'value', type: T.set(), description: "set of `object`'s keys" },
-  description: 'Returns a set of an object\'s keys. For example: `object.keys({"a": 1, "b": true, "c": "d")` results in `{"a", "b", "c"}`.',
+  description:
+    'Returns a set of an object\'s keys. For example: `object.keys({"a": 1, "b": true, "c": "d")` results in `{"a", "b", "c"}`.',
   categories: ['object'],
 });
 implement(keys, ([o]) => SetValue.of(objectArg(o, 1).keys()));
@@ -68,8 +70,14 @@ const union = declare({
     { name: 'a', type: anyObject, description: 'left-hand object' },
     { name: 'b', type: anyObject, description: 'right-hand object' },
   ],
-  result: { name: 'output', type: T.any, description: 'a new object which is the result of an asymmetric recursive union of two objects where conflicts are resolved by choosing the key from the right-hand object `b`' },
-  description: 'Creates a new object of the asymmetric union of two objects. For example: `object.union({"a": 1, "b": 2, "c": {"d": 3}}, {"a": 7, "c": {"d": 4, "e": 5}})` will result in `{"a": 7, "b": 2, "c": {"d": 4, "e": 5}}`.',
+  result: {
+    name: 'output',
+    type: T.any,
+    description:
+      'a new object which is the result of an asymmetric recursive union of two objects where conflicts are resolved by choosing the key from the right-hand object `b`',
+  },
+  description:
+    'Creates a new object of the asymmetric union of two objects. For example: `object.union({"a": 1, "b": 2, "c": {"d": 3}}, {"a": 7, "c": {"d": 4, "e": 5}})` will result in `{"a": 7, "b": 2, "c": {"d": 4, "e": 5}}`.',
   categories: ['object'],
 });
 implement(union, ([a, b]) => mergeObjects(objectArg(a, 1), objectArg(b, 2)));
@@ -77,15 +85,22 @@ implement(union, ([a, b]) => mergeObjects(objectArg(a, 1), objectArg(b, 2)));
 const unionN = declare({
   name: 'object.union_n',
   args: [{ name: 'objects', type: T.array(anyObject), description: 'list of objects to merge' }],
-  result: { name: 'output', type: T.any, description: 'asymmetric recursive union of all objects in `objects`, merged from left to right, where conflicts are resolved by choosing the key from the right-hand object' },
-  description: 'Creates a new object that is the asymmetric union of all objects merged from left to right. For example: `object.union_n([{"a": 1}, {"b": 2}, {"a": 3}])` will result in `{"b": 2, "a": 3}`.',
+  result: {
+    name: 'output',
+    type: T.any,
+    description:
+      'asymmetric recursive union of all objects in `objects`, merged from left to right, where conflicts are resolved by choosing the key from the right-hand object',
+  },
+  description:
+    'Creates a new object that is the asymmetric union of all objects merged from left to right. For example: `object.union_n([{"a": 1}, {"b": 2}, {"a": 3}])` will result in `{"b": 2, "a": 3}`.',
   categories: ['object'],
 });
 implement(unionN, ([xs]) => {
   const arr = arrayArg(xs, 1);
   let out = new ObjectValue();
   for (const x of arr) {
-    if (!(x instanceof ObjectValue)) throw operandError(1, `must be array of objects but got array containing ${typeName(x)}`);
+    if (!(x instanceof ObjectValue))
+      throw operandError(1, `must be array of objects but got array containing ${typeName(x)}`);
     out = mergeObjects(out, x);
   }
   return out;
@@ -103,7 +118,10 @@ const keysArg = { name: 'keys', type: T.anyOf(T.array(), T.set(), anyObject) };
 
 const remove = declare({
   name: 'object.remove',
-  args: [{ name: 'object', type: anyObject, description: 'object to remove keys from' }, { ...keysArg, description: 'keys to remove from x' }],
+  args: [
+    { name: 'object', type: anyObject, description: 'object to remove keys from' },
+    { ...keysArg, description: 'keys to remove from x' },
+  ],
   result: { name: 'output', type: T.any, description: 'result of removing the specified `keys` from `object`' },
   description: 'Removes specified keys from an object.',
   categories: ['object'],
@@ -116,9 +134,17 @@ implement(remove, ([o, k]) => {
 
 const filter = declare({
   name: 'object.filter',
-  args: [{ name: 'object', type: anyObject, description: 'object to filter keys' }, { ...keysArg, description: 'keys to keep in `object`' }],
-  result: { name: 'filtered', type: T.any, description: 'remaining data from `object` with only keys specified in `keys`' },
-  description: 'Filters the object by keeping only specified keys. For example: `object.filter({"a": {"b": "x", "c": "y"}, "d": "z"}, ["a"])` will result in `{"a": {"b": "x", "c": "y"}}`).',
+  args: [
+    { name: 'object', type: anyObject, description: 'object to filter keys' },
+    { ...keysArg, description: 'keys to keep in `object`' },
+  ],
+  result: {
+    name: 'filtered',
+    type: T.any,
+    description: 'remaining data from `object` with only keys specified in `keys`',
+  },
+  description:
+    'Filters the object by keeping only specified keys. For example: `object.filter({"a": {"b": "x", "c": "y"}, "d": "z"}, ["a"])` will result in `{"a": {"b": "x", "c": "y"}}`).',
   categories: ['object'],
 });
 implement(filter, ([o, k]) => {
@@ -179,7 +205,8 @@ const subset = declare({
     { name: 'sub', type: subsetArg, description: 'object to test if super is a superset of' },
   ],
   result: { name: 'result', type: T.any, description: '`true` if `sub` is a subset of `super`' },
-  description: 'Determines if an object `sub` is a subset of another object `super`.Object `sub` is a subset of object `super` if and only if every key in `sub` is also in `super`, **and** for all keys which `sub` and `super` share, they have the same value. This function works with objects, sets, arrays and a set of array and set.If both arguments are objects, then the operation is recursive, e.g. `{"c": {"x": {10, 15, 20}}` is a subset of `{"a": "b", "c": {"x": {10, 15, 20, 25}, "y": "z"}`. If both arguments are sets, then this function checks if every element of `sub` is a member of `super`, but does not attempt to recurse. If both arguments are arrays, then this function checks if `sub` appears contiguously in order within `super`, and also does not attempt to recurse. If `super` is array and `sub` is set, then this function checks if `super` contains every element of `sub` with no consideration of ordering, and also does not attempt to recurse.',
+  description:
+    'Determines if an object `sub` is a subset of another object `super`.Object `sub` is a subset of object `super` if and only if every key in `sub` is also in `super`, **and** for all keys which `sub` and `super` share, they have the same value. This function works with objects, sets, arrays and a set of array and set.If both arguments are objects, then the operation is recursive, e.g. `{"c": {"x": {10, 15, 20}}` is a subset of `{"a": "b", "c": {"x": {10, 15, 20, 25}, "y": "z"}`. If both arguments are sets, then this function checks if every element of `sub` is a member of `super`, but does not attempt to recurse. If both arguments are arrays, then this function checks if `sub` appears contiguously in order within `super`, and also does not attempt to recurse. If `super` is array and `sub` is set, then this function checks if `super` contains every element of `sub` with no consideration of ordering, and also does not attempt to recurse.',
   categories: ['object'],
 });
 implement(subset, ([sup, sub]) => {

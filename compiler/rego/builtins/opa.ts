@@ -8,7 +8,12 @@ import { T } from './types.js';
 const runtime = declare({
   name: 'opa.runtime',
   args: [],
-  result: { name: 'output', type: T.object(T.string, T.any), description: 'includes a `config` key if OPA was started with a configuration file; an `env` key containing the environment variables that the OPA process was started with; includes `version` and `commit` keys containing the version and build commit of OPA.' },
+  result: {
+    name: 'output',
+    type: T.object(T.string, T.any),
+    description:
+      'includes a `config` key if OPA was started with a configuration file; an `env` key containing the environment variables that the OPA process was started with; includes `version` and `commit` keys containing the version and build commit of OPA.',
+  },
   description: 'Returns an object that describes the runtime environment where OPA is deployed.',
   categories: ['opa'],
   nondeterministic: true,

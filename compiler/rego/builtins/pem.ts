@@ -48,7 +48,7 @@ export function pemDecode(data: string): PemBlock | undefined {
     }
     if (endIndex < 0) continue;
     const end = rest.slice(trailer);
-    const expected = type + '-----';
+    const expected = `${type}-----`;
     if (end.length < expected.length || !end.startsWith(expected)) continue;
     if (getLine(end.slice(expected.length))[0] !== '') continue;
     let bytes: Buffer;

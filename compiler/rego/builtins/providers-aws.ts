@@ -14,7 +14,36 @@ import { T } from './types.js';
 
 const REQUIRED_CONFIG = ['aws_access_key', 'aws_region', 'aws_secret_access_key', 'aws_service'];
 // Keys http.send accepts; anything else in the request object is an error, as there.
-const REQUEST_KEYS = new Set(['method', 'url', 'body', 'enable_redirect', 'force_json_decode', 'force_yaml_decode', 'headers', 'raw_body', 'tls_use_system_certs', 'tls_ca_cert', 'tls_ca_cert_file', 'tls_ca_cert_env_variable', 'tls_client_cert', 'tls_client_cert_file', 'tls_client_cert_env_variable', 'tls_client_key', 'tls_client_key_file', 'tls_client_key_env_variable', 'tls_insecure_skip_verify', 'tls_server_name', 'timeout', 'cache', 'force_cache', 'force_cache_duration_seconds', 'raise_error', 'caching_mode', 'max_retry_attempts', 'cache_ignored_headers']);
+const REQUEST_KEYS = new Set([
+  'method',
+  'url',
+  'body',
+  'enable_redirect',
+  'force_json_decode',
+  'force_yaml_decode',
+  'headers',
+  'raw_body',
+  'tls_use_system_certs',
+  'tls_ca_cert',
+  'tls_ca_cert_file',
+  'tls_ca_cert_env_variable',
+  'tls_client_cert',
+  'tls_client_cert_file',
+  'tls_client_cert_env_variable',
+  'tls_client_key',
+  'tls_client_key_file',
+  'tls_client_key_env_variable',
+  'tls_insecure_skip_verify',
+  'tls_server_name',
+  'timeout',
+  'cache',
+  'force_cache',
+  'force_cache_duration_seconds',
+  'raise_error',
+  'caching_mode',
+  'max_retry_attempts',
+  'cache_ignored_headers',
+]);
 // Headers a proxy may change; they are not signed.
 const IGNORED_HEADERS = new Set(['authorization', 'user-agent', 'x-amzn-trace-id']);
 
@@ -29,7 +58,9 @@ function parseURL(text: string): { host: string; path: string; query: string } {
   if (!m) throw new BuiltinError(`parse ${JSON.stringify(text)}: invalid URL`);
   const authority = m[2] ?? '';
   const host = authority.includes('@') ? authority.slice(authority.lastIndexOf('@') + 1) : authority;
-  const path = (m[3] ?? '').replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) => [...utf8(c)].map((b) => '%' + b.toString(16).toUpperCase().padStart(2, '0')).join(''));
+  const path = (m[3] ?? '').replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/%]/g, (c) =>
+    [...utf8(c)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
   return { host, path, query: m[4] ?? '' };
 }
 
@@ -41,7 +72,8 @@ const signReq = declare({
     { name: 'time_ns', type: T.number, description: 'nanoseconds since the epoch' },
   ],
   result: { name: 'signed_request', type: T.object(), description: 'HTTP request object with `Authorization` header' },
-  description: 'Signs an HTTP request object for Amazon Web Services. Currently implements [AWS Signature Version 4 request signing](https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) by the `Authorization` header method.',
+  description:
+    'Signs an HTTP request object for Amazon Web Services. Currently implements [AWS Signature Version 4 request signing](https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) by the `Authorization` header method.',
   categories: ['providers.aws'],
 });
 
@@ -51,10 +83,12 @@ implement(signReq, ([r, c, t]) => {
   const missing = REQUIRED_CONFIG.filter((k) => !config.has(k));
   if (missing.length) throw operandError(2, `missing required AWS config parameters(s): ${setText(missing)}`);
   const invalid = REQUIRED_CONFIG.filter((k) => typeof config.get(k) !== 'string');
-  if (invalid.length) throw operandError(2, `invalid values for required AWS config parameters(s): ${setText(invalid)}`);
+  if (invalid.length)
+    throw operandError(2, `invalid values for required AWS config parameters(s): ${setText(invalid)}`);
   if (t === undefined || !isNumber(t)) throw operandTypeError(1, t ?? null, 'number');
   const ns = toBigInt(t);
-  if (ns === undefined || ns < -(1n << 63n) || ns >= 1n << 63n) throw operandError(3, 'could not convert time_ns value into a unix timestamp');
+  if (ns === undefined || ns < -(1n << 63n) || ns >= 1n << 63n)
+    throw operandError(3, 'could not convert time_ns value into a unix timestamp');
 
   const missingReq = ['method', 'url'].filter((k) => !req.has(k));
   if (missingReq.length) throw operandError(1, `missing required request parameters(s): ${setText(missingReq)}`);
@@ -72,7 +106,8 @@ implement(signReq, ([r, c, t]) => {
   const method = req.get('method') as string;
   const rawBody = req.get('raw_body');
   const body = req.get('body');
-  const payload = rawBody !== undefined ? utf8(str(rawBody)) : body !== undefined ? utf8(marshalJSON(body)) : Buffer.alloc(0);
+  const payload =
+    rawBody !== undefined ? utf8(str(rawBody)) : body !== undefined ? utf8(marshalJSON(body)) : Buffer.alloc(0);
   let unsigned = false;
   const d = config.get('disable_payload_signing');
   if (d !== undefined) {
@@ -100,7 +135,15 @@ implement(signReq, ([r, c, t]) => {
     if (!IGNORED_HEADERS.has(name)) toSign.set(name, str(v));
   }
   const names = [...toSign.keys()].sort((a, b) => Buffer.compare(utf8(a), utf8(b)));
-  const canonical = [method, url.path, url.query, ...names.map((k) => `${k}:${toSign.get(k)}`), '', names.join(';'), bodyHash].join('\n');
+  const canonical = [
+    method,
+    url.path,
+    url.query,
+    ...names.map((k) => `${k}:${toSign.get(k)}`),
+    '',
+    names.join(';'),
+    bodyHash,
+  ].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const toSignText = `AWS4-HMAC-SHA256\n${stamp}\n${scope}\n${sha256(canonical)}`;
   let key = hmac(`AWS4${config.get('aws_secret_access_key') as string}`, date);

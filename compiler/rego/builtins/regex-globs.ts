@@ -4,12 +4,17 @@
 import { BuiltinError } from './table.js';
 
 type Flag = 'none' | 'plus' | 'star';
-type Token = { kind: 'char'; r: number; flag: Flag } | { kind: 'dot'; flag: Flag } | { kind: 'set'; runes: Set<number>; flag: Flag };
+type Token =
+  | { kind: 'char'; r: number; flag: Flag }
+  | { kind: 'dot'; flag: Flag }
+  | { kind: 'set'; runes: Set<number>; flag: Flag };
 
 class GlobError extends BuiltinError {}
 
 function invalid(input: number[], index: number, message: string): GlobError {
-  return new GlobError(`input:${String.fromCodePoint(...input)}, pos:${index}, ${message}: the input provided is invalid`);
+  return new GlobError(
+    `input:${String.fromCodePoint(...input)}, pos:${index}, ${message}: the input provided is invalid`,
+  );
 }
 
 interface Rune {
@@ -43,8 +48,8 @@ function tokenize(text: string): Token[] {
       // A trailing `[` ends the input silently, as in the library.
       if (i >= input.length) break;
       [i, token] = tokenizeSet(i, input);
-    }
-    else if (!rn.escaped && (ch === '+' || ch === '*')) throw invalid(input, i, `flag '${ch}' must be preceded by a non-flag`);
+    } else if (!rn.escaped && (ch === '+' || ch === '*'))
+      throw invalid(input, i, `flag '${ch}' must be preceded by a non-flag`);
     else token = { kind: 'char', r: rn.r, flag: 'none' };
     const f = nextRune(i, input);
     if (f && !f.escaped && (f.r === 0x2b || f.r === 0x2a)) {
@@ -78,8 +83,14 @@ function tokenizeSet(index: number, input: number[]): [number, Token] {
       if (i >= input.length - 1) throw invalid(input, i, "range character '-' must be followed by a Unicode character");
       const hi = nextRune(i, input)!;
       i = hi.next;
-      if (!hi.escaped && (hi.r === 0x5d || hi.r === 0x2d)) throw invalid(input, i, "range character '-' cannot be followed by a special symbol");
-      if (hi.r < prev) throw invalid(input, i, `range is out of order: '${String.fromCodePoint(hi.r)}' comes before '${String.fromCodePoint(prev)}' in Unicode`);
+      if (!hi.escaped && (hi.r === 0x5d || hi.r === 0x2d))
+        throw invalid(input, i, "range character '-' cannot be followed by a special symbol");
+      if (hi.r < prev)
+        throw invalid(
+          input,
+          i,
+          `range is out of order: '${String.fromCodePoint(hi.r)}' comes before '${String.fromCodePoint(prev)}' in Unicode`,
+        );
       for (let x = prev; x <= hi.r; x++) runes.add(x);
       prevExists = false;
       continue;

@@ -39,7 +39,8 @@ const isValid = declare({
   name: 'regex.is_valid',
   args: [pattern],
   result: { name: 'result', type: T.boolean, description: 'true if `pattern` is a valid regular expression' },
-  description: 'Checks if a string is a valid regular expression: the detailed syntax for patterns is defined by https://github.com/google/re2/wiki/Syntax.',
+  description:
+    'Checks if a string is a valid regular expression: the detailed syntax for patterns is defined by https://github.com/google/re2/wiki/Syntax.',
   categories: ['regex'],
 });
 // Any operand that is not a valid pattern, including a non-string, is simply `false`.
@@ -56,7 +57,11 @@ implement(regexSplit, ([p, v]) => split(compileRegexp(stringArg(p, 1)), stringAr
 
 const findN = declare({
   name: 'regex.find_n',
-  args: [pattern, value('string to match'), { name: 'number', type: T.number, description: 'number of matches to return, if `-1`, returns all matches' }],
+  args: [
+    pattern,
+    value('string to match'),
+    { name: 'number', type: T.number, description: 'number of matches to return, if `-1`, returns all matches' },
+  ],
   result: { name: 'output', type: T.array(T.string), description: 'collected matches' },
   description: 'Returns the specified number of matches when matching the input against the pattern.',
   categories: ['regex'],
@@ -68,7 +73,11 @@ implement(findN, ([p, v, n]) => {
 
 const findAllStringSubmatch = declare({
   name: 'regex.find_all_string_submatch_n',
-  args: [pattern, value('string to match'), { name: 'number', type: T.number, description: 'number of matches to return; `-1` means all matches' }],
+  args: [
+    pattern,
+    value('string to match'),
+    { name: 'number', type: T.number, description: 'number of matches to return; `-1` means all matches' },
+  ],
   result: { name: 'output', type: T.array(T.array(T.string)), description: 'array of all matches' },
   description: 'Returns all successive matches of the expression.',
   categories: ['regex'],
@@ -114,8 +123,10 @@ implement(templateMatch, ([t, v, s, e]) => {
   const end = stringArg(e, 4);
   const startLen = Buffer.byteLength(start);
   // OPA reports the start delimiter's length in both messages.
-  if (startLen !== 1) throw new BuiltinError(`start delimiter has to be exactly one character long but is ${startLen} long`);
-  if (Buffer.byteLength(end) !== 1) throw new BuiltinError(`end delimiter has to be exactly one character long but is ${startLen} long`);
+  if (startLen !== 1)
+    throw new BuiltinError(`start delimiter has to be exactly one character long but is ${startLen} long`);
+  if (Buffer.byteLength(end) !== 1)
+    throw new BuiltinError(`end delimiter has to be exactly one character long but is ${startLen} long`);
   return compileTemplate(template, start, end).test(text);
 });
 
@@ -142,7 +153,7 @@ function compileTemplate(template: string, open: string, close: string) {
     compileRegexp(`^${part}$`); // each part must be valid on its own
     source += `${quoteMeta(raw)}(${part})`;
   }
-  return compileRegexp(source + quoteMeta(template.slice(end)) + '$');
+  return compileRegexp(`${source + quoteMeta(template.slice(end))}$`);
 }
 
 const globsMatch: BuiltinDecl = declare({
@@ -151,8 +162,13 @@ const globsMatch: BuiltinDecl = declare({
     { name: 'glob1', type: T.string, description: 'first glob-style regular expression' },
     { name: 'glob2', type: T.string, description: 'second glob-style regular expression' },
   ],
-  result: { name: 'result', type: T.boolean, description: 'true if the intersection of `glob1` and `glob2` matches a non-empty set of non-empty strings' },
-  description: 'Checks if the intersection of two glob-style regular expressions matches a non-empty set of non-empty strings.\nThe set of regex symbols is limited for this builtin: only `.`, `*`, `+`, `[`, `-`, `]` and `\\` are treated as special symbols.',
+  result: {
+    name: 'result',
+    type: T.boolean,
+    description: 'true if the intersection of `glob1` and `glob2` matches a non-empty set of non-empty strings',
+  },
+  description:
+    'Checks if the intersection of two glob-style regular expressions matches a non-empty set of non-empty strings.\nThe set of regex symbols is limited for this builtin: only `.`, `*`, `+`, `[`, `-`, `]` and `\\` are treated as special symbols.',
   categories: ['regex'],
 });
 implement(globsMatch, ([a, b]) => globsIntersect(stringArg(a, 1), stringArg(b, 2)));

@@ -11,8 +11,13 @@ import { T } from './types.js';
 const chain = declare({
   name: 'rego.metadata.chain',
   args: [],
-  result: { name: 'chain', type: T.array(T.any), description: 'each rule and package annotation in the chain, from the rule to the root' },
-  description: 'Returns the chain of metadata for the active rule, ordered starting at the active rule, going outward to the most distant node in its package ancestry.',
+  result: {
+    name: 'chain',
+    type: T.array(T.any),
+    description: 'each rule and package annotation in the chain, from the rule to the root',
+  },
+  description:
+    'Returns the chain of metadata for the active rule, ordered starting at the active rule, going outward to the most distant node in its package ancestry.',
   categories: ['rego'],
 });
 implement(chain, () => []);
@@ -20,7 +25,11 @@ implement(chain, () => []);
 const rule = declare({
   name: 'rego.metadata.rule',
   args: [],
-  result: { name: 'output', type: T.any, description: '"rule" scope annotations for this rule; empty object if no annotations exist' },
+  result: {
+    name: 'output',
+    type: T.any,
+    description: '"rule" scope annotations for this rule; empty object if no annotations exist',
+  },
   description: 'Returns annotations declared for the active rule and using the _rule_ scope.',
   categories: ['rego'],
 });

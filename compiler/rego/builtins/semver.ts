@@ -79,7 +79,8 @@ implement(compare, ([a, b]) => {
   const parse = (v: typeof a, pos: number): Version => {
     const s = stringArg(v, pos);
     const parsed = parseSemver(s);
-    if (parsed === undefined) throw new BuiltinError(`operand ${pos}: string ${valueToString(s)} is not a valid SemVer`);
+    if (parsed === undefined)
+      throw new BuiltinError(`operand ${pos}: string ${valueToString(s)} is not a valid SemVer`);
     return parsed;
   };
   return compareSemver(parse(a, 1), parse(b, 2));

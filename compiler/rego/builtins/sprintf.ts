@@ -1,7 +1,7 @@
 // sprintf with Go's fmt semantics, given the arguments OPA hands to fmt.Sprintf: integers as
 // int (or *big.Int beyond 64 bits), other numbers as float64, strings as strings, and every
 // other value as its Rego text (`["a", 1]`, `{"a", "b"}`), so `%v` of a set prints a set.
-import { BigNum, decimalOf, toBigInt } from '../number.js';
+import { type BigNum, decimalOf, toBigInt } from '../number.js';
 import { isNumber, valueToString, type Value } from '../value.js';
 import { arrayArg, stringArg } from './args.js';
 import { formatFloat, formatFloatBinary, formatFloatHex } from './go-float.js';
@@ -9,7 +9,11 @@ import { goQuote, isPrintable, quoteRune, runes, utf8 } from './go-text.js';
 import { declare, implement } from './table.js';
 import { T } from './types.js';
 
-type Arg = { kind: 'int'; v: bigint } | { kind: 'big'; v: bigint } | { kind: 'float'; v: number } | { kind: 'string'; v: string };
+type Arg =
+  | { kind: 'int'; v: bigint }
+  | { kind: 'big'; v: bigint }
+  | { kind: 'float'; v: number }
+  | { kind: 'string'; v: string };
 
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);
@@ -103,7 +107,7 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
     }
     case 'q': {
       const t = spec.prec !== undefined ? runes(s).slice(0, spec.prec).join('') : s;
-      if (spec.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(t)) return pad('`' + t + '`', spec, false);
+      if (spec.sharp && !/[`\u0000-\u0008\u000a-\u001f\u007f\ufeff]/.test(t)) return pad(`\`${t}\``, spec, false);
       return pad(goQuote(t, spec.plus), spec, false);
     }
     case 'x':
@@ -159,8 +163,14 @@ function formatArg(a: Arg, verb: string, spec: Spec): string {
       else if (verb === 'q') out = pad(quoteChar(validRune(a.v), spec.plus), spec, false);
       else if (verb === 'U') {
         const cp = a.v;
-        let u = 'U+' + (cp < 0n ? cp : cp).toString(16).toUpperCase().padStart(spec.prec ?? 4, '0');
-        if (spec.sharp && cp >= 0n && cp <= 0x10ffffn && isPrintable(String.fromCodePoint(Number(cp)))) u += ` '${String.fromCodePoint(Number(cp))}'`;
+        let u =
+          'U+' +
+          (cp < 0n ? cp : cp)
+            .toString(16)
+            .toUpperCase()
+            .padStart(spec.prec ?? 4, '0');
+        if (spec.sharp && cp >= 0n && cp <= 0x10ffffn && isPrintable(String.fromCodePoint(Number(cp))))
+          u += ` '${String.fromCodePoint(Number(cp))}'`;
         out = pad(u, spec, false);
       }
       break;
@@ -184,7 +194,7 @@ function validRune(v: bigint): number {
 
 function quoteChar(cp: number, ascii: boolean): string {
   const ch = String.fromCodePoint(cp);
-  return "'" + quoteRune(ch, cp, "'", ascii) + "'";
+  return `'${quoteRune(ch, cp, "'", ascii)}'`;
 }
 
 /** Go's fmt.Sprintf over the converted arguments. */
@@ -310,7 +320,13 @@ export function goSprintf(format: string, values: readonly Value[]): string {
     out += formatArg(a, verb, spec);
   }
   if (!reordered && argNum < args.length) {
-    out += '%!(EXTRA ' + args.slice(argNum).map((a) => `${goType(a)}=${plain(a)}`).join(', ') + ')';
+    out +=
+      '%!(EXTRA ' +
+      args
+        .slice(argNum)
+        .map((a) => `${goType(a)}=${plain(a)}`)
+        .join(', ') +
+      ')';
   }
   return out;
 }

@@ -159,7 +159,8 @@ export function builtinFailure(b: Builtin, e: unknown, location: Location | unde
   if (e instanceof RegoError) return e;
   const name = b.decl.name;
   if (e instanceof BuiltinError) return new RegoError(e.code, `${name}: ${e.message}`, location);
-  if (e instanceof RangeError && /call stack/i.test(e.message)) return new RegoError('eval_limit_error', `${name}: value too deeply nested`, location);
+  if (e instanceof RangeError && /call stack/i.test(e.message))
+    return new RegoError('eval_limit_error', `${name}: value too deeply nested`, location);
   const message = e instanceof Error ? e.message : String(e);
   return new RegoError('eval_builtin_error', `${name}: ${message}`, location);
 }

@@ -86,7 +86,8 @@ function parse(items: Item[]): Node[] {
         if (decl) pipe = pipe.slice(decl[0].length);
         const [body, end] = block(['end', 'else']);
         out.push({ kind: 'range', pipe, vars, body, otherwise: end === 'else' ? block(['end'])[0] : undefined });
-      } else if (word === 'end' || word === 'else') throw new BuiltinError(`template: template:1: unexpected {{${word}}}`);
+      } else if (word === 'end' || word === 'else')
+        throw new BuiltinError(`template: template:1: unexpected {{${word}}}`);
       else out.push({ kind: 'print', pipe: it.body });
     }
     if (ends.length) throw new BuiltinError('template: template:1: unexpected EOF');
@@ -112,8 +113,15 @@ function show(v: TValue): string {
   if (typeof v === 'string') return v;
   if (isNumber(v)) return formatNumber(v);
   if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v) || v instanceof SetValue) return '[' + (Array.isArray(v) ? v : v.values()).map(show).join(' ') + ']';
-  return 'map[' + (v as ObjectValue).entries().map(([k, x]) => `${typeof k === 'string' ? k : valueToString(k)}:${show(x)}`).join(' ') + ']';
+  if (Array.isArray(v) || v instanceof SetValue) return `[${(Array.isArray(v) ? v : v.values()).map(show).join(' ')}]`;
+  return (
+    'map[' +
+    (v as ObjectValue)
+      .entries()
+      .map(([k, x]) => `${typeof k === 'string' ? k : valueToString(k)}:${show(x)}`)
+      .join(' ') +
+    ']'
+  );
 }
 
 function tokenize(pipe: string): string[] {
@@ -151,18 +159,42 @@ const FUNCS: Record<string, (args: TValue[]) => TValue> = {
   and: (a) => a.find((x) => !truthy(x)) ?? a[a.length - 1]!,
   or: (a) => a.find(truthy) ?? a[a.length - 1]!,
   not: (a) => !truthy(a[0]!),
-  len: ([x]) => (typeof x === 'string' ? Buffer.byteLength(x) : Array.isArray(x) ? x.length : x instanceof ObjectValue || x instanceof SetValue ? x.size : 0),
-  index: ([x, ...keys]) => keys.reduce<TValue>((cur, k) => (Array.isArray(cur) ? (cur[Number(k)] ?? MISSING) : cur instanceof ObjectValue ? (cur.get(k as Value) ?? MISSING) : MISSING), x!),
+  len: ([x]) =>
+    typeof x === 'string'
+      ? Buffer.byteLength(x)
+      : Array.isArray(x)
+        ? x.length
+        : x instanceof ObjectValue || x instanceof SetValue
+          ? x.size
+          : 0,
+  index: ([x, ...keys]) =>
+    keys.reduce<TValue>(
+      (cur, k) =>
+        Array.isArray(cur)
+          ? (cur[Number(k)] ?? MISSING)
+          : cur instanceof ObjectValue
+            ? (cur.get(k as Value) ?? MISSING)
+            : MISSING,
+      x!,
+    ),
   print: (a) => a.map(show).join(''),
-  println: (a) => a.map(show).join(' ') + '\n',
-  printf: ([f, ...a]) => goSprintf(show(f!), a.map((x) => (x === MISSING ? null : x))),
+  println: (a) => `${a.map(show).join(' ')}\n`,
+  printf: ([f, ...a]) =>
+    goSprintf(
+      show(f!),
+      a.map((x) => (x === MISSING ? null : x)),
+    ),
   eq: ([a, ...bs]) => bs.some((b) => compareValues(a!, b) === 0),
   ne: ([a, b]) => compareValues(a!, b!) !== 0,
   lt: ([a, b]) => compareValues(a!, b!) < 0,
   le: ([a, b]) => compareValues(a!, b!) <= 0,
   gt: ([a, b]) => compareValues(a!, b!) > 0,
   ge: ([a, b]) => compareValues(a!, b!) >= 0,
-  html: (a) => a.map(show).join('').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!),
+  html: (a) =>
+    a
+      .map(show)
+      .join('')
+      .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&#34;', "'": '&#39;' })[c]!),
   urlquery: (a) => queryEscape(a.map(show).join('')),
 };
 
@@ -240,7 +272,13 @@ function render(nodes: Node[], scope: Scope): string {
       }
       case 'range': {
         const v = evalPipe(n.pipe, scope);
-        const entries: readonly (readonly [Value, Value])[] = Array.isArray(v) ? v.map((x, i) => [i, x] as const) : v instanceof ObjectValue ? v.entries() : v instanceof SetValue ? v.values().map((x, i) => [i, x] as const) : [];
+        const entries: readonly (readonly [Value, Value])[] = Array.isArray(v)
+          ? v.map((x, i) => [i, x] as const)
+          : v instanceof ObjectValue
+            ? v.entries()
+            : v instanceof SetValue
+              ? v.values().map((x, i) => [i, x] as const)
+              : [];
         if (entries.length === 0 && n.otherwise) out += render(n.otherwise, scope);
         for (const [k, x] of entries) {
           const inner = scope.with(x);
@@ -265,7 +303,8 @@ const renderTemplate = declare({
     { name: 'vars', type: T.object(T.string, T.any), description: 'a mapping of template variable keys to values' },
   ],
   result: { name: 'result', type: T.string, description: 'rendered template with template variables injected' },
-  description: 'Renders a templated string with given template variables injected. For a given templated string and key/value mapping, values will be injected into the template where they are referenced by key.\n\tFor examples of templating syntax, see https://pkg.go.dev/text/template',
+  description:
+    'Renders a templated string with given template variables injected. For a given templated string and key/value mapping, values will be injected into the template where they are referenced by key.\n\tFor examples of templating syntax, see https://pkg.go.dev/text/template',
   categories: ['strings'],
 });
 

@@ -19,11 +19,41 @@ export const namedLayouts: Record<string, string> = {
   RFC3339Nano: '2006-01-02T15:04:05.999999999Z07:00',
 };
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 // Element names are the layout text they stand for; fractions are `.000`/`,999`...
-const FIXED = ['January', 'Jan', 'Monday', 'Mon', 'MST', '2006', '-07:00:00', '-070000', '-07:00', '-0700', '-07', 'Z07:00:00', 'Z070000', 'Z07:00', 'Z0700', 'Z07'];
+const FIXED = [
+  'January',
+  'Jan',
+  'Monday',
+  'Mon',
+  'MST',
+  '2006',
+  '-07:00:00',
+  '-070000',
+  '-07:00',
+  '-0700',
+  '-07',
+  'Z07:00:00',
+  'Z070000',
+  'Z07:00',
+  'Z0700',
+  'Z07',
+];
 
 /** Splits a layout into literal text and elements, as Go's nextStdChunk. */
 function nextChunk(layout: string): [string, string, string] | undefined {
@@ -84,7 +114,7 @@ function nextChunk(layout: string): [string, string, string] | undefined {
 
 function pad(n: number, width: number): string {
   const s = String(Math.abs(n)).padStart(width, '0');
-  return n < 0 ? '-' + s : s;
+  return n < 0 ? `-${s}` : s;
 }
 
 function formatOffset(off: number, std: string): string {
@@ -114,28 +144,72 @@ export function formatTime(t: GoTime, layout: string): string {
     rest = suffix;
     const h12 = c.hour % 12 === 0 ? 12 : c.hour % 12;
     switch (std) {
-      case 'January': out += MONTHS[c.month - 1]; break;
-      case 'Jan': out += MONTHS[c.month - 1]!.slice(0, 3); break;
-      case '1': out += c.month; break;
-      case '01': out += pad(c.month, 2); break;
-      case 'Monday': out += WEEKDAYS[c.weekday]; break;
-      case 'Mon': out += WEEKDAYS[c.weekday]!.slice(0, 3); break;
-      case '2': out += c.day; break;
-      case '_2': out += String(c.day).padStart(2, ' '); break;
-      case '02': out += pad(c.day, 2); break;
-      case '__2': out += String(c.yday).padStart(3, ' '); break;
-      case '002': out += pad(c.yday, 3); break;
-      case '15': out += pad(c.hour, 2); break;
-      case '3': out += h12; break;
-      case '03': out += pad(h12, 2); break;
-      case '4': out += c.minute; break;
-      case '04': out += pad(c.minute, 2); break;
-      case '5': out += c.second; break;
-      case '05': out += pad(c.second, 2); break;
-      case '2006': out += pad(c.year, 4); break;
-      case '06': out += pad(((c.year % 100) + 100) % 100, 2); break;
-      case 'PM': out += c.hour >= 12 ? 'PM' : 'AM'; break;
-      case 'pm': out += c.hour >= 12 ? 'pm' : 'am'; break;
+      case 'January':
+        out += MONTHS[c.month - 1];
+        break;
+      case 'Jan':
+        out += MONTHS[c.month - 1]!.slice(0, 3);
+        break;
+      case '1':
+        out += c.month;
+        break;
+      case '01':
+        out += pad(c.month, 2);
+        break;
+      case 'Monday':
+        out += WEEKDAYS[c.weekday];
+        break;
+      case 'Mon':
+        out += WEEKDAYS[c.weekday]!.slice(0, 3);
+        break;
+      case '2':
+        out += c.day;
+        break;
+      case '_2':
+        out += String(c.day).padStart(2, ' ');
+        break;
+      case '02':
+        out += pad(c.day, 2);
+        break;
+      case '__2':
+        out += String(c.yday).padStart(3, ' ');
+        break;
+      case '002':
+        out += pad(c.yday, 3);
+        break;
+      case '15':
+        out += pad(c.hour, 2);
+        break;
+      case '3':
+        out += h12;
+        break;
+      case '03':
+        out += pad(h12, 2);
+        break;
+      case '4':
+        out += c.minute;
+        break;
+      case '04':
+        out += pad(c.minute, 2);
+        break;
+      case '5':
+        out += c.second;
+        break;
+      case '05':
+        out += pad(c.second, 2);
+        break;
+      case '2006':
+        out += pad(c.year, 4);
+        break;
+      case '06':
+        out += pad(((c.year % 100) + 100) % 100, 2);
+        break;
+      case 'PM':
+        out += c.hour >= 12 ? 'PM' : 'AM';
+        break;
+      case 'pm':
+        out += c.hour >= 12 ? 'pm' : 'am';
+        break;
       case 'MST': {
         const name = abbreviation(t.zone, t.sec);
         out += name !== '' ? name : formatOffset(c.offset, '-0700');
@@ -227,7 +301,11 @@ function zoneNameLength(s: string): number {
 /** time.Parse: the instant; values without a zone are UTC. */
 export function parseTime(layout: string, value: string): GoTime {
   const fail = (elem: string, rest: string, message = ''): BuiltinError =>
-    new BuiltinError(message ? `parsing time ${goQuote(value)}${message}` : `parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse ${goQuote(rest)} as ${goQuote(elem)}`);
+    new BuiltinError(
+      message
+        ? `parsing time ${goQuote(value)}${message}`
+        : `parsing time ${goQuote(value)} as ${goQuote(layout)}: cannot parse ${goQuote(rest)} as ${goQuote(elem)}`,
+    );
   let year = 0;
   let month = -1;
   let day = -1;
@@ -382,9 +460,11 @@ export function parseTime(layout: string, value: string): GoTime {
     // The day of the year decides month and day (and must agree with them if given).
     let m = 1;
     let d = yday;
-    if (d > (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 366 : 365)) throw fail('', '', ': day-of-year out of range');
+    if (d > (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 366 : 365))
+      throw fail('', '', ': day-of-year out of range');
     while (d > daysIn(m, year)) d -= daysIn(m++, year);
-    if ((month >= 0 && month !== m) || (day >= 0 && day !== d)) throw fail('', '', ': day-of-year does not match month');
+    if ((month >= 0 && month !== m) || (day >= 0 && day !== d))
+      throw fail('', '', ': day-of-year does not match month');
     month = m;
     day = d;
   } else {
@@ -415,7 +495,8 @@ function parseOffset(form: string, v: string): [number, string, string] {
   const hh = Number(digits.slice(0, 2));
   const mm = digits.length >= 4 ? Number(digits.slice(2, 4)) : 0;
   const ss = digits.length >= 6 ? Number(digits.slice(4, 6)) : 0;
-  const range = hh > 24 ? 'time zone offset hour' : mm > 60 ? 'time zone offset minute' : ss > 60 ? 'time zone offset second' : '';
+  const range =
+    hh > 24 ? 'time zone offset hour' : mm > 60 ? 'time zone offset minute' : ss > 60 ? 'time zone offset second' : '';
   let off = (hh * 60 + mm) * 60 + ss;
   if (v[0] === '-') off = -off;
   return [off, v.slice(len), range];

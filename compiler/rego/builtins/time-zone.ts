@@ -37,7 +37,17 @@ function zoneFormatter(name: string): Intl.DateTimeFormat {
   let f = formatters.get(name);
   if (f === undefined) {
     try {
-      f = new Intl.DateTimeFormat('en-US', { timeZone: name, hourCycle: 'h23', era: 'short', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      f = new Intl.DateTimeFormat('en-US', {
+        timeZone: name,
+        hourCycle: 'h23',
+        era: 'short',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
     } catch {
       throw new BuiltinError(`unknown time zone ${name}`);
     }
@@ -53,7 +63,8 @@ export function offsetAt(zone: Zone, sec: number): number {
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   let year = get('year');
   if (parts.find((p) => p.type === 'era')?.value === 'BC') year = 1 - year;
-  const wall = daysFromCivil(year, get('month'), get('day')) * 86400 + get('hour') * 3600 + get('minute') * 60 + get('second');
+  const wall =
+    daysFromCivil(year, get('month'), get('day')) * 86400 + get('hour') * 3600 + get('minute') * 60 + get('second');
   return wall - sec;
 }
 
@@ -64,7 +75,9 @@ export function abbreviation(zone: Zone, sec: number): string {
   if (zone.fixed !== undefined) return zone.abbr ?? '';
   const date = new Date(sec * 1000);
   for (const locale of abbrevLocales) {
-    const name = new Intl.DateTimeFormat(locale, { timeZone: zone.name, timeZoneName: 'short' }).formatToParts(date).find((p) => p.type === 'timeZoneName')?.value;
+    const name = new Intl.DateTimeFormat(locale, { timeZone: zone.name, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value;
     if (name !== undefined && !/^GMT[+-]/.test(name)) return name;
   }
   const off = offsetAt(zone, sec);
@@ -140,7 +153,16 @@ export function civil(t: GoTime): Civil {
 }
 
 /** time.Date: normalizes out-of-range fields, then resolves the wall clock in `zone`. */
-export function fromCivil(year: number, month: number, day: number, hour: number, minute: number, second: number, nsec: number, zone: Zone): GoTime {
+export function fromCivil(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+  nsec: number,
+  zone: Zone,
+): GoTime {
   // Month overflow carries into the year; everything else is plain arithmetic on seconds.
   const m0 = month - 1;
   year += Math.floor(m0 / 12);

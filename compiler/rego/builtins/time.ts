@@ -47,11 +47,17 @@ implement(nowNs, (_, ctx) => fromBigInt(ctx.timeNs));
 const parseNs = declare({
   name: 'time.parse_ns',
   args: [
-    { name: 'layout', type: T.string, description: 'format used for parsing, see the [Go `time` package documentation](https://golang.org/pkg/time/#Parse) for more details' },
+    {
+      name: 'layout',
+      type: T.string,
+      description:
+        'format used for parsing, see the [Go `time` package documentation](https://golang.org/pkg/time/#Parse) for more details',
+    },
     { name: 'value', type: T.string, description: 'input to parse according to `layout`' },
   ],
   result: { name: 'ns', type: T.number, description: '`value` in nanoseconds since epoch' },
-  description: 'Returns the time in nanoseconds parsed from the string in the given format. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
+  description:
+    'Returns the time in nanoseconds parsed from the string in the given format. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
   categories: ['time'],
 });
 implement(parseNs, ([l, v]) => {
@@ -64,12 +70,22 @@ const parseRfc3339Ns = declare({
   name: 'time.parse_rfc3339_ns',
   args: [{ name: 'value', type: T.string, description: 'input string to parse in RFC3339 format' }],
   result: { name: 'ns', type: T.number, description: '`value` in nanoseconds since epoch' },
-  description: 'Returns the time in nanoseconds parsed from the string in RFC3339 format. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
+  description:
+    'Returns the time in nanoseconds parsed from the string in RFC3339 format. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
   categories: ['time'],
 });
 implement(parseRfc3339Ns, ([v]) => nanos(parseTime(namedLayouts.RFC3339!, stringArg(v, 1))));
 
-const UNITS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1000000n, s: 1000000000n, m: 60000000000n, h: 3600000000000n };
+const UNITS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1000n,
+  µs: 1000n,
+  μs: 1000n,
+  ms: 1000000n,
+  s: 1000000000n,
+  m: 60000000000n,
+  h: 3600000000000n,
+};
 
 /** time.ParseDuration, exact to the nanosecond (fractions scale as Go's float64 math). */
 export function parseDuration(text: string): bigint {
@@ -92,7 +108,8 @@ export function parseDuration(text: string): bigint {
     if (!unitMatch) throw new BuiltinError(`time: missing unit in duration ${JSON.stringify(text)}`);
     const unitText = unitMatch[0];
     const unit = UNITS[unitText];
-    if (unit === undefined) throw new BuiltinError(`time: unknown unit ${JSON.stringify(unitText)} in duration ${JSON.stringify(text)}`);
+    if (unit === undefined)
+      throw new BuiltinError(`time: unknown unit ${JSON.stringify(unitText)} in duration ${JSON.stringify(text)}`);
     s = s.slice(unitText.length);
     let v = BigInt(int || '0') * unit;
     if (frac) {
@@ -108,7 +125,14 @@ export function parseDuration(text: string): bigint {
 
 const parseDurationNs = declare({
   name: 'time.parse_duration_ns',
-  args: [{ name: 'duration', type: T.string, description: 'a duration like "3m"; see the [Go `time` package documentation](https://golang.org/pkg/time/#ParseDuration) for more details' }],
+  args: [
+    {
+      name: 'duration',
+      type: T.string,
+      description:
+        'a duration like "3m"; see the [Go `time` package documentation](https://golang.org/pkg/time/#ParseDuration) for more details',
+    },
+  ],
   result: { name: 'ns', type: T.number, description: 'the `duration` in nanoseconds' },
   description: 'Returns the duration in nanoseconds represented by a string.',
   categories: ['time'],
@@ -117,8 +141,20 @@ implement(parseDurationNs, ([d]) => fromBigInt(parseDuration(stringArg(d, 1))));
 
 const format = declare({
   name: 'time.format',
-  args: [{ name: 'x', type: T.anyOf(T.number, T.tuple(T.number, T.string), T.tuple(T.number, T.string, T.string)), description: 'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, and a timezone string; or a three-element array of ns, timezone string and a layout string or golang defined formatting constant (see golang supported time formats)' }],
-  result: { name: 'formatted timestamp', type: T.string, description: 'the formatted timestamp represented for the nanoseconds since the epoch in the supplied timezone (or UTC)' },
+  args: [
+    {
+      name: 'x',
+      type: T.anyOf(T.number, T.tuple(T.number, T.string), T.tuple(T.number, T.string, T.string)),
+      description:
+        'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, and a timezone string; or a three-element array of ns, timezone string and a layout string or golang defined formatting constant (see golang supported time formats)',
+    },
+  ],
+  result: {
+    name: 'formatted timestamp',
+    type: T.string,
+    description:
+      'the formatted timestamp represented for the nanoseconds since the epoch in the supplied timezone (or UTC)',
+  },
   description: 'Returns the formatted timestamp for the nanoseconds since epoch.',
   categories: ['time'],
 });
@@ -127,12 +163,21 @@ implement(format, ([x]) => {
   return formatTime(t, layout === '' ? namedLayouts.RFC3339Nano! : (namedLayouts[layout] ?? layout));
 });
 
-const tzArg = { name: 'x', type: nsOrTz, description: 'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, and a timezone string' };
+const tzArg = {
+  name: 'x',
+  type: nsOrTz,
+  description:
+    'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, and a timezone string',
+};
 
 const date = declare({
   name: 'time.date',
   args: [tzArg],
-  result: { name: 'date', type: T.tuple(T.number, T.number, T.number), description: 'an array of `year`, `month` (1-12), and `day` (1-31)' },
+  result: {
+    name: 'date',
+    type: T.tuple(T.number, T.number, T.number),
+    description: 'an array of `year`, `month` (1-12), and `day` (1-31)',
+  },
   description: 'Returns the `[year, month, day]` for the nanoseconds since epoch.',
   categories: ['time'],
 });
@@ -144,7 +189,12 @@ implement(date, ([x]) => {
 const clock = declare({
   name: 'time.clock',
   args: [tzArg],
-  result: { name: 'output', type: T.tuple(T.number, T.number, T.number), description: 'the `hour`, `minute` (0-59), and `second` (0-59) representing the time of day for the nanoseconds since epoch in the supplied timezone (or UTC)' },
+  result: {
+    name: 'output',
+    type: T.tuple(T.number, T.number, T.number),
+    description:
+      'the `hour`, `minute` (0-59), and `second` (0-59) representing the time of day for the nanoseconds since epoch in the supplied timezone (or UTC)',
+  },
   description: 'Returns the `[hour, minute, second]` of the day for the nanoseconds since epoch.',
   categories: ['time'],
 });
@@ -156,7 +206,11 @@ implement(clock, ([x]) => {
 const weekday = declare({
   name: 'time.weekday',
   args: [tzArg],
-  result: { name: 'day', type: T.string, description: 'the weekday represented by `ns` nanoseconds since the epoch in the supplied timezone (or UTC)' },
+  result: {
+    name: 'day',
+    type: T.string,
+    description: 'the weekday represented by `ns` nanoseconds since the epoch in the supplied timezone (or UTC)',
+  },
   description: 'Returns the day of the week (Monday, Tuesday, ...) for the nanoseconds since epoch.',
   categories: ['time'],
 });
@@ -170,8 +224,13 @@ const addDate = declare({
     { name: 'months', type: T.number, description: 'number of months to add' },
     { name: 'days', type: T.number, description: 'number of days to add' },
   ],
-  result: { name: 'output', type: T.number, description: 'nanoseconds since the epoch representing the input time, with years, months and days added' },
-  description: 'Returns the nanoseconds since epoch after adding years, months and days to nanoseconds. Month & day values outside their usual ranges after the operation and will be normalized - for example, October 32 would become November 1. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
+  result: {
+    name: 'output',
+    type: T.number,
+    description: 'nanoseconds since the epoch representing the input time, with years, months and days added',
+  },
+  description:
+    'Returns the nanoseconds since epoch after adding years, months and days to nanoseconds. Month & day values outside their usual ranges after the operation and will be normalized - for example, October 32 would become November 1. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
   categories: ['time'],
 });
 implement(addDate, ([x, y, m, d]) => {
@@ -186,10 +245,23 @@ implement(addDate, ([x, y, m, d]) => {
 const diff = declare({
   name: 'time.diff',
   args: [
-    { name: 'ns1', type: nsOrTz, description: 'nanoseconds since the epoch; or a two-element array of the nanoseconds, and a timezone string' },
-    { name: 'ns2', type: nsOrTz, description: 'nanoseconds since the epoch; or a two-element array of the nanoseconds, and a timezone string' },
+    {
+      name: 'ns1',
+      type: nsOrTz,
+      description: 'nanoseconds since the epoch; or a two-element array of the nanoseconds, and a timezone string',
+    },
+    {
+      name: 'ns2',
+      type: nsOrTz,
+      description: 'nanoseconds since the epoch; or a two-element array of the nanoseconds, and a timezone string',
+    },
   ],
-  result: { name: 'output', type: T.array(T.number), description: 'difference between `ns1` and `ns2` (in their supplied timezones, if supplied, or UTC) as array of numbers: `[years, months, days, hours, minutes, seconds]`' },
+  result: {
+    name: 'output',
+    type: T.array(T.number),
+    description:
+      'difference between `ns1` and `ns2` (in their supplied timezones, if supplied, or UTC) as array of numbers: `[years, months, days, hours, minutes, seconds]`',
+  },
   description: 'Returns the difference between two unix timestamps in nanoseconds (with optional timezone strings).',
   categories: ['time'],
 });

@@ -10,7 +10,11 @@ function typeTest(name: string, type: TypeName, article: string, description: st
   const decl = declare({
     name,
     args: [{ name: 'x', type: T.any, description: 'input value' }],
-    result: { name: 'result', type: T.boolean, description: `\`true\` if \`x\` is ${article} ${type}, \`false\` otherwise.` },
+    result: {
+      name: 'result',
+      type: T.boolean,
+      description: `\`true\` if \`x\` is ${article} ${type}, \`false\` otherwise.`,
+    },
     description,
     categories,
   });
@@ -28,7 +32,11 @@ typeTest('is_null', 'null', '', 'Returns `true` if the input value is null.');
 const typeNameBuiltin = declare({
   name: 'type_name',
   args: [{ name: 'x', type: T.any, description: 'input value' }],
-  result: { name: 'type', type: T.string, description: 'one of "null", "boolean", "number", "string", "array", "object", "set"' },
+  result: {
+    name: 'type',
+    type: T.string,
+    description: 'one of "null", "boolean", "number", "string", "array", "object", "set"',
+  },
   description: 'Returns the type of its input value.',
   categories,
 });

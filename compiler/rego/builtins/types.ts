@@ -10,7 +10,11 @@ export type RegoType =
   | { readonly kind: 'string' }
   | { readonly kind: 'array'; readonly static?: readonly RegoType[]; readonly dynamic?: RegoType }
   | { readonly kind: 'set'; readonly of: RegoType }
-  | { readonly kind: 'object'; readonly static?: readonly (readonly [string, RegoType])[]; readonly dynamic?: { readonly key: RegoType; readonly value: RegoType } };
+  | {
+      readonly kind: 'object';
+      readonly static?: readonly (readonly [string, RegoType])[];
+      readonly dynamic?: { readonly key: RegoType; readonly value: RegoType };
+    };
 
 export const T = {
   any: { kind: 'any' } as RegoType,
@@ -26,7 +30,10 @@ export const T = {
   tuple: (...items: RegoType[]): RegoType => ({ kind: 'array', static: items }),
   set: (of: RegoType = { kind: 'any' }): RegoType => ({ kind: 'set', of }),
   /** object[key: value] */
-  object: (key: RegoType = { kind: 'any' }, value: RegoType = { kind: 'any' }): RegoType => ({ kind: 'object', dynamic: { key, value } }),
+  object: (key: RegoType = { kind: 'any' }, value: RegoType = { kind: 'any' }): RegoType => ({
+    kind: 'object',
+    dynamic: { key, value },
+  }),
   /** An object with known string keys. */
   record: (fields: Record<string, RegoType>): RegoType => ({ kind: 'object', static: Object.entries(fields) }),
 } as const;

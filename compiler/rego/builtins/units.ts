@@ -7,7 +7,14 @@ import { T } from './types.js';
 
 const K = 1000n;
 const decimalUnits: Record<string, bigint> = { k: K, m: K ** 2n, g: K ** 3n, t: K ** 4n, p: K ** 5n, e: K ** 6n };
-const binaryUnits: Record<string, bigint> = { k: 1n << 10n, m: 1n << 20n, g: 1n << 30n, t: 1n << 40n, p: 1n << 50n, e: 1n << 60n };
+const binaryUnits: Record<string, bigint> = {
+  k: 1n << 10n,
+  m: 1n << 20n,
+  g: 1n << 30n,
+  t: 1n << 40n,
+  p: 1n << 50n,
+  e: 1n << 60n,
+};
 
 const MAX_EXPONENT_DIGITS = 6;
 
@@ -17,7 +24,8 @@ function splitNumberAndUnit(s: string): [string, string] | undefined {
   const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
-    if (!isDigit(c) && c !== '.' && c !== 'e' && c !== 'E' && c !== '+' && c !== '-') return [s.slice(0, i), s.slice(i)];
+    if (!isDigit(c) && c !== '.' && c !== 'e' && c !== 'E' && c !== '+' && c !== '-')
+      return [s.slice(0, i), s.slice(i)];
     if (c === 'e' || c === 'E') {
       const next = s[i + 1];
       if (next === undefined || (!isDigit(next) && next !== '+' && next !== '-')) return [s.slice(0, i), s.slice(i)];
@@ -52,7 +60,8 @@ const unitsParse = declare({
   name: 'units.parse',
   args: [{ name: 'x', type: T.string, description: 'the unit to parse' }],
   result: { name: 'y', type: T.number, description: 'the parsed number' },
-  description: 'Converts strings like "10G", "5K", "4M", "1500m", and the like into a number.\nThis number can be a non-integer, such as 1.5, 0.22, etc. Scientific notation is supported,\nallowing values such as "1e-3K" (1) or "2.5e6M" (2.5 million M).\n\nSupports standard metric decimal and binary SI units (e.g., K, Ki, M, Mi, G, Gi, etc.) where\nm, K, M, G, T, P, and E are treated as decimal units and Ki, Mi, Gi, Ti, Pi, and Ei are treated as\nbinary units.\n\nNote that \'m\' and \'M\' are case-sensitive to allow distinguishing between "milli" and "mega" units\nrespectively. Other units are case-insensitive.',
+  description:
+    'Converts strings like "10G", "5K", "4M", "1500m", and the like into a number.\nThis number can be a non-integer, such as 1.5, 0.22, etc. Scientific notation is supported,\nallowing values such as "1e-3K" (1) or "2.5e6M" (2.5 million M).\n\nSupports standard metric decimal and binary SI units (e.g., K, Ki, M, Mi, G, Gi, etc.) where\nm, K, M, G, T, P, and E are treated as decimal units and Ki, Mi, Gi, Ti, Pi, and Ei are treated as\nbinary units.\n\nNote that \'m\' and \'M\' are case-sensitive to allow distinguishing between "milli" and "mega" units\nrespectively. Other units are case-insensitive.',
   categories: ['units'],
 });
 
@@ -75,7 +84,8 @@ implement(unitsParse, ([x]) => {
     const letter = unit[0]!.toLowerCase();
     const binary = unit.length === 2 && unit[1] === 'i';
     const table = binary ? binaryUnits : decimalUnits;
-    if ((unit.length !== 1 && !binary) || table[letter] === undefined || (letter === 'm' && !binary)) throw fail(`unit ${unit} not recognized`);
+    if ((unit.length !== 1 && !binary) || table[letter] === undefined || (letter === 'm' && !binary))
+      throw fail(`unit ${unit} not recognized`);
     factor = table[letter]!;
   }
   const amount = parseAmount(num);
@@ -102,7 +112,8 @@ const parseBytes = declare({
   name: 'units.parse_bytes',
   args: [{ name: 'x', type: T.string, description: 'the byte unit to parse' }],
   result: { name: 'y', type: T.number, description: 'the parsed number' },
-  description: 'Converts strings like "10GB", "5K", "4mb", or "1e6KB" into an integer number of bytes.\n\nSupports standard byte units (e.g., KB, KiB, etc.) where KB, MB, GB, and TB are treated as decimal\nunits, and KiB, MiB, GiB, and TiB are treated as binary units. Scientific notation is supported,\nenabling values like "1.5e3MB" (1500MB) or "2e6GiB" (2 million GiB).\n\nThe bytes symbol (b/B) in the unit is optional; omitting it will yield the same result (e.g., "Mi"\nand "MiB" are equivalent).',
+  description:
+    'Converts strings like "10GB", "5K", "4mb", or "1e6KB" into an integer number of bytes.\n\nSupports standard byte units (e.g., KB, KiB, etc.) where KB, MB, GB, and TB are treated as decimal\nunits, and KiB, MiB, GiB, and TiB are treated as binary units. Scientific notation is supported,\nenabling values like "1.5e3MB" (1500MB) or "2e6GiB" (2 million GiB).\n\nThe bytes symbol (b/B) in the unit is optional; omitting it will yield the same result (e.g., "Mi"\nand "MiB" are equivalent).',
   categories: ['units'],
 });
 

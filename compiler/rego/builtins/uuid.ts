@@ -10,7 +10,11 @@ import { T } from './types.js';
 const rfc4122 = declare({
   name: 'uuid.rfc4122',
   args: [{ name: 'k', type: T.string, description: 'seed string' }],
-  result: { name: 'output', type: T.string, description: 'a version 4 UUID; for any given `k`, the output will be consistent throughout a query evaluation' },
+  result: {
+    name: 'output',
+    type: T.string,
+    description: 'a version 4 UUID; for any given `k`, the output will be consistent throughout a query evaluation',
+  },
   description: 'Returns a new UUIDv4.',
   categories: ['uuid'],
   nondeterministic: true,
@@ -44,7 +48,8 @@ function parseUUID(s: string): Buffer | undefined {
   } else if (text.length === 32) {
     return /^[0-9a-fA-F]{32}$/.test(text) ? Buffer.from(text, 'hex') : undefined;
   }
-  if (text.length !== 36 || !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text)) return undefined;
+  if (text.length !== 36 || !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(text))
+    return undefined;
   return Buffer.from(text.replaceAll('-', ''), 'hex');
 }
 
@@ -68,8 +73,13 @@ const GREGORIAN_OFFSET = 122192928000000000n;
 const parse = declare({
   name: 'uuid.parse',
   args: [{ name: 'uuid', type: T.string, description: 'UUID string to parse' }],
-  result: { name: 'result', type: T.object(T.string, T.any), description: 'Properties of UUID if valid (version, variant, etc). Undefined otherwise.' },
-  description: 'Parses the string value as an UUID and returns an object with the well-defined fields of the UUID if valid.',
+  result: {
+    name: 'result',
+    type: T.object(T.string, T.any),
+    description: 'Properties of UUID if valid (version, variant, etc). Undefined otherwise.',
+  },
+  description:
+    'Parses the string value as an UUID and returns an object with the well-defined fields of the UUID if valid.',
   categories: ['uuid'],
 });
 
@@ -82,7 +92,8 @@ implement(parse, ([s]) => {
     ['variant', variant(u[8]!)],
   ];
   if (version === 1 || version === 2) {
-    const t = BigInt(u.readUInt32BE(0)) | (BigInt(u.readUInt16BE(4)) << 32n) | (BigInt(u.readUInt16BE(6) & 0xfff) << 48n);
+    const t =
+      BigInt(u.readUInt32BE(0)) | (BigInt(u.readUInt16BE(4)) << 32n) | (BigInt(u.readUInt16BE(6) & 0xfff) << 48n);
     const since = t - GREGORIAN_OFFSET;
     const sec = since / 10000000n;
     const nsec = (since % 10000000n) * 100n;

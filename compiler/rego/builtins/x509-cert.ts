@@ -27,7 +27,12 @@ const SIGNATURE_ALGORITHMS: Record<string, number> = {
   '1.3.101.112': 16,
 };
 
-const PUBLIC_KEY_ALGORITHMS: Record<string, number> = { '1.2.840.113549.1.1.1': 1, '1.2.840.10040.4.1': 2, '1.2.840.10045.2.1': 3, '1.3.101.112': 4 };
+const PUBLIC_KEY_ALGORITHMS: Record<string, number> = {
+  '1.2.840.113549.1.1.1': 1,
+  '1.2.840.10040.4.1': 2,
+  '1.2.840.10045.2.1': 3,
+  '1.3.101.112': 4,
+};
 
 const EXT_KEY_USAGES: Record<string, number> = {
   '2.5.29.37.0': 0,
@@ -46,11 +51,31 @@ const EXT_KEY_USAGES: Record<string, number> = {
   '1.3.6.1.4.1.311.61.1.1': 13,
 };
 
-const NAME_FIELDS: Record<string, string> = { '2.5.4.6': 'Country', '2.5.4.10': 'Organization', '2.5.4.11': 'OrganizationalUnit', '2.5.4.7': 'Locality', '2.5.4.8': 'Province', '2.5.4.9': 'StreetAddress', '2.5.4.17': 'PostalCode' };
+const NAME_FIELDS: Record<string, string> = {
+  '2.5.4.6': 'Country',
+  '2.5.4.10': 'Organization',
+  '2.5.4.11': 'OrganizationalUnit',
+  '2.5.4.7': 'Locality',
+  '2.5.4.8': 'Province',
+  '2.5.4.9': 'StreetAddress',
+  '2.5.4.17': 'PostalCode',
+};
 
 /** pkix.Name */
 function name(n: Node): Record<string, unknown> {
-  const out: Record<string, unknown> = { Country: null, Organization: null, OrganizationalUnit: null, Locality: null, Province: null, StreetAddress: null, PostalCode: null, SerialNumber: '', CommonName: '', Names: [] as unknown[], ExtraNames: null };
+  const out: Record<string, unknown> = {
+    Country: null,
+    Organization: null,
+    OrganizationalUnit: null,
+    Locality: null,
+    Province: null,
+    StreetAddress: null,
+    PostalCode: null,
+    SerialNumber: '',
+    CommonName: '',
+    Names: [] as unknown[],
+    ExtraNames: null,
+  };
   for (const rdn of children(n)) {
     for (const atv of children(rdn)) {
       const [t, v] = children(atv);
@@ -60,7 +85,8 @@ function name(n: Node): Record<string, unknown> {
       const key = oidKey(type);
       if (key === '2.5.4.3') out.CommonName = value;
       else if (key === '2.5.4.5') out.SerialNumber = value;
-      else if (NAME_FIELDS[key]) out[NAME_FIELDS[key]!] = [...((out[NAME_FIELDS[key]!] as string[] | null) ?? []), value];
+      else if (NAME_FIELDS[key])
+        out[NAME_FIELDS[key]!] = [...((out[NAME_FIELDS[key]!] as string[] | null) ?? []), value];
     }
   }
   return out;
@@ -70,7 +96,7 @@ function name(n: Node): Record<string, unknown> {
 function publicKey(spki: Node): unknown {
   try {
     const jwk = createPublicKey({ key: spki.raw, format: 'der', type: 'spki' }).export({ format: 'jwk' });
-    const big = (s?: string) => (s ? BigInt('0x' + (Buffer.from(s, 'base64url').toString('hex') || '0')) : 0n);
+    const big = (s?: string) => (s ? BigInt(`0x${Buffer.from(s, 'base64url').toString('hex') || '0'}`) : 0n);
     if (jwk.kty === 'RSA') return { N: big(jwk.n), E: Number(big(jwk.e)) };
     if (jwk.kty === 'EC') return { Curve: {}, X: big(jwk.x), Y: big(jwk.y) };
     if (jwk.kty === 'OKP' && jwk.x) return b64(Buffer.from(jwk.x, 'base64url'));
@@ -91,9 +117,33 @@ interface GeneralNames {
 function goURL(s: string): unknown {
   try {
     const u = new URL(s);
-    return { Scheme: u.protocol.replace(/:$/, ''), Opaque: '', User: null, Host: u.host, Path: decodeURIComponent(u.pathname), RawPath: '', OmitHost: false, ForceQuery: false, RawQuery: u.search.replace(/^\?/, ''), Fragment: decodeURIComponent(u.hash.replace(/^#/, '')), RawFragment: '' };
+    return {
+      Scheme: u.protocol.replace(/:$/, ''),
+      Opaque: '',
+      User: null,
+      Host: u.host,
+      Path: decodeURIComponent(u.pathname),
+      RawPath: '',
+      OmitHost: false,
+      ForceQuery: false,
+      RawQuery: u.search.replace(/^\?/, ''),
+      Fragment: decodeURIComponent(u.hash.replace(/^#/, '')),
+      RawFragment: '',
+    };
   } catch {
-    return { Scheme: '', Opaque: '', User: null, Host: '', Path: s, RawPath: '', OmitHost: false, ForceQuery: false, RawQuery: '', Fragment: '', RawFragment: '' };
+    return {
+      Scheme: '',
+      Opaque: '',
+      User: null,
+      Host: '',
+      Path: s,
+      RawPath: '',
+      OmitHost: false,
+      ForceQuery: false,
+      RawQuery: '',
+      Fragment: '',
+      RawFragment: '',
+    };
   }
 }
 
@@ -109,7 +159,7 @@ function generalNames(seq: Node, out: GeneralNames): void {
       push('URIs', goURL(s));
       push('URIStrings', s);
     } else if (g.tag === 0x87 && (g.content.length === 4 || g.content.length === 16)) {
-      const value = BigInt('0x' + g.content.toString('hex'));
+      const value = BigInt(`0x${g.content.toString('hex')}`);
       push('IPAddresses', ipString({ bits: g.content.length === 4 ? 32 : 128, value }));
     }
   }
@@ -129,7 +179,8 @@ function extensions(exts: Node[], cert: Record<string, unknown>): void {
       case '2.5.29.15': {
         const bits = inner().content;
         let usage = 0;
-        for (let i = 0; i < 9; i++) if (bits[1 + (i >> 3)] !== undefined && bits[1 + (i >> 3)]! & (0x80 >> (i & 7))) usage |= 1 << i;
+        for (let i = 0; i < 9; i++)
+          if (bits[1 + (i >> 3)] !== undefined && bits[1 + (i >> 3)]! & (0x80 >> (i & 7))) usage |= 1 << i;
         cert.KeyUsage = usage;
         break;
       }
@@ -172,7 +223,8 @@ function extensions(exts: Node[], cert: Record<string, unknown>): void {
           const url = location.content.toString('latin1');
           const m = oidKey(oid(method!));
           if (m === '1.3.6.1.5.5.7.48.1') cert.OCSPServer = [...((cert.OCSPServer as string[] | null) ?? []), url];
-          if (m === '1.3.6.1.5.5.7.48.2') cert.IssuingCertificateURL = [...((cert.IssuingCertificateURL as string[] | null) ?? []), url];
+          if (m === '1.3.6.1.5.5.7.48.2')
+            cert.IssuingCertificateURL = [...((cert.IssuingCertificateURL as string[] | null) ?? []), url];
         }
         break;
       case '2.5.29.32':
@@ -312,6 +364,7 @@ export function parseCertificateRequest(der: Buffer): Record<string, unknown> {
 export function goValue(x: unknown): Value {
   if (typeof x === 'bigint') return fromBigInt(x);
   if (Array.isArray(x)) return x.map(goValue);
-  if (x !== null && typeof x === 'object') return ObjectValue.of(Object.entries(x).map(([k, v]) => [k, goValue(v)] as const));
+  if (x !== null && typeof x === 'object')
+    return ObjectValue.of(Object.entries(x).map(([k, v]) => [k, goValue(v)] as const));
   return fromJS(x);
 }

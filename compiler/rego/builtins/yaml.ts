@@ -49,7 +49,8 @@ function jsonSafe(x: unknown): unknown {
     for (const [k, v] of Object.entries(x)) out[k] = jsonSafe(v);
     return out;
   }
-  if (typeof x === 'number' && !Number.isFinite(x)) throw new BuiltinError(`json: unsupported value: ${x > 0 ? '+Inf' : x < 0 ? '-Inf' : 'NaN'}`);
+  if (typeof x === 'number' && !Number.isFinite(x))
+    throw new BuiltinError(`json: unsupported value: ${x > 0 ? '+Inf' : x < 0 ? '-Inf' : 'NaN'}`);
   return x === undefined ? null : x;
 }
 
@@ -90,4 +91,3 @@ const isValid = declare({
 });
 
 implement(isValid, ([x]) => typeof x === 'string' && parseYAML(x).error === undefined);
-

@@ -12,10 +12,20 @@ import { walkTerm } from './walk.js';
 function iterates(body: Body): boolean {
   let found = false;
   for (const e of body) {
-    const terms = e.expr.kind === 'term' ? [e.expr.term] : e.expr.kind === 'unify' || e.expr.kind === 'assign' ? [e.expr.left, e.expr.right] : [];
-    for (const t of terms) walkTerm(t, (x) => {
-      if (x.type === 'ref' && x.path.some((p) => p.type === 'var')) found = true;
-    }, false);
+    const terms =
+      e.expr.kind === 'term'
+        ? [e.expr.term]
+        : e.expr.kind === 'unify' || e.expr.kind === 'assign'
+          ? [e.expr.left, e.expr.right]
+          : [];
+    for (const t of terms)
+      walkTerm(
+        t,
+        (x) => {
+          if (x.type === 'ref' && x.path.some((p) => p.type === 'var')) found = true;
+        },
+        false,
+      );
   }
   return found;
 }

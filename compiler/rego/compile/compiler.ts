@@ -2,7 +2,7 @@
 // named stages, like OPA's; each either rewrites rules in place or checks them, adding errors
 // to one list. The order matters where noted.
 import type { Body, Module, Rule, Term } from '../ast/nodes.js';
-import { RegoError, sortErrors } from '../errors.js';
+import { type RegoError, sortErrors } from '../errors.js';
 import { ExprTerms } from './expr-terms.js';
 import { Functions } from './functions.js';
 import { LocalVars } from './local-vars.js';
@@ -51,7 +51,11 @@ function* chain(rule: Rule): Generator<Rule> {
 function rulePath(m: Module, rule: Rule): Term[] {
   const loc = rule.loc;
   const name = rule.ref[0]!.type === 'var' ? rule.ref[0]!.name : '';
-  return [...m.pkg.map((p): Term => ({ type: 'scalar', value: p, loc })), { type: 'scalar', value: name, loc }, ...rule.ref.slice(1)];
+  return [
+    ...m.pkg.map((p): Term => ({ type: 'scalar', value: p, loc })),
+    { type: 'scalar', value: name, loc },
+    ...rule.ref.slice(1),
+  ];
 }
 
 const STAGES: readonly { name: string; run: (s: State) => void }[] = [
@@ -132,7 +136,14 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
     name: 'AllocateSlots',
     run: (s) => {
       for (const node of s.tree!.walk()) {
-        for (const cr of [...node.complete, ...node.multi, ...node.dynamic, ...node.funcs, ...(node.default ? [node.default] : [])]) allocate(cr);
+        for (const cr of [
+          ...node.complete,
+          ...node.multi,
+          ...node.dynamic,
+          ...node.funcs,
+          ...(node.default ? [node.default] : []),
+        ])
+          allocate(cr);
       }
     },
   },
@@ -153,7 +164,10 @@ function allocate(cr: CompiledRule): void {
   }
 }
 
-export function compileModules(modules: readonly Module[], options: CompileOptions = {}): CompileResult<CompiledPolicy> {
+export function compileModules(
+  modules: readonly Module[],
+  options: CompileOptions = {},
+): CompileResult<CompiledPolicy> {
   const state: State = { modules, errors: [], options };
   for (const stage of STAGES) {
     stage.run(state);
@@ -169,7 +183,11 @@ export interface CompiledQuery {
   /** User-visible vars of the query and their slots, in order of first appearance. */
   readonly vars: ReadonlyMap<string, number>;
   /** The query's expressions as written, with the slot capturing each one's value (else true). */
-  readonly expressions: readonly { readonly text: string; readonly location: { readonly row: number; readonly col: number }; readonly slot?: number }[];
+  readonly expressions: readonly {
+    readonly text: string;
+    readonly location: { readonly row: number; readonly col: number };
+    readonly slot?: number;
+  }[];
 }
 
 /** Compiles a query against a policy: the same stages, for one body. */
@@ -191,7 +209,11 @@ export function compileQuery(policy: CompiledPolicy, parsed: Body): CompileResul
   const vars = new Map([...slots.names].filter(([n]) => !n.startsWith('$') && !n.startsWith('__')));
   const expressions = body
     .filter((e) => !e.generated)
-    .map((e) => ({ text: e.text ?? '', location: { row: e.loc.row, col: e.loc.col }, slot: e.capture === undefined ? undefined : slots.names.get(e.capture) }))
+    .map((e) => ({
+      text: e.text ?? '',
+      location: { row: e.loc.row, col: e.loc.col },
+      slot: e.capture === undefined ? undefined : slots.names.get(e.capture),
+    }))
     .sort((a, b) => a.location.row - b.location.row || a.location.col - b.location.col);
   return { ok: true, value: { body, slots: slots.size, vars, expressions } };
 }

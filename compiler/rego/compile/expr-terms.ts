@@ -44,11 +44,19 @@ export class ExprTerms {
     let expr: ExprKind;
     switch (x.kind) {
       case 'term':
-        expr = x.term.type === 'call' ? { kind: 'term', term: { ...x.term, args: x.term.args.map(lift) } } : { kind: 'term', term: lift(x.term) };
+        expr =
+          x.term.type === 'call'
+            ? { kind: 'term', term: { ...x.term, args: x.term.args.map(lift) } }
+            : { kind: 'term', term: lift(x.term) };
         break;
       case 'unify':
       case 'assign': {
-        const call = !e.negated && x.left.type === 'call' && x.right.type !== 'call' ? x.left : !e.negated && x.right.type === 'call' && x.left.type !== 'call' ? x.right : undefined;
+        const call =
+          !e.negated && x.left.type === 'call' && x.right.type !== 'call'
+            ? x.left
+            : !e.negated && x.right.type === 'call' && x.left.type !== 'call'
+              ? x.right
+              : undefined;
         if (call) {
           const other = call === x.left ? x.right : x.left;
           const args = call.args.map(lift);
@@ -81,7 +89,13 @@ export class ExprTerms {
         const args = t.args.map(r);
         const out = this.fresh(t);
         locals.add(out.name);
-        pre.push({ expr: { kind: 'term', term: { ...t, args: [...args, out] } }, negated: false, withs, loc: t.loc, generated: true });
+        pre.push({
+          expr: { kind: 'term', term: { ...t, args: [...args, out] } },
+          negated: false,
+          withs,
+          loc: t.loc,
+          generated: true,
+        });
         return out;
       }
       case 'ref':

@@ -31,7 +31,12 @@ export class LocalVars {
 
   rule(rule: Rule): void {
     const head = [...rule.ref.slice(1), ...(rule.key ? [rule.key] : []), ...(rule.value ? [rule.value] : [])];
-    const { body, extra } = this.scope(rule.body, [...(rule.args ?? []), ...head], new Map(), varNames(rule.args ?? [], false));
+    const { body, extra } = this.scope(
+      rule.body,
+      [...(rule.args ?? []), ...head],
+      new Map(),
+      varNames(rule.args ?? [], false),
+    );
     rule.body = body;
     let i = 0;
     if (rule.args) rule.args = extra.slice(0, (i = rule.args.length));
@@ -49,7 +54,12 @@ export class LocalVars {
    * Renames one body and the terms that belong to its scope (rule head, comprehension head),
    * given the enclosing scope's names. Returns the rewritten body/terms and the vars it owns.
    */
-  private scope(body: Body, extra: Term[], parent: Env, predeclared: ReadonlySet<string>): { body: Body; extra: Term[]; locals: Set<string> } {
+  private scope(
+    body: Body,
+    extra: Term[],
+    parent: Env,
+    predeclared: ReadonlySet<string>,
+  ): { body: Body; extra: Term[]; locals: Set<string> } {
     // `predeclared`: vars declared on entry (function arguments, every's key and value).
     const declared = new Map<string, Location>();
     for (const e of body) {

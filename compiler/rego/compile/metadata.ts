@@ -17,7 +17,12 @@ function person(x: unknown): unknown {
 }
 
 /** Annotations as OPA reports them: defaults applied, authors/resources normalized. */
-export function annotationsValue(text: string, defaultScope: string, errors: RegoError[], loc: Rule['loc']): ObjectValue | undefined {
+export function annotationsValue(
+  text: string,
+  defaultScope: string,
+  errors: RegoError[],
+  loc: Rule['loc'],
+): ObjectValue | undefined {
   let raw: unknown;
   try {
     raw = parse(text) ?? {};
@@ -32,7 +37,8 @@ export function annotationsValue(text: string, defaultScope: string, errors: Reg
   const a = { ...(raw as Record<string, unknown>) };
   a.scope ??= defaultScope;
   if (Array.isArray(a.authors)) a.authors = a.authors.map(person);
-  if (Array.isArray(a.related_resources)) a.related_resources = a.related_resources.map((r) => (typeof r === 'string' ? { ref: r } : r));
+  if (Array.isArray(a.related_resources))
+    a.related_resources = a.related_resources.map((r) => (typeof r === 'string' ? { ref: r } : r));
   return fromJS(a) as ObjectValue;
 }
 
@@ -74,7 +80,8 @@ export function rewriteMetadataCalls(modules: readonly Module[], errors: RegoErr
       const own = ruleAnnotations.get(r);
       const ownIsRule = own !== undefined && own.get('scope') !== 'document';
       const chain: Value[] = [ObjectValue.fromRecord(ownIsRule ? { path, annotations: own } : { path })];
-      for (const d of documentScope.get(path.join('.')) ?? []) chain.push(ObjectValue.fromRecord({ path, annotations: d }));
+      for (const d of documentScope.get(path.join('.')) ?? [])
+        chain.push(ObjectValue.fromRecord({ path, annotations: d }));
       const pkg = pkgAnnotations.get(pkgPath.join('.'));
       if (pkg) chain.push(ObjectValue.fromRecord({ path: [...pkgPath], annotations: pkg }));
       const ruleValue = ownIsRule ? own : new ObjectValue();

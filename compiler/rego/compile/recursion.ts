@@ -53,7 +53,8 @@ export function checkRecursion(root: RuleNode, errors: RegoError[]): void {
   const deps = new Map<RuleNode, Set<RuleNode>>();
   for (const n of nodes) {
     const all = new Set<RuleNode>();
-    for (const cr of [...n.complete, ...n.multi, ...n.dynamic, ...n.funcs, ...(n.default ? [n.default] : [])]) for (const d of dependencies(root, cr.rule)) all.add(d);
+    for (const cr of [...n.complete, ...n.multi, ...n.dynamic, ...n.funcs, ...(n.default ? [n.default] : [])])
+      for (const d of dependencies(root, cr.rule)) all.add(d);
     deps.set(n, all);
   }
   const state = new Map<RuleNode, 'visiting' | 'done'>();

@@ -31,7 +31,12 @@ interface Scope {
 
 function refTo(path: readonly string[], at: Term): Term {
   const [root, ...rest] = path;
-  return { type: 'ref', head: { type: 'var', name: root!, loc: at.loc }, path: rest.map((p) => ({ type: 'scalar', value: p, loc: at.loc })), loc: at.loc };
+  return {
+    type: 'ref',
+    head: { type: 'var', name: root!, loc: at.loc },
+    path: rest.map((p) => ({ type: 'scalar', value: p, loc: at.loc })),
+    loc: at.loc,
+  };
 }
 
 /** The absolute path a bare name stands for, if any. */
@@ -99,7 +104,8 @@ function importMap(m: Module, errors: RegoError[]): Map<string, readonly string[
     if (imp.path[0] !== 'data' && imp.path[0] !== 'input') continue;
     const alias = imp.alias ?? (imp.path.length > 1 ? imp.path[imp.path.length - 1]! : undefined);
     if (alias === undefined) continue; // `import data` / `import input` name themselves
-    if (out.has(alias)) errors.push(new RegoError('rego_compile_error', `import must not shadow import ${alias}`, imp.loc));
+    if (out.has(alias))
+      errors.push(new RegoError('rego_compile_error', `import must not shadow import ${alias}`, imp.loc));
     out.set(alias, imp.path);
   }
   return out;
@@ -123,7 +129,11 @@ function resolveBody(body: Body, s: Scope): Body {
 
 export function resolveRefs(modules: readonly Module[], index: PackageIndex, errors: RegoError[]): void {
   for (const m of modules) {
-    const base = { pkg: m.pkg, imports: importMap(m, errors), rules: index.rootNames.get(m.pkg.join('.')) ?? new Set<string>() };
+    const base = {
+      pkg: m.pkg,
+      imports: importMap(m, errors),
+      rules: index.rootNames.get(m.pkg.join('.')) ?? new Set<string>(),
+    };
     for (const rule of m.rules) resolveRule(rule, base);
   }
 }

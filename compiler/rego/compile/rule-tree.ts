@@ -44,7 +44,13 @@ export class RuleNode {
   ) {}
 
   get hasRules(): boolean {
-    return this.complete.length > 0 || this.multi.length > 0 || this.dynamic.length > 0 || this.funcs.length > 0 || this.default !== undefined;
+    return (
+      this.complete.length > 0 ||
+      this.multi.length > 0 ||
+      this.dynamic.length > 0 ||
+      this.funcs.length > 0 ||
+      this.default !== undefined
+    );
   }
 
   get isFunction(): boolean {
@@ -82,7 +88,12 @@ export class RuleNode {
 }
 
 export function pathString(path: readonly Value[]): string {
-  return ['data', ...path.map((k) => (typeof k === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `[${valueToString(k)}]`))].join('.').replace(/\.\[/g, '[');
+  return [
+    'data',
+    ...path.map((k) => (typeof k === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) ? k : `[${valueToString(k)}]`)),
+  ]
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 function scalarKey(t: Term): Value | undefined {
@@ -90,11 +101,23 @@ function scalarKey(t: Term): Value | undefined {
 }
 
 function compiled(rule: Rule, kind: RuleKind, suffix: Term[], multiLeaf: boolean): CompiledRule {
-  return { rule, kind, suffix, multiLeaf, slots: 0, constantValue: false, else: rule.else ? compiled(rule.else, kind, suffix, multiLeaf) : undefined };
+  return {
+    rule,
+    kind,
+    suffix,
+    multiLeaf,
+    slots: 0,
+    constantValue: false,
+    else: rule.else ? compiled(rule.else, kind, suffix, multiLeaf) : undefined,
+  };
 }
 
 /** Builds the tree from rules whose `ref` is already absolute under data (first segment = package root). */
-export function buildRuleTree(rules: readonly { rule: Rule; path: Term[] }[], errors: RegoError[], packages: readonly (readonly string[])[] = []): RuleNode {
+export function buildRuleTree(
+  rules: readonly { rule: Rule; path: Term[] }[],
+  errors: RegoError[],
+  packages: readonly (readonly string[])[] = [],
+): RuleNode {
   const root = new RuleNode('data', []);
   // Every package is a document, even without rules (`data.empty` is `{}`).
   for (const pkg of packages) {
@@ -111,13 +134,18 @@ export function buildRuleTree(rules: readonly { rule: Rule; path: Term[] }[], er
     }
     const suffix = path.slice(i);
     if (rule.isDefault) {
-      if (node.default) errors.push(new RegoError('rego_type_error', `multiple default rules ${node.name} found`, rule.loc));
-      else if (suffix.length > 0) errors.push(new RegoError('rego_compile_error', `default rules must have a ground ref head: ${node.name}`, rule.loc));
+      if (node.default)
+        errors.push(new RegoError('rego_type_error', `multiple default rules ${node.name} found`, rule.loc));
+      else if (suffix.length > 0)
+        errors.push(
+          new RegoError('rego_compile_error', `default rules must have a ground ref head: ${node.name}`, rule.loc),
+        );
       else node.default = compiled(rule, rule.args ? 'func' : 'complete', [], false);
       continue;
     }
     if (rule.args) {
-      if (suffix.length > 0) errors.push(new RegoError('rego_compile_error', `function name must be ground: ${node.name}`, rule.loc));
+      if (suffix.length > 0)
+        errors.push(new RegoError('rego_compile_error', `function name must be ground: ${node.name}`, rule.loc));
       node.funcs.push(compiled(rule, 'func', [], false));
     } else if (suffix.length > 0) {
       node.dynamic.push(compiled(rule, 'dynamic', suffix, rule.multi));
@@ -134,9 +162,18 @@ export function buildRuleTree(rules: readonly { rule: Rule; path: Term[] }[], er
 function checkNode(node: RuleNode, errors: RegoError[]): void {
   const kinds = [node.complete.length > 0, node.multi.length > 0, node.funcs.length > 0].filter(Boolean).length;
   const first = [...node.complete, ...node.multi, ...node.funcs][0];
-  if (kinds > 1 && first) errors.push(new RegoError('rego_type_error', `conflicting rules ${node.name} found`, first.rule.loc));
-  if (node.default && node.default.rule.args && node.complete.length > 0) errors.push(new RegoError('rego_type_error', `conflicting rules ${node.name} found`, node.default.rule.loc));
+  if (kinds > 1 && first)
+    errors.push(new RegoError('rego_type_error', `conflicting rules ${node.name} found`, first.rule.loc));
+  if (node.default?.rule.args && node.complete.length > 0)
+    errors.push(new RegoError('rego_type_error', `conflicting rules ${node.name} found`, node.default.rule.loc));
   const arities = new Set(node.funcs.map((f) => f.rule.args!.length));
   if (node.default?.rule.args) arities.add(node.default.rule.args.length);
-  if (arities.size > 1) errors.push(new RegoError('rego_type_error', `conflicting rules ${node.name} found: functions must have the same number of arguments`, node.funcs[0]!.rule.loc));
+  if (arities.size > 1)
+    errors.push(
+      new RegoError(
+        'rego_type_error',
+        `conflicting rules ${node.name} found: functions must have the same number of arguments`,
+        node.funcs[0]!.rule.loc,
+      ),
+    );
 }

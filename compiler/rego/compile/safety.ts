@@ -48,9 +48,13 @@ function evalVars(t: Term, needs: Set<string>, outs: Set<string>): void {
 }
 
 function patternVars(t: Term, out: Set<string>): void {
-  walkTerm(t, (x) => {
-    if (x.type === 'var' && !ROOTS.has(x.name)) out.add(x.name);
-  }, false);
+  walkTerm(
+    t,
+    (x) => {
+      if (x.type === 'var' && !ROOTS.has(x.name)) out.add(x.name);
+    },
+    false,
+  );
 }
 
 /** Vars a closure uses from enclosing scopes: everything it mentions minus what it owns. */
@@ -107,10 +111,16 @@ function unifyVars(a: Term, b: Term, bound: ReadonlySet<string>): Analysis {
   }
   // Element-wise: [x, 1] = [2, y].
   if (a.type === 'array' && b.type === 'array' && a.items.length === b.items.length) {
-    return pairwise(a.items.map((x, i) => [x, b.items[i]!] as [Term, Term]), bound);
+    return pairwise(
+      a.items.map((x, i) => [x, b.items[i]!] as [Term, Term]),
+      bound,
+    );
   }
   if (a.type === 'object' && b.type === 'object' && a.entries.length === b.entries.length) {
-    return pairwise(a.entries.map(([, v], i) => [v, b.entries[i]![1]] as [Term, Term]), bound);
+    return pairwise(
+      a.entries.map(([, v], i) => [v, b.entries[i]![1]] as [Term, Term]),
+      bound,
+    );
   }
   const missing = new Set<string>();
   for (const t of [a, b]) {
@@ -129,7 +139,7 @@ function pairwise(pairs: [Term, Term][], bound: ReadonlySet<string>): Analysis {
     const next: [Term, Term][] = [];
     for (const [x, y] of pending) {
       const r = unifyVars(x, y, current);
-      if (r.ok) for (const n of r.outs) (current.add(n), outs.add(n));
+      if (r.ok) for (const n of r.outs) current.add(n), outs.add(n);
       else next.push([x, y]);
     }
     if (next.length === pending.length) return unifyVars(next[0]![0], next[0]![1], current);
@@ -152,7 +162,10 @@ function patternAnalysis(t: Term, bound: ReadonlySet<string>): Analysis {
         const ek = evaluable(k, bound);
         if (!ek.ok) return { ok: false, missing: ek.missing };
       }
-      return pairwisePatterns(t.entries.map(([, v]) => v), bound);
+      return pairwisePatterns(
+        t.entries.map(([, v]) => v),
+        bound,
+      );
     }
     default: {
       const e = evaluable(t, bound);
@@ -167,7 +180,7 @@ function pairwisePatterns(items: Term[], bound: ReadonlySet<string>): Analysis {
   for (const x of items) {
     const r = patternAnalysis(x, current);
     if (!r.ok) return r;
-    for (const n of r.outs) (current.add(n), outs.add(n));
+    for (const n of r.outs) current.add(n), outs.add(n);
   }
   return { ok: true, outs };
 }
@@ -278,7 +291,9 @@ export class Safety {
       if (next.length === pending.length) {
         for (const e of next) {
           const r = this.analyze(e, bound);
-          if (!r.ok) for (const n of [...r.missing].sort()) this.errors.push(new RegoError('rego_unsafe_var_error', `var ${displayName(n)} is unsafe`, e.loc));
+          if (!r.ok)
+            for (const n of [...r.missing].sort())
+              this.errors.push(new RegoError('rego_unsafe_var_error', `var ${displayName(n)} is unsafe`, e.loc));
         }
         out.push(...next);
         break;
@@ -324,7 +339,8 @@ export class Safety {
   checkHead(terms: readonly Term[], bound: ReadonlySet<string>, loc: Expr['loc']): void {
     const missing = new Set<string>();
     for (const t of terms) for (const n of evaluable(t, bound).missing) missing.add(n);
-    for (const n of [...missing].sort()) this.errors.push(new RegoError('rego_unsafe_var_error', `var ${displayName(n)} is unsafe`, loc));
+    for (const n of [...missing].sort())
+      this.errors.push(new RegoError('rego_unsafe_var_error', `var ${displayName(n)} is unsafe`, loc));
   }
 }
 

@@ -36,7 +36,12 @@ export class Slots {
       }
       x.slot = s;
     }
-    if (x.type === 'ref' && x.head.type === 'var' && x.head.name === 'data' && x.path.every((p) => p.type === 'scalar')) {
+    if (
+      x.type === 'ref' &&
+      x.head.type === 'var' &&
+      x.head.name === 'data' &&
+      x.path.every((p) => p.type === 'scalar')
+    ) {
       x.keys = x.path.map((p) => (p as { value: Value }).value);
     }
     if ((x.type === 'array' || x.type === 'set' || x.type === 'object') && x.value === undefined) {

@@ -38,7 +38,12 @@ export class Sugar {
         if (!term) throw new Error('template parts are term expressions');
         return this.capture(term, p.withs, p.loc);
       });
-      return { type: 'call', name: 'internal.template_string', args: [{ type: 'array', items, loc: t.loc }], loc: t.loc };
+      return {
+        type: 'call',
+        name: 'internal.template_string',
+        args: [{ type: 'array', items, loc: t.loc }],
+        loc: t.loc,
+      };
     }
     return undefined;
   }

@@ -155,10 +155,20 @@ export function mapExpr(e: Expr, f: (t: Term) => Term | undefined): Expr {
       expr = { kind: 'somein', key: x.key && m(x.key), value: m(x.value), domain: m(x.domain) };
       break;
     case 'every':
-      expr = { kind: 'every', key: x.key && m(x.key), value: m(x.value), domain: m(x.domain), body: mapBody(x.body, f) };
+      expr = {
+        kind: 'every',
+        key: x.key && m(x.key),
+        value: m(x.value),
+        domain: m(x.domain),
+        body: mapBody(x.body, f),
+      };
       break;
   }
-  return { ...e, expr, withs: e.withs.map((w) => ({ ...w, target: m(w.target) as typeof w.target, value: m(w.value) })) };
+  return {
+    ...e,
+    expr,
+    withs: e.withs.map((w) => ({ ...w, target: m(w.target) as typeof w.target, value: m(w.value) })),
+  };
 }
 
 export function mapBody(b: Body, f: (t: Term) => Term | undefined): Body {

@@ -26,7 +26,8 @@ export function checkWiths(body: Body, functions: Functions, errors: RegoError[]
   };
   for (const e of body) visitExprWiths(e.withs);
   walkBody(body, (t) => {
-    if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') for (const e of t.body) visitExprWiths(e.withs);
+    if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp')
+      for (const e of t.body) visitExprWiths(e.withs);
   });
   for (const e of body) if (e.expr.kind === 'every') checkWiths(e.expr.body, functions, errors);
 }
@@ -39,7 +40,9 @@ function isFunctionName(name: string | undefined, functions: Functions): boolean
 function classify(w: With, functions: Functions, errors: RegoError[]): void {
   const target = refPath(w.target);
   if (!target || target.path === undefined) {
-    errors.push(new RegoError('rego_type_error', 'with keyword target must be a reference to input, data or a function', w.loc));
+    errors.push(
+      new RegoError('rego_type_error', 'with keyword target must be a reference to input, data or a function', w.loc),
+    );
     return;
   }
   if (isFunctionName(target.name, functions)) {
@@ -52,7 +55,13 @@ function classify(w: With, functions: Functions, errors: RegoError[]): void {
     w.kind = 'data';
     w.path = target.path;
   } else {
-    errors.push(new RegoError('rego_compile_error', `with keyword target must reference existing input, data, or a function`, w.loc));
+    errors.push(
+      new RegoError(
+        'rego_compile_error',
+        `with keyword target must reference existing input, data, or a function`,
+        w.loc,
+      ),
+    );
     return;
   }
   const value = refPath(w.value);

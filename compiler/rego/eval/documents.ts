@@ -18,7 +18,14 @@ type VK = (v: Value) => boolean;
 export class Documents {
   constructor(private readonly ev: Evaluator) {}
 
-  evalData(path: readonly Term[], i: number, node: RuleNode | undefined, base: Value | undefined, frame: Frame, k: VK): boolean {
+  evalData(
+    path: readonly Term[],
+    i: number,
+    node: RuleNode | undefined,
+    base: Value | undefined,
+    frame: Frame,
+    k: VK,
+  ): boolean {
     const ev = this.ev;
     for (;;) {
       const replaced = node && ev.state.replaced?.get(node);
@@ -35,7 +42,10 @@ export class Documents {
       let key: Value | undefined;
       if (seg.type === 'scalar') key = seg.value;
       else if (seg.type === 'var' && seg.slot !== undefined) key = frame[seg.slot];
-      if (key === undefined) return node ? this.enumerate(path, i, node, base, frame, k) : base !== undefined && ev.walk(base, path, i, frame, k);
+      if (key === undefined)
+        return node
+          ? this.enumerate(path, i, node, base, frame, k)
+          : base !== undefined && ev.walk(base, path, i, frame, k);
       node = node?.children.get(keyOf(key));
       base = dataIndex(base, key);
       if (node === undefined && base === undefined) return false;
@@ -72,13 +82,21 @@ export class Documents {
   }
 
   /** A data ref segment that is not a known key: try every key of the node and of base data. */
-  private enumerate(path: readonly Term[], i: number, node: RuleNode, base: Value | undefined, frame: Frame, k: VK): boolean {
+  private enumerate(
+    path: readonly Term[],
+    i: number,
+    node: RuleNode,
+    base: Value | undefined,
+    frame: Frame,
+    k: VK,
+  ): boolean {
     const ev = this.ev;
     const seg = path[i]!;
     const keys = new SetValue();
     for (const c of node.children.values()) if (!c.isFunction) keys.add(c.key);
     if (base instanceof ObjectValue) for (const key of base.keys()) keys.add(key);
-    const next = (key: Value) => this.evalData(path, i + 1, node.children.get(keyOf(key)), dataIndex(base, key), frame, k);
+    const next = (key: Value) =>
+      this.evalData(path, i + 1, node.children.get(keyOf(key)), dataIndex(base, key), frame, k);
     if (ev.isEvaluable(seg, frame)) return ev.evalTerm(seg, frame, next);
     for (const key of keys.values()) if (ev.unify(seg, key, frame, () => next(key))) return true;
     return false;
@@ -125,7 +143,8 @@ export class Documents {
     for (const cr of node.complete) {
       const v = this.chainValue(cr, 'complete rules must not produce multiple outputs');
       if (v === undefined) continue;
-      if (result !== undefined && !equals(result, v)) throw conflict('complete rules must not produce multiple outputs', cr.rule.loc);
+      if (result !== undefined && !equals(result, v))
+        throw conflict('complete rules must not produce multiple outputs', cr.rule.loc);
       result = v;
     }
     if (result === undefined && node.default) result = this.defaultValue(node.default);
@@ -165,7 +184,13 @@ export class Documents {
   }
 
   /** General argument matching, for parameters that are patterns (`f([a, b])`, `f("x")`). */
-  private unifyArgs(params: readonly Term[], args: readonly Value[], i: number, frame: Frame, k: () => boolean): boolean {
+  private unifyArgs(
+    params: readonly Term[],
+    args: readonly Value[],
+    i: number,
+    frame: Frame,
+    k: () => boolean,
+  ): boolean {
     if (i === params.length) return k();
     return this.ev.unify(params[i]!, args[i]!, frame, () => this.unifyArgs(params, args, i + 1, frame, k));
   }
@@ -216,10 +241,12 @@ export class Documents {
       for (const cr of node.funcs) {
         const v = this.chainValue(cr, 'functions must not produce multiple outputs for same inputs', args);
         if (v === undefined) continue;
-        if (result !== undefined && !equals(result, v)) throw conflict('functions must not produce multiple outputs for same inputs', loc);
+        if (result !== undefined && !equals(result, v))
+          throw conflict('functions must not produce multiple outputs for same inputs', loc);
         result = v;
       }
-      if (result === undefined && node.default) result = this.chainValue(node.default, 'functions must not produce multiple outputs for same inputs', args);
+      if (result === undefined && node.default)
+        result = this.chainValue(node.default, 'functions must not produce multiple outputs for same inputs', args);
     } finally {
       this.ev.guard.leave();
     }

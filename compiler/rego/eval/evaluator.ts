@@ -75,7 +75,10 @@ export class Evaluator {
       this.guard.step();
       const r = evalSingle(e, frame, undo, this);
       if (r === NOT_SINGLE) {
-        stop = i === body.length - 1 ? this.evalExprStepped(e, frame, k) : this.evalExprStepped(e, frame, () => this.evalBody(body, i + 1, frame, k));
+        stop =
+          i === body.length - 1
+            ? this.evalExprStepped(e, frame, k)
+            : this.evalExprStepped(e, frame, () => this.evalBody(body, i + 1, frame, k));
         break;
       }
       if (!r) {
@@ -126,7 +129,11 @@ export class Evaluator {
         if (!x.key && value.type === 'var' && value.slot !== undefined && frame[value.slot] === undefined) {
           const slot = value.slot;
           const each = (dom: Value): boolean => {
-            const items = Array.isArray(dom) ? dom : dom instanceof SetValue || dom instanceof ObjectValue ? dom.values() : [];
+            const items = Array.isArray(dom)
+              ? dom
+              : dom instanceof SetValue || dom instanceof ObjectValue
+                ? dom.values()
+                : [];
             for (let j = 0; j < items.length; j++) {
               this.guard.step();
               frame[slot] = items[j]!;
@@ -141,14 +148,24 @@ export class Evaluator {
           return this.evalTerm(x.domain, frame, each);
         }
         return this.evalTerm(x.domain, frame, (dom) =>
-          forEachMember(dom, (key, val) => (x.key ? this.unify(x.key, key, frame, () => this.unify(value, val, frame, k)) : this.unify(value, val, frame, k))),
+          forEachMember(dom, (key, val) =>
+            x.key
+              ? this.unify(x.key, key, frame, () => this.unify(value, val, frame, k))
+              : this.unify(value, val, frame, k),
+          ),
         );
       }
       case 'every':
         return this.evalTerm(x.domain, frame, (dom) => {
           if (!isCollection(dom)) return false;
           const body = () => this.evalBody(x.body, 0, frame, () => true);
-          const failed = forEachMember(dom, (key, val) => !(x.key ? this.unify(x.key, key, frame, () => this.unify(x.value, val, frame, body)) : this.unify(x.value, val, frame, body)));
+          const failed = forEachMember(
+            dom,
+            (key, val) =>
+              !(x.key
+                ? this.unify(x.key, key, frame, () => this.unify(x.value, val, frame, body))
+                : this.unify(x.value, val, frame, body)),
+          );
           return failed ? false : k();
         });
     }
@@ -186,12 +203,20 @@ export class Evaluator {
   }
 
   /** Calls a function or builtin by name (mocks from `with` take precedence). */
-  invoke(name: string, target: Builtin | RuleNode | undefined, args: readonly Value[], call: CallTerm, deliver: (v: Value | undefined) => boolean): boolean {
+  invoke(
+    name: string,
+    target: Builtin | RuleNode | undefined,
+    args: readonly Value[],
+    call: CallTerm,
+    deliver: (v: Value | undefined) => boolean,
+  ): boolean {
     const mock = this.state.mock(name);
     if (mock) {
       if (mock.kind === 'value') return deliver(mock.value);
       // The replacement runs without any mocks: a mock never calls another mock.
-      return this.state.withoutMocks(() => this.invoke(mock.name, this.state.lookupFunction(this.context.tree, mock.name), args, call, deliver));
+      return this.state.withoutMocks(() =>
+        this.invoke(mock.name, this.state.lookupFunction(this.context.tree, mock.name), args, call, deliver),
+      );
     }
     if (target instanceof RuleNode) return deliver(this.docs.callFunction(target, args, call.loc));
     if (!target) throw new RegoError('eval_internal_error', `unknown function ${name}`, call.loc);
@@ -218,7 +243,12 @@ export class Evaluator {
   /** Strict mode raises builtin errors; otherwise the call is undefined (OPA's default). */
   private builtinError(b: Builtin, e: unknown, call: CallTerm): boolean {
     const err = builtinFailure(b, e, call.loc);
-    if (this.context.strictBuiltinErrors || !(err.code === 'eval_builtin_error' || err.code === 'eval_type_error') || e instanceof RegoError) throw err;
+    if (
+      this.context.strictBuiltinErrors ||
+      !(err.code === 'eval_builtin_error' || err.code === 'eval_type_error') ||
+      e instanceof RegoError
+    )
+      throw err;
     this.builtinErrors.push(err);
     return false;
   }
@@ -230,7 +260,8 @@ export class Evaluator {
     const keys: Value[] = new Array(path.length);
     for (let i = 0; i < path.length; i++) {
       const seg = path[i]!;
-      const key = seg.type === 'scalar' ? seg.value : seg.type === 'var' && seg.slot !== undefined ? frame[seg.slot] : undefined;
+      const key =
+        seg.type === 'scalar' ? seg.value : seg.type === 'var' && seg.slot !== undefined ? frame[seg.slot] : undefined;
       if (key === undefined) return NEEDS_SEARCH;
       keys[i] = key;
     }
@@ -338,14 +369,22 @@ export class Evaluator {
         // Only in `with` values and other places the compiler leaves a call in a term.
         const n = t.arity ?? t.args.length;
         const values: Value[] = new Array(n);
-        return this.evalArgs(t, 0, n, values, frame, () => this.invoke(t.name, t.target, values, t, (v) => (v === undefined ? false : k(v))));
+        return this.evalArgs(t, 0, n, values, frame, () =>
+          this.invoke(t.name, t.target, values, t, (v) => (v === undefined ? false : k(v))),
+        );
       }
       case 'template':
         throw new RegoError('eval_internal_error', 'template strings are rewritten by the compiler', t.loc);
     }
   }
 
-  private evalItems(items: readonly Term[], i: number, out: Value[], frame: Frame, k: (items: Value[]) => boolean): boolean {
+  private evalItems(
+    items: readonly Term[],
+    i: number,
+    out: Value[],
+    frame: Frame,
+    k: (items: Value[]) => boolean,
+  ): boolean {
     if (i === items.length) return k(out.slice());
     return this.evalTerm(items[i]!, frame, (v) => {
       out[i] = v;
@@ -353,7 +392,13 @@ export class Evaluator {
     });
   }
 
-  private evalEntries(entries: readonly [Term, Term][], i: number, acc: [Value, Value][], frame: Frame, k: VK): boolean {
+  private evalEntries(
+    entries: readonly [Term, Term][],
+    i: number,
+    acc: [Value, Value][],
+    frame: Frame,
+    k: VK,
+  ): boolean {
     if (i === entries.length) {
       const out = new ObjectValue();
       for (let j = 0; j < acc.length; j++) {
@@ -449,12 +494,24 @@ export class Evaluator {
       case 'var':
         return t.slot === undefined || frame[t.slot] !== undefined;
       case 'ref':
-        return this.isEvaluable(t.head, frame) && t.path.every((p) => p.type === 'var' || p.type === 'scalar' || this.isEvaluable(p, frame) || p.type === 'array' || p.type === 'object');
+        return (
+          this.isEvaluable(t.head, frame) &&
+          t.path.every(
+            (p) =>
+              p.type === 'var' ||
+              p.type === 'scalar' ||
+              this.isEvaluable(p, frame) ||
+              p.type === 'array' ||
+              p.type === 'object',
+          )
+        );
       case 'array':
       case 'set':
         return t.value !== undefined || t.items.every((x) => this.isEvaluable(x, frame));
       case 'object':
-        return t.value !== undefined || t.entries.every(([a, b]) => this.isEvaluable(a, frame) && this.isEvaluable(b, frame));
+        return (
+          t.value !== undefined || t.entries.every(([a, b]) => this.isEvaluable(a, frame) && this.isEvaluable(b, frame))
+        );
       case 'call':
         return t.args.every((a) => this.isEvaluable(a, frame));
       default:
@@ -500,7 +557,9 @@ export class Evaluator {
     const [kt, vt] = entries[i]!;
     return this.evalTerm(kt, frame, (key) => {
       const member = v.get(key);
-      return member === undefined ? false : this.unify(vt, member, frame, () => this.unifyEntries(entries, v, i + 1, frame, k));
+      return member === undefined
+        ? false
+        : this.unify(vt, member, frame, () => this.unifyEntries(entries, v, i + 1, frame, k));
     });
   }
 
@@ -510,13 +569,19 @@ export class Evaluator {
     if (this.isEvaluable(b, frame)) return this.evalTerm(b, frame, (vb) => this.unify(a, vb, frame, k));
     if (a.type === 'array' && b.type === 'array') {
       if (a.items.length !== b.items.length) return false;
-      return this.unifyPairs(a.items.map((x, i) => [x, b.items[i]!] as [Term, Term]), frame, k);
+      return this.unifyPairs(
+        a.items.map((x, i) => [x, b.items[i]!] as [Term, Term]),
+        frame,
+        k,
+      );
     }
     if (a.type === 'object' && b.type === 'object') {
       if (a.entries.length !== b.entries.length) return false;
       const pairs: [Term, Term][] = [];
       for (const [ka, va] of a.entries) {
-        const match = b.entries.find(([kb]) => this.isEvaluable(ka, frame) && this.isEvaluable(kb, frame) && this.sameKey(ka, kb, frame));
+        const match = b.entries.find(
+          ([kb]) => this.isEvaluable(ka, frame) && this.isEvaluable(kb, frame) && this.sameKey(ka, kb, frame),
+        );
         if (!match) return false;
         pairs.push([va, match[1]]);
       }
@@ -534,7 +599,12 @@ export class Evaluator {
   /** Element-wise unification, each pair once one of its sides can be evaluated. */
   private unifyPairs(pairs: [Term, Term][], frame: Frame, k: K): boolean {
     if (pairs.length === 0) return k();
-    const i = pairs.findIndex(([x, y]) => this.isEvaluable(x, frame) || this.isEvaluable(y, frame) || (x.type === y.type && (x.type === 'array' || x.type === 'object')));
+    const i = pairs.findIndex(
+      ([x, y]) =>
+        this.isEvaluable(x, frame) ||
+        this.isEvaluable(y, frame) ||
+        (x.type === y.type && (x.type === 'array' || x.type === 'object')),
+    );
     if (i < 0) throw new RegoError('eval_internal_error', 'cannot unify terms with unbound vars', pairs[0]![0].loc);
     const [x, y] = pairs[i]!;
     const rest = [...pairs.slice(0, i), ...pairs.slice(i + 1)];

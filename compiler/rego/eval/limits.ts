@@ -25,10 +25,20 @@ export class LimitGuard {
   step(): void {
     const n = ++this.steps;
     if (n > this.limits.maxSteps) {
-      throw new RegoError('eval_limit_error', `evaluation exceeded the step limit (${this.limits.maxSteps} expressions)`, undefined, 'raise limits.maxSteps if the policy is expected to do this much work');
+      throw new RegoError(
+        'eval_limit_error',
+        `evaluation exceeded the step limit (${this.limits.maxSteps} expressions)`,
+        undefined,
+        'raise limits.maxSteps if the policy is expected to do this much work',
+      );
     }
     if ((n & 1023) === 0 && Date.now() > this.deadline) {
-      throw new RegoError('eval_limit_error', `evaluation exceeded the time limit (${this.limits.timeoutMs} ms)`, undefined, 'raise limits.timeoutMs or simplify the policy');
+      throw new RegoError(
+        'eval_limit_error',
+        `evaluation exceeded the time limit (${this.limits.timeoutMs} ms)`,
+        undefined,
+        'raise limits.timeoutMs or simplify the policy',
+      );
     }
   }
 
@@ -36,7 +46,12 @@ export class LimitGuard {
   enter(what: { readonly name: string }): void {
     if (++this.depth > this.limits.maxDepth) {
       this.depth = 0;
-      throw new RegoError('eval_limit_error', `evaluation exceeded the depth limit (${this.limits.maxDepth} nested rules or functions) in ${what.name}`, undefined, 'raise limits.maxDepth if the policy nests this deeply');
+      throw new RegoError(
+        'eval_limit_error',
+        `evaluation exceeded the depth limit (${this.limits.maxDepth} nested rules or functions) in ${what.name}`,
+        undefined,
+        'raise limits.maxDepth if the policy nests this deeply',
+      );
     }
   }
 

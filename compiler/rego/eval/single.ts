@@ -31,7 +31,13 @@ function receivable(t: Term, frame: Frame, ev: Evaluator): boolean {
   return ev.directValue(t, frame) !== NEEDS_SEARCH;
 }
 
-function singleCall(call: CallTerm, frame: Frame, undo: number[], ev: Evaluator, negated: boolean): boolean | typeof NOT_SINGLE {
+function singleCall(
+  call: CallTerm,
+  frame: Frame,
+  undo: number[],
+  ev: Evaluator,
+  negated: boolean,
+): boolean | typeof NOT_SINGLE {
   const target = call.target;
   if (ev.state.mocks || !target || (!(target instanceof RuleNode) && target.relation)) return NOT_SINGLE;
   const n = call.arity ?? call.args.length;

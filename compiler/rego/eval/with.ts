@@ -96,7 +96,14 @@ export class WithState implements Snapshot {
   }
 
   /** Evaluates the with values (in the outer state), `undefined` for function replacements. */
-  private withValues(ev: Evaluator, withs: readonly With[], i: number, out: (Value | undefined)[], frame: Frame, k: (values: (Value | undefined)[]) => boolean): boolean {
+  private withValues(
+    ev: Evaluator,
+    withs: readonly With[],
+    i: number,
+    out: (Value | undefined)[],
+    frame: Frame,
+    k: (values: (Value | undefined)[]) => boolean,
+  ): boolean {
     if (i === withs.length) return k(out);
     const w = withs[i]!;
     if (w.replacement !== undefined) {
@@ -121,7 +128,10 @@ export class WithState implements Snapshot {
           break;
         case 'func': {
           const mocks = new Map(this.mocks);
-          mocks.set(w.func!, w.replacement !== undefined ? { kind: 'func', name: w.replacement } : { kind: 'value', value: value! });
+          mocks.set(
+            w.func!,
+            w.replacement !== undefined ? { kind: 'func', name: w.replacement } : { kind: 'value', value: value! },
+          );
           this.mocks = mocks;
           break;
         }

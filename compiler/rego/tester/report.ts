@@ -13,7 +13,8 @@ function where(r: TestResult): string {
 
 function line(r: TestResult): string {
   const label = { pass: 'PASS', fail: 'FAIL', error: 'ERROR', skip: 'SKIPPED' }[r.status];
-  const time = r.status === 'skip' ? '' : ` (${r.durationMs < 1 ? r.durationMs.toFixed(3) : r.durationMs.toFixed(1)}ms)`;
+  const time =
+    r.status === 'skip' ? '' : ` (${r.durationMs < 1 ? r.durationMs.toFixed(3) : r.durationMs.toFixed(1)}ms)`;
   return `${r.test.path}: ${label}${time}`;
 }
 
@@ -51,7 +52,7 @@ export function renderTestText(results: readonly TestResult[], verbose: boolean)
     }
   }
   out.push(RULE, summaryLine(summarize(results)));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 /** One entry per test, as `opa test --format json` reports them (duration in nanoseconds). */
@@ -62,9 +63,17 @@ export function renderTestJson(results: readonly TestResult[]): string {
     name: r.test.name,
     ...(r.status === 'fail' ? { fail: true } : {}),
     ...(r.status === 'skip' ? { skip: true } : {}),
-    ...(r.error ? { error: { code: r.error.code, message: r.error.message, ...(r.error.location ? { location: r.error.location } : {}) } } : {}),
-    ...(r.output.length > 0 ? { output: r.output.join('\n') + '\n' } : {}),
+    ...(r.error
+      ? {
+          error: {
+            code: r.error.code,
+            message: r.error.message,
+            ...(r.error.location ? { location: r.error.location } : {}),
+          },
+        }
+      : {}),
+    ...(r.output.length > 0 ? { output: `${r.output.join('\n')}\n` } : {}),
     duration: Math.round(r.durationMs * 1e6),
   }));
-  return JSON.stringify(items, null, 2) + '\n';
+  return `${JSON.stringify(items, null, 2)}\n`;
 }

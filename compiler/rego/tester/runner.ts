@@ -2,7 +2,7 @@
 // true; `todo_*` rules are listed as skipped. A test that is undefined or false fails; one
 // whose evaluation errors (conflict, limits, strict builtin error) is an error, never a pass.
 import type { Location } from '../errors.js';
-import { RegoError } from '../errors.js';
+import type { RegoError } from '../errors.js';
 import type { EvalOptions, RegoEngine } from '../engine.js';
 
 export interface TestCase {
@@ -33,7 +33,8 @@ export interface TestSummary {
 }
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const refOf = (parts: readonly string[]) => parts.map((p, i) => (i === 0 || IDENT.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`)).join('');
+const refOf = (parts: readonly string[]) =>
+  parts.map((p, i) => (i === 0 || IDENT.test(p) ? (i === 0 ? p : `.${p}`) : `[${JSON.stringify(p)}]`)).join('');
 
 /** The tests of the loaded modules, in file order then source order; one entry per name. */
 export function discoverTests(engine: RegoEngine): TestCase[] {

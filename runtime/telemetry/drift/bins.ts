@@ -13,7 +13,9 @@ export interface Bins {
 }
 
 export function binsOf(feature: DriftFeature): Bins {
-  return feature.kind === 'numeric' ? numericBins(feature.edges, feature.counts) : categoricalBins(feature.categories, feature.other);
+  return feature.kind === 'numeric'
+    ? numericBins(feature.edges, feature.counts)
+    : categoricalBins(feature.categories, feature.other);
 }
 
 function numericBins(edgeList: readonly number[], counts: readonly number[]): Bins {
@@ -23,7 +25,12 @@ function numericBins(edgeList: readonly number[], counts: readonly number[]): Bi
     size: k + 1,
     baseline: Float64Array.from(counts),
     binOf(value) {
-      const v = typeof value === 'number' ? value : typeof value === 'bigint' || typeof value === 'boolean' ? Number(value) : NaN;
+      const v =
+        typeof value === 'number'
+          ? value
+          : typeof value === 'bigint' || typeof value === 'boolean'
+            ? Number(value)
+            : NaN;
       if (v !== v) return -1;
       let lo = 0;
       let hi = k;

@@ -82,7 +82,17 @@ export class DriftMonitor {
       const slot = sig.features.get(f.name);
       if (!slot) throw new Error(`drift feature ${f.name} is not an input feature`);
       const bins = binsOf(f);
-      const t: Tracked = { name: f.name, threshold: f.threshold, test: f.kind === 'numeric' ? ksTest : chiSquaredTest, bins, offset, input: slot.input.name, column: slot.column, width: slot.width, bool: slot.input.dtype === 'BOOL' };
+      const t: Tracked = {
+        name: f.name,
+        threshold: f.threshold,
+        test: f.kind === 'numeric' ? ksTest : chiSquaredTest,
+        bins,
+        offset,
+        input: slot.input.name,
+        column: slot.column,
+        width: slot.width,
+        bool: slot.input.dtype === 'BOOL',
+      };
       offset += bins.size;
       return t;
     });
@@ -97,7 +107,12 @@ export class DriftMonitor {
       return edges ? [{ t, edges }] : [];
     });
     this.#other = this.#tracked.filter((_, i) => numericEdges(i) === undefined);
-    this.#numeric = [...new Set(numeric.map(({ t }) => t.input))].map((input) => numericGroup(input, numeric.filter(({ t }) => t.input === input)));
+    this.#numeric = [...new Set(numeric.map(({ t }) => t.input))].map((input) =>
+      numericGroup(
+        input,
+        numeric.filter(({ t }) => t.input === input),
+      ),
+    );
   }
 
   onReport(listener: (r: DriftReport) => void): void {
@@ -151,9 +166,24 @@ export class DriftMonitor {
     const adjusted = CORRECTIONS[this.#config.correction](evaluated.map((e) => e.pValue));
     const features = evaluated.map((e, i): FeatureDrift => {
       const adjustedPValue = adjusted[i]!;
-      return { name: e.t.name, test: e.t.test.name, samples: e.samples, psi: e.psi, statistic: e.statistic, pValue: e.pValue, adjustedPValue, drifted: e.psi > e.t.threshold && adjustedPValue <= this.#config.alpha };
+      return {
+        name: e.t.name,
+        test: e.t.test.name,
+        samples: e.samples,
+        psi: e.psi,
+        statistic: e.statistic,
+        pValue: e.pValue,
+        adjustedPValue,
+        drifted: e.psi > e.t.threshold && adjustedPValue <= this.#config.alpha,
+      };
     });
-    const report: DriftReport = { windowStart: this.#windowStart, windowEnd: now, samples: this.#rows, features, datasetDrift: features.some((f) => f.drifted) };
+    const report: DriftReport = {
+      windowStart: this.#windowStart,
+      windowEnd: now,
+      samples: this.#rows,
+      features,
+      datasetDrift: features.some((f) => f.drifted),
+    };
     this.#counts.fill(0);
     this.#rows = 0;
     this.#windowStart = now;

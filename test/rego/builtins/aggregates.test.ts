@@ -17,8 +17,18 @@ describe('aggregates', () => {
   });
 
   it('rejects non-numbers with OPA’s messages', () => {
-    expectError('sum', [[1, 'a']], 'eval_type_error', 'sum: operand 1 must be array of numbers but got array containing string');
-    expectError('product', [new Set([true])], 'eval_type_error', 'operand 1 must be set of numbers but got set containing boolean');
+    expectError(
+      'sum',
+      [[1, 'a']],
+      'eval_type_error',
+      'sum: operand 1 must be array of numbers but got array containing string',
+    );
+    expectError(
+      'product',
+      [new Set([true])],
+      'eval_type_error',
+      'operand 1 must be set of numbers but got set containing boolean',
+    );
     expectError('sum', [5], 'eval_type_error', 'operand 1 must be one of {set, array} but got number');
   });
 

@@ -4,17 +4,39 @@ import { call, expectCall, expectError } from './helpers.js';
 describe('json', () => {
   it('marshals like Go: sorted keys, HTML-safe escapes, sets as arrays, exact numbers', () => {
     expectCall('json.marshal', [[{ foo: new Set([3, 1, 2]) }]], '[{"foo":[1,2,3]}]');
-    expectCall('json.marshal', [{ b: '<&>', a: 18446744073709551617n }], '{"a":18446744073709551617,"b":"\\u003c\\u0026\\u003e"}');
+    expectCall(
+      'json.marshal',
+      [{ b: '<&>', a: 18446744073709551617n }],
+      '{"a":18446744073709551617,"b":"\\u003c\\u0026\\u003e"}',
+    );
     expectCall('json.marshal', [new Map([[1, 'x']])], '{"1":"x"}');
-    expectCall('json.marshal_with_options', [[1, { a: 2 }], { prefix: 'P ' }], 'P [\nP \t1,\nP \t{\nP \t\t"a": 2\nP \t}\nP ]');
+    expectCall(
+      'json.marshal_with_options',
+      [[1, { a: 2 }], { prefix: 'P ' }],
+      'P [\nP \t1,\nP \t{\nP \t\t"a": 2\nP \t}\nP ]',
+    );
     expectCall('json.marshal_with_options', [[], { indent: '  ', prefix: '---' }], '---[]');
     expectCall('json.marshal_with_options', [[1], { pretty: false, indent: 'x' }], '[1]');
-    expectError('json.marshal_with_options', [[], { bogus: true }], 'eval_type_error', 'object contained unknown key "bogus"');
-    expectError('json.marshal_with_options', [[], { pretty: 'yes' }], 'eval_type_error', 'key "pretty" failed cast to bool');
+    expectError(
+      'json.marshal_with_options',
+      [[], { bogus: true }],
+      'eval_type_error',
+      'object contained unknown key "bogus"',
+    );
+    expectError(
+      'json.marshal_with_options',
+      [[], { pretty: 'yes' }],
+      'eval_type_error',
+      'key "pretty" failed cast to bool',
+    );
   });
 
   it('unmarshals keeping every digit, last duplicate key wins', () => {
-    expectCall('json.unmarshal', ['[1, 12345678901234567890123, {"a": 1.50, "a": 2}]'], [1, 12345678901234567890123n, { a: 2 }]);
+    expectCall(
+      'json.unmarshal',
+      ['[1, 12345678901234567890123, {"a": 1.50, "a": 2}]'],
+      [1, 12345678901234567890123n, { a: 2 }],
+    );
     expectError('json.unmarshal', ['[1, 2'], 'eval_builtin_error', 'unexpected end of JSON input');
     expectError('json.unmarshal', ['{"a" 1}'], 'eval_builtin_error', "invalid character '1' after object key");
     expectCall('json.is_valid', ['{"json": "ok"}'], true);
@@ -25,8 +47,16 @@ describe('json', () => {
 
 describe('yaml', () => {
   it('reads YAML 1.1 as go-yaml v2 does and round-trips through JSON', () => {
-    expectCall('yaml.unmarshal', ['a: yes\nb: 2001-12-14\nc: 12345678901234567890\nd: 0777\n'], { a: true, b: '2001-12-14', c: 12345678901234567890n, d: 511 });
-    expectCall('yaml.unmarshal', ['base: &b {x: 1}\nderived:\n  <<: *b\n  z: 2\n'], { base: { x: 1 }, derived: { x: 1, z: 2 } });
+    expectCall('yaml.unmarshal', ['a: yes\nb: 2001-12-14\nc: 12345678901234567890\nd: 0777\n'], {
+      a: true,
+      b: '2001-12-14',
+      c: 12345678901234567890n,
+      d: 511,
+    });
+    expectCall('yaml.unmarshal', ['base: &b {x: 1}\nderived:\n  <<: *b\n  z: 2\n'], {
+      base: { x: 1 },
+      derived: { x: 1, z: 2 },
+    });
     // `y` is a YAML 1.1 boolean, even as a key (go-yaml v2 reads it so too).
     expectCall('yaml.unmarshal', ['y: 1'], { true: 1 });
     const text = call('yaml.marshal', [[{ foo: new Set([1, 2]), s: 'yes', n: null }]]) as string;
@@ -66,7 +96,12 @@ describe('urlquery', () => {
     expectError('urlquery.decode', ['%zz'], 'eval_builtin_error', 'invalid URL escape "%zz"');
     expectCall('urlquery.encode_object', [{ b: 'x', a: ['b+1', 'c+2'], c: new Set(['z']) }], 'a=b%2B1&a=c%2B2&b=x&c=z');
     expectCall('urlquery.encode_object', [{}], '');
-    expectError('urlquery.encode_object', [{ a: 1 }], 'eval_type_error', 'values must be string, array[string], or set[string]');
+    expectError(
+      'urlquery.encode_object',
+      [{ a: 1 }],
+      'eval_type_error',
+      'values must be string, array[string], or set[string]',
+    );
     expectCall('urlquery.decode_object', ['a=1&b&a=2'], { a: ['1', '2'], b: [''] });
     expectCall('urlquery.decode_object', [''], {});
     expectError('urlquery.decode_object', ['a=1;b=2'], 'eval_builtin_error', 'invalid semicolon separator in query');

@@ -20,7 +20,12 @@ describe('glob', () => {
     expectCall('glob.match', ['\\*.x', [], '*.x'], true);
     expectCall('glob.match', ['😀?', [], '😀😀'], true);
     expectError('glob.match', ['[abc', [], 'a'], 'eval_builtin_error');
-    expectError('glob.match', ['*', 'x', 'a'], 'eval_type_error', 'operand 2 must be one of {array, null} but got string');
+    expectError(
+      'glob.match',
+      ['*', 'x', 'a'],
+      'eval_type_error',
+      'operand 2 must be one of {array, null} but got string',
+    );
   });
 
   it('quotes meta characters', () => {

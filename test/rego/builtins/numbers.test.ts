@@ -14,7 +14,12 @@ describe('numbers', () => {
     expectError('to_number', ['broken'], 'eval_builtin_error', 'strconv.ParseFloat: parsing "broken": invalid syntax');
     expectError('to_number', ['-Infinity'], 'eval_type_error', 'operand 1 must be valid number string but got string');
     expectError('to_number', ['1e400'], 'eval_builtin_error', 'value out of range');
-    expectError('to_number', [[1]], 'eval_type_error', 'operand 1 must be one of {null, boolean, number, string} but got array');
+    expectError(
+      'to_number',
+      [[1]],
+      'eval_type_error',
+      'operand 1 must be one of {null, boolean, number, string} but got array',
+    );
   });
 
   it('rounds exactly, half away from zero', () => {
@@ -43,9 +48,19 @@ describe('numbers', () => {
     expectCall('numbers.range', [49649733057, 49649733059], [49649733057, 49649733058, 49649733059]);
     expectCall('numbers.range_step', [0, 10, 99999999999999999999n], [0]);
     expectCall('numbers.range_step', [10, 3, 2], [10, 8, 6, 4]);
-    expectError('numbers.range', [3.14, 4], 'eval_type_error', 'numbers.range: operand 1 must be integer number but got floating-point number');
+    expectError(
+      'numbers.range',
+      [3.14, 4],
+      'eval_type_error',
+      'numbers.range: operand 1 must be integer number but got floating-point number',
+    );
     expectError('numbers.range', ['a', 4], 'eval_type_error', 'operand 1 must be integer but got string');
-    expectError('numbers.range_step', [0, 10, -2], 'eval_builtin_error', 'numbers.range_step: step must be a positive integer');
+    expectError(
+      'numbers.range_step',
+      [0, 10, -2],
+      'eval_builtin_error',
+      'numbers.range_step: step must be a positive integer',
+    );
     expectError('numbers.range', [0, 1e12], 'eval_builtin_error', 'too large');
   });
 
@@ -67,7 +82,17 @@ describe('bits', () => {
     expectCall('bits.negate', [42], -43);
     expectCall('bits.lsh', [9223372036854775807n, 1], 18446744073709551614n);
     expectCall('bits.rsh', [-8, 1], -4);
-    expectError('bits.and', [7.2, 42], 'eval_type_error', 'bits.and: operand 1 must be integer number but got floating-point number');
-    expectError('bits.lsh', [7, -1], 'eval_type_error', 'operand 2 must be an unsigned integer number but got a negative integer');
+    expectError(
+      'bits.and',
+      [7.2, 42],
+      'eval_type_error',
+      'bits.and: operand 1 must be integer number but got floating-point number',
+    );
+    expectError(
+      'bits.lsh',
+      [7, -1],
+      'eval_type_error',
+      'operand 2 must be an unsigned integer number but got a negative integer',
+    );
   });
 });

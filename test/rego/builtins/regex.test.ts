@@ -17,7 +17,14 @@ describe('regex', () => {
   it('finds, splits and replaces with Go’s empty-match rules', () => {
     expectCall('regex.find_n', ['a.', 'paranormal', -1], ['ar', 'an', 'al']);
     expectCall('regex.find_n', ['a.', 'paranormal', 0], []);
-    expectCall('regex.find_all_string_submatch_n', ['[^aouiye]([aouiye])([^aouiye])?', 'somestri', -1], [['som', 'o', 'm'], ['ri', 'i', '']]);
+    expectCall(
+      'regex.find_all_string_submatch_n',
+      ['[^aouiye]([aouiye])([^aouiye])?', 'somestri', -1],
+      [
+        ['som', 'o', 'm'],
+        ['ri', 'i', ''],
+      ],
+    );
     expectCall('regex.split', ['a', 'banana'], ['b', 'n', 'n', '']);
     expectCall('regex.split', ['^[a-z ]+$', 'foobar baz'], ['', '']);
     expectCall('regex.split', ['x', ''], ['']);
@@ -31,14 +38,24 @@ describe('regex', () => {
     expectCall('regex.template_match', ['urn:foo:{.*}', 'urn:foo:bar:baz', '{', '}'], true);
     expectCall('regex.template_match', ['urn:foo.<[a-z]+>', 'urn:fooXbar', '<', '>'], false);
     expectError('regex.template_match', ['a{b', 'x', '{', '}'], 'eval_builtin_error', 'unbalanced braces in "a{b"');
-    expectError('regex.template_match', ['a', 'x', '{{', '}'], 'eval_builtin_error', 'start delimiter has to be exactly one character long but is 2 long');
+    expectError(
+      'regex.template_match',
+      ['a', 'x', '{{', '}'],
+      'eval_builtin_error',
+      'start delimiter has to be exactly one character long but is 2 long',
+    );
   });
 
   it('intersects glob-style expressions', () => {
     expectCall('regex.globs_match', ['a.a.[0-9]+z', '.b.b2359825792*594823z'], true);
     expectCall('regex.globs_match', ['[a-z]+', '[0-9]*'], false);
     expectCall('regex.globs_match', ['[a-z]+\\[[0-9]+\\]', 'foo\\[1\\]'], true);
-    expectError('regex.globs_match', ['pqrs]', '[a-b]+'], 'eval_builtin_error', "input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid");
+    expectError(
+      'regex.globs_match',
+      ['pqrs]', '[a-b]+'],
+      'eval_builtin_error',
+      "input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid",
+    );
     expectError('regex.globs_match', ['*a', 'a'], 'eval_builtin_error', "flag '*' must be preceded by a non-flag");
   });
 });

@@ -33,7 +33,7 @@ export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const up = dirname(dir);
-    if (up === dir) throw new Error('package.json not found above ' + fileURLToPath(import.meta.url));
+    if (up === dir) throw new Error(`package.json not found above ${fileURLToPath(import.meta.url)}`);
     dir = up;
   }
   return dir;
@@ -47,7 +47,10 @@ export function repoRoot(): string {
 export function casesDir(): string {
   const root = process.env.MLSPEC_OPA_TESTDATA ?? resolve(repoRoot(), '..', 'shared', 'opa-testdata');
   const dir = join(root, 'v1');
-  if (!existsSync(dir)) throw new Error(`OPA's conformance cases are not at ${dir}: put opa-testdata next to the repository or set MLSPEC_OPA_TESTDATA to its folder`);
+  if (!existsSync(dir))
+    throw new Error(
+      `OPA's conformance cases are not at ${dir}: put opa-testdata next to the repository or set MLSPEC_OPA_TESTDATA to its folder`,
+    );
   return dir;
 }
 
@@ -56,7 +59,9 @@ export function loadCases(dir = casesDir()): ConformanceCase[] {
   for (const topic of readdirSync(dir).sort()) {
     for (const file of readdirSync(join(dir, topic)).sort()) {
       if (!file.endsWith('.json')) continue;
-      const cases = (JSON.parse(readFileSync(join(dir, topic, file), 'utf8')) as { cases: Omit<ConformanceCase, 'id' | 'topic'>[] }).cases;
+      const cases = (
+        JSON.parse(readFileSync(join(dir, topic, file), 'utf8')) as { cases: Omit<ConformanceCase, 'id' | 'topic'>[] }
+      ).cases;
       cases.forEach((c, i) => out.push({ ...c, id: `${topic}/${file.replace(/\.json$/, '')}#${i}`, topic }));
     }
   }
@@ -69,7 +74,9 @@ export function loadUpstreamYamlCases(dir = resolve(casesDir(), '..', 'upstream-
   for (const topic of readdirSync(dir).sort()) {
     for (const file of readdirSync(join(dir, topic)).sort()) {
       if (!file.endsWith('.yaml')) continue;
-      const { cases } = parseYAML(readFileSync(join(dir, topic, file), 'utf8')) as { cases: Omit<ConformanceCase, 'id' | 'topic'>[] };
+      const { cases } = parseYAML(readFileSync(join(dir, topic, file), 'utf8')) as {
+        cases: Omit<ConformanceCase, 'id' | 'topic'>[];
+      };
       cases.forEach((c, i) => out.push({ ...c, id: `${topic}/${file.replace(/\.yaml$/, '')}#${i}`, topic }));
     }
   }
@@ -84,11 +91,18 @@ function normalize(v: Value, sortArrays: boolean): Value {
 
 function sameResults(got: Record<string, Value>[], want: Record<string, unknown>[], sortArrays: boolean): boolean {
   if (got.length !== want.length) return false;
-  const wanted = want.map((w) => Object.fromEntries(Object.entries(w).map(([k, v]) => [k, normalize(fromJS(v), sortArrays)])));
+  const wanted = want.map((w) =>
+    Object.fromEntries(Object.entries(w).map(([k, v]) => [k, normalize(fromJS(v), sortArrays)])),
+  );
   const used = new Set<number>();
   for (const g of got) {
     const gn = Object.fromEntries(Object.entries(g).map(([k, v]) => [k, normalize(v, sortArrays)]));
-    const i = wanted.findIndex((w, j) => !used.has(j) && Object.keys(w).length === Object.keys(gn).length && Object.keys(w).every((k) => gn[k] !== undefined && equals(gn[k]!, w[k]!)));
+    const i = wanted.findIndex(
+      (w, j) =>
+        !used.has(j) &&
+        Object.keys(w).length === Object.keys(gn).length &&
+        Object.keys(w).every((k) => gn[k] !== undefined && equals(gn[k]!, w[k]!)),
+    );
     if (i < 0) return false;
     used.add(i);
   }
@@ -117,11 +131,20 @@ export function runCase(c: ConformanceCase): Outcome {
   const wantsError = c.want_error_code !== undefined || c.want_error !== undefined;
   if (!out.ok) {
     if (!wantsError) return { pass: false, reason: `unexpected error: ${out.error.toString()}` };
-    if (c.want_error_code !== undefined && out.error.code !== c.want_error_code) return { pass: false, reason: `error code ${out.error.code}, want ${c.want_error_code}: ${out.error.toString()}` };
-    if (c.want_error !== undefined && !out.error.toString().includes(c.want_error)) return { pass: false, reason: `error ${show(out.error.toString())} does not contain ${show(c.want_error)}` };
+    if (c.want_error_code !== undefined && out.error.code !== c.want_error_code)
+      return {
+        pass: false,
+        reason: `error code ${out.error.code}, want ${c.want_error_code}: ${out.error.toString()}`,
+      };
+    if (c.want_error !== undefined && !out.error.toString().includes(c.want_error))
+      return { pass: false, reason: `error ${show(out.error.toString())} does not contain ${show(c.want_error)}` };
     return { pass: true };
   }
-  if (wantsError) return { pass: false, reason: `no error, want ${c.want_error_code ?? ''} ${c.want_error ?? ''}; results ${show(out.results.map((r) => toJS(fromJS(r.bindings))))}` };
+  if (wantsError)
+    return {
+      pass: false,
+      reason: `no error, want ${c.want_error_code ?? ''} ${c.want_error ?? ''}; results ${show(out.results.map((r) => toJS(fromJS(r.bindings))))}`,
+    };
   const got = out.results.map((r) => r.bindings);
   if (c.want_result !== undefined && !sameResults(got, c.want_result, c.sort_bindings ?? false)) {
     return { pass: false, reason: `results ${show(got.map((b) => toJS(fromJS(b))))}, want ${show(c.want_result)}` };

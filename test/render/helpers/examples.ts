@@ -22,7 +22,10 @@ export interface Rendered {
 async function resolveAll(dir: string, paths: string[]): Promise<ResolvedSystem[]> {
   const analysis = await analyze(paths, { cwd: dir });
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length) throw new Error(`fixture specs do not resolve:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join('\n')}`);
+  if (errors.length)
+    throw new Error(
+      `fixture specs do not resolve:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join('\n')}`,
+    );
   return [...analysis.resolved];
 }
 
@@ -50,7 +53,10 @@ export function cardFraudSpec(): Record<string, any> {
 }
 
 /** Resolve variant specs (data) next to the example platform config. */
-export async function resolveVariants(specs: Record<string, unknown>, platform?: (p: Record<string, any>) => void): Promise<ResolvedSystem[]> {
+export async function resolveVariants(
+  specs: Record<string, unknown>,
+  platform?: (p: Record<string, any>) => void,
+): Promise<ResolvedSystem[]> {
   const { dir, cleanup } = tempDir('mlspec-render-');
   try {
     mkdirSync(join(dir, 'specs'));
@@ -82,14 +88,23 @@ export async function variantSystems(): Promise<ResolvedSystem[]> {
     ...extra,
   });
   const canary = base.rollout;
-  const blueGreen = { strategy: 'blueGreen', stable, blueGreen: { autoPromote: true, scaleDownDelay: '10m' }, canary: null, analysis: null };
+  const blueGreen = {
+    strategy: 'blueGreen',
+    stable,
+    blueGreen: { autoPromote: true, scaleDownDelay: '10m' },
+    canary: null,
+    analysis: null,
+  };
   const shadow = { strategy: 'shadow', stable, shadow: { percent: 20 }, canary: null };
   const abTest = {
     strategy: 'abTest',
     stable: null,
     canary: null,
     abTest: {
-      variants: { control: { weight: 70, version: stable.version, artifact: stable.artifact }, treatment: { weight: 30 } },
+      variants: {
+        control: { weight: 70, version: stable.version, artifact: stable.artifact },
+        treatment: { weight: 30 },
+      },
       stickyKey: { field: 'card_age_days' },
       goal: { metric: 'chargeback_rate', direction: 'decrease', alpha: 0.05 },
     },

@@ -16,21 +16,41 @@ export interface PodTemplate {
 }
 
 const ARGO_KINDS = new Set(['WorkflowTemplate', 'CronWorkflow', 'Workflow', 'ClusterWorkflowTemplate']);
-const POD_FIELDS = ['securityContext', 'automountServiceAccountToken', 'serviceAccountName', 'nodeSelector', 'tolerations', 'affinity', 'hostNetwork', 'hostPID', 'hostIPC'];
+const POD_FIELDS = [
+  'securityContext',
+  'automountServiceAccountToken',
+  'serviceAccountName',
+  'nodeSelector',
+  'tolerations',
+  'affinity',
+  'hostNetwork',
+  'hostPID',
+  'hostIPC',
+];
 
 function argoPods(o: K8sObject): PodTemplate[] {
   const spec = (o.kind === 'CronWorkflow' ? (o.spec as Json)?.workflowSpec : o.spec) as Json | undefined;
   if (!spec) return [];
   return ((spec.templates ?? []) as Json[]).flatMap((t, i) => {
-    const main = [t.container, t.script, ...(t.containerSet?.containers ?? []), ...(t.sidecars ?? [])].filter(Boolean) as Json[];
+    const main = [t.container, t.script, ...(t.containerSet?.containers ?? []), ...(t.sidecars ?? [])].filter(
+      Boolean,
+    ) as Json[];
     if (main.length === 0) return [];
     const pod: Json = { volumes: [...(spec.volumes ?? []), ...(t.volumes ?? [])] };
     for (const f of POD_FIELDS) {
       const v = t[f] ?? spec[f];
       if (v !== undefined) pod[f] = v;
     }
-    if (pod.serviceAccountName === undefined && spec.serviceAccountName) pod.serviceAccountName = spec.serviceAccountName;
-    return [{ where: `${o.kind}/${o.metadata.name}:templates/${i}(${t.name})`, pod, containers: main, initContainers: (t.initContainers ?? []) as Json[] }];
+    if (pod.serviceAccountName === undefined && spec.serviceAccountName)
+      pod.serviceAccountName = spec.serviceAccountName;
+    return [
+      {
+        where: `${o.kind}/${o.metadata.name}:templates/${i}(${t.name})`,
+        pod,
+        containers: main,
+        initContainers: (t.initContainers ?? []) as Json[],
+      },
+    ];
   });
 }
 
@@ -38,7 +58,8 @@ function walk(value: unknown, path: string, out: { path: string; spec: Json }[])
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}/${i}`, out));
   else if (value !== null && typeof value === 'object') {
     const v = value as Json;
-    if (Array.isArray(v.containers) && v.containers.every((c: Json) => c && typeof c.image === 'string')) out.push({ path, spec: v });
+    if (Array.isArray(v.containers) && v.containers.every((c: Json) => c && typeof c.image === 'string'))
+      out.push({ path, spec: v });
     else for (const [k, child] of Object.entries(v)) walk(child, `${path}/${k}`, out);
   }
 }
@@ -58,7 +79,9 @@ export function podTemplates(o: K8sObject): PodTemplate[] {
 /** Extended resources (`vendor/name`) a container requests or limits. */
 export function extendedResources(c: Json): Record<string, { request?: unknown; limit?: unknown }> {
   const out: Record<string, { request?: unknown; limit?: unknown }> = {};
-  for (const [k, v] of Object.entries((c.resources?.requests ?? {}) as Json)) if (k.includes('/')) out[k] = { ...out[k], request: v };
-  for (const [k, v] of Object.entries((c.resources?.limits ?? {}) as Json)) if (k.includes('/')) out[k] = { ...out[k], limit: v };
+  for (const [k, v] of Object.entries((c.resources?.requests ?? {}) as Json))
+    if (k.includes('/')) out[k] = { ...out[k], request: v };
+  for (const [k, v] of Object.entries((c.resources?.limits ?? {}) as Json))
+    if (k.includes('/')) out[k] = { ...out[k], limit: v };
   return out;
 }

@@ -15,8 +15,17 @@ export interface PythonRun {
   readonly stderr: string;
 }
 
-export function python(args: readonly string[], options: { env?: Record<string, string>; input?: string; cwd?: string } = {}): PythonRun {
-  const r = spawnSync(PYTHON, args, { encoding: 'utf8', env: { PATH: process.env.PATH ?? '/usr/bin', ...options.env }, input: options.input, cwd: options.cwd, timeout: 30_000 });
+export function python(
+  args: readonly string[],
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
+): PythonRun {
+  const r = spawnSync(PYTHON, args, {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '/usr/bin', ...options.env },
+    input: options.input,
+    cwd: options.cwd,
+    timeout: 30_000,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -16,7 +16,10 @@ const MODULES: Record<string, readonly string[]> = {
   'autoscaling/v2': ['kubernetes-models/autoscaling/v2'],
   'networking.k8s.io/v1': ['kubernetes-models/networking.k8s.io/v1'],
   'rbac.authorization.k8s.io/v1': ['kubernetes-models/rbac.authorization.k8s.io/v1'],
-  'argoproj.io/v1alpha1': ['@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1', '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1'],
+  'argoproj.io/v1alpha1': [
+    '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1',
+    '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1',
+  ],
   'keda.sh/v1alpha1': ['@kubernetes-models/keda/keda.sh/v1alpha1'],
   'monitoring.coreos.com/v1': ['@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'],
   'security.istio.io/v1': ['@kubernetes-models/istio/security.istio.io/v1'],
@@ -84,7 +87,8 @@ export async function upstreamProblems(o: K8sObject): Promise<string[]> {
   for (const p of paths(data, '', [])) {
     const parent = p.slice(0, p.lastIndexOf('/'));
     // Top-level keys were checked above; below, report only the first unread level.
-    if (parent !== '' && !seen.has(p) && seen.has(parent)) problems.push(`${where}: field ${p} is not in the ${o.kind} schema`);
+    if (parent !== '' && !seen.has(p) && seen.has(parent))
+      problems.push(`${where}: field ${p} is not in the ${o.kind} schema`);
   }
   return problems;
 }

@@ -9,7 +9,13 @@ const stable = { path: '/models/stable.onnx', sha256: 'a'.repeat(64) };
 
 function problems(outcome: ConfigOutcome) {
   if (outcome.ok) throw new Error('expected the config to be rejected');
-  return outcome.diagnostics.map((d) => ({ code: d.code, pointer: d.pointer, line: d.location?.line, message: d.message, hint: d.hint }));
+  return outcome.diagnostics.map((d) => ({
+    code: d.code,
+    pointer: d.pointer,
+    line: d.location?.line,
+    message: d.message,
+    hint: d.hint,
+  }));
 }
 
 const text = (v: unknown) => JSON.stringify(v, null, 2);
@@ -22,7 +28,12 @@ describe('validateConfig', () => {
     expect(out.ok).toBe(true);
     if (!out.ok) return;
     expect(out.value.config.traffic.overrideHeader).toBe('x-mlspec-variant');
-    expect(out.value.config.server).toEqual({ port: 8080, bodyLimitBytes: 1048576, requestTimeoutMs: 5000, shutdownTimeoutMs: 20000 });
+    expect(out.value.config.server).toEqual({
+      port: 8080,
+      bodyLimitBytes: 1048576,
+      requestTimeoutMs: 5000,
+      shutdownTimeoutMs: 20000,
+    });
     expect(out.value.digest).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -53,7 +64,12 @@ describe('validateConfig', () => {
         { name: 'stable', version: '1', role: 'stable', path: 's.onnx', sha256: 'a'.repeat(64) },
         { name: 'shadowy', version: '2', role: 'preview', path: 'p.onnx', sha256: 'b'.repeat(64) },
       ],
-      traffic: { strategy: 'shadow', weights: { stable: 80, shadowy: 10, ghost: 5 }, overrideHeader: 'x-v', shadow: { variant: 'shadowy', percent: 10 } },
+      traffic: {
+        strategy: 'shadow',
+        weights: { stable: 80, shadowy: 10, ghost: 5 },
+        overrideHeader: 'x-v',
+        shadow: { variant: 'shadowy', percent: 10 },
+      },
     });
     const p = problems(validateConfig(text(c), FILE));
     expect(p.map((x) => [x.code, x.pointer])).toEqual([
@@ -75,7 +91,12 @@ describe('validateConfig', () => {
         strategy: 'canary',
         weights: { stable: 90, new: 10 },
         overrideHeader: 'x-v',
-        canary: { stable: 'stable', canary: 'new', steps: [{ weight: 10, pauseSeconds: 1 }], gate: { windowSeconds: 60, minRequests: 10 } },
+        canary: {
+          stable: 'stable',
+          canary: 'new',
+          steps: [{ weight: 10, pauseSeconds: 1 }],
+          gate: { windowSeconds: 60, minRequests: 10 },
+        },
       },
     });
     expect(problems(validateConfig(text(c), FILE)).map((x) => x.pointer)).toEqual(['/traffic/canary/canary']);

@@ -31,7 +31,13 @@ export function lrConfig(stable: VariantFile, extra: Partial<RuntimeConfig> = {}
       minSamples: 100,
       alpha: 0.01,
       correction: 'benjamini-hochberg',
-      features: FEATURES.map((name) => ({ name, kind: 'numeric' as const, edges: EDGES, counts: EDGES.map(() => 100).concat(100), threshold: 0.2 })),
+      features: FEATURES.map((name) => ({
+        name,
+        kind: 'numeric' as const,
+        edges: EDGES,
+        counts: EDGES.map(() => 100).concat(100),
+        threshold: 0.2,
+      })),
     },
     ...extra,
   };
@@ -40,7 +46,12 @@ export function lrConfig(stable: VariantFile, extra: Partial<RuntimeConfig> = {}
 type CanaryPolicy = NonNullable<RuntimeConfig['traffic']['canary']>;
 
 /** `stable` plus a `canary` variant (version 2) under the canary strategy, `weight` % to the canary. */
-export function canaryConfig(stable: VariantFile, canary: VariantFile, weight: number, policy: Pick<CanaryPolicy, 'steps' | 'gate'>): RuntimeConfig {
+export function canaryConfig(
+  stable: VariantFile,
+  canary: VariantFile,
+  weight: number,
+  policy: Pick<CanaryPolicy, 'steps' | 'gate'>,
+): RuntimeConfig {
   return lrConfig(stable, {
     variants: [
       { name: 'stable', version: '1', role: 'stable', ...stable },

@@ -35,10 +35,14 @@ export function fixture(): Fixture {
     publish(config) {
       const stamp = `..v${++version}`;
       mkdirSync(join(configDir, stamp));
-      writeFileSync(join(configDir, stamp, 'runtime.json'), typeof config === 'string' ? config : JSON.stringify(config, null, 2));
+      writeFileSync(
+        join(configDir, stamp, 'runtime.json'),
+        typeof config === 'string' ? config : JSON.stringify(config, null, 2),
+      );
       symlinkSync(stamp, join(configDir, '..data_tmp'));
       renameSync(join(configDir, '..data_tmp'), join(configDir, '..data'));
-      if (!existsSync(join(configDir, 'runtime.json'))) symlinkSync('..data/runtime.json', join(configDir, 'runtime.json'));
+      if (!existsSync(join(configDir, 'runtime.json')))
+        symlinkSync('..data/runtime.json', join(configDir, 'runtime.json'));
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });

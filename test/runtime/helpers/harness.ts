@@ -20,11 +20,21 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(fx: Fixture, config: RuntimeConfig, options: Partial<RuntimeOptions> = {}): Promise<Harness> {
+export async function startHarness(
+  fx: Fixture,
+  config: RuntimeConfig,
+  options: Partial<RuntimeOptions> = {},
+): Promise<Harness> {
   fx.publish(config);
   const logs: Record<string, unknown>[] = [];
   const logger = jsonLogger((line) => logs.push(JSON.parse(line)), 'debug');
-  const runtime = new Runtime({ configPath: fx.configPath, logger, watch: { debounceMs: 20, pollMs: 0 }, processMetrics: false, ...options });
+  const runtime = new Runtime({
+    configPath: fx.configPath,
+    logger,
+    watch: { debounceMs: 20, pollMs: 0 },
+    processMetrics: false,
+    ...options,
+  });
   await runtime.start();
   const server = new RuntimeServer(runtime, logger);
   const address = await server.listen(0, '127.0.0.1', config.server.requestTimeoutMs);
@@ -39,7 +49,12 @@ export async function startHarness(fx: Fixture, config: RuntimeConfig, options: 
     server,
     logs,
     logger,
-    post: (path, body, headers = {}) => fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    post: (path, body, headers = {}) =>
+      fetch(url + path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      }),
     metrics: async () => (await fetch(`${url}/metrics`)).text(),
     nextReload: () => new Promise((resolve) => waiting.push(resolve)),
     async stop() {
@@ -84,15 +99,20 @@ export async function json(res: Response | Promise<Response>): Promise<any> {
 /** The value of one sample line of the Prometheus text format, or undefined. */
 export function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const line of text.split('\n')) {
-    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
     const labelText = line.slice(name.length).split(' ')[0]!;
-    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`))) return Number(line.split(' ').pop());
+    if (Object.entries(labels).every(([k, v]) => labelText.includes(`${k}="${v}"`)))
+      return Number(line.split(' ').pop());
   }
   return undefined;
 }
 
 /** Waits until `condition` holds, checking every few milliseconds (no fixed sleeps in assertions). */
-export async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -54,7 +54,9 @@ export function mlp(): Uint8Array {
 }
 
 export function mlpReference(x: readonly number[]): number[] {
-  const h = Array.from({ length: 8 }, (_, j) => Math.max(0, MLP_B1[j]! + x.reduce((s, v, i) => s + v * MLP_W1[i * 8 + j]!, 0)));
+  const h = Array.from({ length: 8 }, (_, j) =>
+    Math.max(0, MLP_B1[j]! + x.reduce((s, v, i) => s + v * MLP_W1[i * 8 + j]!, 0)),
+  );
   const logits = Array.from({ length: 3 }, (_, k) => MLP_B2[k]! + h.reduce((s, v, j) => s + v * MLP_W2[j * 3 + k]!, 0));
   const max = Math.max(...logits);
   const e = logits.map((l) => Math.exp(l - max));
@@ -91,7 +93,15 @@ const TREES: readonly (readonly TreeNode[])[] = [
 ];
 
 function treeAttributes(targetsPerLeaf: number, leafPrefix: 'target' | 'class') {
-  const a = { treeids: [] as number[], nodeids: [] as number[], featureids: [] as number[], values: [] as number[], modes: [] as string[], trues: [] as number[], falses: [] as number[] };
+  const a = {
+    treeids: [] as number[],
+    nodeids: [] as number[],
+    featureids: [] as number[],
+    values: [] as number[],
+    modes: [] as string[],
+    trues: [] as number[],
+    falses: [] as number[],
+  };
   const t = { treeids: [] as number[], nodeids: [] as number[], ids: [] as number[], weights: [] as number[] };
   TREES.forEach((tree, ti) =>
     tree.forEach((n, ni) => {
@@ -136,7 +146,20 @@ export function treeRegressor(): Uint8Array {
   return buildModel({
     inputs: [{ name: 'x', elem: 'float', shape: ['N', 4] }],
     outputs: [{ name: 'y', elem: 'float', shape: ['N', 1] }],
-    nodes: [{ op: 'TreeEnsembleRegressor', domain: 'ai.onnx.ml', inputs: ['x'], outputs: ['y'], attrs: { ...treeAttributes(1, 'target'), n_targets: { i: 1 }, aggregate_function: { s: 'SUM' }, post_transform: { s: 'NONE' } } }],
+    nodes: [
+      {
+        op: 'TreeEnsembleRegressor',
+        domain: 'ai.onnx.ml',
+        inputs: ['x'],
+        outputs: ['y'],
+        attrs: {
+          ...treeAttributes(1, 'target'),
+          n_targets: { i: 1 },
+          aggregate_function: { s: 'SUM' },
+          post_transform: { s: 'NONE' },
+        },
+      },
+    ],
   });
 }
 
@@ -158,7 +181,11 @@ export function treeClassifier(): Uint8Array {
         domain: 'ai.onnx.ml',
         inputs: ['x'],
         outputs: ['label', 'probabilities'],
-        attrs: { ...treeAttributes(3, 'class'), classlabels_int64s: { ints: [0, 1, 2] }, post_transform: { s: 'NONE' } },
+        attrs: {
+          ...treeAttributes(3, 'class'),
+          classlabels_int64s: { ints: [0, 1, 2] },
+          post_transform: { s: 'NONE' },
+        },
       },
     ],
   });

@@ -88,7 +88,13 @@ export interface ValueInfo {
   readonly shape: readonly (number | string)[];
 }
 
-export type Attr = { f: number } | { i: number } | { s: string } | { floats: readonly number[] } | { ints: readonly number[] } | { strings: readonly string[] };
+export type Attr =
+  | { f: number }
+  | { i: number }
+  | { s: string }
+  | { floats: readonly number[] }
+  | { ints: readonly number[] }
+  | { strings: readonly string[] };
 
 export interface NodeSpec {
   readonly op: string;
@@ -119,7 +125,12 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 function valueInfo(v: ValueInfo) {
   return {
     name: v.name,
-    type: { tensorType: { elemType: ELEM[v.elem], shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } } },
+    type: {
+      tensorType: {
+        elemType: ELEM[v.elem],
+        shape: { dim: v.shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+      },
+    },
   };
 }
 
@@ -133,20 +144,37 @@ function attribute(name: string, a: Attr) {
 }
 
 function initializer(t: Initializer) {
-  const data = t.elem === 'float' ? { floatData: [...t.values] } : t.elem === 'double' ? { doubleData: [...t.values] } : t.elem === 'int32' ? { int32Data: [...t.values] } : { int64Data: [...t.values] };
+  const data =
+    t.elem === 'float'
+      ? { floatData: [...t.values] }
+      : t.elem === 'double'
+        ? { doubleData: [...t.values] }
+        : t.elem === 'int32'
+          ? { int32Data: [...t.values] }
+          : { int64Data: [...t.values] };
   return { name: t.name, dims: [...t.dims], dataType: ELEM[t.elem], ...data };
 }
 
 export function buildModel(spec: GraphSpec): Uint8Array {
   const usesMl = spec.nodes.some((n) => n.domain === 'ai.onnx.ml');
-  const opsets = spec.opsets ?? [{ domain: '', version: 13 }, ...(usesMl ? [{ domain: 'ai.onnx.ml', version: 3 }] : [])];
+  const opsets = spec.opsets ?? [
+    { domain: '', version: 13 },
+    ...(usesMl ? [{ domain: 'ai.onnx.ml', version: 3 }] : []),
+  ];
   const model = {
     irVersion: 8,
     producerName: 'mlspec-tests',
     opsetImport: opsets,
     graph: {
       name: 'g',
-      node: spec.nodes.map((n, i) => ({ name: `n${i}`, opType: n.op, input: [...n.inputs], output: [...n.outputs], ...(n.domain ? { domain: n.domain } : {}), attribute: Object.entries(n.attrs ?? {}).map(([k, a]) => attribute(k, a)) })),
+      node: spec.nodes.map((n, i) => ({
+        name: `n${i}`,
+        opType: n.op,
+        input: [...n.inputs],
+        output: [...n.outputs],
+        ...(n.domain ? { domain: n.domain } : {}),
+        attribute: Object.entries(n.attrs ?? {}).map(([k, a]) => attribute(k, a)),
+      })),
       initializer: (spec.initializers ?? []).map(initializer),
       input: spec.inputs.map(valueInfo),
       output: spec.outputs.map(valueInfo),

@@ -4,13 +4,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MicroBatcher } from '../../../runtime/model/batcher.js';
 import { loadModelSession, type Feeds, type ModelSession } from '../../../runtime/model/session.js';
 import { fixture } from '../helpers/fixture.js';
-import { logisticReference, mlp, mlpReference, logisticRegression, typedModel, TYPED_SIGNATURE } from '../helpers/models.js';
+import {
+  logisticReference,
+  mlp,
+  mlpReference,
+  logisticRegression,
+  typedModel,
+  TYPED_SIGNATURE,
+} from '../helpers/models.js';
 
 const fx = fixture();
 afterAll(() => fx.cleanup());
 
-const rowsOf = (n: number, seed: number) => Array.from({ length: n }, (_, r) => Array.from({ length: 4 }, (_, c) => Math.sin(seed * 7 + r * 3 + c)));
-const feeds = (rows: number[][]): Feeds => ({ x: new Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 4]) });
+const rowsOf = (n: number, seed: number) =>
+  Array.from({ length: n }, (_, r) => Array.from({ length: 4 }, (_, c) => Math.sin(seed * 7 + r * 3 + c)));
+const feeds = (rows: number[][]): Feeds => ({
+  x: new Tensor('float32', Float32Array.from(rows.flat()), [rows.length, 4]),
+});
 
 function counting(s: ModelSession): ModelSession & { calls: number[] } {
   const calls: number[] = [];
@@ -20,7 +30,13 @@ function counting(s: ModelSession): ModelSession & { calls: number[] } {
 describe('MicroBatcher', () => {
   it('runs at once when idle, stacks the requests that arrive meanwhile into one call, and splits the outputs back', async () => {
     const file = fx.model('mlp', mlp());
-    const s = counting(await loadModelSession({ ...file, inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }], outputs: [{ name: 'probabilities', dtype: 'FP32', shape: [-1, 3] }] }));
+    const s = counting(
+      await loadModelSession({
+        ...file,
+        inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }],
+        outputs: [{ name: 'probabilities', dtype: 'FP32', shape: [-1, 3] }],
+      }),
+    );
     const sizes: number[] = [];
     const b = new MicroBatcher(s, { maxBatchSize: 8, maxDelayMs: 50, onBatch: (n) => sizes.push(n) });
     const requests = [rowsOf(1, 1), rowsOf(3, 2), rowsOf(2, 3)];
@@ -37,7 +53,13 @@ describe('MicroBatcher', () => {
 
   it('flushes as soon as maxBatchSize rows are waiting, and runs large requests alone', async () => {
     const file = fx.model('lr', logisticRegression());
-    const s = counting(await loadModelSession({ ...file, inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }], outputs: [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }] }));
+    const s = counting(
+      await loadModelSession({
+        ...file,
+        inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }],
+        outputs: [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }],
+      }),
+    );
     // A delay far beyond the test timeout: only the size trigger (or the model freeing up) flushes.
     const b = new MicroBatcher(s, { maxBatchSize: 4, maxDelayMs: 3_600_000 });
     const busy = rowsOf(1, 3); // occupies the model so that the next requests queue
@@ -47,7 +69,11 @@ describe('MicroBatcher', () => {
     // Queued: 2 + 2 rows reach maxBatchSize 4 and go at once, before the busy call even ends.
     expect(s.calls).toEqual([1, 4, 5]);
     const outs = await Promise.all(runs);
-    [busy, ...small, big].forEach((rows, i) => rows.forEach((x, r) => expect((outs[i]!.probability!.data as Float32Array)[r]).toBeCloseTo(logisticReference(x), 6)));
+    [busy, ...small, big].forEach((rows, i) =>
+      rows.forEach((x, r) =>
+        expect((outs[i]!.probability!.data as Float32Array)[r]).toBeCloseTo(logisticReference(x), 6),
+      ),
+    );
   });
 
   it('stacks and splits every element type, strings included, each answer its own rows', async () => {
@@ -77,7 +103,11 @@ describe('MicroBatcher', () => {
   it('rejects every request of a failed batch', async () => {
     const failing: ModelSession = { run: () => Promise.reject(new Error('boom')), release: async () => {} };
     const b = new MicroBatcher(failing, { maxBatchSize: 4, maxDelayMs: 1 });
-    const results = await Promise.allSettled([b.run(feeds(rowsOf(1, 1)), 1), b.run(feeds(rowsOf(1, 2)), 1), b.run(feeds(rowsOf(1, 3)), 1)]);
+    const results = await Promise.allSettled([
+      b.run(feeds(rowsOf(1, 1)), 1),
+      b.run(feeds(rowsOf(1, 2)), 1),
+      b.run(feeds(rowsOf(1, 3)), 1),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
   });
 });

@@ -5,7 +5,17 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { InputTensor, OutputTensor } from '../../../compiler/spec/model.js';
 import { ModelLoadError, loadModelSession } from '../../../runtime/model/session.js';
 import { fixture } from '../helpers/fixture.js';
-import { logisticReference, logisticRegression, mlp, mlpReference, treeClassifier, treeClassifierReference, treeRegressor, treeRegressorReference, typedModel } from '../helpers/models.js';
+import {
+  logisticReference,
+  logisticRegression,
+  mlp,
+  mlpReference,
+  treeClassifier,
+  treeClassifierReference,
+  treeRegressor,
+  treeRegressorReference,
+  typedModel,
+} from '../helpers/models.js';
 
 const fx = fixture();
 afterAll(() => fx.cleanup());
@@ -70,27 +80,47 @@ describe('load-time checks', () => {
   it('refuses a file whose sha256 differs from the pinned one', async () => {
     const file = fx.model('lr-pinned', logisticRegression());
     const wrong = 'f'.repeat(64);
-    await expect(loadModelSession({ path: file.path, sha256: wrong, inputs: [X_INPUT], outputs: [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }] })).rejects.toThrow(
-      new RegExp(`has sha256 ${file.sha256}, but the config pins ${wrong}`),
-    );
+    await expect(
+      loadModelSession({
+        path: file.path,
+        sha256: wrong,
+        inputs: [X_INPUT],
+        outputs: [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }],
+      }),
+    ).rejects.toThrow(new RegExp(`has sha256 ${file.sha256}, but the config pins ${wrong}`));
   });
 
   it('refuses a missing file with a hint about the init container', async () => {
-    const err = await loadModelSession({ path: `${fx.dir}/nope.onnx`, sha256: 'a'.repeat(64), inputs: [X_INPUT], outputs: [] }).catch((e) => e);
+    const err = await loadModelSession({
+      path: `${fx.dir}/nope.onnx`,
+      sha256: 'a'.repeat(64),
+      inputs: [X_INPUT],
+      outputs: [],
+    }).catch((e) => e);
     expect(err).toBeInstanceOf(ModelLoadError);
     expect((err as ModelLoadError).hint).toMatch(/init container/);
   });
 
   it('refuses a model whose inputs or outputs do not match the signature', async () => {
     const wrongType: InputTensor = { ...X_INPUT, dtype: 'FP64' };
-    const err = await session('lr-sig', logisticRegression(), [{ name: 'score', dtype: 'FP32', shape: [-1, 1] }], [wrongType]).catch((e) => e);
+    const err = await session(
+      'lr-sig',
+      logisticRegression(),
+      [{ name: 'score', dtype: 'FP32', shape: [-1, 1] }],
+      [wrongType],
+    ).catch((e) => e);
     expect(err).toBeInstanceOf(ModelLoadError);
     expect(err.message).toMatch(/input `x` is float32 in the model, FP64 in the config/);
     expect(err.message).toMatch(/output `score` is not in the model/);
   });
 
   it('refuses a fixed dimension that differs', async () => {
-    const err = await session('lr-dim', logisticRegression(), [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }], [{ ...X_INPUT, shape: [-1, 5] }]).catch((e) => e);
+    const err = await session(
+      'lr-dim',
+      logisticRegression(),
+      [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }],
+      [{ ...X_INPUT, shape: [-1, 5] }],
+    ).catch((e) => e);
     expect(err.message).toMatch(/dimension 1 is 4 in the model, 5 in the config/);
   });
 

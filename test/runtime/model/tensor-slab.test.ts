@@ -4,7 +4,14 @@ import { slabArray } from '../../../runtime/model/tensor-slab.js';
 
 describe('slabArray', () => {
   it('gives zero-filled, 8-byte aligned views that many requests share', () => {
-    const arrays = [slabArray(Uint8Array, 3), slabArray(BigInt64Array, 2), slabArray(Float32Array, 5), slabArray(Float64Array, 1), slabArray(Int32Array, 0), slabArray(Uint8Array, 1)];
+    const arrays = [
+      slabArray(Uint8Array, 3),
+      slabArray(BigInt64Array, 2),
+      slabArray(Float32Array, 5),
+      slabArray(Float64Array, 1),
+      slabArray(Int32Array, 0),
+      slabArray(Uint8Array, 1),
+    ];
     for (const a of arrays) {
       expect(a.byteOffset % 8).toBe(0);
       expect(Array.from(a as ArrayLike<number | bigint>).every((v) => v === 0 || v === 0n)).toBe(true);

@@ -21,14 +21,15 @@ const sig = signatureOf({
   },
 } as unknown as RuntimeConfig);
 
-const inputs = (rows: number, override: Record<string, unknown> = {}) => [
-  { name: 'x', datatype: 'FP32', shape: [rows, 2], data: Array.from({ length: rows * 2 }, (_, i) => i + 0.5) },
-  { name: 'd', datatype: 'FP64', shape: [rows, 1], data: Array.from({ length: rows }, () => 0.1) },
-  { name: 'i32', datatype: 'INT32', shape: [rows, 1], data: Array.from({ length: rows }, (_, i) => -i) },
-  { name: 'i64', datatype: 'INT64', shape: [rows, 1], data: Array.from({ length: rows }, () => 2 ** 40) },
-  { name: 'flag', datatype: 'BOOL', shape: [rows, 1], data: Array.from({ length: rows }, (_, i) => i % 2 === 0) },
-  { name: 'country', datatype: 'BYTES', shape: [rows, 1], data: Array.from({ length: rows }, () => 'de') },
-].map((t) => (t.name in override ? { ...t, ...(override[t.name] as object) } : t));
+const inputs = (rows: number, override: Record<string, unknown> = {}) =>
+  [
+    { name: 'x', datatype: 'FP32', shape: [rows, 2], data: Array.from({ length: rows * 2 }, (_, i) => i + 0.5) },
+    { name: 'd', datatype: 'FP64', shape: [rows, 1], data: Array.from({ length: rows }, () => 0.1) },
+    { name: 'i32', datatype: 'INT32', shape: [rows, 1], data: Array.from({ length: rows }, (_, i) => -i) },
+    { name: 'i64', datatype: 'INT64', shape: [rows, 1], data: Array.from({ length: rows }, () => 2 ** 40) },
+    { name: 'flag', datatype: 'BOOL', shape: [rows, 1], data: Array.from({ length: rows }, (_, i) => i % 2 === 0) },
+    { name: 'country', datatype: 'BYTES', shape: [rows, 1], data: Array.from({ length: rows }, () => 'de') },
+  ].map((t) => (t.name in override ? { ...t, ...(override[t.name] as object) } : t));
 
 function error(body: unknown): HttpError {
   try {
@@ -58,7 +59,19 @@ describe('V2 form', () => {
   });
 
   it('accepts nested data, flattened in row-major order', () => {
-    const r = decodeInferBody({ inputs: inputs(2, { x: { data: [[1, 2], [3, 4]] } }) }, sig);
+    const r = decodeInferBody(
+      {
+        inputs: inputs(2, {
+          x: {
+            data: [
+              [1, 2],
+              [3, 4],
+            ],
+          },
+        }),
+      },
+      sig,
+    );
     expect(Array.from(r.feeds.x!.data as Float32Array)).toEqual([1, 2, 3, 4]);
   });
 
@@ -68,7 +81,11 @@ describe('V2 form', () => {
     [{ x: { shape: [4] } }, 'bad_tensor_shape', /rank 2/],
     [{ x: { data: [1, 2, 3] } }, 'bad_tensor_shape', /3 elements, shape \[2,2\] needs 4/],
     [{ x: { data: [1, 2, 'three', 4] } }, 'bad_tensor_data', /input `x`: element 2 is "three", expected a number/],
-    [{ x: { data: [1, 2, 3, -1e39] } }, 'bad_tensor_data', /element 3 is -1e\+39, expected a number within the FP32 range/],
+    [
+      { x: { data: [1, 2, 3, -1e39] } },
+      'bad_tensor_data',
+      /element 3 is -1e\+39, expected a number within the FP32 range/,
+    ],
     [{ i32: { data: [1, 2 ** 31] } }, 'bad_tensor_data', /32-bit integer/],
     [{ i64: { data: [1, 0.5] } }, 'bad_tensor_data', /an integer/],
     [{ flag: { data: [1, 0] } }, 'bad_tensor_data', /true or false/],
@@ -82,7 +99,9 @@ describe('V2 form', () => {
   });
 
   it('rejects unknown, duplicate and missing inputs, and unknown outputs', () => {
-    expect(error({ inputs: [...inputs(1), { name: 'zz', datatype: 'FP32', shape: [1], data: [1] }] }).code).toBe('unknown_input');
+    expect(error({ inputs: [...inputs(1), { name: 'zz', datatype: 'FP32', shape: [1], data: [1] }] }).code).toBe(
+      'unknown_input',
+    );
     expect(error({ inputs: [...inputs(1), inputs(1)[0]] }).code).toBe('duplicate_input');
     expect(error({ inputs: inputs(1).slice(1) }).message).toBe('missing input `x`');
     expect(error({ inputs: inputs(1), outputs: [{ name: 'nope' }] }).code).toBe('unknown_output');

@@ -20,8 +20,12 @@ const sig = signatureOf({
 } as unknown as RuntimeConfig);
 
 const served = { variant: 'canary', version: '7' };
-const outputs = { label: new Tensor('int64', BigInt64Array.from([1n, 0n]), [2]), p: new Tensor('float32', Float32Array.from([0.75, 0.25]), [2, 1]) };
-const v2 = (extra: Record<string, unknown> = {}) => decodeInferBody({ inputs: [{ name: 'x', datatype: 'FP32', shape: [2, 2], data: [1, 2, 3, 4] }], ...extra }, sig);
+const outputs = {
+  label: new Tensor('int64', BigInt64Array.from([1n, 0n]), [2]),
+  p: new Tensor('float32', Float32Array.from([0.75, 0.25]), [2, 1]),
+};
+const v2 = (extra: Record<string, unknown> = {}) =>
+  decodeInferBody({ inputs: [{ name: 'x', datatype: 'FP32', shape: [2, 2], data: [1, 2, 3, 4] }], ...extra }, sig);
 
 describe('encodeResponse', () => {
   it('answers a V2 request with every output in signature order, naming the variant', () => {
@@ -47,8 +51,16 @@ describe('encodeResponse', () => {
 
   it('answers one record with a record: one value per output', () => {
     const req = decodeInferBody({ a: 1, b: 2 }, sig);
-    const one = { label: new Tensor('int64', BigInt64Array.from([1n]), [1]), p: new Tensor('float32', Float32Array.from([0.5]), [1, 1]) };
-    expect(encodeResponse(req, one, sig, served)).toEqual({ model_name: 'm', model_version: '7', variant: 'canary', outputs: { label: 1, p: 0.5 } });
+    const one = {
+      label: new Tensor('int64', BigInt64Array.from([1n]), [1]),
+      p: new Tensor('float32', Float32Array.from([0.5]), [1, 1]),
+    };
+    expect(encodeResponse(req, one, sig, served)).toEqual({
+      model_name: 'm',
+      model_version: '7',
+      variant: 'canary',
+      outputs: { label: 1, p: 0.5 },
+    });
   });
 
   it('refuses an output holding NaN as a server error instead of sending null', () => {

@@ -6,18 +6,37 @@ import { CanaryController } from '../../../runtime/router/canary.js';
 import { Router } from '../../../runtime/router/router.js';
 import { seeded } from '../helpers/random.js';
 
-const v = (name: string, role: string, version = '1') => ({ name, role, version, path: `${name}.onnx`, sha256: 'a'.repeat(64) });
+const v = (name: string, role: string, version = '1') => ({
+  name,
+  role,
+  version,
+  path: `${name}.onnx`,
+  sha256: 'a'.repeat(64),
+});
 
 const config = (traffic: Partial<RuntimeConfig['traffic']>): RuntimeConfig =>
   ({
-    variants: [v('stable', 'stable', '1'), v('canary', 'canary', '2'), v('preview', 'preview', '3'), v('shadow', 'shadow', '4')],
-    traffic: { strategy: 'canary', weights: { stable: 80, canary: 20 }, overrideHeader: 'x-mlspec-variant', ...traffic },
+    variants: [
+      v('stable', 'stable', '1'),
+      v('canary', 'canary', '2'),
+      v('preview', 'preview', '3'),
+      v('shadow', 'shadow', '4'),
+    ],
+    traffic: {
+      strategy: 'canary',
+      weights: { stable: 80, canary: 20 },
+      overrideHeader: 'x-mlspec-variant',
+      ...traffic,
+    },
   }) as unknown as RuntimeConfig;
 
 describe('Router', () => {
   it('the override header wins, and reaches previews', () => {
     const r = new Router(config({}));
-    expect(r.assign({ override: 'preview', key: 'u1', version: '1' })).toMatchObject({ variant: { name: 'preview' }, reason: 'override' });
+    expect(r.assign({ override: 'preview', key: 'u1', version: '1' })).toMatchObject({
+      variant: { name: 'preview' },
+      reason: 'override',
+    });
   });
 
   it('an unknown override is a 400 listing the variants', () => {
@@ -63,7 +82,12 @@ describe('Router', () => {
       strategy: 'canary' as const,
       weights: { stable: 80, canary: 20 },
       overrideHeader: 'x-mlspec-variant',
-      canary: { stable: 'stable', canary: 'canary', steps: [{ weight: 5, pauseSeconds: 60 }], gate: { windowSeconds: 60, minRequests: 5, maxErrorRate: 0.1 } },
+      canary: {
+        stable: 'stable',
+        canary: 'canary',
+        steps: [{ weight: 5, pauseSeconds: 60 }],
+        gate: { windowSeconds: 60, minRequests: 5, maxErrorRate: 0.1 },
+      },
     };
     const canary = new CanaryController(traffic, 0);
     const r = new Router(config(traffic), canary, { random: seeded(9) });

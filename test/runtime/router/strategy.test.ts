@@ -2,7 +2,12 @@
 // keys in place and moves the minimum when weights change.
 import { describe, expect, it } from 'vitest';
 import { murmur3 } from '../../../runtime/router/hash.js';
-import { rendezvous, weightedRandom, type StrategyFactory, type WeightedVariant } from '../../../runtime/router/strategy.js';
+import {
+  rendezvous,
+  weightedRandom,
+  type StrategyFactory,
+  type WeightedVariant,
+} from '../../../runtime/router/strategy.js';
 import { seeded } from '../helpers/random.js';
 
 describe('murmur3 (x86, 32-bit) test vectors', () => {
@@ -35,12 +40,31 @@ const strategies: [string, StrategyFactory][] = [
 
 describe.each(strategies)('split contract: %s', (_, factory) => {
   it.each([
-    [[{ name: 'stable', weight: 90 }, { name: 'canary', weight: 10 }]],
-    [[{ name: 'a', weight: 50 }, { name: 'b', weight: 30 }, { name: 'c', weight: 20 }]],
-    [[{ name: 'a', weight: 1 }, { name: 'b', weight: 99 }]],
+    [
+      [
+        { name: 'stable', weight: 90 },
+        { name: 'canary', weight: 10 },
+      ],
+    ],
+    [
+      [
+        { name: 'a', weight: 50 },
+        { name: 'b', weight: 30 },
+        { name: 'c', weight: 20 },
+      ],
+    ],
+    [
+      [
+        { name: 'a', weight: 1 },
+        { name: 'b', weight: 99 },
+      ],
+    ],
   ] as WeightedVariant[][][])('converges to the weights %j within 4.5 standard deviations', (variants) => {
     const s = factory(variants);
-    const got = shares((k) => s.pick(k), variants.map((v) => v.name));
+    const got = shares(
+      (k) => s.pick(k),
+      variants.map((v) => v.name),
+    );
     for (const v of variants) {
       const p = v.weight / 100;
       // Binomial(N, p): a deviation beyond 4.5 sd has probability below 1e-5.
@@ -49,7 +73,10 @@ describe.each(strategies)('split contract: %s', (_, factory) => {
   });
 
   it('never picks a variant with weight 0', () => {
-    const s = factory([{ name: 'a', weight: 100 }, { name: 'b', weight: 0 }]);
+    const s = factory([
+      { name: 'a', weight: 100 },
+      { name: 'b', weight: 0 },
+    ]);
     expect(new Set(keys.slice(0, 5000).map((k) => s.pick(k)))).toEqual(new Set(['a']));
   });
 
@@ -65,7 +92,11 @@ describe('rendezvous: stickiness and minimal movement', () => {
   };
 
   it('a key keeps its variant while weights are constant (also across new strategy objects)', () => {
-    const w = [{ name: 'a', weight: 50 }, { name: 'b', weight: 30 }, { name: 'c', weight: 20 }];
+    const w = [
+      { name: 'a', weight: 50 },
+      { name: 'b', weight: 30 },
+      { name: 'c', weight: 20 },
+    ];
     const first = assign(w);
     expect(assign(w)).toEqual(first);
     // Variant order does not matter either: the score depends on names, not positions.
@@ -73,8 +104,14 @@ describe('rendezvous: stickiness and minimal movement', () => {
   });
 
   it('moving the canary from 10 % to 20 % moves about 10 % of keys, all from stable to canary', () => {
-    const before = assign([{ name: 'stable', weight: 90 }, { name: 'canary', weight: 10 }]);
-    const after = assign([{ name: 'stable', weight: 80 }, { name: 'canary', weight: 20 }]);
+    const before = assign([
+      { name: 'stable', weight: 90 },
+      { name: 'canary', weight: 10 },
+    ]);
+    const after = assign([
+      { name: 'stable', weight: 80 },
+      { name: 'canary', weight: 20 },
+    ]);
     let moved = 0;
     for (let i = 0; i < N; i++) {
       if (before[i] === after[i]) continue;
@@ -86,8 +123,16 @@ describe('rendezvous: stickiness and minimal movement', () => {
   });
 
   it('with three arms, raising one arm (others in proportion) moves keys only to it, the minimum', () => {
-    const before = assign([{ name: 'a', weight: 20 }, { name: 'b', weight: 30 }, { name: 'c', weight: 50 }]);
-    const after = assign([{ name: 'a', weight: 40 }, { name: 'b', weight: 22.5 }, { name: 'c', weight: 37.5 }]);
+    const before = assign([
+      { name: 'a', weight: 20 },
+      { name: 'b', weight: 30 },
+      { name: 'c', weight: 50 },
+    ]);
+    const after = assign([
+      { name: 'a', weight: 40 },
+      { name: 'b', weight: 22.5 },
+      { name: 'c', weight: 37.5 },
+    ]);
     let moved = 0;
     for (let i = 0; i < N; i++) {
       if (before[i] === after[i]) continue;
@@ -98,8 +143,16 @@ describe('rendezvous: stickiness and minimal movement', () => {
   });
 
   it('with three arms, an arbitrary change moves fewer keys than cumulative ranges would', () => {
-    const before = assign([{ name: 'a', weight: 30 }, { name: 'b', weight: 30 }, { name: 'c', weight: 40 }]);
-    const after = assign([{ name: 'a', weight: 40 }, { name: 'b', weight: 30 }, { name: 'c', weight: 30 }]);
+    const before = assign([
+      { name: 'a', weight: 30 },
+      { name: 'b', weight: 30 },
+      { name: 'c', weight: 40 },
+    ]);
+    const after = assign([
+      { name: 'a', weight: 40 },
+      { name: 'b', weight: 30 },
+      { name: 'c', weight: 30 },
+    ]);
     const moved = before.filter((v, i) => v !== after[i]).length / N;
     // At least 10 % must move (c gives 10 points to a); ranges a|b|c would move 20 %.
     expect(moved).toBeGreaterThan(0.1);

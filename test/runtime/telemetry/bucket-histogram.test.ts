@@ -6,14 +6,28 @@ import { BucketHistogram } from '../../../runtime/telemetry/bucket-histogram.js'
 
 const BUCKETS = [0.001, 0.01, 0.1, 1];
 // On a bound, below the first, above the last, and in between.
-const OBSERVATIONS: [string, number][] = [['a', 0.001], ['a', 0.0004], ['a', 0.05], ['b', 7], ['a', 0.1], ['b', 0.002], ['a', 3.5]];
+const OBSERVATIONS: [string, number][] = [
+  ['a', 0.001],
+  ['a', 0.0004],
+  ['a', 0.05],
+  ['b', 7],
+  ['a', 0.1],
+  ['b', 0.002],
+  ['a', 3.5],
+];
 
 describe('BucketHistogram', () => {
   it('exposes the same text as prom-client for the same observations', async () => {
     const ours = new Registry();
     const theirs = new Registry();
     const h = new BucketHistogram('x_seconds', 'Latency.', BUCKETS, ours);
-    const p = new Histogram({ name: 'x_seconds', help: 'Latency.', labelNames: ['model', 'variant'], buckets: BUCKETS, registers: [theirs] });
+    const p = new Histogram({
+      name: 'x_seconds',
+      help: 'Latency.',
+      labelNames: ['model', 'variant'],
+      buckets: BUCKETS,
+      registers: [theirs],
+    });
     for (const [variant, v] of OBSERVATIONS) {
       h.series({ model: 'm', variant }).observe(v);
       p.observe({ model: 'm', variant }, v);

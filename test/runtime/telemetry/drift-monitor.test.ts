@@ -59,7 +59,13 @@ function feed(monitor: DriftMonitor, rows: number, aProbs: number[], countryProb
     const pick = (probs: number[]) => multinomial(random, 1, probs).indexOf(1);
     const a = pick(aProbs) + 0.5;
     const b = pick([0.2, 0.2, 0.2, 0.2, 0.2]) + 0.5;
-    monitor.observe({ x: new Tensor('float32', Float32Array.from([a, b]), [1, 2]), country: new Tensor('string', [countries[pick(countryProbs)]!], [1, 1]) }, 1);
+    monitor.observe(
+      {
+        x: new Tensor('float32', Float32Array.from([a, b]), [1, 2]),
+        country: new Tensor('string', [countries[pick(countryProbs)]!], [1, 1]),
+      },
+      1,
+    );
   }
 }
 
@@ -90,8 +96,28 @@ describe('DriftMonitor', () => {
 
   it('requires both a large PSI and a significant test', () => {
     // A tiny but certain shift: significant over 200 000 rows, yet far below the PSI threshold.
-    const m = new DriftMonitor(config({ features: [{ name: 'a', kind: 'numeric', edges: [1, 2, 3, 4], counts: [200_000, 200_000, 200_000, 200_000, 200_000], threshold: 0.1 }] }).drift, signatureOf(config()), 0);
-    const x = new Tensor('float32', Float32Array.from({ length: 200_000 * 2 }, (_, i) => (i % 2 === 0 ? (Math.floor(i / 2) % 100 < 22 ? 0.5 : 1.5 + (Math.floor(i / 2) % 4)) : 0)), [200_000, 2]);
+    const m = new DriftMonitor(
+      config({
+        features: [
+          {
+            name: 'a',
+            kind: 'numeric',
+            edges: [1, 2, 3, 4],
+            counts: [200_000, 200_000, 200_000, 200_000, 200_000],
+            threshold: 0.1,
+          },
+        ],
+      }).drift,
+      signatureOf(config()),
+      0,
+    );
+    const x = new Tensor(
+      'float32',
+      Float32Array.from({ length: 200_000 * 2 }, (_, i) =>
+        i % 2 === 0 ? (Math.floor(i / 2) % 100 < 22 ? 0.5 : 1.5 + (Math.floor(i / 2) % 4)) : 0,
+      ),
+      [200_000, 2],
+    );
     m.observe({ x, country: new Tensor('string', Array(200_000).fill('de'), [200_000, 1]) }, 200_000);
     const [a] = m.closeWindow(60_000).features;
     expect(a!.adjustedPValue).toBeLessThan(1e-6);
@@ -114,7 +140,13 @@ describe('DriftMonitor', () => {
   it('keeps memory bounded by features × bins whatever the traffic', () => {
     const m = new DriftMonitor(config().drift, signatureOf(config()), 0);
     const countries = Array.from({ length: 5000 }, (_, i) => `country-${i}`);
-    m.observe({ x: new Tensor('float32', new Float32Array(10_000), [5000, 2]), country: new Tensor('string', countries, [5000, 1]) }, 5000);
+    m.observe(
+      {
+        x: new Tensor('float32', new Float32Array(10_000), [5000, 2]),
+        country: new Tensor('string', countries, [5000, 1]),
+      },
+      5000,
+    );
     // 5000 distinct unseen values all land in the single "other" bin: nothing grew.
     expect(m.cells).toBe(5 + 5 + 4);
     const r = m.closeWindow(1);
@@ -125,8 +157,20 @@ describe('DriftMonitor', () => {
   it('counts every value into the bin binOf gives, for float, double and int64 inputs, several rows per request', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }),
-        fc.array(fc.oneof(fc.integer({ min: -60, max: 60 }), fc.constant(NaN), fc.constant(Infinity), fc.constant(-Infinity), fc.double({ min: -60, max: 60, noNaN: true })), { minLength: 3, maxLength: 60 }),
+        fc.array(fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.array(
+          fc.oneof(
+            fc.integer({ min: -60, max: 60 }),
+            fc.constant(NaN),
+            fc.constant(Infinity),
+            fc.constant(-Infinity),
+            fc.double({ min: -60, max: 60, noNaN: true }),
+          ),
+          { minLength: 3, maxLength: 60 },
+        ),
         (edgeSets, values) => {
           const edges = edgeSets.map((e) => [...e].sort((a, b) => a - b));
           const names = edges.map((_, i) => `f${i}`);
@@ -135,18 +179,43 @@ describe('DriftMonitor', () => {
             { name: 'x64', dtype: 'FP64', features: names.map((n) => `${n}d`) },
             { name: 'xi', dtype: 'INT64', features: names.map((n) => `${n}i`) },
           ];
-          const features = inputs.flatMap((input) => input.features.map((name, i) => ({ name, kind: 'numeric' as const, edges: edges[i]!, counts: Array(edges[i]!.length + 1).fill(10), threshold: 0.1 })));
-          const cfg = { model: { name: 'm', inputs: inputs.map((x) => ({ ...x, shape: [-1, names.length] })), outputs: [{ name: 'y', dtype: 'FP32', shape: [-1, 1] }] }, drift: { windowSeconds: 60, minSamples: 1, alpha: 0.01, correction: 'bonferroni', features } } as unknown as RuntimeConfig;
+          const features = inputs.flatMap((input) =>
+            input.features.map((name, i) => ({
+              name,
+              kind: 'numeric' as const,
+              edges: edges[i]!,
+              counts: Array(edges[i]!.length + 1).fill(10),
+              threshold: 0.1,
+            })),
+          );
+          const cfg = {
+            model: {
+              name: 'm',
+              inputs: inputs.map((x) => ({ ...x, shape: [-1, names.length] })),
+              outputs: [{ name: 'y', dtype: 'FP32', shape: [-1, 1] }],
+            },
+            drift: { windowSeconds: 60, minSamples: 1, alpha: 0.01, correction: 'bonferroni', features },
+          } as unknown as RuntimeConfig;
           const monitor = new DriftMonitor(cfg.drift, signatureOf(cfg), 0);
           const width = names.length;
           const rows = Math.floor(values.length / width);
           if (rows === 0) return;
           const cells = values.slice(0, rows * width);
           const ints = cells.map((v) => (Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n));
-          monitor.observe({ x32: new Tensor('float32', Float32Array.from(cells), [rows, width]), x64: new Tensor('float64', Float64Array.from(cells), [rows, width]), xi: new Tensor('int64', BigInt64Array.from(ints), [rows, width]) }, rows);
+          monitor.observe(
+            {
+              x32: new Tensor('float32', Float32Array.from(cells), [rows, width]),
+              x64: new Tensor('float64', Float64Array.from(cells), [rows, width]),
+              xi: new Tensor('int64', BigInt64Array.from(ints), [rows, width]),
+            },
+            rows,
+          );
           const report = monitor.closeWindow(1);
           for (const [k, input] of inputs.entries()) {
-            const column = (c: number) => Array.from({ length: rows }, (_, r) => (k === 0 ? Math.fround(cells[r * width + c]!) : k === 1 ? cells[r * width + c]! : ints[r * width + c]!));
+            const column = (c: number) =>
+              Array.from({ length: rows }, (_, r) =>
+                k === 0 ? Math.fround(cells[r * width + c]!) : k === 1 ? cells[r * width + c]! : ints[r * width + c]!,
+              );
             input.features.forEach((name, c) => {
               const bins = binsOf(features.find((f) => f.name === name)!);
               const expected = new Float64Array(bins.size);
@@ -163,4 +232,3 @@ describe('DriftMonitor', () => {
     );
   });
 });
-

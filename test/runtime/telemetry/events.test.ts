@@ -24,7 +24,12 @@ const event = (key?: string): AssignmentEvent => ({
 
 describe('EventWriter', () => {
   it('samples keyed requests by hash: a key is always in or always out, at about the rate', () => {
-    const w = new EventWriter({ path: join(dir, 'a.jsonl'), sampleRate: 0.2, redactFields: [] }, { header: 'x-user' }, () => {}, seeded(1));
+    const w = new EventWriter(
+      { path: join(dir, 'a.jsonl'), sampleRate: 0.2, redactFields: [] },
+      { header: 'x-user' },
+      () => {},
+      seeded(1),
+    );
     const keys = Array.from({ length: 20_000 }, (_, i) => `user-${i}`);
     const first = keys.map((k) => w.sampled(k));
     expect(keys.map((k) => w.sampled(k))).toEqual(first);
@@ -34,7 +39,12 @@ describe('EventWriter', () => {
   });
 
   it('samples key-less requests at random, and never at rate 0', async () => {
-    const w = new EventWriter({ path: join(dir, 'b.jsonl'), sampleRate: 0.5, redactFields: [] }, undefined, () => {}, seeded(2));
+    const w = new EventWriter(
+      { path: join(dir, 'b.jsonl'), sampleRate: 0.5, redactFields: [] },
+      undefined,
+      () => {},
+      seeded(2),
+    );
     const kept = Array.from({ length: 10_000 }, () => w.sampled(undefined)).filter(Boolean).length;
     expect(Math.abs(kept - 5000)).toBeLessThan(250);
     const none = new EventWriter({ path: join(dir, 'c.jsonl'), sampleRate: 0, redactFields: [] }, undefined, () => {});
@@ -45,7 +55,9 @@ describe('EventWriter', () => {
   it('removes redacted features, and the key when its source is redacted', async () => {
     const path = join(dir, 'd.jsonl');
     const counts: string[] = [];
-    const w = new EventWriter({ path, sampleRate: 1, redactFields: ['email', 'user_id'] }, { field: 'user_id' }, (o) => counts.push(o));
+    const w = new EventWriter({ path, sampleRate: 1, redactFields: ['email', 'user_id'] }, { field: 'user_id' }, (o) =>
+      counts.push(o),
+    );
     w.write(event('u-1'));
     await w.close();
     const line = JSON.parse(readFileSync(path, 'utf8'));

@@ -14,7 +14,8 @@ async function scrape(registry: Registry): Promise<Map<string, Sample>> {
   const text = await registry.metrics();
   const types = new Map([...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
   const out = new Map<string, Sample>();
-  for (const m of text.matchAll(/^([a-z_]+)(\{[^}]*\})? (\S+)$/gm)) out.set(m[1]!, { type: types.get(m[1]!) ?? '', value: Number(m[3]), labels: m[2] ?? '' });
+  for (const m of text.matchAll(/^([a-z_]+)(\{[^}]*\})? (\S+)$/gm))
+    out.set(m[1]!, { type: types.get(m[1]!) ?? '', value: Number(m[3]), labels: m[2] ?? '' });
   return out;
 }
 
@@ -29,15 +30,21 @@ describe('process metrics', () => {
     registerProcessMetrics(registry);
     const m = await scrape(registry);
     expect([...m.keys()].sort()).toEqual([...PROCESS_METRIC_NAMES].sort());
-    for (const name of PROCESS_METRIC_NAMES) expect(m.get(name)!.type, name).toBe(name.endsWith('_total') ? 'counter' : 'gauge');
+    for (const name of PROCESS_METRIC_NAMES)
+      expect(m.get(name)!.type, name).toBe(name.endsWith('_total') ? 'counter' : 'gauge');
     expect(m.get('process_resident_memory_bytes')!.value).toBeGreaterThan(10 * 2 ** 20);
-    expect(m.get('nodejs_heap_size_used_bytes')!.value).toBeLessThanOrEqual(m.get('nodejs_heap_size_total_bytes')!.value);
+    expect(m.get('nodejs_heap_size_used_bytes')!.value).toBeLessThanOrEqual(
+      m.get('nodejs_heap_size_total_bytes')!.value,
+    );
     expect(m.get('process_open_fds')!.value).toBeGreaterThan(2);
     const started = m.get('process_start_time_seconds')!.value;
     expect(Math.abs(started - (Date.now() / 1000 - process.uptime()))).toBeLessThan(2);
     expect(m.get('nodejs_version_info')!.labels).toContain(`version="${process.version}"`);
     const cpu = m.get('process_cpu_seconds_total')!.value;
-    expect(cpu).toBeCloseTo(m.get('process_cpu_user_seconds_total')!.value + m.get('process_cpu_system_seconds_total')!.value, 2);
+    expect(cpu).toBeCloseTo(
+      m.get('process_cpu_user_seconds_total')!.value + m.get('process_cpu_system_seconds_total')!.value,
+      2,
+    );
   });
 
   it('reads the current values on each scrape: CPU and event-loop busy time grow with work', async () => {

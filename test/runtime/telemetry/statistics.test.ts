@@ -31,7 +31,13 @@ describe('PSI (natural log, proportions floored at 1e-4)', () => {
 describe('special functions', () => {
   it('log-gamma', () => {
     // scipy.special.gammaln
-    const cases: [number, number][] = [[0.5, 0.5723649429247], [1, 0], [2.5, 0.2846828704729192], [10, 12.801827480081469], [0.1, 2.252712651734206]];
+    const cases: [number, number][] = [
+      [0.5, 0.5723649429247],
+      [1, 0],
+      [2.5, 0.2846828704729192],
+      [10, 12.801827480081469],
+      [0.1, 2.252712651734206],
+    ];
     for (const [x, want] of cases) expect(logGamma(x)).toBeCloseTo(want, 11);
   });
 
@@ -110,20 +116,29 @@ describe.each([ksTest, chiSquaredTest] as TwoSampleTest[])('two-sample test cont
   const baseline = probabilities.map((p) => p * 100_000);
 
   it('gives statistic 0 and p = 1 for identical proportions', () => {
-    const r = t.test(baseline, probabilities.map((p) => p * 1000));
+    const r = t.test(
+      baseline,
+      probabilities.map((p) => p * 1000),
+    );
     expect(r.statistic).toBeCloseTo(0, 12);
     expect(r.pValue).toBeCloseTo(1, 12);
   });
 
   it('gives p = 1 when a sample is empty (no evidence)', () => {
-    expect(t.test(baseline, probabilities.map(() => 0)).pValue).toBe(1);
+    expect(
+      t.test(
+        baseline,
+        probabilities.map(() => 0),
+      ).pValue,
+    ).toBe(1);
   });
 
   it('is calibrated under the null: about α of clean windows reject', () => {
     const random = seeded(42);
     const trials = 300;
     let rejected = 0;
-    for (let i = 0; i < trials; i++) if (t.test(baseline, multinomial(random, 500, probabilities)).pValue <= 0.05) rejected++;
+    for (let i = 0; i < trials; i++)
+      if (t.test(baseline, multinomial(random, 500, probabilities)).pValue <= 0.05) rejected++;
     // Binomial(300, 0.05) has sd 0.0126; binned KS is conservative, so only an upper bound for it.
     expect(rejected / trials).toBeLessThan(0.05 + 4 * 0.0126);
     if (t.name === 'chi2') expect(rejected / trials).toBeGreaterThan(0.05 - 4 * 0.0126);
@@ -131,8 +146,14 @@ describe.each([ksTest, chiSquaredTest] as TwoSampleTest[])('two-sample test cont
 
   it('detects a clear shift, with more evidence for a larger window', () => {
     const shifted = [0.02, 0.05, 0.1, 0.15, 0.2, 0.2, 0.16, 0.12];
-    const small = t.test(baseline, shifted.map((p) => p * 500));
-    const large = t.test(baseline, shifted.map((p) => p * 5000));
+    const small = t.test(
+      baseline,
+      shifted.map((p) => p * 500),
+    );
+    const large = t.test(
+      baseline,
+      shifted.map((p) => p * 5000),
+    );
     expect(small.pValue).toBeLessThan(0.01);
     expect(large.pValue).toBeLessThan(small.pValue);
     expect(large.pValue).toBeGreaterThanOrEqual(0);
@@ -165,7 +186,8 @@ describe.each([
     });
   });
   it('keeps the order of the raw p-values', () => {
-    for (let i = 0; i < p.length; i++) for (let j = 0; j < p.length; j++) if (p[i]! < p[j]!) expect(adjusted[i]).toBeLessThanOrEqual(adjusted[j]!);
+    for (let i = 0; i < p.length; i++)
+      for (let j = 0; j < p.length; j++) if (p[i]! < p[j]!) expect(adjusted[i]).toBeLessThanOrEqual(adjusted[j]!);
   });
   it('leaves a single test unchanged', () => {
     expect(correct([0.03])).toEqual([0.03]);
