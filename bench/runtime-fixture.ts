@@ -2,8 +2,8 @@
 // variants, so routing has a real choice), drift baselines for all 32 features.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RuntimeConfig } from '../runtime/config/schema.js';
-import { sha256 } from '../runtime/model/digest.js';
+import type { RuntimeConfig } from '../runtime/contract/config.js';
+import { sha256Hex } from '../core/hash.js';
 import { buildModel } from '../test/runtime/helpers/onnx-builder.js';
 
 export const FEATURES = 32;
@@ -57,7 +57,7 @@ export function writeFixture(dir: string): { configPath: string; batchedConfigPa
       version: String(seed),
       role: (seed === 1 ? 'stable' : 'canary') as 'stable' | 'canary',
       path,
-      sha256: sha256(bytes),
+      sha256: sha256Hex(bytes),
     };
   });
   const edges = Array.from({ length: 9 }, (_, i) => (i + 1) / 10);

@@ -1,9 +1,9 @@
 // The front half of every command: load → validate → resolve. Each stage runs on what the
 // previous one accepted, and all diagnostics of all stages are returned together.
-import { error, type Diagnostic } from './diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { loadPaths, type LoadOptions } from './load/load.js';
 import type { LoadedDocument } from './load/document.js';
-import { locate } from './load/document.js';
+import { locate } from '../core/source/source-map.js';
 import { validateDocuments, type ValidatedPlatform, type ValidatedSystem } from './validate/validate.js';
 import { resolveSystems } from './resolve/resolve.js';
 import type { ResolvedSystem } from './resolve/resolved.js';

@@ -8,7 +8,7 @@
 // generation when the part of the config it depends on is unchanged: the canary's progression
 // and gate window, the drift window's counts, the event file.
 import { variantPath } from './config/load.js';
-import type { Variant } from './config/schema.js';
+import type { Variant } from './contract/config.js';
 import type { ValidConfig } from './config/validate.js';
 import type { Logger } from './log.js';
 import { MicroBatcher, directRunner, type Runner } from './model/batcher.js';

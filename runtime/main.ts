@@ -3,8 +3,8 @@
 // until SIGTERM or SIGINT, then drain.
 import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { renderText } from '../compiler/diagnostics/render.js';
-import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { renderText } from '../core/diagnostics/render.js';
+import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { loadConfigFile } from './config/load.js';
 import { jsonLogger, type Logger } from './log.js';
 import { verifyModelFiles } from './model/verify.js';

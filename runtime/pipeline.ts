@@ -7,7 +7,7 @@
 // requests, not test traffic sent by override), metrics, the canary gate, the sampled event and
 // the shadow copy. Accounting after the write keeps it off the answer's latency: with one
 // connection the next request is usually still on its way while it runs.
-import type { Variant } from './config/schema.js';
+import type { Variant } from './contract/config.js';
 import type { DeadlineQueue } from './deadline-queue.js';
 import type { Generation } from './generation.js';
 import type { Logger } from './log.js';

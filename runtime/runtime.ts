@@ -3,11 +3,12 @@
 // whose file and digest did not change) and only then swaps the generation; any failure keeps
 // the old one serving and is reported in the logs and in `mlspec_config_reloads_total` /
 // `mlspec_config_last_reload_successful`.
+import { sha256Hex } from '../core/hash.js';
 import { performance } from 'node:perf_hooks';
-import { renderText } from '../compiler/diagnostics/render.js';
-import type { Diagnostic } from '../compiler/diagnostics/diagnostic.js';
+import { renderText } from '../core/diagnostics/render.js';
+import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { loadConfigFile, readConfigText } from './config/load.js';
-import { digestOf, validateConfig, type ConfigOutcome, type ValidConfig } from './config/validate.js';
+import { validateConfig, type ConfigOutcome, type ValidConfig } from './config/validate.js';
 import { watchConfig, type ConfigWatcher, type WatchOptions } from './config/watch.js';
 import { Generation } from './generation.js';
 import type { Logger } from './log.js';
@@ -152,7 +153,7 @@ export class Runtime {
     const file = this.#options.configPath;
     const read = await readConfigText(file);
     // Directory events and the poll re-read often: compare bytes before parsing anything.
-    if ('text' in read && digestOf(read.text) === this.#current?.config.digest) return { result: 'unchanged' };
+    if ('text' in read && sha256Hex(read.text) === this.#current?.config.digest) return { result: 'unchanged' };
     const loaded: ConfigOutcome =
       'text' in read ? validateConfig(read.text, file) : { ok: false, diagnostics: read.diagnostics };
     try {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { renderText, toJson } from '../diagnostics/render.js';
+import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { renderText, toJson } from '../../core/diagnostics/render.js';
 import { analyze } from '../pipeline.js';
 import { findSpecFiles } from '../load/files.js';
 import { isClean, type CheckResult } from '../emit/check.js';

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DNS_LABEL } from '../spec/patterns.js';
+import { DNS_LABEL } from '../../core/schema/patterns.js';
 import { starterSpec } from '../init/starter.js';
 import { displayPath } from '../load/files.js';
 import { loadPaths, type LoadOptions } from '../load/load.js';
 import { validateDocuments } from '../validate/validate.js';
-import { didYouMean } from '../validate/suggest.js';
+import { didYouMean } from '../../core/schema/suggest.js';
 import { EXIT, jsonnetSeconds, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
 
 const help = `Usage: mlspec init <name> [--team TEAM] [--cluster PROFILE] [--dir specs]

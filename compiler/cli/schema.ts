@@ -1,4 +1,4 @@
-import { PUBLISHED_SCHEMAS, schemaJson, type SchemaName } from '../spec/json-schema.js';
+import { PUBLISHED_SCHEMAS, schemaJson, type SchemaName } from '../schema/json-schema.js';
 import { EXIT, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
 
 const names = Object.keys(PUBLISHED_SCHEMAS) as SchemaName[];

@@ -1,5 +1,5 @@
-import { hasErrors, sortDiagnostics } from '../diagnostics/diagnostic.js';
-import { renderText, toJson } from '../diagnostics/render.js';
+import { hasErrors, sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
+import { renderText, toJson } from '../../core/diagnostics/render.js';
 import { analyze } from '../pipeline.js';
 import { EXIT, jsonnetSeconds, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
 

@@ -4,7 +4,7 @@
 import { type Dirent, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compareCodeUnits } from '../util/compare.js';
+import { compareCodeUnits } from '../../core/compare.js';
 
 export interface CheckResult {
   readonly missing: readonly string[];

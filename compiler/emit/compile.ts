@@ -2,7 +2,7 @@
 // objects out as files, then add the environment-level files. Systems are independent, so
 // they can be rendered on worker threads (render-pool.ts); the tree is the same either way.
 // Tests call this directly; the CLI goes through emit.ts.
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import { renderSystem, type ConceptRenderer, RENDERERS } from '../render/system.js';
 import { NameCollisionError } from '../render/synth.js';

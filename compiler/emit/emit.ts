@@ -1,7 +1,7 @@
 // What `mlspec compile` does after analysis: render the systems, on a pool of worker threads
 // or in this thread, and either write them into a staged tree that is swapped in as `out/`,
 // or compare them with `out/` (`--check`). The main thread loads cdk8s only when it renders itself.
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import type { RenderOptions } from '../render/context.js';
 import { environmentFiles } from './layout.js';

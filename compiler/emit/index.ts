@@ -10,7 +10,7 @@ export {
   type SystemEntry,
   type SystemOutput,
 } from './layout.js';
-export { KUSTOMIZATION } from './generated.js';
+export { KUSTOMIZATION } from '../../core/generated-files.js';
 export {
   writeTree,
   recoverInterruptedSwap,

@@ -9,8 +9,8 @@
 import { LABEL, MANAGED_BY } from '../render/labels.js';
 import type { K8sObject, ManifestSet } from '../render/manifest-set.js';
 import { toYaml } from '../render/yaml.js';
-import { compareCodeUnits } from '../util/compare.js';
-import { GENERATED_HEADER, KUSTOMIZATION } from './generated.js';
+import { compareCodeUnits } from '../../core/compare.js';
+import { GENERATED_HEADER, KUSTOMIZATION } from '../../core/generated-files.js';
 
 /** Relative `/`-separated path → file content, sorted by path. */
 export type FileTree = ReadonlyMap<string, string>;

@@ -3,8 +3,8 @@
 // mlspec's own output is recognised by its environment folders' kustomization.yaml (generated.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { isGeneratedFolder } from './generated.js';
+import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { isGeneratedFolder } from '../../core/generated-files.js';
 
 function kind(path: string): 'dir' | 'file' | 'missing' {
   try {

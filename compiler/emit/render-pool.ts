@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import type { RenderOptions } from '../render/context.js';
 import type { CheckedOutputs, WrittenOutputs } from './result.js';

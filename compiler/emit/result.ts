@@ -1,6 +1,6 @@
 // What rendering produced, before and after it is laid out as the tree of `out/`. Kept apart
 // from compile.ts so that the main thread can assemble workers' results without loading cdk8s.
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { assemble, type FileTree, type SystemEntry, type SystemOutput } from './layout.js';
 
 export interface RenderedOutputs {

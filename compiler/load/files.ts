@@ -4,9 +4,9 @@
 // generated (its own manifests, say `mlspec compile .` next to out/) are skipped.
 import { readdirSync, type Stats, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { compareCodeUnits } from '../util/compare.js';
-import { isGeneratedFolder } from '../emit/generated.js';
+import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { compareCodeUnits } from '../../core/compare.js';
+import { isGeneratedFolder } from '../../core/generated-files.js';
 
 export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json', '.jsonnet'] as const;
 const SKIPPED_DIRS = new Set(['node_modules']);

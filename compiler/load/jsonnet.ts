@@ -2,8 +2,8 @@
 // Evaluated values carry no source positions, so their problems are reported at the file with
 // the JSON pointer of the value.
 import type { Jsonnet as JsonnetVm } from '@hanazuki/node-jsonnet';
-import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
-import type { NodeLocation } from './document.js';
+import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
+import type { NodeLocation } from '../../core/source/source-map.js';
 import { LOAD_LIMITS } from './limits.js';
 
 export interface JsonnetResult {

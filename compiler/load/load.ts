@@ -1,12 +1,12 @@
 // The load stage: paths → documents with source locations. Formats are decided by extension.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../core/hash.js';
 import { readFileSync, statSync } from 'node:fs';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { LoadedDocument, SourceFormat } from './document.js';
 import { findSpecFiles, type SpecFile } from './files.js';
 import { evaluateJsonnet, fileLevelLocations } from './jsonnet.js';
 import { LOAD_LIMITS } from './limits.js';
-import { parseYaml } from './yaml.js';
+import { parseYaml } from '../../core/source/yaml.js';
 
 export interface LoadResult {
   readonly documents: LoadedDocument[];
@@ -96,7 +96,7 @@ async function parseFile(file: SpecFile, options: LoadOptions): Promise<LoadResu
   const read = readText(file);
   if (read.diagnostic) return { documents: [], diagnostics: [read.diagnostic] };
   const text = read.text!;
-  const fileDigest = createHash('sha256').update(read.bytes!).digest('hex');
+  const fileDigest = sha256Hex(read.bytes!);
   const base = { file: file.display, format, fileDigest };
   if (format === 'jsonnet') {
     const result = await evaluateJsonnet(file.path, file.display, text, options.jsonnetSeconds);

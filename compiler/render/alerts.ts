@@ -2,8 +2,8 @@
 // freshness per online feature view, failed training runs, and the runtime's own safety nets
 // (a drained canary, a rejected config). Each alert: summary, description and runbook_url
 // annotations; `severity` and the receiver from `monitoring.alerts` as routing labels.
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
-import { durationSeconds, promDuration } from '../spec/duration.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
+import { durationSeconds, promDuration } from '../schema/duration.js';
 import type { RenderContext } from './context.js';
 import { FEATURE_METRICS } from './feature-metrics.js';
 import { datasetDrift, errorRatio, p99Latency } from './promql.js';

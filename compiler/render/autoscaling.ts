@@ -3,7 +3,7 @@
 // with KEDA in the cluster profile they become a ScaledObject with a Prometheus trigger;
 // without it the tier falls back to an HPA on CPU, and says so in an annotation.
 import * as kplus from 'cdk8s-plus-28';
-import type { ServingTier } from '../spec/serving.js';
+import type { ServingTier } from '../schema/serving.js';
 import type { RenderContext } from './context.js';
 import { customResource } from './custom-resource.js';
 import type { ObjectRole } from './labels.js';

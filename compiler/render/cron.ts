@@ -1,7 +1,7 @@
 // Spec cron expressions (five fields or an @-macro, checked by the schema) → cdk8s `Cron`.
 // cdk8s builds a Cron from its fields; writing each field back unchanged keeps the user's text.
 import { Cron } from 'cdk8s';
-import { sha256Hex } from '../util/canonical-json.js';
+import { sha256Hex } from '../../core/hash.js';
 
 const MACROS: Record<string, () => Cron> = {
   '@hourly': Cron.hourly,

@@ -10,8 +10,8 @@
 // - Feast entities have exactly one join key; a spec entity with several becomes one Feast
 //   entity per key (`<entity>__<key>`), and its views list them all (a composite key).
 import type { ResolvedSystem } from '../resolve/resolved.js';
-import type { FeatureDtype, FeatureView } from '../spec/features.js';
-import { durationSeconds } from '../spec/duration.js';
+import type { FeatureDtype, FeatureView } from '../schema/features.js';
+import { durationSeconds } from '../schema/duration.js';
 import { bigQueryTable, FEAST_VERSION, offlineKind } from './feature-store-config.js';
 
 const FEAST_TYPE: Record<FeatureDtype, string> = {

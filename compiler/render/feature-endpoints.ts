@@ -8,7 +8,7 @@
 //   - any other name (a managed service)    → any address, on that port only. The port is the
 //     whole restriction there; TLS and credentials do the rest.
 import type { PortRule, TrafficRule, Peer } from './network-policy.js';
-import { compareCodeUnits } from '../util/compare.js';
+import { compareCodeUnits } from '../../core/compare.js';
 
 export interface Endpoint {
   readonly host: string;

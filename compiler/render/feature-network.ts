@@ -8,7 +8,7 @@
 //                   the brokers a Kafka client then talks to are the ones the bootstrap servers
 //                   advertise, assumed to share their namespace (in-cluster) or port (managed).
 //                   Kinesis is an AWS HTTPS endpoint.
-import type { FeatureView } from '../spec/features.js';
+import type { FeatureView } from '../schema/features.js';
 import type { RenderContext } from './context.js';
 import { endpointRules, parseHostPort, uriEndpoint } from './feature-endpoints.js';
 import { objectStorageRule, type TrafficRule } from './network-policy.js';

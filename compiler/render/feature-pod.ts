@@ -3,7 +3,7 @@
 // profile's Secret (as env vars feature_store.yaml refers to), and an environment that suits
 // a read-only root filesystem (no bytecode cache, HOME on /tmp, Feast's usage telemetry off).
 import * as kplus from 'cdk8s-plus-28';
-import type { Resources } from '../spec/common.js';
+import type { Resources } from '../schema/common.js';
 import type { RenderContext } from './context.js';
 import { FEAST_REPO_DIR, ONLINE_STORE_SECRET_ENV } from './feature-store-config.js';
 import { FEATURE_METRICS } from './feature-metrics.js';

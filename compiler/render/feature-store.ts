@@ -21,7 +21,7 @@ import { allowTraffic, onlineStoreRule } from './network-policy.js';
 import { serviceMonitor } from './monitoring.js';
 import { toYaml } from './yaml.js';
 import { contentName } from './names.js';
-import { contentDigest } from '../util/canonical-json.js';
+import { contentDigest } from '../../core/canonical-json.js';
 import { FEAST_REPO_DIR, featureStoreConfigs } from './feature-store-config.js';
 import { featureDefinitions } from './feature-definitions.js';
 import { FEASTIGNORE, FRESHNESS_SCRIPT, INGEST_SCRIPT, METRICS_MODULE } from './feature-scripts.js';

@@ -1,6 +1,6 @@
 // The render stage's output: every Kubernetes object of one system in one environment, as
 // plain JSON in a fixed order. Emit turns it into files; tests validate it object by object.
-import { compareCodeUnits } from '../util/compare.js';
+import { compareCodeUnits } from '../../core/compare.js';
 
 export interface ObjectMeta {
   readonly name: string;

@@ -2,7 +2,8 @@
 // system name and a few words (`card-fraud-standard`); a content hash appears only where a
 // new object is the point (a training run per dataset and image set). A name that would pass
 // 63 characters keeps its readable start and ends with a hash of the whole, so it stays unique.
-import { contentDigest, sha256Hex } from '../util/canonical-json.js';
+import { contentDigest } from '../../core/canonical-json.js';
+import { sha256Hex } from '../../core/hash.js';
 
 /** DNS-1123 label length limit; also the limit of Service names and label values. */
 export const MAX_NAME_LENGTH = 63;

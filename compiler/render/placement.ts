@@ -6,10 +6,11 @@
 // two go through JSON patches on the underlying object. The patches are applied before the
 // generated k8s types serialise the object, and those read quantities as `Quantity` objects:
 // a plain string there renders as null, so the count is passed as `k8s.Quantity`.
+import { escapePointerSegment } from '../../core/json-pointer.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Placement } from '../resolve/resolved.js';
-import type { Toleration } from '../spec/platform.js';
+import type { Toleration } from '../schema/platform.js';
 
 /** Where the pod spec sits inside each kind cdk8s-plus renders. */
 function podSpecPath(workload: kplus.AbstractPod): string {
@@ -17,8 +18,6 @@ function podSpecPath(workload: kplus.AbstractPod): string {
   if (workload instanceof kplus.Pod) return '/spec';
   return '/spec/template/spec';
 }
-
-const escapePointer = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
 
 function taint(t: Toleration): kplus.NodeTaintQuery {
   const options = t.effect ? { effect: t.effect as kplus.TaintEffect } : {};
@@ -39,7 +38,7 @@ export function placeWorkload(
   if (!scheduling) throw new Error('internal: placement needs a workload with scheduling');
   if (placement.tolerations.length) scheduling.tolerate(kplus.Node.tainted(...placement.tolerations.map(taint)));
   const base = podSpecPath(workload);
-  const resource = escapePointer(placement.resource);
+  const resource = escapePointerSegment(placement.resource);
   const count = kplus.k8s.Quantity.fromString(String(placement.count));
   ApiObject.of(workload).addJsonPatch(
     JsonPatch.add(`${base}/nodeSelector`, { ...placement.nodeSelector }),

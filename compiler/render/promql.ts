@@ -2,7 +2,7 @@
 // metric names. A serving tier's series are found by `namespace` and `service` (the labels
 // prometheus-operator attaches to every target of a ServiceMonitor) and, where it matters,
 // by the runtime's `variant` label.
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
 
 export interface SeriesSelector {
   readonly namespace: string;

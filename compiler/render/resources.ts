@@ -3,7 +3,7 @@
 // spec sets `cpuLimit`. Accelerators are not here: only placement (./placement.ts) adds them.
 import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { Resources } from '../spec/common.js';
+import type { Resources } from '../schema/common.js';
 import type { Placement } from '../resolve/resolved.js';
 
 export const DEFAULT_EPHEMERAL_STORAGE = '1Gi';

@@ -29,9 +29,9 @@ import {
   TMP_VOLUME_JSON,
 } from './pod-security.js';
 import { resourcesJson } from './resources.js';
-import { durationSeconds, promDuration } from '../spec/duration.js';
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
-import { canonicalJson } from '../util/canonical-json.js';
+import { durationSeconds, promDuration } from '../schema/duration.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
+import { canonicalJson } from '../../core/canonical-json.js';
 import { SCRIPTS_DIR, SCRIPTS_VOLUME } from './training-contract.js';
 import { FINISHED_RUN_TTL_SECONDS } from './training-argo.js';
 import { jobPodAnnotations } from './feature-pod.js';

@@ -10,9 +10,9 @@
 // Without a traffic router, canary weights are reached by replica counts (Argo's basic
 // canary), so a small tier moves in coarse steps; the runtime split is exact.
 import * as kplus from 'cdk8s-plus-28';
-import type { ServingTier } from '../spec/serving.js';
-import { promDuration } from '../spec/duration.js';
-import { durationSeconds } from '../spec/duration.js';
+import type { ServingTier } from '../schema/serving.js';
+import { promDuration } from '../schema/duration.js';
+import { durationSeconds } from '../schema/duration.js';
 import type { RenderContext } from './context.js';
 import { customResource } from './custom-resource.js';
 import type { ObjectRole } from './labels.js';

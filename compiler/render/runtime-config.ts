@@ -3,10 +3,10 @@
 // with per-feature thresholds, batching, and for A/B tests the assignment event stream with
 // personal data redacted. Pure data; serving-tier.ts puts it in a ConfigMap.
 import type { ResolvedSystem } from '../resolve/resolved.js';
-import { durationMs, durationSeconds } from '../spec/duration.js';
-import { API_VERSION } from '../spec/patterns.js';
-import type { DriftFeature, RuntimeConfig } from '../../runtime/config/schema.js';
-import { RUNTIME_CONFIG_KIND } from '../../runtime/config/constants.js';
+import { durationMs, durationSeconds } from '../schema/duration.js';
+import { API_VERSION } from '../../core/schema/patterns.js';
+import type { DriftFeature, RuntimeConfig } from '../../runtime/contract/config.js';
+import { RUNTIME_CONFIG_KIND } from '../../runtime/contract/constants.js';
 import type { TrafficPlan } from './traffic-split.js';
 
 export const RUNTIME_PORT = 8080;

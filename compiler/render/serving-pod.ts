@@ -4,13 +4,13 @@
 // then serves every variant from the shared, read-only /models volume.
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import type { ServingTier } from '../spec/serving.js';
-import type { Variant } from '../../runtime/config/schema.js';
+import type { ServingTier } from '../schema/serving.js';
+import type { Variant } from '../../runtime/contract/config.js';
 import type { RenderContext } from './context.js';
 import { secureContainer, type SecurePod } from './workload.js';
 import { MODELS_DIR } from './traffic-split.js';
 import { EVENTS_DIR, RUNTIME_PORT } from './runtime-config.js';
-import type { Resources } from '../spec/common.js';
+import type { Resources } from '../schema/common.js';
 
 export const CONFIG_DIR = '/etc/mlspec';
 export const RUNTIME_CONTAINER = 'runtime';

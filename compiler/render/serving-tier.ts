@@ -8,7 +8,7 @@
 // any variant. Separate Deployments would need a mesh to do the same, less exactly.
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
-import { contentDigest } from '../util/canonical-json.js';
+import { contentDigest } from '../../core/canonical-json.js';
 import type { RenderContext } from './context.js';
 import { ANNOTATION, type ObjectRole } from './labels.js';
 import { serviceAccount } from './identity.js';
@@ -24,7 +24,7 @@ import { RUNTIME_PORT, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtim
 import { releaseVariantName, runtimeSplit, singleRelease, type Release, type TrafficPlan } from './traffic-split.js';
 import { tierSeries, type ServingMode } from './serving-mode.js';
 import { toYaml } from './yaml.js';
-import type { RuntimeConfig } from '../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../runtime/contract/config.js';
 
 export interface ServingTierProps {
   readonly tier: string;

@@ -7,7 +7,7 @@ import type { RenderContext } from './context.js';
 import { LABEL, lineageAnnotations } from './labels.js';
 import { compareObjects, type K8sObject, type ManifestSet } from './manifest-set.js';
 import { MAX_NAME_LENGTH } from './names.js';
-import { sortKeys } from '../util/canonical-json.js';
+import { sortKeys } from '../../core/canonical-json.js';
 
 const CDK8S_PREFIX = 'cdk8s.io/';
 const REQUIRED_LABELS = [

@@ -5,11 +5,11 @@
 //   its steps and is drained when the gate breaks.
 // - Release per revision (Argo Rollouts canary/blue-green): each pod revision serves exactly
 //   one release; Argo Rollouts moves traffic between revisions. The runtime sees one variant.
-import type { Artifact } from '../spec/model.js';
+import type { Artifact } from '../schema/model.js';
 import type { ResolvedSystem, ResolvedVariant } from '../resolve/resolved.js';
-import { durationSeconds } from '../spec/duration.js';
-import type { Traffic, Variant, VariantRole } from '../../runtime/config/schema.js';
-import { DEFAULT_OVERRIDE_HEADER } from '../../runtime/config/constants.js';
+import { durationSeconds } from '../schema/duration.js';
+import type { Traffic, Variant, VariantRole } from '../../runtime/contract/config.js';
+import { DEFAULT_OVERRIDE_HEADER } from '../../runtime/contract/constants.js';
 import { sanitize } from './names.js';
 
 /** Model files live in an emptyDir, one folder per variant. */

@@ -15,8 +15,8 @@
 // these win over it.
 import type { ResolvedSystem, TrainingStepName } from '../resolve/resolved.js';
 import { TRAINING_STEPS } from '../resolve/resolved.js';
-import { durationSeconds } from '../spec/duration.js';
-import type { Step } from '../spec/training.js';
+import { durationSeconds } from '../schema/duration.js';
+import type { Step } from '../schema/training.js';
 
 export const WORKSPACE_DIR = '/workspace';
 export const WORKSPACE_VOLUME = 'workspace';

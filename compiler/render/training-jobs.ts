@@ -40,7 +40,7 @@ import { placeWorkload } from './placement.js';
 import { allowTraffic } from './network-policy.js';
 import { objectName } from './names.js';
 import { cronJobName, cronSchedule } from './cron.js';
-import { canonicalJson } from '../util/canonical-json.js';
+import { canonicalJson } from '../../core/canonical-json.js';
 import {
   GATE_RESOURCES,
   retries,

@@ -3,7 +3,7 @@
 // /tmp, and requests and limits on every container. Renderers spread `pod.props` into the
 // workload's props and build containers with `secureContainer`.
 import * as kplus from 'cdk8s-plus-28';
-import type { Resources } from '../spec/common.js';
+import type { Resources } from '../schema/common.js';
 import type { RenderContext } from './context.js';
 import { selectorLabels, type ObjectRole } from './labels.js';
 import { restrictedContainerSecurity, restrictedPodSecurity, tmpVolume, TMP_PATH } from './pod-security.js';

@@ -4,7 +4,8 @@
 //   - an explicit `null` removes the key.
 // Named collections are maps, so one tier or one view can be changed without repeating the rest.
 // Locations follow the values: a merged value reports where it was written (base or override).
-import { joinPointer, type NodeLocation, type SourceMap } from '../load/document.js';
+import { joinPointer } from '../../core/json-pointer.js';
+import type { NodeLocation, SourceMap } from '../../core/source/source-map.js';
 
 export interface Located {
   readonly value: unknown;

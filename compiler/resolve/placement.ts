@@ -1,7 +1,7 @@
 // Logical accelerator requests → node selection, tolerations and resource names, from the
 // cluster profile. Only pods that request an accelerator get any of it.
-import type { AcceleratorRequest } from '../spec/common.js';
-import { didYouMean } from '../validate/suggest.js';
+import type { AcceleratorRequest } from '../schema/common.js';
+import { didYouMean } from '../../core/schema/suggest.js';
 import type { Placement, ResolvedCluster } from './resolved.js';
 import type { Reporter } from './report.js';
 

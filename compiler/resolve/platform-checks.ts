@@ -1,7 +1,7 @@
 // Rules the platform team set for every system: registered teams, pinned images, GPU quotas.
-import type { MLSystemBody } from '../spec/mlsystem.js';
-import type { Platform } from '../spec/platform.js';
-import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
+import type { MLSystemBody } from '../schema/mlsystem.js';
+import type { Platform } from '../schema/platform.js';
+import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
 import type { ResolvedSystem } from './resolved.js';
 import { TRAINING_STEPS } from './resolved.js';
 import type { Reporter } from './report.js';

@@ -1,10 +1,10 @@
 // Cross-references inside one (merged) spec: everything named must exist, and the model's
 // inputs must be provided by its feature service or by the caller.
-import type { MLSystemBody } from '../spec/mlsystem.js';
-import type { FeatureDtype } from '../spec/features.js';
-import type { TensorDtype } from '../spec/model.js';
-import { joinPointer } from '../load/document.js';
-import { didYouMean } from '../validate/suggest.js';
+import type { MLSystemBody } from '../schema/mlsystem.js';
+import type { FeatureDtype } from '../schema/features.js';
+import type { TensorDtype } from '../../runtime/contract/tensor.js';
+import { joinPointer } from '../../core/json-pointer.js';
+import { didYouMean } from '../../core/schema/suggest.js';
 import type { ResolvedFeature } from './resolved.js';
 import type { Reporter } from './report.js';
 

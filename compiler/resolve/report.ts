@@ -1,5 +1,5 @@
-import { error, warning, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { locate, type SourceMap } from '../load/document.js';
+import { error, warning, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { locate, type SourceMap } from '../../core/source/source-map.js';
 
 /** Collects located errors for one document; checks call `report(...)` with a JSON pointer. */
 export class Reporter {

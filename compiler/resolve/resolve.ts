@@ -6,12 +6,13 @@
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
-import type { MLSystem, MLSystemBody } from '../spec/mlsystem.js';
-import { error, hasErrors, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { joinPointer, locate } from '../load/document.js';
+import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
+import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { joinPointer } from '../../core/json-pointer.js';
+import { locate } from '../../core/source/source-map.js';
 import { checkSchema, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';
-import { didYouMean } from '../validate/suggest.js';
-import { contentDigest } from '../util/canonical-json.js';
+import { didYouMean } from '../../core/schema/suggest.js';
+import { contentDigest } from '../../core/canonical-json.js';
 import { mergeOverride, type Located } from './merge.js';
 import { checkReferences } from './references.js';
 import { checkServingAndRollout } from './rollout-checks.js';

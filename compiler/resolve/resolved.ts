@@ -1,11 +1,11 @@
 // The resolve stage's output: one system in one environment, with everything the renderers
 // need decided (namespace, placement, variants, feature origins). Renderers make no lookups
 // in the platform config and report no errors: what could be wrong was found here.
-import type { MLSystemBody } from '../spec/mlsystem.js';
-import type { ClusterProfile, Platform, Toleration } from '../spec/platform.js';
-import type { FeatureDtype } from '../spec/features.js';
-import type { Artifact } from '../spec/model.js';
-import type { VariantRole } from '../../runtime/config/schema.js';
+import type { MLSystemBody } from '../schema/mlsystem.js';
+import type { ClusterProfile, Platform, Toleration } from '../schema/platform.js';
+import type { FeatureDtype } from '../schema/features.js';
+import type { Artifact } from '../schema/model.js';
+import type { VariantRole } from '../../runtime/contract/config.js';
 
 /** Where a pod needing accelerators runs, and what it requests. */
 export interface Placement {

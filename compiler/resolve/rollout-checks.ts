@@ -1,6 +1,6 @@
 // Rollout and serving consistency that the schema cannot express.
-import type { MLSystemBody } from '../spec/mlsystem.js';
-import { durationSeconds } from '../spec/duration.js';
+import type { MLSystemBody } from '../schema/mlsystem.js';
+import { durationSeconds } from '../schema/duration.js';
 import type { ResolvedFeature } from './resolved.js';
 import type { Reporter } from './report.js';
 

@@ -1,6 +1,6 @@
 // The model releases a rollout serves, with their roles and starting weights. The runtime
 // config and the Argo Rollouts objects are both rendered from this one list.
-import type { MLSystemBody } from '../spec/mlsystem.js';
+import type { MLSystemBody } from '../schema/mlsystem.js';
 import type { ResolvedVariant } from './resolved.js';
 
 export function variantsOf(spec: MLSystemBody): ResolvedVariant[] {

@@ -3,9 +3,10 @@
 // (see schemas.ts).
 import { writeFileSync, renameSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv } from 'ajv';
+import type { Ajv } from 'ajv';
+import { schemaAjv } from '../../core/schema/ajv.js';
 import { SCHEMAS } from './compile-validators.js';
-import { AJV_OPTIONS, GENERATED_FILE, specSourcesDigest } from './schemas.js';
+import { GENERATED_FILE, specSourcesDigest } from './schemas.js';
 
 // ajv's standalone module is CommonJS with the function as `default`.
 const standaloneCode = (
@@ -15,7 +16,7 @@ const standaloneCode = (
 ).default;
 
 // Optimised here, where compile time does not matter: smaller and faster code.
-const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true, optimize: true } });
+const ajv = schemaAjv({ code: { source: true, optimize: true } });
 const ids: Record<string, string> = {};
 for (const [kind, schema] of Object.entries(SCHEMAS)) {
   ajv.addSchema(schema, kind);

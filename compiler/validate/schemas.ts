@@ -10,18 +10,12 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Options, ValidateFunction } from 'ajv';
+import type { SchemaKind } from './schema-kinds.js';
+import { SCHEMA_AJV_OPTIONS } from '../../core/schema/ajv.js';
 
-export type SchemaKind = 'MLSystem' | 'Platform';
-export const SCHEMA_KINDS: readonly SchemaKind[] = ['MLSystem', 'Platform'];
 
 /** Shared by the run-time compile and the generated code, so both validate alike. */
-export const AJV_OPTIONS: Options = {
-  allErrors: true,
-  useDefaults: true,
-  // Schema authoring mistakes are caught by a test that compiles with strict: true.
-  strict: false,
-  code: { optimize: false },
-};
+export const AJV_OPTIONS: Options = { ...SCHEMA_AJV_OPTIONS, code: { optimize: false } };
 
 export const GENERATED_FILE = 'validators.generated.cjs';
 
@@ -32,19 +26,24 @@ export interface ValidatorSet {
   readonly generated: boolean;
 }
 
-const SPEC_DIR = new URL('../spec/', import.meta.url);
+/** Every folder the spec and platform schemas are built from. */
+const SCHEMA_DIRS = ['../schema/', '../../core/schema/', '../../runtime/contract/'].map(
+  (dir) => new URL(dir, import.meta.url),
+);
 
-/** Digest of the spec modules' text (compiled .js in dist/, .ts in sources). */
+/** Digest of the schema modules' text (compiled .js in dist/, .ts in sources). */
 export function specSourcesDigest(): string {
   const hash = createHash('sha256');
-  for (const name of readdirSync(SPEC_DIR)
-    .filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts'))
-    .sort()) {
-    hash
-      .update(name)
-      .update('\0')
-      .update(readFileSync(new URL(name, SPEC_DIR)))
-      .update('\0');
+  for (const dir of SCHEMA_DIRS) {
+    for (const name of readdirSync(dir)
+      .filter((n) => /\.(js|ts)$/.test(n) && !n.endsWith('.d.ts'))
+      .sort()) {
+      hash
+        .update(name)
+        .update('\0')
+        .update(readFileSync(new URL(name, dir)))
+        .update('\0');
+    }
   }
   return hash.digest('hex');
 }

@@ -1,13 +1,15 @@
 // The validate stage: loaded documents → typed, schema-checked specs with defaults filled in.
 // Only values that passed the schema get the `Validated*` types the later stages accept.
-import { API_VERSION } from '../spec/patterns.js';
-import type { MLSystem } from '../spec/mlsystem.js';
-import type { Platform } from '../spec/platform.js';
-import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { locate, type LoadedDocument, type SourceMap } from '../load/document.js';
-import { schemaDiagnostics } from './schema-errors.js';
-import { SCHEMA_KINDS, validators, type SchemaKind } from './schemas.js';
-import { didYouMean } from './suggest.js';
+import { API_VERSION } from '../../core/schema/patterns.js';
+import type { MLSystem } from '../schema/mlsystem.js';
+import type { Platform } from '../schema/platform.js';
+import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { locate, type SourceMap } from '../../core/source/source-map.js';
+import type { LoadedDocument } from '../load/document.js';
+import { schemaDiagnostics } from '../../core/schema/schema-errors.js';
+import { SCHEMA_KINDS, type SchemaKind } from './schema-kinds.js';
+import { validators } from './schemas.js';
+import { didYouMean } from '../../core/schema/suggest.js';
 
 export interface ValidatedSystem {
   readonly kind: 'MLSystem';

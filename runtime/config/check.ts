@@ -1,7 +1,7 @@
 // What JSON Schema cannot say: names that refer to each other, weights that add up, baselines
 // that fit their features. Each problem carries the JSON pointer of the value to fix.
-import { joinPointer } from '../../compiler/load/document.js';
-import type { RuntimeConfig } from './schema.js';
+import { joinPointer } from '../../core/json-pointer.js';
+import type { RuntimeConfig } from '../contract/config.js';
 
 export interface ConfigProblem {
   readonly code: string;

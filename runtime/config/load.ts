@@ -2,8 +2,8 @@
 // config was named in (not its symlink target), so a ConfigMap mount behaves like a folder.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { error, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import type { Variant } from './schema.js';
+import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import type { Variant } from '../contract/config.js';
 import { validateConfig, type ConfigOutcome, type ValidConfig } from './validate.js';
 
 export async function readConfigText(

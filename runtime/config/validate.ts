@@ -1,13 +1,14 @@
 // Config text → a validated, defaulted RuntimeConfig, or every problem found, each with the
 // JSON pointer and (when the file has one) the line and column. JSON is YAML, so one parser
 // with source locations serves both formats the compiler may write.
-import { Ajv, type ValidateFunction } from 'ajv';
-import { createHash } from 'node:crypto';
-import { error, hasErrors, type Diagnostic } from '../../compiler/diagnostics/diagnostic.js';
-import { locate, type SourceMap } from '../../compiler/load/document.js';
-import { parseYaml } from '../../compiler/load/yaml.js';
-import { schemaDiagnostics } from '../../compiler/validate/schema-errors.js';
-import { RuntimeConfig, RUNTIME_CONFIG_KIND } from './schema.js';
+import type { ValidateFunction } from 'ajv';
+import { schemaAjv } from '../../core/schema/ajv.js';
+import { sha256Hex } from '../../core/hash.js';
+import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { locate, type SourceMap } from '../../core/source/source-map.js';
+import { parseYaml } from '../../core/source/yaml.js';
+import { schemaDiagnostics } from '../../core/schema/schema-errors.js';
+import { RuntimeConfig, RUNTIME_CONFIG_KIND } from '../contract/config.js';
 import { checkConfig } from './check.js';
 
 declare const validated: unique symbol;
@@ -27,18 +28,8 @@ export type ConfigOutcome =
 
 let compiled: ValidateFunction | undefined;
 function schemaValidator(): ValidateFunction {
-  compiled ??= new Ajv({
-    allErrors: true,
-    useDefaults: true,
-    strict: true,
-    strictRequired: false,
-    allowUnionTypes: true,
-  }).compile(RuntimeConfig);
+  compiled ??= schemaAjv().compile(RuntimeConfig);
   return compiled;
-}
-
-export function digestOf(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }
 
 export function validateConfig(text: string, file: string): ConfigOutcome {
@@ -71,7 +62,7 @@ export function validateConfig(text: string, file: string): ConfigOutcome {
     error(p.code, p.message, { pointer: p.pointer, hint: p.hint, location: at(doc.locations, p.pointer, file) }),
   );
   if (problems.length > 0) return { ok: false, diagnostics: problems };
-  return { ok: true, value: { file, digest: digestOf(text), config } as ValidConfig };
+  return { ok: true, value: { file, digest: sha256Hex(text), config } as ValidConfig };
 }
 
 function at(locations: SourceMap, pointer: string, file: string) {

@@ -3,10 +3,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
 /** Streams the file: `--verify-only` checks large models without holding them in memory. */
 export function sha256File(path: string): Promise<string> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // Element types: the Open Inference Protocol names them FP32, INT64, ...; onnxruntime names
 // them float32, int64, ... . One table, read both ways.
-import type { TensorDtype } from '../../compiler/spec/model.js';
+import type { TensorDtype } from '../contract/tensor.js';
 
 export type OrtType = 'float32' | 'float64' | 'int32' | 'int64' | 'bool' | 'string';
 

@@ -3,9 +3,9 @@
 // against the configured signature, so a wrong model fails at load time, not on traffic.
 import { readFile } from 'node:fs/promises';
 import { InferenceSession, type Tensor } from 'onnxruntime-node';
-import type { InputTensor, OutputTensor } from '../../compiler/spec/model.js';
+import type { InputTensor, OutputTensor } from '../contract/tensor.js';
 import { ORT_TYPE } from './dtypes.js';
-import { sha256 } from './digest.js';
+import { sha256Hex } from '../../core/hash.js';
 
 export type Feeds = Record<string, Tensor>;
 export type Outputs = Record<string, Tensor>;
@@ -52,7 +52,7 @@ export async function loadModelSession(spec: SessionSpec): Promise<ModelSession>
       'check that the init container fetched the model into this path',
     );
   }
-  const actual = sha256(bytes);
+  const actual = sha256Hex(bytes);
   if (actual !== spec.sha256) {
     throw new ModelLoadError(
       `model file ${spec.path} has sha256 ${actual}, but the config pins ${spec.sha256}`,

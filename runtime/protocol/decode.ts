@@ -4,7 +4,7 @@
 // - the simple form for one record, `{"feature_a": 1.5, "feature_b": "x"}`: any object without
 //   `inputs`; its keys are feature names and it becomes a batch of one row.
 import type { Tensor } from 'onnxruntime-node';
-import type { InputTensor } from '../../compiler/spec/model.js';
+import type { InputTensor } from '../contract/tensor.js';
 import type { Feeds } from '../model/session.js';
 import { badRequest } from './errors.js';
 import type { Signature } from './signature.js';

@@ -1,7 +1,7 @@
 // The configured signature, indexed once per config for the request path: inputs by name, and
 // for every feature the input and column it lives in.
-import type { InputTensor, OutputTensor } from '../../compiler/spec/model.js';
-import type { RuntimeConfig } from '../config/schema.js';
+import type { InputTensor, OutputTensor } from '../contract/tensor.js';
+import type { RuntimeConfig } from '../contract/config.js';
 
 export interface FeatureSlot {
   readonly input: InputTensor;

@@ -1,7 +1,7 @@
 // JSON values ⇄ typed tensor data, one element type at a time. Input is checked element by
 // element so a wrong value is named by its position, never silently coerced.
 import { Tensor } from 'onnxruntime-node';
-import type { TensorDtype } from '../../compiler/spec/model.js';
+import type { TensorDtype } from '../contract/tensor.js';
 import { ORT_TYPE } from '../model/dtypes.js';
 import { slabArray } from '../model/tensor-slab.js';
 import { badRequest } from './errors.js';

@@ -6,7 +6,7 @@
 //
 // Steps move traffic only between stable and canary: they share the "pool" of their two
 // configured weights; other variants keep theirs.
-import type { Traffic } from '../config/schema.js';
+import type { Traffic } from '../contract/config.js';
 import { GateWindow, type WindowSummary } from './gate-window.js';
 
 export type CanaryPhase = 'progressing' | 'holding' | 'drained';

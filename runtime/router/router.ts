@@ -4,7 +4,7 @@
 // 3. a sticky key (header or field) is hashed onto the weighted variants (rendezvous);
 // 4. otherwise a weighted random draw.
 // Weights are the configured ones, with the canary's share replaced by its controller's.
-import type { RuntimeConfig, Variant } from '../config/schema.js';
+import type { RuntimeConfig, Variant } from '../contract/config.js';
 import { badRequest, notFound } from '../protocol/errors.js';
 import type { CanaryController, CanaryState } from './canary.js';
 import { rendezvous, weightedRandom, type SplitStrategy, type StrategyFactory } from './strategy.js';

@@ -6,7 +6,7 @@
 // Writes are asynchronous; when the file cannot keep up, events are dropped and counted rather
 // than buffered without bound.
 import { createWriteStream, type WriteStream } from 'node:fs';
-import type { RuntimeConfig } from '../config/schema.js';
+import type { RuntimeConfig } from '../contract/config.js';
 import { murmur3, unitInterval } from '../router/hash.js';
 
 export interface AssignmentEvent {

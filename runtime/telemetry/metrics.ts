@@ -6,7 +6,7 @@
 // (bucket-histogram.ts); prom-client hashes label objects on every `inc` and `observe`.
 import { Counter, Gauge, Registry } from 'prom-client';
 import { BucketHistogram, type HistogramSeries } from './bucket-histogram.js';
-import type { RuntimeConfig } from '../config/schema.js';
+import type { RuntimeConfig } from '../contract/config.js';
 import type { CanaryState } from '../router/canary.js';
 import type { DriftReport } from './drift/monitor.js';
 import { registerProcessMetrics } from './process-metrics.js';

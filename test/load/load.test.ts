@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GENERATED_HEADER } from '../../compiler/emit/generated.js';
+import { GENERATED_HEADER } from '../../core/generated-files.js';
 import { loadPaths } from '../../compiler/load/load.js';
-import { locate } from '../../compiler/load/document.js';
+import { locate } from '../../core/source/source-map.js';
 import { LOAD_LIMITS } from '../../compiler/load/limits.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 

@@ -8,7 +8,7 @@ import { policyInput } from '../../compiler/policy/input.js';
 import { loadPolicyPaths } from '../../compiler/rego/loader.js';
 import { RegoEngine } from '../../compiler/rego/engine.js';
 import { toJS } from '../../compiler/rego/value.js';
-import { locate } from '../../compiler/load/document.js';
+import { locate } from '../../core/source/source-map.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '../..');

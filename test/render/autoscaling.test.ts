@@ -1,7 +1,7 @@
 // Autoscaling: CPU targets → HPA; request targets → KEDA ScaledObject with a Prometheus query
 // on the runtime's metrics when the cluster has KEDA, else an HPA on CPU that says why.
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
 import type { ManifestSet } from '../../compiler/render/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import { AUTOSCALING_NOTE, FALLBACK_CPU_PERCENT } from '../../compiler/render/autoscaling.js';

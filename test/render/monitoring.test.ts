@@ -1,6 +1,6 @@
 // Monitoring objects (with prometheus-operator) and encryption in transit (with Istio).
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
 import type { ManifestSet } from '../../compiler/render/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import { FEATURE_METRICS } from '../../compiler/render/feature-metrics.js';

@@ -3,7 +3,7 @@
 // AnalysisTemplate whose Prometheus queries are the analysis gates. A/B and shadow, and
 // clusters without Argo Rollouts, use the runtime's split and plain Deployments.
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
 import type { K8sObject, ManifestSet } from '../../compiler/render/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import { exampleSystems, renderedExamples, variantSystems } from './helpers/examples.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { validateConfig } from '../../runtime/config/validate.js';
-import type { RuntimeConfig } from '../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import type { ManifestSet } from '../../compiler/render/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import type { K8sObject, ManifestSet } from '../../compiler/render/manifest-set.js';
-import { METRICS } from '../../runtime/telemetry/metric-names.js';
+import { METRICS } from '../../runtime/contract/metric-names.js';
 import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from '../../compiler/render/training-scripts.js';
 import { pollingIntervalSeconds } from '../../compiler/render/retraining.js';
 import { example, exampleSystems } from './helpers/examples.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeOverride } from '../../compiler/resolve/merge.js';
-import { parseYaml } from '../../compiler/load/yaml.js';
-import { locate } from '../../compiler/load/document.js';
+import { parseYaml } from '../../core/source/yaml.js';
+import { locate } from '../../core/source/source-map.js';
 
 function doc(text: string) {
   const { documents, diagnostics } = parseYaml(text, 'spec.yaml');

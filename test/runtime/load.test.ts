@@ -2,7 +2,7 @@
 // middle (one applied, one rejected), and not a single failed or lost request.
 import { Agent, request } from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import { lrConfig } from './helpers/config.js';
 import { fixture } from './helpers/fixture.js';
 import { sample, startHarness } from './helpers/harness.js';

@@ -1,7 +1,7 @@
 // Hot reload: a changed ConfigMap (swapped `..data` symlink) is picked up by the directory
 // watch, validated and swapped in; a bad config or model keeps the old one serving.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import { canaryConfig, lrConfig } from './helpers/config.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { sample, startHarness, type Harness } from './helpers/harness.js';

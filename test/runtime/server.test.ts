@@ -2,7 +2,7 @@
 // tensors in JSON, and the hardening (status codes, limits, timeouts, graceful drain).
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import { Runtime } from '../../runtime/runtime.js';
 import { RuntimeServer } from '../../runtime/server.js';
 import { silentLogger } from '../../runtime/log.js';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import { canaryConfig, lrConfig } from './helpers/config.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { json, sample, startHarness, until, type Harness } from './helpers/harness.js';

@@ -8,11 +8,12 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { AJV_OPTIONS, GENERATED_FILE, type SchemaKind } from '../../compiler/validate/schemas.js';
+import { AJV_OPTIONS, GENERATED_FILE } from '../../compiler/validate/schemas.js';
+import type { SchemaKind } from '../../compiler/validate/schema-kinds.js';
 import { compileValidators, SCHEMAS } from '../../compiler/validate/compile-validators.js';
-import { RuntimeConfig } from '../../runtime/config/schema.js';
-import { MLSystem } from '../../compiler/spec/mlsystem.js';
-import { Platform } from '../../compiler/spec/platform.js';
+import { RuntimeConfig } from '../../runtime/contract/config.js';
+import { MLSystem } from '../../compiler/schema/mlsystem.js';
+import { Platform } from '../../compiler/schema/platform.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const DIST_SCHEMAS = join(ROOT, 'dist/compiler/validate/schemas.js');
@@ -33,24 +34,33 @@ describe('spec validators', () => {
     expect(mod.validators().generated).toBe(true);
   });
 
-  it('generated code made from other spec modules is not used', () => {
+  it.each([
+    ['a spec module', 'compiler/schema/serving.js'],
+    ['a shared schema building block', 'core/schema/typebox.js'],
+    ['the runtime contract', 'runtime/contract/tensor.js'],
+  ])('generated code is not used after %s changes', (_, edited) => {
     // Inside the project, so the copy resolves the project's packages.
     mkdirSync(join(ROOT, 'node_modules/.cache'), { recursive: true });
     const dir = mkdtempSync(join(ROOT, 'node_modules/.cache/mlspec-validators-'));
     try {
-      // A copy of dist's validate/ and spec/ folders, with one spec module edited after the build.
-      cpSync(join(ROOT, 'dist/compiler/validate'), join(dir, 'validate'), { recursive: true });
-      cpSync(join(ROOT, 'dist/compiler/spec'), join(dir, 'spec'), { recursive: true });
-      appendFileSync(join(dir, 'spec/serving.js'), '\n// edited\n');
-      const run = spawnSync(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `const m = await import(${JSON.stringify(pathToFileURL(join(dir, 'validate/schemas.js')).href)}); console.log(m.validators().generated)`,
-        ],
-        { encoding: 'utf8', cwd: ROOT },
-      );
+      // A copy of dist's validators and every folder the schemas are built from, one module edited after the build.
+      for (const part of ['compiler/validate', 'compiler/schema', 'core', 'runtime/contract']) {
+        cpSync(join(ROOT, 'dist', part), join(dir, part), { recursive: true });
+      }
+      const schemasModule = pathToFileURL(join(dir, 'compiler/validate/schemas.js')).href;
+      const generatedUsed = () =>
+        spawnSync(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            `const m = await import(${JSON.stringify(schemasModule)}); console.log(m.validators().generated)`,
+          ],
+          { encoding: 'utf8', cwd: ROOT },
+        );
+      expect(generatedUsed().stdout.trim()).toBe('true');
+      appendFileSync(join(dir, edited), '\n// edited\n');
+      const run = generatedUsed();
       expect(run.stderr).toBe('');
       expect(run.stdout.trim()).toBe('false');
     } finally {

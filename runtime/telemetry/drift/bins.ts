@@ -3,7 +3,7 @@
 // intervals closed on the left: (-∞, e₀), [e₀, e₁), ..., [e_{k-1}, ∞) — numpy.digitize(v, edges).
 // NaN is not counted. Categorical: one bin per baseline category (in sorted order), then one
 // "other" bin for every value the baseline did not list.
-import type { DriftFeature } from '../../config/schema.js';
+import type { DriftFeature } from '../../contract/config.js';
 
 export interface Bins {
   readonly size: number;

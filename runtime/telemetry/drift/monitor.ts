@@ -6,7 +6,7 @@
 //   (Bonferroni or Benjamini-Hochberg). A feature has drifted when its PSI exceeds its threshold
 //   AND its adjusted p-value is ≤ α: significance alone flags negligible shifts on large
 //   windows, PSI alone flags noise on small ones. The dataset has drifted when any feature has.
-import type { DriftConfig } from '../../config/schema.js';
+import type { DriftConfig } from '../../contract/config.js';
 import type { Feeds } from '../../model/session.js';
 import type { Signature } from '../../protocol/signature.js';
 import { binsOf, type Bins } from './bins.js';

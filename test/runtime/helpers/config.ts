@@ -1,5 +1,5 @@
 // A valid runtime config for the logistic-regression model, to be varied per test.
-import type { RuntimeConfig } from '../../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../../runtime/contract/config.js';
 
 export const FEATURES = ['age', 'tenure', 'spend', 'visits'] as const;
 

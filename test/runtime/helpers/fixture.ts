@@ -1,6 +1,6 @@
 // Temporary folders holding model files and a runtime config, laid out like a mounted
 // ConfigMap (the config file is a symlink through `..data`, which updates swap atomically).
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../../../core/hash.js';
 import { mkdtempSync, mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +16,6 @@ export interface Fixture {
   cleanup(): void;
 }
 
-export const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
-
 export function fixture(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'mlspec-runtime-'));
   const configDir = join(dir, 'config');
@@ -30,7 +28,7 @@ export function fixture(): Fixture {
     model(name, bytes) {
       const path = join(dir, 'models', `${name}.onnx`);
       writeFileSync(path, bytes);
-      return { path, sha256: sha256(bytes) };
+      return { path, sha256: sha256Hex(bytes) };
     },
     publish(config) {
       const stamp = `..v${++version}`;

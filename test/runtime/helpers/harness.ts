@@ -1,5 +1,5 @@
 // A runtime and its HTTP server on a loopback port, for end-to-end tests.
-import type { RuntimeConfig } from '../../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../../runtime/contract/config.js';
 import { jsonLogger, type Logger } from '../../../runtime/log.js';
 import { SessionPool } from '../../../runtime/model/pool.js';
 import { loadModelSession, type ModelSession, type SessionSpec } from '../../../runtime/model/session.js';

@@ -1,5 +1,5 @@
 // The test models, each with the same computation written in TypeScript to compare against.
-import type { InputTensor, OutputTensor } from '../../../compiler/spec/model.js';
+import type { InputTensor, OutputTensor } from '../../../runtime/contract/tensor.js';
 import { buildModel } from './onnx-builder.js';
 
 export const LR_WEIGHTS = [0.8, -1.2, 0.5, 2.0];

@@ -2,7 +2,7 @@
 // TypeScript; the load-time checks (digest, signature) refuse the wrong file.
 import { Tensor } from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InputTensor, OutputTensor } from '../../../compiler/spec/model.js';
+import type { InputTensor, OutputTensor } from '../../../runtime/contract/tensor.js';
 import { ModelLoadError, loadModelSession } from '../../../runtime/model/session.js';
 import { fixture } from '../helpers/fixture.js';
 import {

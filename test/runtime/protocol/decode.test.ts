@@ -1,6 +1,6 @@
 // Request bodies → typed tensors: every protocol type, the shape checks, and the record form.
 import { describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../../runtime/contract/config.js';
 import { decodeInferBody } from '../../../runtime/protocol/decode.js';
 import { HttpError } from '../../../runtime/protocol/errors.js';
 import { parseRoute } from '../../../runtime/protocol/routes.js';

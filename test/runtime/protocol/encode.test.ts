@@ -2,7 +2,7 @@
 // record form, and outputs JSON cannot carry.
 import { Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../../runtime/contract/config.js';
 import { decodeInferBody } from '../../../runtime/protocol/decode.js';
 import { encodeResponse } from '../../../runtime/protocol/encode.js';
 import { HttpError } from '../../../runtime/protocol/errors.js';

@@ -1,7 +1,7 @@
 // The canary controller walks its steps on time while the gate passes and drains on a breach;
 // the gate window slides and bounds p99 from above. Time is injected: nothing here sleeps.
 import { describe, expect, it } from 'vitest';
-import type { Traffic } from '../../../runtime/config/schema.js';
+import type { Traffic } from '../../../runtime/contract/config.js';
 import { CanaryController, type CanaryState } from '../../../runtime/router/canary.js';
 import { GateWindow } from '../../../runtime/router/gate-window.js';
 

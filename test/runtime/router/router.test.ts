@@ -1,6 +1,6 @@
 // Precedence of the routing rules, and the effective weights under a canary.
 import { describe, expect, it } from 'vitest';
-import type { RuntimeConfig } from '../../../runtime/config/schema.js';
+import type { RuntimeConfig } from '../../../runtime/contract/config.js';
 import { HttpError } from '../../../runtime/protocol/errors.js';
 import { CanaryController } from '../../../runtime/router/canary.js';
 import { Router } from '../../../runtime/router/router.js';

@@ -2,7 +2,7 @@
 import { Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { DriftConfig, RuntimeConfig } from '../../../runtime/config/schema.js';
+import type { DriftConfig, RuntimeConfig } from '../../../runtime/contract/config.js';
 import { signatureOf } from '../../../runtime/protocol/signature.js';
 import { binsOf } from '../../../runtime/telemetry/drift/bins.js';
 import { DriftMonitor } from '../../../runtime/telemetry/drift/monitor.js';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './hash.js';
 
 /** JSON with object keys sorted by code unit, so equal data always gives equal text. */
 export function canonicalJson(value: unknown): string {
@@ -22,10 +22,6 @@ export function sortKeys(value: unknown, dropKey?: (key: string) => boolean): un
     return out;
   }
   return value;
-}
-
-export function sha256Hex(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** Digest of data, independent of key order and formatting. */

@@ -1,17 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  Bound,
-  Closed,
-  Cron,
-  Duration,
-  IDENTIFIER,
-  Image,
-  NamedMap,
-  Quantity,
-  Resources,
-  Uri,
-  StringEnum,
-} from './common.js';
+import { Bound, Cron, Duration, Image, NamedMap, Quantity, Resources, Uri } from './common.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { IDENTIFIER } from '../../core/schema/patterns.js';
 
 export const Dataset = Closed(
   {

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { API_VERSION, Closed, DNS_LABEL, NamedMap, Name } from './common.js';
+import { API_VERSION, DNS_LABEL } from '../../core/schema/patterns.js';
+import { Closed } from '../../core/schema/typebox.js';
+import { NamedMap, Name } from './common.js';
 import { Compliance, Metadata } from './metadata.js';
 import { Features } from './features.js';
 import { Training } from './training.js';

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, Duration, Identifier, IDENTIFIER, NamedMap, StringEnum, Uri } from './common.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { Duration, Identifier, NamedMap, Uri } from './common.js';
+import { IDENTIFIER } from '../../core/schema/patterns.js';
 
 /** Feast value types. */
 export const FeatureDtype = StringEnum(

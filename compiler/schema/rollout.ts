@@ -1,6 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, DNS_LABEL, Duration, Identifier, NamedMap, StringEnum } from './common.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { DNS_LABEL } from '../../core/schema/patterns.js';
+import { Duration, Identifier, NamedMap } from './common.js';
 import { Artifact } from './model.js';
+import { StickyKey } from '../../runtime/contract/config.js';
 
 const Version = Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z._+-]*$', maxLength: 63 });
 
@@ -30,19 +33,6 @@ export const AnalysisGates = Closed(
   { minProperties: 1, description: 'A new model breaking any gate over the window is rolled back.' },
 );
 export type AnalysisGates = Static<typeof AnalysisGates>;
-
-export const StickyKey = Closed(
-  {
-    header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]+$', description: 'HTTP header carrying the key.' })),
-    field: Type.Optional(Identifier('Request field (feature) carrying the key.')),
-  },
-  {
-    minProperties: 1,
-    maxProperties: 1,
-    description: 'Where the assignment key comes from: either `header` or `field`.',
-  },
-);
-export type StickyKey = Static<typeof StickyKey>;
 
 export const AbVariant = Closed(
   {

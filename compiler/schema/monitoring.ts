@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, Duration, IDENTIFIER, Identifier, NamedMap, StringEnum } from './common.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { Duration, Identifier, NamedMap } from './common.js';
+import { IDENTIFIER } from '../../core/schema/patterns.js';
 
 export const Drift = Closed(
   {

@@ -10,8 +10,18 @@ import {
   type Node as YamlNode,
 } from 'yaml';
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
-import { joinPointer, type NodeLocation } from './document.js';
-import { LOAD_LIMITS } from './limits.js';
+import { joinPointer } from '../json-pointer.js';
+import type { NodeLocation } from './source-map.js';
+
+/** Beyond these a document is refused with a clear error instead of exhausting the process. */
+export const DOCUMENT_LIMITS = {
+  /** Nesting depth of a document. */
+  maxDepth: 128,
+  /** Nodes of one document after aliases are expanded (stops "billion laughs" alias bombs). */
+  maxNodes: 100_000,
+  /** Documents per file. */
+  maxDocuments: 1000,
+} as const;
 
 export interface ParsedDocument {
   readonly value: unknown;
@@ -63,9 +73,9 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
     return { documents: [], diagnostics };
   }
   if (!Array.isArray(docs)) docs = [docs];
-  if (docs.length > LOAD_LIMITS.maxDocuments) {
+  if (docs.length > DOCUMENT_LIMITS.maxDocuments) {
     diagnostics.push(
-      error('too_many_documents', `file has ${docs.length} documents; the limit is ${LOAD_LIMITS.maxDocuments}`, {
+      error('too_many_documents', `file has ${docs.length} documents; the limit is ${DOCUMENT_LIMITS.maxDocuments}`, {
         location: { file, line: 1, column: 1 },
         hint: 'Split the file.',
       }),
@@ -91,7 +101,7 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
         diagnostics.push(
           error('too_deep', 'document nests too deeply to read', {
             location: at(0),
-            hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.`,
+            hint: `Keep nesting under ${DOCUMENT_LIMITS.maxDepth} levels.`,
           }),
         );
       else throw e;
@@ -118,7 +128,7 @@ function syntaxDiagnostics(
     return [
       error('too_deep', 'document nests too deeply to read', {
         location: at(overflow.pos[0]),
-        hint: `Keep nesting under ${LOAD_LIMITS.maxDepth} levels.`,
+        hint: `Keep nesting under ${DOCUMENT_LIMITS.maxDepth} levels.`,
       }),
     ];
   }
@@ -183,18 +193,18 @@ function convert(
   keyLoc?: SourceLocation,
 ): unknown {
   const here = at(node.range?.[0] ?? 0);
-  if (++counter.nodes > LOAD_LIMITS.maxNodes) {
+  if (++counter.nodes > DOCUMENT_LIMITS.maxNodes) {
     throw new LimitExceeded(
       'too_large',
-      `document expands to more than ${LOAD_LIMITS.maxNodes} values`,
+      `document expands to more than ${DOCUMENT_LIMITS.maxNodes} values`,
       here,
       'Aliases that reference aliases multiply; write the values out or split the spec.',
     );
   }
-  if (depth > LOAD_LIMITS.maxDepth) {
+  if (depth > DOCUMENT_LIMITS.maxDepth) {
     throw new LimitExceeded(
       'too_deep',
-      `document nests deeper than ${LOAD_LIMITS.maxDepth} levels`,
+      `document nests deeper than ${DOCUMENT_LIMITS.maxDepth} levels`,
       here,
       'Flatten the structure; specs never need this depth.',
     );

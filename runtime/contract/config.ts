@@ -1,13 +1,33 @@
 // The serving runtime's config file: the compiler writes it into a ConfigMap, the runtime reads
 // it at start and on every change. This module is the one definition both sides use.
 import { Type, type Static } from '@sinclair/typebox';
-import { API_VERSION, Closed, SHA256_HEX, StringEnum } from '../../compiler/spec/common.js';
-import { InputTensor, OutputTensor } from '../../compiler/spec/model.js';
-import { StickyKey } from '../../compiler/spec/rollout.js';
+import { API_VERSION, IDENTIFIER, SHA256_HEX } from '../../core/schema/patterns.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { InputTensor, OutputTensor } from './tensor.js';
 
 import { DEFAULT_OVERRIDE_HEADER, RUNTIME_CONFIG_KIND } from './constants.js';
 
 export { DEFAULT_OVERRIDE_HEADER, RUNTIME_CONFIG_KIND };
+
+export const StickyKey = Closed(
+  {
+    header: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9-]+$', description: 'HTTP header carrying the key.' })),
+    field: Type.Optional(
+      Type.String({
+        pattern: IDENTIFIER,
+        minLength: 1,
+        maxLength: 63,
+        description: 'Request field (feature) carrying the key.',
+      }),
+    ),
+  },
+  {
+    minProperties: 1,
+    maxProperties: 1,
+    description: 'Where the assignment key comes from: either `header` or `field`.',
+  },
+);
+export type StickyKey = Static<typeof StickyKey>;
 
 export const VariantRole = StringEnum(['stable', 'canary', 'preview', 'shadow', 'variant'] as const, {
   description:

@@ -1,19 +1,9 @@
 // The platform config: written once by the platform team, read by every compile. Teams never
 // write node labels, tolerations or resource names; they name a logical accelerator and a cluster.
 import { Type, type Static } from '@sinclair/typebox';
-import {
-  API_VERSION,
-  Closed,
-  DNS_LABEL,
-  Image,
-  LABEL_KEY,
-  LabelMap,
-  Name,
-  NamedMap,
-  Uri,
-  StringEnum,
-  REGION,
-} from './common.js';
+import { API_VERSION, DNS_LABEL, LABEL_KEY, REGION } from '../../core/schema/patterns.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { Image, LabelMap, Name, NamedMap, Uri } from './common.js';
 
 export const Toleration = Closed({
   key: Type.String({ pattern: LABEL_KEY }),

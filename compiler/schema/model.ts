@@ -1,38 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, IDENTIFIER, Identifier, Name, NamedMap, Sha256, Uri, StringEnum } from './common.js';
+import { Closed } from '../../core/schema/typebox.js';
+import { InputTensor, OutputTensor } from '../../runtime/contract/tensor.js';
+import { IDENTIFIER } from '../../core/schema/patterns.js';
+import { Identifier, Name, NamedMap, Sha256, Uri } from './common.js';
 import { FeatureDtype } from './features.js';
-
-/** Tensor element types of the KServe V2 / Open Inference Protocol. */
-export const TensorDtype = StringEnum(['FP32', 'FP64', 'INT32', 'INT64', 'BOOL', 'BYTES'] as const, {
-  description: 'Tensor element type (Open Inference Protocol names).',
-});
-export type TensorDtype = Static<typeof TensorDtype>;
-
-const Shape = Type.Array(Type.Integer({ minimum: -1 }), {
-  minItems: 1,
-  maxItems: 8,
-  description: 'Tensor shape; -1 marks a variable dimension (the batch).',
-});
-
-export const InputTensor = Closed({
-  name: Type.String({ minLength: 1, description: 'Input name in the ONNX graph.' }),
-  dtype: TensorDtype,
-  shape: Shape,
-  features: Type.Array(Identifier('Feature name'), {
-    minItems: 1,
-    uniqueItems: true,
-    description:
-      'Feature in each column of the last dimension, in order. Each comes from the feature service or `requestFeatures`.',
-  }),
-});
-export type InputTensor = Static<typeof InputTensor>;
-
-export const OutputTensor = Closed({
-  name: Type.String({ minLength: 1 }),
-  dtype: TensorDtype,
-  shape: Shape,
-});
-export type OutputTensor = Static<typeof OutputTensor>;
 
 export const Artifact = Closed(
   {

@@ -1,6 +1,6 @@
 // Errors are values. Every stage returns diagnostics instead of throwing, so all problems of
 // all files are reported at once, sorted by location, and rendered in one place.
-import { compareCodeUnits } from '../util/compare.js';
+import { compareCodeUnits } from '../compare.js';
 
 export interface SourceLocation {
   readonly file: string;

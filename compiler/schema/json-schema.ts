@@ -3,8 +3,8 @@
 // `# yaml-language-server: $schema=...` modeline.
 import { MLSystem } from './mlsystem.js';
 import { Platform } from './platform.js';
-import { RuntimeConfig } from '../../runtime/config/schema.js';
-import { canonicalJson } from '../util/canonical-json.js';
+import { RuntimeConfig } from '../../runtime/contract/config.js';
+import { canonicalJson } from '../../core/canonical-json.js';
 
 export const PUBLISHED_SCHEMAS = {
   mlsystem: { file: 'mlsystem.schema.json', schema: MLSystem },

@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, Duration, LabelMap, Name, StringEnum, REGION } from './common.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { Duration, LabelMap, Name } from './common.js';
+import { REGION } from '../../core/schema/patterns.js';
 
 export const Owner = Type.String({
   pattern: '^([^@\\s]+@[^@\\s]+\\.[^@\\s]+|group:[a-z0-9][a-z0-9._-]*)$',

@@ -1,14 +1,17 @@
 // Shared building blocks of the spec schemas. Every schema in mlspec is written once, with
 // TypeBox: the TypeScript types (Static<>) and the published JSON Schema come from the same value.
-import { Type, type Static, type TSchema, type ObjectOptions, type SchemaOptions } from '@sinclair/typebox';
-import { CRON, DNS_LABEL, DURATION, IDENTIFIER, IMAGE, LABEL_KEY, QUANTITY, SHA256_HEX } from './patterns.js';
-
-export * from './patterns.js';
-
-/** A closed object: unknown keys are errors (typos must not pass silently). */
-export function Closed<T extends Parameters<typeof Type.Object>[0]>(properties: T, options: ObjectOptions = {}) {
-  return Type.Object(properties, { additionalProperties: false, ...options });
-}
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Closed } from '../../core/schema/typebox.js';
+import {
+  CRON,
+  DNS_LABEL,
+  DURATION,
+  IDENTIFIER,
+  IMAGE,
+  LABEL_KEY,
+  QUANTITY,
+  SHA256_HEX,
+} from '../../core/schema/patterns.js';
 
 /**
  * A map keyed by name. Named collections are maps, not lists, so that an environment can
@@ -20,14 +23,6 @@ export function NamedMap<T extends TSchema>(value: T, namePattern: string, descr
     propertyNames: { pattern: namePattern },
     ...(minProperties > 0 ? { minProperties } : {}),
   });
-}
-
-/**
- * A string from a fixed list. Written as a JSON Schema `enum` (not a union of literals) so a
- * wrong value gets one clear error listing the allowed values.
- */
-export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}) {
-  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
 }
 
 export const Name = (description: string, maxLength = 40) =>

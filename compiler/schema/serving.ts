@@ -1,5 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Closed, DNS_LABEL, Duration, NamedMap, Resources, StringEnum } from './common.js';
+import { Closed, StringEnum } from '../../core/schema/typebox.js';
+import { DNS_LABEL } from '../../core/schema/patterns.js';
+import { Duration, NamedMap, Resources } from './common.js';
 
 export const Autoscaling = Closed(
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, contentDigest, sortKeys } from '../../compiler/util/canonical-json.js';
-import { compareCodeUnits } from '../../compiler/util/compare.js';
+import { canonicalJson, contentDigest, sortKeys } from '../../core/canonical-json.js';
+import { compareCodeUnits } from '../../core/compare.js';
 
 describe('canonical JSON', () => {
   it('orders keys by UTF-16 code unit at every level, whatever the insertion order or locale', () => {

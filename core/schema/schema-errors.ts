@@ -2,9 +2,10 @@
 // value, saying what is wrong in words, with the fix (a close key name, the allowed values,
 // the expected format) as the hint.
 import type { ErrorObject } from 'ajv';
-import { PATTERN_HINTS } from '../spec/patterns.js';
+import { PATTERN_HINTS } from './patterns.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { joinPointer, locate, valueAt, type SourceMap } from '../load/document.js';
+import { joinPointer, valueAt } from '../json-pointer.js';
+import { locate, type SourceMap } from '../source/source-map.js';
 import { didYouMean } from './suggest.js';
 
 interface SchemaLike {
