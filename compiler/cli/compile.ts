@@ -2,11 +2,11 @@ import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../core/diagnostics/render.js';
-import { analyze } from '../pipeline.js';
+import { analyze, locatorOf } from '../pipeline/pipeline.js';
 import { findSpecFiles } from '../load/files.js';
 import { isClean, type CheckResult } from '../emit/check.js';
-import { checkDir, compileToDir, type CheckSummary } from '../emit/emit.js';
-import { RenderPool, workersAvailable } from '../emit/render-pool.js';
+import { compile as compileSystems, type CompileOutcome } from '../pipeline/pipeline.js';
+import { RenderPool, workersAvailable } from '../pipeline/pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
 import {
   EXIT,
@@ -66,7 +66,8 @@ function gitCommit(flag: string | undefined, io: CliIO): string | undefined {
   if (value === undefined || value === '') return undefined;
   if (!COMMIT.test(value))
     throw new UsageError(
-      `${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 lowercase hex digits)`,
+      `${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 ` +
+        `lowercase hex digits)`,
     );
   return value;
 }
@@ -78,7 +79,8 @@ function shown(io: CliIO, dir: string): string {
 
 function renderCheck(result: CheckResult, outShown: string): string {
   const lines = [
-    `${outShown}/ is out of date: ${result.differing.length} differing, ${result.missing.length} missing, ${result.extra.length} extra`,
+    `${outShown}/ is out of date: ${result.differing.length} differing, ${result.missing.length} missing, ` +
+      `${result.extra.length} extra`,
     ...result.differing.map((p) => `  differs  ${join(outShown, p)}`),
     ...result.missing.map((p) => `  missing  ${join(outShown, p)}`),
     ...result.extra.map((p) => `  extra    ${join(outShown, p)}`),
@@ -191,12 +193,14 @@ async function compile(run: CompileRun): Promise<number> {
   });
   const diagnostics = sortDiagnostics(analysis.diagnostics);
   if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
-  const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
-  let emitted: CheckSummary;
+  let emitted: CompileOutcome;
   try {
-    emitted = run.check
-      ? await checkDir(analysis.resolved, outDir, emit)
-      : await compileToDir(analysis.resolved, outDir, emit);
+    emitted = await compileSystems(analysis.resolved, {
+      sink: run.check ? { kind: 'compare', outDir, environments } : { kind: 'directory', outDir, environments },
+      render: run.render,
+      locate: locatorOf(analysis),
+      ...(pool ? { pool } : {}),
+    });
   } catch (e) {
     const failed = fileSystemFailure(e, outShown, run.check);
     if (!failed) throw e;
@@ -206,16 +210,17 @@ async function compile(run: CompileRun): Promise<number> {
     return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
   if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
   const summary = { systems: emitted.systems, objects: emitted.objects, files: emitted.files, out: outShown };
-  if (!emitted.result) {
+  if (emitted.result?.kind !== 'compare') {
     if (format === 'json')
       io.stdout(`${JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
     else
       io.stdout(
-        `wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) to ${outShown}/\n`,
+        `wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) ` +
+          `to ${outShown}/\n`,
       );
     return EXIT.ok;
   }
-  const result = emitted.result;
+  const result = emitted.result.check;
   const ok = isClean(result);
   if (format === 'json')
     io.stdout(`${JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2)}\n`);

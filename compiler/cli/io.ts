@@ -33,7 +33,8 @@ export function jsonnetSeconds(env: CliIO['env']): number | undefined {
   const s = Number(raw);
   if (!(Number.isFinite(s) && s > 0))
     throw new UsageError(
-      `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default of ${LOAD_LIMITS.jsonnetSeconds} s`,
+      `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default ` +
+        `of ${LOAD_LIMITS.jsonnetSeconds} s`,
     );
   return s;
 }

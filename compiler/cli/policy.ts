@@ -108,7 +108,9 @@ function readInput(path: string, io: CliIO): { value: Value } | { problem: strin
     return { value: ext === '.yaml' || ext === '.yml' ? fromJS(parseYAML(text)) : parseJSON(text) };
   } catch (e) {
     return {
-      problem: `input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ${(e as Error).message}`,
+      problem:
+        `input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ` +
+        `${(e as Error).message}`,
     };
   }
 }

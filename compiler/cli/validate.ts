@@ -1,6 +1,6 @@
 import { hasErrors, sortDiagnostics } from '../../core/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../core/diagnostics/render.js';
-import { analyze } from '../pipeline.js';
+import { analyze } from '../pipeline/pipeline.js';
 import { EXIT, jsonnetSeconds, outputFormat, parseCommandArgs, useColor, type CliIO, type Command } from './io.js';
 
 const help = `Usage: mlspec validate [paths...] [--env NAME] [--platform FILE] [--format text|json]
@@ -51,10 +51,12 @@ export const validateCommand: Command = {
       if (ok) {
         for (const s of systems)
           io.stdout(
-            `${s.name} (${s.file}, team ${s.team}): ${s.environments.map((e) => `${e.name}→${e.cluster}`).join(', ')}\n`,
+            `${s.name} (${s.file}, team ${s.team}): ` +
+              `${s.environments.map((e) => `${e.name}→${e.cluster}`).join(', ')}\n`,
           );
         io.stdout(
-          `${systems.length} system(s), ${systems.reduce((n, s) => n + s.environments.length, 0)} environment(s): valid\n`,
+          `${systems.length} system(s), ${systems.reduce((n, s) => n + s.environments.length, 0)} ` +
+            `environment(s): valid\n`,
         );
       } else {
         const errors = diagnostics.filter((d) => d.severity === 'error').length;

@@ -6,9 +6,9 @@
 //   out/<env>/namespace-<ns>.yaml           one per namespace the environment's systems use
 //   out/<env>/<system>/kustomization.yaml   the system's objects, in output order
 //   out/<env>/<system>/<kind>-<name>.yaml   one object
-import { LABEL, MANAGED_BY } from '../render/labels.js';
-import type { K8sObject, ManifestSet } from '../render/manifest-set.js';
-import { toYaml } from '../render/yaml.js';
+import { LABEL, MANAGED_BY } from '../render/base/labels.js';
+import type { K8sObject, ManifestSet } from '../render/base/manifest-set.js';
+import { toYaml } from '../render/base/yaml.js';
 import { compareCodeUnits } from '../../core/compare.js';
 import { GENERATED_HEADER, KUSTOMIZATION } from '../../core/generated-files.js';
 
@@ -122,10 +122,9 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
   return files;
 }
 
-/** Every system's files plus, per environment, its namespaces and kustomization; sorted by path. */
-export function assemble(outputs: readonly SystemOutput[]): FileTree {
-  const files = new Map<string, string>();
-  for (const out of outputs) for (const [path, content] of out.files) files.set(path, content);
-  for (const [path, content] of environmentFiles(outputs)) files.set(path, content);
-  return new Map([...files].sort(([a], [b]) => compareCodeUnits(a, b)));
+/** Files as a tree sorted by path (a later file of the same path replaces an earlier one). */
+export function assemble(files: Iterable<readonly [string, string]>): FileTree {
+  const tree = new Map<string, string>();
+  for (const [path, content] of files) tree.set(path, content);
+  return new Map([...tree].sort(([a], [b]) => compareCodeUnits(a, b)));
 }

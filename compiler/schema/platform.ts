@@ -22,7 +22,8 @@ export const AcceleratorProfile = Closed(
   {
     resource: ExtendedResource,
     nodeSelector: LabelMap(
-      'Node labels that select this accelerator, e.g. `nvidia.com/gpu.product`, `cloud.google.com/gke-accelerator` or `karpenter.k8s.aws/instance-gpu-name`.',
+      'Node labels that select this accelerator, e.g. `nvidia.com/gpu.product`, ' +
+        '`cloud.google.com/gke-accelerator` or `karpenter.k8s.aws/instance-gpu-name`.',
     ),
     tolerations: Type.Array(Toleration, { default: [], description: 'Taints of the GPU node pool.' }),
     migProfiles: Type.Optional(

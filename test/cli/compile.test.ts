@@ -83,7 +83,7 @@ describe('mlspec compile', () => {
     }
   });
 
-  it('refuses an --out that is a file, lies under a file, or holds what mlspec did not write, and changes nothing', async () => {
+  it('refuses an --out that is a file, under a file, or holds what mlspec did not write; changes nothing', async () => {
     const { dir, cleanup } = workspace();
     try {
       writeFileSync(join(dir, 'notes.txt'), 'keep me\n');

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { analyze } from '../../compiler/pipeline.js';
+import { analyze } from '../../compiler/pipeline/pipeline.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/minimal');
@@ -131,7 +131,9 @@ describe('fuzz: broken inputs never crash mlspec', () => {
   });
 
   it('random edits of a Jsonnet spec', async () => {
-    const jsonnet = `local spec = ${JSON.stringify(SYSTEM_VALUE, null, 1)};\nspec + { metadata+: { labels: { tier: 'gold' } } }\n`;
+    const jsonnet =
+      `local spec = ${JSON.stringify(SYSTEM_VALUE, null, 1)};\nspec + { metadata+: { labels: { tier: 'gold' } } ` +
+      `}\n`;
     await fc.assert(
       fc.asyncProperty(fc.array(textMutation, { minLength: 1, maxLength: 3 }), async (edits) =>
         check('system.jsonnet', applyText(jsonnet, edits)),

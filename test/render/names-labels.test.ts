@@ -2,9 +2,9 @@
 // object; lineage annotations on every object, the git commit only when given; nothing of
 // cdk8s's bookkeeping left in the output.
 import { describe, expect, it } from 'vitest';
-import { contentName, objectName, systemNames, MAX_NAME_LENGTH } from '../../compiler/render/names.js';
+import { contentName, objectName, systemNames, MAX_NAME_LENGTH } from '../../compiler/render/base/names.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import { compileToTree } from '../../compiler/emit/compile.js';
+import { compileInMemory } from '../helpers/compile.js';
 import { cardFraudSpec, exampleSystems, renderedExamples, resolveVariants } from './helpers/examples.js';
 
 const DNS = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -51,9 +51,16 @@ describe('names', () => {
     spec.serving.tiers['default-deny'] = spec.serving.tiers.standard;
     spec.environments = { dev: spec.environments.dev };
     const systems = await resolveVariants({ collide: spec });
-    expect(() => renderSystem(systems[0]!)).toThrow(/two NetworkPolicy objects are named `collide-default-deny`/);
-    const result = compileToTree(systems);
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['name_collision']);
+    expect(() => renderSystem(systems[0]!)).not.toThrow();
+    const result = await compileInMemory(systems);
+    expect(result.result).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['object_collision', ''],
+      ['object_collision', '/serving/tiers/default-deny'],
+    ]);
+    expect(result.diagnostics[1]!.message).toMatch(
+      /NetworkPolicy `collide-default-deny`.* is also rendered by another part/,
+    );
   });
 });
 
@@ -103,7 +110,7 @@ describe('labels and lineage', () => {
   });
 
   it('objects are in the fixed order: kind order, then name; keys sorted, apiVersion/kind/metadata first', async () => {
-    const { KIND_ORDER } = await import('../../compiler/render/manifest-set.js');
+    const { KIND_ORDER } = await import('../../compiler/render/base/manifest-set.js');
     for (const { set } of await renderedExamples()) {
       const ranks = set.objects.map(
         (o) =>
