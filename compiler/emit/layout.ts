@@ -24,16 +24,26 @@ export interface NamespaceUse {
   readonly istio: boolean;
 }
 
+/** `<kind>-<name>.yaml`: one file per object. */
+export function fileNameOf(kind: string, name: string): string {
+  return `${kind.toLowerCase()}-${name}.yaml`;
+}
+
 export function objectFileName(o: K8sObject): string {
-  return `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+  return fileNameOf(o.kind, o.metadata.name);
 }
 
 function header(source: string): string {
   return `${GENERATED_HEADER}${source}. Do not edit: change the spec and run \`mlspec compile\`.\n`;
 }
 
-function kustomization(resources: readonly string[]): string {
-  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] });
+function kustomization(resources: readonly string[], metadata?: Record<string, unknown>): string {
+  return toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    ...(metadata ? { metadata } : {}),
+    resources: [...resources],
+  });
 }
 
 /**
@@ -88,7 +98,10 @@ export function systemOutput({ set, source, namespace }: LayoutInput): SystemOut
     files.push([`${dir}/${name}`, header(source) + toYaml(o)]);
     names.push(name);
   }
-  files.push([`${dir}/${KUSTOMIZATION}`, header(source) + kustomization(names)]);
+  // The system's lineage sits here, once: the objects carry only what each is made from.
+  const annotations = Object.fromEntries(Object.entries(set.lineage).sort(([a], [b]) => compareCodeUnits(a, b)));
+  const metadata = { name: set.system, annotations };
+  files.push([`${dir}/${KUSTOMIZATION}`, header(source) + kustomization(names, metadata)]);
   return { environment: set.environment, system: set.system, namespace, files, objects: set.objects.length };
 }
 

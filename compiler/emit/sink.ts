@@ -2,21 +2,26 @@
 // can open the same sink in their thread and hand it their systems' files as soon as each system
 // is rendered; only small receipts travel back. Three sinks:
 //
-//   memory     keep the files (tests, `check`): the tree is assembled at the end
+//   memory     keep the files (tests): the tree is assembled at the end
+//   digests    keep each file's sha256 only (`check`: what a change does to out/)
+//   none       keep nothing (`validate`: only the policy findings matter)
 //   directory  write into a staged folder that `finish` swaps in as `out/` (atomic)
 //   compare    write nothing; compare with `out/` (`compile --check`)
 import { compareFiles, checkResult, type CheckResult } from './check.js';
 import { assemble, type FileTree, type SystemEntry, type SystemOutput } from './layout.js';
+import { sha256Hex } from '../../core/hash.js';
 import { commitTree, discardTree, fileTarget, stageTree, writeFiles, type StagedTree } from './write.js';
 
 export type SinkSpec =
-  | { readonly kind: 'memory' }
+  | { readonly kind: 'memory' | 'digests' | 'none' }
   | { readonly kind: 'directory'; readonly root: string; readonly current: string }
   | { readonly kind: 'compare'; readonly outDir: string };
 
 /** What a sink reports for one system's files. */
 export type Receipt =
   | { readonly kind: 'memory'; readonly files: readonly (readonly [string, string])[] }
+  | { readonly kind: 'digests'; readonly digests: readonly (readonly [string, string])[] }
+  | { readonly kind: 'none' }
   | { readonly kind: 'directory' }
   | {
       readonly kind: 'compare';
@@ -30,6 +35,10 @@ export function accept(spec: SinkSpec, out: SystemOutput): Receipt {
   switch (spec.kind) {
     case 'memory':
       return { kind: 'memory', files: out.files };
+    case 'digests':
+      return { kind: 'digests', digests: out.files.map(([path, content]) => [path, sha256Hex(content)] as const) };
+    case 'none':
+      return { kind: 'none' };
     case 'directory':
       writeFiles({ root: spec.root, current: spec.current }, out.files);
       return { kind: 'directory' };
@@ -43,6 +52,8 @@ export function accept(spec: SinkSpec, out: SystemOutput): Receipt {
 /** What the whole run produced, per sink. */
 export type SinkResult =
   | { readonly kind: 'memory'; readonly tree: FileTree }
+  | { readonly kind: 'digests'; readonly digests: FileTree }
+  | { readonly kind: 'none' }
   | { readonly kind: 'directory' }
   | { readonly kind: 'compare'; readonly check: CheckResult };
 
@@ -61,7 +72,7 @@ export interface SystemReceipt {
 }
 
 export type SinkRequest =
-  | { readonly kind: 'memory' }
+  | { readonly kind: 'memory' | 'digests' | 'none' }
   | { readonly kind: 'directory'; readonly outDir: string; readonly environments?: readonly string[] }
   | { readonly kind: 'compare'; readonly outDir: string; readonly environments?: readonly string[] };
 
@@ -76,6 +87,18 @@ export async function openSink(request: SinkRequest): Promise<OpenSink> {
         },
         async abandon() {},
       };
+    case 'digests':
+      return {
+        spec: { kind: 'digests' },
+        async finish(receipts, environmentFiles) {
+          const digests = receipts.flatMap(({ receipt }) => (receipt.kind === 'digests' ? receipt.digests : []));
+          const envDigests = environmentFiles.map(([path, content]) => [path, sha256Hex(content)] as const);
+          return { kind: 'digests', digests: assemble([...digests, ...envDigests]) };
+        },
+        async abandon() {},
+      };
+    case 'none':
+      return { spec: { kind: 'none' }, finish: async () => ({ kind: 'none' }), async abandon() {} };
     case 'directory':
       return directorySink(
         await stageTree(request.outDir, request.environments ? { environments: request.environments } : {}),

@@ -18,6 +18,7 @@ import { locate, type SourceMap } from '../../core/source/source-map.js';
 import { validateDocuments, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';
 import { resolveSystems } from '../resolve/resolve.js';
 import { type ResolvedSystem, systemKey } from '../resolve/resolved.js';
+import { contentDigest } from '../../core/canonical-json.js';
 import { environmentFiles } from '../emit/layout.js';
 import { openSink, type SinkRequest, type SinkResult } from '../emit/sink.js';
 import type { Finding } from '../policy/finding.js';
@@ -126,6 +127,12 @@ export interface CompileOptions {
   readonly locate?: Locator;
   /** Test hook: other renderers (in this thread only). */
   readonly renderers?: readonly ConceptRenderer[];
+  /**
+   * Results of an earlier compile in the same run, by input digest: a system-environment whose
+   * input (the resolved system and the render options) is unchanged is not rendered again.
+   * Only for sinks that keep nothing per file (digests, none).
+   */
+  readonly reuse?: ReadonlyMap<string, SystemResult>;
 }
 
 export interface CompileOutcome {
@@ -136,20 +143,31 @@ export interface CompileOutcome {
   readonly diagnostics: readonly Diagnostic[];
   readonly findings: readonly Finding[];
   readonly result?: SinkResult;
+  /** Each system-environment's result, by input digest (`inputDigest`). */
+  readonly results: ReadonlyMap<string, SystemResult>;
 }
+
+/** What a system-environment's output depends on: the resolved system and the render options. */
+export const inputDigest = (system: ResolvedSystem, render: RenderOptions = {}): string =>
+  contentDigest({ system, render });
 
 export async function compile(systems: readonly ResolvedSystem[], options: CompileOptions): Promise<CompileOutcome> {
   const sink = await openSink(options.sink);
   try {
     const job = { render: options.render ?? {}, sink: sink.spec };
-    let results: SystemResult[];
+    const digests = systems.map((s) => inputDigest(s, job.render));
+    const reused = options.reuse ?? new Map<string, SystemResult>();
+    const todo = systems.filter((_, i) => !reused.has(digests[i]!));
+    let rendered: SystemResult[];
     if (options.pool && !options.renderers) {
-      results = await options.pool.run(systems, job, options.policies);
+      rendered = await options.pool.run(todo, job, options.policies);
     } else {
       const policies = preparePolicies(options.policies);
       const local = options.renderers ? { ...job, renderers: options.renderers } : job;
-      results = systems.map((s) => compileSystem(s, local, policies));
+      rendered = todo.map((s) => compileSystem(s, local, policies));
     }
+    let next = 0;
+    const results = digests.map((d) => reused.get(d) ?? rendered[next++]!);
     const findings = results.flatMap((r) => r.findings);
     const locate = options.locate ?? (() => undefined);
     const conflicts = ownershipConflicts(
@@ -158,7 +176,7 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
     );
     if (conflicts.length > 0) {
       await sink.abandon();
-      return { systems: 0, objects: 0, files: 0, diagnostics: conflicts, findings };
+      return { systems: 0, objects: 0, files: 0, diagnostics: conflicts, findings, results: new Map() };
     }
     const envFiles = environmentFiles(results.map((r) => r.entry));
     const result = await sink.finish(results, envFiles);
@@ -169,6 +187,7 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
       diagnostics: [],
       findings,
       result,
+      results: new Map(digests.map((d, i) => [d, results[i]!])),
     };
   } catch (e) {
     await sink.abandon();

@@ -7,6 +7,7 @@ import { claimOf, type ObjectClaim } from '../policy/ownership.js';
 import type { Finding } from '../policy/finding.js';
 import type { PreparedPolicies } from '../policy/stage.js';
 import type { RenderOptions } from '../render/base/context.js';
+import { type Footprint, footprint } from '../render/base/footprint.js';
 import { type ConceptRenderer, RENDERERS, renderSystem } from '../render/system.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 
@@ -24,6 +25,7 @@ export interface SystemResult {
   readonly receipt: Receipt;
   readonly claims: readonly ObjectClaim[];
   readonly findings: readonly Finding[];
+  readonly footprint: Footprint;
 }
 
 /** What the environment level needs to know of a system's namespace. */
@@ -47,5 +49,6 @@ export function compileSystem(system: ResolvedSystem, job: SystemJob, policies: 
     receipt: accept(job.sink, out),
     claims: set.objects.map((o, i) => claimOf(set.environment, set.system, o, set.sources[i]!)),
     findings,
+    footprint: footprint(set.objects),
   };
 }

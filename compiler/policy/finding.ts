@@ -9,8 +9,6 @@ export interface FindingObject {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
-  /** The object's file under `out/`. */
-  readonly file: string;
 }
 
 export interface Finding {

@@ -62,7 +62,9 @@ export function ownershipConflicts(claims: Iterable<ObjectClaim>, locate: Locato
             ...(locate(c.environment, c.system, c.pointer)
               ? { location: locate(c.environment, c.system, c.pointer)! }
               : {}),
-            hint: 'Rename the tier, view or system so that its generated object names differ; each object has one owner.',
+            hint:
+              'Rename the tier, view or system so that its generated object names differ; each object has one ' +
+              'owner.',
           },
         ),
       );

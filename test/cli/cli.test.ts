@@ -39,7 +39,7 @@ describe('mlspec CLI', () => {
     expect(run.code).toBe(0);
     for (const s of ['card-fraud', 'product-ranker', 'churn-small'])
       expect(run.stdout).toMatch(new RegExp(`^${s} .*dev→.*prod→.*staging→`, 'm'));
-    expect(run.stdout).toContain('3 system(s), 9 environment(s): valid');
+    expect(run.stdout).toContain('3 system(s), 9 system-environment(s) checked (every environment): valid;');
   });
 
   it('--format json gives machines the same facts', async () => {
@@ -142,7 +142,7 @@ describe('mlspec CLI', () => {
         encoding: 'utf8',
         env: { PATH: process.env.PATH },
       });
-      expect(r.status).toBe(2);
+      expect(r.status).toBe(1);
       expect(r.stderr).toContain('junk.yaml:1:1: error[not_text]');
       expect(r.stderr).toContain('bad.jsonnet:1:');
       expect(r.stderr).not.toMatch(/\n\s+at |internal error/);

@@ -32,7 +32,7 @@ describe('object ownership across systems', () => {
   it('refuses two systems rendering the same object, at both specs, and writes nothing', async () => {
     const dir = repoWithCard();
     const run = await runCli(['compile', 'specs', '--env', 'prod'], { cwd: dir });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(readdirSync(dir)).not.toContain('out');
     const card = readFileSync(join(dir, 'specs/card.yaml'), 'utf8');
     const cardFraud = readFileSync(join(dir, 'specs/card-fraud.yaml'), 'utf8');
@@ -56,7 +56,7 @@ describe('object ownership across systems', () => {
   it('--check reports the same conflict instead of comparing', async () => {
     const dir = repoWithCard();
     const run = await runCli(['compile', 'specs', '--env', 'prod', '--check'], { cwd: dir });
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/error\[object_collision\]/);
   });
 });

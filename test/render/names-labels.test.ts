@@ -64,6 +64,15 @@ describe('names', () => {
   });
 });
 
+const LINEAGE_KEYS = [
+  'mlspec.io/spec-file',
+  'mlspec.io/spec-digest',
+  'mlspec.io/dataset-versions',
+  'mlspec.io/model-version',
+  'mlspec.io/model-digest',
+  'mlspec.io/git-commit',
+];
+
 describe('labels and lineage', () => {
   it('every object carries the standard labels and the lineage annotations', async () => {
     for (const { system, set } of await renderedExamples()) {
@@ -85,28 +94,34 @@ describe('labels and lineage', () => {
           .sort()
           .map((d) => `${d}@${system.spec.training.datasets[d]!.version}`)
           .join(',');
-        expect(o.metadata.annotations, at).toEqual(
-          expect.objectContaining({
-            'mlspec.io/spec-file': system.source.file,
-            'mlspec.io/spec-digest': `sha256:${system.source.specDigest}`,
-            'mlspec.io/dataset-versions': datasets,
-            'mlspec.io/model-version': system.spec.model.version,
-            'mlspec.io/model-digest': `sha256:${system.spec.model.artifact.sha256}`,
-          }),
+        // Each object names only what it is made from: a dataset bump touches training objects only.
+        const component = o.metadata.labels?.['mlspec.io/component'];
+        const expected: Record<string, string> = { 'mlspec.io/spec-file': system.source.file };
+        if (component === 'training') expected['mlspec.io/dataset-versions'] = datasets;
+        if (component === 'serving' || component === 'serving-preview') {
+          expected['mlspec.io/model-version'] = system.spec.model.version;
+          expected['mlspec.io/model-digest'] = `sha256:${system.spec.model.artifact.sha256}`;
+        }
+        const lineage = Object.fromEntries(
+          Object.entries(o.metadata.annotations ?? {}).filter(([k]) => LINEAGE_KEYS.includes(k)),
         );
-        expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBeUndefined();
+        expect(lineage, at).toEqual(expected);
         expect(JSON.stringify(o)).not.toContain('cdk8s.io/');
       }
     }
   });
 
-  it('the git commit annotation appears on every object when a commit is given', async () => {
+  it('the spec digest and the git commit are the system lineage, not on every object', async () => {
     const [system] = await exampleSystems();
     const set = renderSystem(system!, { gitCommit: 'a1b2c3d' });
-    for (const o of set.objects) expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBe('a1b2c3d');
-    // Not on pod templates: a commit must not restart pods.
-    for (const o of set.objects)
-      expect(JSON.stringify((o.spec as any)?.template?.metadata ?? {})).not.toContain('git-commit');
+    expect(set.lineage).toMatchObject({
+      'mlspec.io/git-commit': 'a1b2c3d',
+      'mlspec.io/spec-digest': `sha256:${system!.source.specDigest}`,
+    });
+    for (const o of set.objects) {
+      expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBeUndefined();
+      expect(o.metadata.annotations?.['mlspec.io/spec-digest']).toBeUndefined();
+    }
   });
 
   it('objects are in the fixed order: kind order, then name; keys sorted, apiVersion/kind/metadata first', async () => {

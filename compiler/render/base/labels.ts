@@ -114,7 +114,27 @@ export interface LineageOptions {
   readonly gitCommit?: string;
 }
 
-export function lineageAnnotations(s: ResolvedSystem, options: LineageOptions): Record<string, string> {
+/**
+ * An object's lineage: only what the object is made from, so that a change to the spec touches
+ * the objects that depend on it and no others. Every object names its spec file; training
+ * objects the dataset versions; serving objects the model. The digest of the whole spec and the
+ * commit are the system's (`systemLineage`, on its kustomization), not every object's.
+ */
+export function objectLineage(s: ResolvedSystem, component: string): Record<string, string> {
+  return {
+    [ANNOTATION.specFile]: s.source.file,
+    ...(component === 'training' ? { [ANNOTATION.datasets]: datasetVersions(s) } : {}),
+    ...(component === 'serving' || component === 'serving-preview'
+      ? {
+          [ANNOTATION.modelVersion]: s.spec.model.version,
+          [ANNOTATION.modelDigest]: `sha256:${s.spec.model.artifact.sha256}`,
+        }
+      : {}),
+  };
+}
+
+/** The system-environment's lineage as a whole: spec digest, datasets, model and (when given) commit. */
+export function systemLineage(s: ResolvedSystem, options: LineageOptions): Record<string, string> {
   return {
     [ANNOTATION.specFile]: s.source.file,
     [ANNOTATION.specDigest]: `sha256:${s.source.specDigest}`,

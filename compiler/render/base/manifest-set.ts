@@ -25,6 +25,8 @@ export interface ManifestSet {
   readonly objects: readonly K8sObject[];
   /** For each object, the JSON pointer into the spec it is made from. */
   readonly sources: readonly string[];
+  /** The system-environment's lineage (spec digest, datasets, model, commit): on its kustomization. */
+  readonly lineage: Readonly<Record<string, string>>;
 }
 
 /**

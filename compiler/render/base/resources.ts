@@ -33,6 +33,12 @@ function parse(quantity: string | number): { amount: number; suffix: string } {
   return { amount: Number(m[1]), suffix: m[2]! };
 }
 
+/** A quantity's value in base units (cores, bytes): `500m` → 0.5, `2Gi` → 2147483648. */
+export function quantityValue(quantity: string | number): number {
+  const { amount, suffix } = parse(quantity);
+  return amount * BYTES[suffix]!;
+}
+
 /**
  * A byte quantity in whole mebibytes, rounded up: cdk8s-plus renders sizes as `<n>Mi` and
  * refuses fractions, and rounding a request or limit up never starves the container.

@@ -4,7 +4,7 @@
 // invariants every object must meet are checked (they are bugs, not user errors).
 import { ApiObject, type Chart } from 'cdk8s';
 import type { RenderContext } from './context.js';
-import { LABEL, lineageAnnotations } from './labels.js';
+import { LABEL, objectLineage, systemLineage } from './labels.js';
 import { compareObjects, type K8sObject, type ManifestSet } from './manifest-set.js';
 import { MAX_NAME_LENGTH } from './names.js';
 import { sortKeys } from '../../../core/canonical-json.js';
@@ -60,9 +60,10 @@ function chartObjects(chart: Chart): Record<string, unknown>[] {
 }
 
 export function synthesize(ctx: RenderContext): ManifestSet {
-  const lineage = lineageAnnotations(ctx.system, ctx.options);
   const objects = chartObjects(ctx.chart).map((raw) => {
     const o = raw as Record<string, unknown> & { metadata: Record<string, unknown> };
+    const component = (o.metadata.labels as Record<string, string> | undefined)?.[LABEL.mlComponent] ?? '';
+    const lineage = objectLineage(ctx.system, component);
     const annotations = { ...((o.metadata.annotations as Record<string, string> | undefined) ?? {}), ...lineage };
     const object = canonicalObject({ ...o, metadata: { ...o.metadata, annotations } });
     check(object, ctx.system.namespace);
@@ -86,5 +87,6 @@ export function synthesize(ctx: RenderContext): ManifestSet {
     namespace: ctx.system.namespace,
     objects,
     sources,
+    lineage: systemLineage(ctx.system, ctx.options),
   };
 }
