@@ -15,12 +15,11 @@ import { renderSystem } from '../compiler/render/system.js';
 import type { K8sObject } from '../compiler/render/base/manifest-set.js';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { writeTree } from '../compiler/emit/write.js';
-import { toYaml } from '../compiler/render/base/yaml.js';
 import { writeSection } from './benchmarks-file.js';
+import { generateSystems, SYSTEMS } from './generate-systems.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'compiler', 'cli', 'main.js');
-const SYSTEMS = 200;
 const SECTION = '## Compiler (bench/compile.ts)';
 const ENV_TIMEOUT_S = 120;
 
@@ -33,32 +32,6 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-
-/** 200 specs: the examples in turn, each renamed and with its replica bounds and version varied. */
-async function generate(dir: string): Promise<void> {
-  const analysis = await analyze(['specs'], { cwd: ROOT });
-  if (!analysis.platform || analysis.systems.length === 0) throw new Error('the example specs do not load');
-  const platform = structuredClone(analysis.platform.document.value) as {
-    teams: Record<string, { gpuQuota?: Record<string, number> }>;
-  };
-  // 200 copies need more GPUs than the example quotas allow; quotas are not what is measured.
-  for (const team of Object.values(platform.teams))
-    if (team.gpuQuota) for (const k of Object.keys(team.gpuQuota)) team.gpuQuota[k] = 100_000;
-  mkdirSync(join(dir, 'specs'), { recursive: true });
-  writeFileSync(join(dir, 'specs', 'platform.yaml'), toYaml(platform));
-  for (let i = 0; i < SYSTEMS; i++) {
-    const base = analysis.systems[i % analysis.systems.length]!;
-    const spec = structuredClone(base.document.value) as {
-      metadata: { name: string };
-      model: { version: string };
-      serving: { tiers: Record<string, { replicas: { min: number; max: number } }> };
-    };
-    spec.metadata.name = `${spec.metadata.name.slice(0, 24)}-${String(i).padStart(3, '0')}`;
-    spec.model.version = `${spec.model.version}-b${i}`;
-    for (const tier of Object.values(spec.serving.tiers)) tier.replicas.max += i % 7;
-    writeFileSync(join(dir, 'specs', `${spec.metadata.name}.yaml`), toYaml(spec));
-  }
-}
 
 interface Run {
   readonly seconds: number;
@@ -89,7 +62,7 @@ async function main(): Promise<void> {
   const loadAtStart = loadavg()[0]!;
   const dir = mkdtempSync(join(tmpdir(), 'mlspec-bench-'));
   try {
-    await generate(dir);
+    await generateSystems(dir);
     const out = join(dir, 'out');
     const all = series(runs, () => timed(process.execPath, [CLI, 'compile', 'specs', '--out', out], dir));
     const serial = series(runs, () =>

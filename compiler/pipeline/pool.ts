@@ -59,7 +59,7 @@ export class RenderPool {
     return this.workers.length;
   }
 
-  /** Worker j gets systems j, j + n, j + 2n, ...; each worker runs one batch, then ends. */
+  /** Worker j gets systems j, j + n, j + 2n, ... */
   async run(systems: readonly ResolvedSystem[], job: SystemJob, policies?: PolicySetSpec): Promise<SystemResult[]> {
     const n = this.workers.length;
     const replies = await Promise.all(
@@ -77,7 +77,7 @@ export class RenderPool {
     return systems.map((_, i) => results[i % n]![Math.floor(i / n)]!);
   }
 
-  /** Stop the workers (those that ran a batch have stopped already). */
+  /** Stop the workers. */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

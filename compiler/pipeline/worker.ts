@@ -1,12 +1,13 @@
 // A render worker (pool.ts). It starts before the specs are analysed and loads the render stage
-// (cdk8s, cdk8s-plus) meanwhile; then it runs one batch: each of its systems through
-// render → policy → sink (system.ts), sending back only the small results.
+// (cdk8s, cdk8s-plus) meanwhile; then it runs batches (a check with --base renders the head and
+// then the base): each of its systems through render → policy → sink (system.ts), sending back
+// only the small results. The pool ends it.
 import { parentPort } from 'node:worker_threads';
 import { preparePolicies } from '../policy/stage.js';
 import type { WorkerBatch, WorkerReply } from './pool.js';
 import { compileSystem } from './system.js';
 
-parentPort!.once('message', (batch: WorkerBatch) => {
+parentPort!.on('message', (batch: WorkerBatch) => {
   let reply: WorkerReply;
   try {
     const policies = preparePolicies(batch.policies);
@@ -15,5 +16,4 @@ parentPort!.once('message', (batch: WorkerBatch) => {
     reply = { ok: false, message: (e as Error)?.stack ?? String(e) };
   }
   parentPort!.postMessage(reply);
-  parentPort!.close();
 });

@@ -1,9 +1,11 @@
 // `check --base`: what the pull request does to the cluster, and the review comment built from
 // it, compared with a snapshot that is reviewed like code.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { ROOT } from '../render/helpers/examples.js';
 import { exampleRepo, moveChurnProdToEu, type Repo } from './fixtures.js';
 
 let repo: Repo | undefined;
@@ -46,6 +48,17 @@ describe('check --base', () => {
     expect(JSON.parse(git.stdout).changes.files).toEqual([]);
     const folder = await runCli(['check', '--base', '.', '--format', 'json'], { cwd: repo.dir });
     expect(JSON.parse(folder.stdout).changes.files).toEqual([]);
+  });
+
+  it('gives the same review on render workers (the built CLI, --jobs 2) as in one thread', async () => {
+    const { dir } = pullRequest();
+    const args = ['check', '--base', 'main', '--format', 'json'];
+    const inProcess = await runCli(args, { cwd: dir });
+    const cli = join(ROOT, 'dist/compiler/cli/main.js');
+    const workers = spawnSync(process.execPath, [cli, ...args, '--jobs', '2'], { cwd: dir, encoding: 'utf8' });
+    expect(workers.stderr).toBe('');
+    expect(workers.status).toBe(1);
+    expect(JSON.parse(workers.stdout)).toEqual(JSON.parse(inProcess.stdout));
   });
 
   it('writes the pull-request comment (reviewed snapshot)', async () => {
