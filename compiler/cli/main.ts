@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { version } from './version.js';
 import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 import { commands } from './commands.js';
+import { didYouMean } from '../../core/schema/suggest.js';
 import { jsonnetStillRunning } from '../load/jsonnet.js';
 
 function topHelp(): string {
@@ -18,8 +19,12 @@ function topHelp(): string {
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `mlspec <command> --help` for the options of a command.',
-    'Exit codes: 0 ok, 1 findings, 2 usage or input errors.',
+    'Options:',
+    "  -h, --help     show this overview (or a command's help: `mlspec <command> --help`)",
+    '  -V, --version  print the version',
+    '',
+    'Exit codes: 0 ok; 1 the input has problems (invalid specs, policy findings, a stale out/);',
+    '2 the invocation or the environment is wrong (bad flags, unreadable paths).',
     '',
   ].join('\n');
 }
@@ -28,15 +33,20 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(topHelp());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
-  if (name === '--version') {
+  if (name === '--version' || name === '-V') {
     io.stdout(`${version()}\n`);
     return EXIT.ok;
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.stderr(`mlspec: unknown command "${name}"\n\n${topHelp()}`);
+    const hint =
+      didYouMean(
+        name,
+        commands.map((c) => c.name),
+      ) ?? 'run `mlspec --help` for the commands';
+    io.stderr(`mlspec: unknown command "${name}"; ${hint}\n`);
     return EXIT.usage;
   }
   const command = await entry.load();

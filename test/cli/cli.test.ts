@@ -8,14 +8,39 @@ import { runCli, tempDir } from '../helpers/cli.js';
 const ROOT = join(import.meta.dirname, '../..');
 
 describe('mlspec CLI', () => {
-  it('lists its commands; no command is a usage error', async () => {
+  it('lists its commands, alone or with --help; an unknown command gets a did-you-mean', async () => {
     const help = await runCli(['--help'], { cwd: ROOT });
     expect(help.code).toBe(0);
     for (const c of commands) expect(help.stdout).toContain(c.name);
-    expect((await runCli([], { cwd: ROOT })).code).toBe(2);
+    expect(help.stdout).toContain('-V, --version');
+    const bare = await runCli([], { cwd: ROOT });
+    expect(bare).toMatchObject({ code: 0, stdout: help.stdout });
     const unknown = await runCli(['compil'], { cwd: ROOT });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown command "compil"');
+    expect(unknown.stderr).toBe('mlspec: unknown command "compil"; did you mean `compile`?\n');
+    const far = await runCli(['deploy'], { cwd: ROOT });
+    expect(far.stderr).toBe('mlspec: unknown command "deploy"; run `mlspec --help` for the commands\n');
+  });
+
+  it('decides colour for each stream: diagnostics redirected to a file carry no escapes', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      writeFileSync(join(dir, 'bad.yaml'), 'apiVersion: mlspec.io/v1alpha1\nkind: MLSystem\n');
+      const toFile = await runCli(['validate', '.'], { cwd: dir, isTTY: true, stderrIsTTY: false });
+      expect(toFile.stderr).toContain('error[');
+      expect(toFile.stderr).not.toContain('\x1b[');
+      const toTerminal = await runCli(['validate', '.'], { cwd: dir, isTTY: false, stderrIsTTY: true });
+      expect(toTerminal.stderr).toContain('\x1b[');
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('prints its version with --version and -V', async () => {
+    const long = await runCli(['--version'], { cwd: ROOT });
+    const short = await runCli(['-V'], { cwd: ROOT });
+    expect(long.stdout).toMatch(/^\d+\.\d+\.\d+/);
+    expect(short).toEqual(long);
   });
 
   for (const c of commands) {
