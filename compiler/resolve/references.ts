@@ -162,6 +162,16 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
 }
 
 function checkBaseline(spec: MLSystemBody, inputs: Set<string>, r: Reporter): void {
+  const covered = Object.keys(spec.model.baseline.features);
+  const missing = [...inputs].filter((f) => !covered.includes(f)).sort();
+  if (covered.length > 0 && missing.length > 0)
+    r.warn(
+      'partial_baseline',
+      `the drift baseline covers ${inputs.size - missing.length} of ${inputs.size} model inputs; ` +
+        `no drift is measured for ${missing.map((f) => `\`${f}\``).join(', ')}`,
+      '/model/baseline/features',
+      'add a baseline (training quantiles or category counts) for each of them',
+    );
   for (const [name, b] of Object.entries(spec.model.baseline.features)) {
     const pointer = joinPointer('/model/baseline/features', name);
     if (!inputs.has(name))

@@ -15,8 +15,8 @@ export class Reporter {
   }
 
   /** A problem that does not stop the compile, but that the author should know about. */
-  warn(code: string, message: string, pointer: string, hint: string): void {
-    const location = locate(this.locations, pointer) ?? { file: this.fallbackFile, line: 1, column: 1 };
+  warn(code: string, message: string, pointer: string, hint: string, preferKey = false): void {
+    const location = locate(this.locations, pointer, preferKey) ?? { file: this.fallbackFile, line: 1, column: 1 };
     this.diagnostics.push(warning(code, message, { pointer, location, hint }));
   }
 }

@@ -43,6 +43,7 @@ export function checkServingAndRollout(spec: MLSystemBody, inputs: readonly Reso
   }
   const rollout = spec.rollout;
   if (!rollout) return;
+  warnUnusedStrategySettings(rollout, r);
   const newVersion = spec.model.version;
   if (rollout.stable && rollout.strategy !== 'abTest') {
     if (rollout.stable.version === newVersion) {
@@ -109,5 +110,21 @@ export function checkServingAndRollout(spec: MLSystemBody, inputs: readonly Reso
         'use a model input or a `model.requestFeatures` entry, or a `header`',
       );
     }
+  }
+}
+
+/** Settings of the other strategies have no effect: a block left behind after a switch misleads readers. */
+const STRATEGY_BLOCKS = ['canary', 'blueGreen', 'shadow', 'abTest'] as const;
+
+function warnUnusedStrategySettings(rollout: NonNullable<MLSystemBody['rollout']>, r: Reporter): void {
+  for (const block of STRATEGY_BLOCKS) {
+    if (block === rollout.strategy || rollout[block] === undefined) continue;
+    r.warn(
+      'ignored_setting',
+      `\`rollout.${block}\` has no effect: the strategy is \`${rollout.strategy}\``,
+      `/rollout/${block}`,
+      `remove it, or set \`strategy: ${block}\` if that is what you meant`,
+      true,
+    );
   }
 }

@@ -132,9 +132,16 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
       const types = String(e.params.type)
         .split(',')
         .map((t) => article[t] ?? t);
+      // YAML reads an unquoted digest, version or date of digits as a number (or a boolean).
+      const quote =
+        types.length === 1 &&
+        String(e.params.type) === 'string' &&
+        (typeof data === 'number' || typeof data === 'boolean')
+          ? `write it in quotes ("...") so YAML reads it as text; `
+          : '';
       return error('wrong_type', `must be ${types.join(' or ')}, not ${typeName(data)}`, {
         ...at(e.instancePath),
-        hint: parent.description ?? 'change the value to the expected type',
+        hint: `${quote}${parent.description ?? 'change the value to the expected type'}`,
       });
     }
     case 'enum': {
