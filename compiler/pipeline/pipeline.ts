@@ -17,6 +17,7 @@ import type { LoadedDocument } from '../load/document.js';
 import { locate, type SourceMap } from '../../core/source/source-map.js';
 import { validateDocuments, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';
 import { resolveSystems } from '../resolve/resolve.js';
+import { platformReferences } from '../resolve/platform-refs.js';
 import { type ResolvedSystem, systemKey } from '../resolve/resolved.js';
 import { contentDigest } from '../../core/canonical-json.js';
 import { environmentFiles } from '../emit/layout.js';
@@ -101,6 +102,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions)
   let resolved: ResolvedSystem[] = [];
   let sourceMaps: ReadonlyMap<string, SourceMap> = new Map();
   if (picked.platform) {
+    for (const doc of validated.rejected) diagnostics.push(...platformReferences(doc, picked.platform));
     const r = resolveSystems(validated.systems, picked.platform, { environments: options.environments });
     resolved = r.systems;
     sourceMaps = r.sourceMaps;

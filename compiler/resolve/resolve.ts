@@ -20,6 +20,7 @@ import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages } from './platform-checks.js';
 import { Reporter } from './report.js';
+import { reportUnknownCluster, reportUnknownTeam } from './platform-refs.js';
 import { systemKey, TRAINING_STEPS, type Placement, type ResolvedSystem, type TrainingStepName } from './resolved.js';
 
 export interface ResolveOptions {
@@ -76,24 +77,10 @@ function resolveOne(
   }
 
   const team = p.teams[body.metadata.team];
-  if (!team)
-    r.report(
-      'unknown_team',
-      `team \`${body.metadata.team}\` is not registered in the platform config`,
-      '/metadata/team',
-      didYouMean(body.metadata.team, Object.keys(p.teams)) ??
-        `ask the platform team to add it under \`teams\` in ${platform.document.file}`,
-    );
+  reportUnknownTeam(r, body.metadata.team, platform);
   const clusterName = environments[env]!.cluster;
   const profile = p.clusters[clusterName];
-  if (!profile) {
-    r.report(
-      'unknown_cluster',
-      `unknown cluster profile \`${clusterName}\``,
-      joinPointer(joinPointer('/environments', env), 'cluster'),
-      didYouMean(clusterName, Object.keys(p.clusters)) ?? `defined profiles: ${Object.keys(p.clusters).join(', ')}`,
-    );
-  }
+  reportUnknownCluster(r, env, clusterName, platform);
   const features = checkReferences(body, r);
   checkServingAndRollout(body, features, r);
   if (!team || !profile) return { diagnostics: r.diagnostics };

@@ -27,6 +27,8 @@ export interface ValidatedPlatform {
 export interface ValidationResult {
   readonly systems: ValidatedSystem[];
   readonly platforms: ValidatedPlatform[];
+  /** MLSystem documents that failed their schema (later stages can still check what they can). */
+  readonly rejected: LoadedDocument[];
   readonly diagnostics: Diagnostic[];
 }
 
@@ -91,6 +93,7 @@ function kindOf(doc: LoadedDocument): { kind?: SchemaKind; diagnostic?: Diagnost
 export function validateDocuments(documents: readonly LoadedDocument[]): ValidationResult {
   const systems: ValidatedSystem[] = [];
   const platforms: ValidatedPlatform[] = [];
+  const rejected: LoadedDocument[] = [];
   const diagnostics: Diagnostic[] = [];
   for (const doc of documents) {
     const { kind, diagnostic } = kindOf(doc);
@@ -102,6 +105,7 @@ export function validateDocuments(documents: readonly LoadedDocument[]): Validat
       const r = checkSchema<MLSystem>('MLSystem', doc.value, doc.locations);
       diagnostics.push(...r.diagnostics);
       if (r.value) systems.push({ kind: 'MLSystem', document: doc, spec: r.value });
+      else rejected.push(doc);
     } else {
       const r = checkSchema<Platform>('Platform', doc.value, doc.locations);
       diagnostics.push(...r.diagnostics);
@@ -110,7 +114,7 @@ export function validateDocuments(documents: readonly LoadedDocument[]): Validat
   }
   const unique = uniqueNames(systems);
   diagnostics.push(...unique.diagnostics);
-  return { systems: unique.systems, platforms, diagnostics };
+  return { systems: unique.systems, platforms, rejected, diagnostics };
 }
 
 /**
