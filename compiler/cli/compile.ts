@@ -7,12 +7,14 @@ import { RenderPool, workersAvailable } from '../pipeline/pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
 import { findingDiagnostics, passes } from '../review/review.js';
 import { type RunResult, runChecks, todayUtc } from '../review/run.js';
+import type { CompileOutcome } from '../pipeline/pipeline.js';
 import {
   EXIT,
   UsageError,
   exitCodeFor,
   jobsFor,
   jsonnetSeconds,
+  progressLine,
   outputFormat,
   POLICY_HELP,
   POLICY_OPTIONS,
@@ -185,6 +187,7 @@ async function compile(run: CompileRun): Promise<number> {
   const outProblems = outDirProblems(outDir, outShown, run.check);
   if (outProblems.length > 0) return reportErrors(io, format, outProblems);
   let result: RunResult;
+  const progress = format === 'text' ? progressLine(io, 'rendering system-environments') : { end() {} };
   try {
     result = await runChecks({
       cwd: io.cwd,
@@ -199,12 +202,15 @@ async function compile(run: CompileRun): Promise<number> {
       ...(pool ? { pool } : {}),
       outShown,
       today: todayUtc(),
+      ...('onProgress' in progress && progress.onProgress ? { onProgress: progress.onProgress } : {}),
     });
   } catch (e) {
+    progress.end();
     const failed = fileSystemFailure(e, outShown, run.check);
     if (!failed) throw e;
     return reportErrors(io, format, [failed]);
   }
+  progress.end();
   const emitted = result.outcome;
   if (!emitted || emitted.diagnostics.length > 0 || !result.review)
     return reportErrors(io, format, sortDiagnostics(result.diagnostics));
@@ -225,6 +231,7 @@ async function compile(run: CompileRun): Promise<number> {
         `wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) ` +
           `to ${outShown}/\n`,
       );
+      io.stdout(environmentLines(emitted));
       io.stdout(policyLine);
     }
     return allowed ? EXIT.ok : EXIT.findings;
@@ -240,4 +247,17 @@ async function compile(run: CompileRun): Promise<number> {
     io.stdout(policyLine);
   }
   return ok ? EXIT.ok : EXIT.findings;
+}
+
+/** One line per environment: what it holds now. */
+function environmentLines(outcome: CompileOutcome): string {
+  const byEnv = new Map<string, { systems: number; objects: number }>();
+  for (const r of outcome.results.values()) {
+    const e = byEnv.get(r.entry.environment) ?? { systems: 0, objects: 0 };
+    byEnv.set(r.entry.environment, { systems: e.systems + 1, objects: e.objects + r.objects });
+  }
+  return [...byEnv.keys()]
+    .sort()
+    .map((env) => `  ${env}: ${byEnv.get(env)!.systems} system(s), ${byEnv.get(env)!.objects} objects\n`)
+    .join('');
 }

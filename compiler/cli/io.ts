@@ -132,3 +132,30 @@ export function jobsFor(flag: string | undefined, specFiles: () => number): numb
   }
   return specFiles() >= PARALLEL_FROM_FILES ? Math.min(availableParallelism(), 4) : 1;
 }
+
+/**
+ * Progress of a long render on a terminal (standard error): shown after a second, updated at
+ * most ten times a second, erased when done. Nothing when standard error is not a terminal.
+ */
+export function progressLine(
+  io: CliIO,
+  what: string,
+): { onProgress?: (done: number, total: number) => void; end(): void } {
+  if (!io.stderrIsTTY) return { end() {} };
+  const started = Date.now();
+  let shown = 0;
+  let last = 0;
+  return {
+    onProgress(done, total) {
+      const now = Date.now();
+      if (now - started < 1000 || (now - last < 100 && done < total)) return;
+      last = now;
+      const line = `${what} ${done}/${total}`;
+      io.stderr(`\r${line}`);
+      shown = line.length;
+    },
+    end() {
+      if (shown > 0) io.stderr(`\r${' '.repeat(shown)}\r`);
+    },
+  };
+}

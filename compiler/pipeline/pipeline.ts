@@ -135,6 +135,8 @@ export interface CompileOptions {
    * Only for sinks that keep nothing per file (digests, none).
    */
   readonly reuse?: ReadonlyMap<string, SystemResult>;
+  /** Called as system-environments finish rendering, with how many of `total` are done. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface CompileOutcome {
@@ -161,12 +163,17 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
     const reused = options.reuse ?? new Map<string, SystemResult>();
     const todo = systems.filter((_, i) => !reused.has(digests[i]!));
     let rendered: SystemResult[];
+    const progress = options.onProgress && ((done: number) => options.onProgress!(done, todo.length));
     if (options.pool && !options.renderers) {
-      rendered = await options.pool.run(todo, job, options.policies);
+      rendered = await options.pool.run(todo, job, options.policies, progress);
     } else {
       const policies = preparePolicies(options.policies);
       const local = options.renderers ? { ...job, renderers: options.renderers } : job;
-      rendered = todo.map((s) => compileSystem(s, local, policies));
+      rendered = todo.map((s, i) => {
+        const r = compileSystem(s, local, policies);
+        progress?.(i + 1);
+        return r;
+      });
     }
     let next = 0;
     const results = digests.map((d) => reused.get(d) ?? rendered[next++]!);

@@ -26,6 +26,9 @@ export type WorkerReply =
   | { readonly ok: true; readonly results: SystemResult[] }
   | { readonly ok: false; readonly message: string };
 
+/** A worker's note that it finished one more system (for progress on a terminal). */
+type WorkerMessage = WorkerReply | { readonly progress: number };
+
 const WORKER = new URL('./worker.js', import.meta.url);
 
 /** False when running from TypeScript sources (tests): there is no worker script to start. */
@@ -60,12 +63,25 @@ export class RenderPool {
   }
 
   /** Worker j gets systems j, j + n, j + 2n, ... */
-  async run(systems: readonly ResolvedSystem[], job: SystemJob, policies?: PolicySetSpec): Promise<SystemResult[]> {
+  async run(
+    systems: readonly ResolvedSystem[],
+    job: SystemJob,
+    policies?: PolicySetSpec,
+    onProgress?: (done: number) => void,
+  ): Promise<SystemResult[]> {
     const n = this.workers.length;
+    let finished = 0;
     const replies = await Promise.all(
       this.workers.map((worker, j) => {
         const batch: WorkerBatch = { systems: systems.filter((_, i) => i % n === j), job, policies };
-        const done = new Promise<WorkerReply>((resolve) => worker.once('message', resolve));
+        const done = new Promise<WorkerReply>((resolve) => {
+          const listen = (m: WorkerMessage) => {
+            if ('progress' in m) return onProgress?.((finished += m.progress));
+            worker.off('message', listen);
+            resolve(m);
+          };
+          worker.on('message', listen);
+        });
         worker.postMessage(batch);
         return Promise.race([done, this.failures[j]!]);
       }),

@@ -11,7 +11,12 @@ parentPort!.on('message', (batch: WorkerBatch) => {
   let reply: WorkerReply;
   try {
     const policies = preparePolicies(batch.policies);
-    reply = { ok: true, results: batch.systems.map((s) => compileSystem(s, batch.job, policies)) };
+    const results = batch.systems.map((s) => {
+      const r = compileSystem(s, batch.job, policies);
+      parentPort!.postMessage({ progress: 1 });
+      return r;
+    });
+    reply = { ok: true, results };
   } catch (e) {
     reply = { ok: false, message: (e as Error)?.stack ?? String(e) };
   }

@@ -29,6 +29,7 @@ export interface RunOptions {
   readonly outShown: string;
   /** Today, YYYY-MM-DD (UTC), for waiver expiry. */
   readonly today: string;
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface RunResult {
@@ -94,6 +95,7 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
     ...(options.render ? { render: options.render } : {}),
     ...(options.pool ? { pool: options.pool } : {}),
     ...(policySet ? { policies: policySet.spec } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
   const diagnostics = [...analysis.diagnostics, ...outcome.diagnostics];
   if (outcome.diagnostics.length > 0) return { analysis, diagnostics, ...(policySet ? { policySet } : {}), outcome };
