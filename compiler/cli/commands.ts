@@ -27,6 +27,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./compile.js')).compileCommand,
   },
   {
+    name: 'lineage',
+    summary: 'show the chain from datasets to the rendered objects of a system',
+    load: async () => (await import('./lineage.js')).lineageCommand,
+  },
+  {
     name: 'schema',
     summary: 'print the JSON Schema of specs (or of the platform / runtime config)',
     load: async () => (await import('./schema.js')).schemaCommand,

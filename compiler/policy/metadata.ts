@@ -48,13 +48,21 @@ export interface MetadataProblem {
   readonly message: string;
 }
 
-/** The policy's metadata, with defaults for what it leaves out, and what is wrong with it. */
+/** A rule head that reports findings: `deny`, `warn` or `info` at the start of a line. */
+const REPORTS = /^(deny|warn|info)\b/m;
+
+/**
+ * The policy's metadata, with defaults for what it leaves out, and what is wrong with it. A
+ * module with neither a METADATA block before its package nor a `deny`/`warn`/`info` rule is a
+ * library (helpers that policies import), not a policy: no `info`.
+ */
 export function policyInfo(file: string, source: string): { info?: PolicyInfo; problems: MetadataProblem[] } {
   const pkg = packageOf(source);
   if (!pkg) return { problems: [{ file, line: 1, message: 'the module has no package line' }] };
   const problems: MetadataProblem[] = [];
   let meta: Record<string, unknown> = {};
   const yaml = metadataAbove(source.split('\n'), pkg.line);
+  if (yaml === undefined && !REPORTS.test(source)) return { problems };
   if (yaml !== undefined) {
     try {
       const parsed = parse(yaml) as unknown;
