@@ -124,9 +124,8 @@ export function lineageMermaid(l: Lineage): string {
     out.push(`  subgraph ${p}[${e.environment}]`);
     for (const d of e.datasets) out.push(`    ${p}_ds_${id(d.name)}[("${d.name}@${d.version}")]`);
     for (const v of e.featureViews) out.push(`    ${p}_fv_${id(v.name)}["${v.name}"]`);
-    out.push(
-      `    ${p}_train["training (${e.training.steps.length} steps, ${Object.keys(e.training.validationGates).length} gates)"]`,
-    );
+    const gates = Object.keys(e.training.validationGates).length;
+    out.push(`    ${p}_train["training (${e.training.steps.length} steps, ${gates} gates)"]`);
     out.push(`    ${p}_model{{"${e.model.name} ${e.model.version}"}}`);
     for (const t of e.serving.tiers) out.push(`    ${p}_tier_${id(t)}["${t}"]`);
     out.push(`    ${p}_objects[/"${e.objects.length} objects in out/"/]`);
