@@ -2,11 +2,18 @@
 // each pod runs under its own ServiceAccount with the restricted security profile, a writable
 // /tmp, and requests and limits on every container. Renderers spread `pod.props` into the
 // workload's props and build containers with `secureContainer`.
+import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Resources } from '../../schema/common.js';
 import type { RenderContext } from './context.js';
 import { selectorLabels, type ObjectRole } from './labels.js';
-import { restrictedContainerSecurity, restrictedPodSecurity, tmpVolume, TMP_PATH } from './pod-security.js';
+import {
+  restrictedContainerSecurity,
+  restrictedPodSecurity,
+  tmpVolume,
+  RESTRICTED_POD_SECURITY_JSON,
+  TMP_PATH,
+} from './pod-security.js';
 import { containerResources } from './resources.js';
 
 export interface MountProps {
@@ -100,4 +107,26 @@ export function secureContainer(props: SecureContainerProps, pod: SecurePod): kp
     ...(props.liveness ? { liveness: props.liveness } : {}),
     ...(props.startup ? { startup: props.startup } : {}),
   };
+}
+
+/** Where the pod spec sits inside each kind cdk8s-plus renders. */
+export function podSpecPath(workload: kplus.AbstractPod): string {
+  if (workload instanceof kplus.CronJob) return '/spec/jobTemplate/spec/template/spec';
+  if (workload instanceof kplus.Pod) return '/spec';
+  return '/spec/template/spec';
+}
+
+/**
+ * What cdk8s-plus's pod security context cannot say: a pod-level seccomp profile. Containers
+ * injected after us (Istio's `istio-validation` and `istio-proxy`) set none of their own, so
+ * only the pod-level profile makes the pod pass the restricted standard. Call it on every
+ * cdk8s-plus workload built from `securePod`; returns the workload.
+ */
+export function restrictPod<T extends kplus.AbstractPod>(workload: T): T {
+  ApiObject.of(workload).addJsonPatch(
+    JsonPatch.add(`${podSpecPath(workload)}/securityContext/seccompProfile`, {
+      ...RESTRICTED_POD_SECURITY_JSON.seccompProfile,
+    }),
+  );
+  return workload;
 }

@@ -16,7 +16,7 @@ import type { ApiObject } from 'cdk8s';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
+import { restrictPod, securePod } from '../base/workload.js';
 import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
 import { serviceMonitor } from '../base/service-monitor.js';
 import { toYaml } from '../base/yaml.js';
@@ -65,7 +65,7 @@ function renderApply(ctx: RenderContext, repo: FeatureRepo, files: Readonly<Reco
   const account = serviceAccount(ctx, { role });
   const pod = securePod(ctx, { role, account, annotations: jobPodAnnotations(ctx) });
   const name = featureApplyName(ctx, files);
-  new kplus.Job(ctx.chart, `Job-${name}`, {
+  const job = new kplus.Job(ctx.chart, `Job-${name}`, {
     ...pod.props,
     metadata: ctx.metadata(name, role),
     backoffLimit: 3,
@@ -79,6 +79,7 @@ function renderApply(ctx: RenderContext, repo: FeatureRepo, files: Readonly<Reco
       }),
     ],
   });
+  restrictPod(job);
   allowTraffic(ctx, { role, egress: [onlineStoreRule(ctx), ...registryRules(ctx)] });
 }
 

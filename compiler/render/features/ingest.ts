@@ -11,7 +11,7 @@ import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
+import { restrictPod, securePod } from '../base/workload.js';
 import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
 import { feastProject } from './store-config.js';
 import { pushSourceName } from './definitions.js';
@@ -88,7 +88,7 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
         }),
       ],
     });
-    deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
+    restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
     allowTraffic(ctx, {
       role,
       ingress: [metricsScrapeRule(ctx)],

@@ -14,7 +14,7 @@ import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
+import { restrictPod, securePod } from '../base/workload.js';
 import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
 import { configFileFor, FEAST_REPO_DIR, offlineKind, PRIMARY_CONFIG } from './store-config.js';
 import { featureContainer, repoVolume, FEATURE_RESOURCES, type FeatureRepo } from './pod.js';
@@ -55,7 +55,7 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
   for (const view of views) {
     const spec = s.spec.features.views[view]!;
     const name = cronJobName(ctx.names.part('materialize', sanitize(view)));
-    new kplus.CronJob(ctx.chart, `CronJob-${name}`, {
+    const cron = new kplus.CronJob(ctx.chart, `CronJob-${name}`, {
       ...pod.props,
       metadata: ctx.metadata(name, role),
       schedule: cronSchedule(spec.materializeSchedule ?? DEFAULT_MATERIALIZE_SCHEDULE),
@@ -74,6 +74,7 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
         }),
       ],
     });
+    restrictPod(cron);
   }
 
   const uris = views.map((v) => s.spec.features.views[v]!.batchSource.uri);

@@ -11,7 +11,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
+import { restrictPod, securePod } from '../base/workload.js';
 import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
 import { FEAST_REPO_DIR } from './store-config.js';
 import {
@@ -93,7 +93,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
       }),
     ],
   });
-  deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
+  restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
 
   new kplus.Service(ctx.chart, `Service-${name}`, {
     metadata: ctx.metadata(name, role),

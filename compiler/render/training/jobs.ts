@@ -35,7 +35,7 @@ import { TRAINING_STEPS, type TrainingStepName } from '../../resolve/resolved.js
 import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
-import { secureContainer, securePod, type SecurePod } from '../base/workload.js';
+import { restrictPod, secureContainer, securePod, type SecurePod } from '../base/workload.js';
 import { placeWorkload } from '../base/placement.js';
 import { allowTraffic } from '../base/network-policy.js';
 import { objectName } from '../base/names.js';
@@ -195,6 +195,7 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
       activeDeadline: Duration.seconds(spec ? timeoutSeconds(spec) : 600),
       ...(distributed ? { dns: { subdomain: ctx.names.part('train-workers') } } : {}),
     });
+    restrictPod(cron);
     const placement = step === 'gate' ? undefined : s.placement.training[step];
     if (placement) placeWorkload(cron, step, placement);
     if (distributed) {
@@ -261,7 +262,7 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     activeDeadline: Duration.seconds(deadline),
   };
 
-  new kplus.Job(ctx.chart, `Job-${p.runName}`, {
+  const run = new kplus.Job(ctx.chart, `Job-${p.runName}`, {
     ...driverProps,
     // Wave 1: after the step templates it copies have been updated.
     metadata: {
@@ -270,9 +271,11 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     },
   });
 
+  restrictPod(run);
+
   const schedule = s.spec.training.triggers?.schedule;
   if (!schedule && !p.cronAsTemplate) return;
-  new kplus.CronJob(ctx.chart, `CronJob-${p.cronName}`, {
+  const cron = new kplus.CronJob(ctx.chart, `CronJob-${p.cronName}`, {
     ...driverProps,
     metadata: {
       ...ctx.metadata(p.cronName, p.role),
@@ -291,4 +294,5 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     successfulJobsRetained: 3,
     failedJobsRetained: 3,
   });
+  restrictPod(cron);
 }
