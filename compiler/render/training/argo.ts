@@ -63,6 +63,8 @@ export interface ArgoTrainingProps {
   readonly templateName: string;
   readonly runName: string;
   readonly podLabels: Readonly<Record<string, string>>;
+  /** Annotations of every step pod (the mesh's native sidecar). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
   readonly workerLabels: Readonly<Record<string, string>>;
   readonly account: string;
   readonly workspaceClaim: string;
@@ -186,7 +188,10 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
     entrypoint: 'pipeline',
     serviceAccountName: p.account,
     securityContext: RESTRICTED_POD_SECURITY_JSON,
-    podMetadata: { labels: { ...p.podLabels } },
+    podMetadata: {
+      labels: { ...p.podLabels },
+      ...(Object.keys(p.podAnnotations).length ? { annotations: { ...p.podAnnotations } } : {}),
+    },
     synchronization: { mutexes: [{ name: p.templateName }] },
     // Failed pods stay for their logs (and the training-failure alert).
     podGC: { strategy: 'OnPodSuccess' },
@@ -237,7 +242,11 @@ export function renderArgoTraining(ctx: RenderContext, p: ArgoTrainingProps): vo
     body: {
       spec: {
         workflowTemplateRef: { name: p.templateName },
-        podMetadata: { labels: { ...p.podLabels, [p.triggerLabel]: 'change' } },
+        // Repeats the template's annotations: Argo merges the two podMetadata maps.
+        podMetadata: {
+          labels: { ...p.podLabels, [p.triggerLabel]: 'change' },
+          ...(Object.keys(p.podAnnotations).length ? { annotations: { ...p.podAnnotations } } : {}),
+        },
       },
     },
   });

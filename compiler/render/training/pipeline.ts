@@ -107,6 +107,9 @@ export function renderTraining(ctx: RenderContext): void {
       templateName: name,
       runName: ctx.names.trainingRun(runInputs(s)),
       podLabels,
+      // Under Istio the sidecar must be native: Argo then need not kill it when a step ends,
+      // and it is up before the step starts (NCCL rendezvous goes through it).
+      podAnnotations: jobPodAnnotations(ctx),
       workerLabels,
       account: account.name,
       workspaceClaim: workspace.name,
