@@ -12,6 +12,7 @@ import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
 import { restrictPod, securePod } from '../base/workload.js';
+import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
 import { FEAST_REPO_DIR } from './store-config.js';
 import {
@@ -28,6 +29,8 @@ import { metricsScrapeRule, registryRules } from './network.js';
 
 export const FEATURE_SERVER_PORT = 6566;
 export const FEATURE_SERVER_REPLICAS = 2;
+/** Endpoints drop a stopping replica before it stops answering (see drainBeforeStop). */
+export const FEATURE_SERVER_DRAIN_SECONDS = 5;
 
 export function featureServerName(ctx: RenderContext): string {
   return ctx.names.part('feature-server');
@@ -60,6 +63,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
     ...pod.props,
     metadata: ctx.metadata(name, role),
     replicas: FEATURE_SERVER_REPLICAS,
+    terminationGracePeriod: Duration.seconds(FEATURE_SERVER_DRAIN_SECONDS + 30),
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
@@ -94,6 +98,9 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
     ],
   });
   restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
+  spreadWorkload(deployment, pod.selector);
+  drainBeforeStop(deployment, 'feature-server', FEATURE_SERVER_DRAIN_SECONDS);
+  disruptionBudget(ctx, { role, selector: pod.selector });
 
   new kplus.Service(ctx.chart, `Service-${name}`, {
     metadata: ctx.metadata(name, role),

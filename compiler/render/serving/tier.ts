@@ -16,12 +16,12 @@ import { restrictPod, securePod } from '../base/workload.js';
 import { servingContainers, RUNTIME_CONTAINER } from './pod.js';
 import { HTTP_PORT_NAME } from '../base/serving-mode.js';
 import { placeWorkload } from '../base/placement.js';
-import { disruptionBudget, spreadWorkload } from '../base/availability.js';
+import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { autoscaler, deploymentTarget } from './autoscaling.js';
 import { renderRollout } from './rollout.js';
 import { allowTraffic, objectStorageRule, onlineStoreRule } from '../base/network-policy.js';
 import { meshPodAnnotations } from '../base/mesh.js';
-import { RUNTIME_PORT, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
+import { RUNTIME_PORT, SERVING_DRAIN_SECONDS, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
 import {
   releaseVariantName,
   runtimeSplit,
@@ -111,6 +111,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
   });
   restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
   spreadWorkload(deployment, pod.selector);
+  drainBeforeStop(deployment, RUNTIME_CONTAINER, SERVING_DRAIN_SECONDS);
   const placement = s.placement.tiers[tier];
   if (placement) placeWorkload(deployment, RUNTIME_CONTAINER, placement);
 
