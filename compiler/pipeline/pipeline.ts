@@ -100,7 +100,10 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions)
   let resolved: ResolvedSystem[] = [];
   let sourceMaps: ReadonlyMap<string, SourceMap> = new Map();
   if (picked.platform) {
-    const r = resolveSystems(validated.systems, picked.platform, { environments: options.environments });
+    const r = resolveSystems(validated.systems, picked.platform, {
+      environments: options.environments,
+      cwd: options.cwd,
+    });
     resolved = r.systems;
     sourceMaps = r.sourceMaps;
     diagnostics.push(...r.diagnostics);

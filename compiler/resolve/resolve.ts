@@ -6,6 +6,7 @@
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
+import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { joinPointer } from '../../core/json-pointer.js';
@@ -25,6 +26,18 @@ import { systemKey, TRAINING_STEPS, type Placement, type ResolvedSystem, type Tr
 export interface ResolveOptions {
   /** Only these environments; all when absent. */
   readonly environments?: readonly string[];
+  /**
+   * Working directory the documents' paths are relative to. With it, output records spec files
+   * relative to the platform config's directory; without it, as the documents name them.
+   */
+  readonly cwd?: string;
+}
+
+/** How a spec file is named in the output: relative to the platform config's directory. */
+export function recordedPath(specFile: string, platformFile: string, cwd: string | undefined): string {
+  if (cwd === undefined) return specFile;
+  const root = dirname(resolvePath(cwd, platformFile));
+  return relative(root, resolvePath(cwd, specFile)).split(sep).join('/');
 }
 
 export interface ResolveResult {
@@ -56,6 +69,7 @@ function resolveOne(
   system: ValidatedSystem,
   env: string,
   platform: ValidatedPlatform,
+  cwd: string | undefined,
 ): { resolved?: ResolvedSystem; locations?: SourceMap; diagnostics: Diagnostic[] } {
   const merged = mergedSpec(system, env);
   if (!merged.spec) return { diagnostics: merged.diagnostics };
@@ -137,6 +151,7 @@ function resolveOne(
     platform: { name: p.metadata.name, registries: p.registries, regions: p.regions, images: p.images },
     source: {
       file: system.document.file,
+      recordedFile: recordedPath(system.document.file, platform.document.file, cwd),
       fileDigest: system.document.fileDigest,
       specDigest: contentDigest({ environment: env, cluster, spec: body }),
     },
@@ -195,7 +210,7 @@ export function resolveSystems(
       .sort();
     const perEnv: Diagnostic[][] = [];
     for (const env of envs) {
-      const r = resolveOne(system, env, platform);
+      const r = resolveOne(system, env, platform, options.cwd);
       perEnv.push(r.diagnostics);
       if (r.resolved) {
         resolved.push(r.resolved);

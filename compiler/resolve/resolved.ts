@@ -57,8 +57,13 @@ export interface ResolvedSystem {
   readonly cluster: ResolvedCluster;
   readonly platform: Pick<Platform, 'registries' | 'regions' | 'images'> & { readonly name: string };
   readonly source: {
-    /** Spec file as shown to users (relative, `/`-separated). */
+    /** Spec file as shown to users in diagnostics (relative to the working directory, `/`-separated). */
     readonly file: string;
+    /**
+     * Spec file as recorded in the output (annotations, headers): relative to the directory that
+     * holds the platform config, `/`-separated, so the output is the same from any working directory.
+     */
+    readonly recordedFile: string;
     readonly fileDigest: string;
     /** Digest of the resolved spec: changes whenever anything this environment deploys changes. */
     readonly specDigest: string;

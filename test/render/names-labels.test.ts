@@ -87,7 +87,7 @@ describe('labels and lineage', () => {
           .join(',');
         expect(o.metadata.annotations, at).toEqual(
           expect.objectContaining({
-            'mlspec.io/spec-file': system.source.file,
+            'mlspec.io/spec-file': system.source.recordedFile,
             'mlspec.io/spec-digest': `sha256:${system.source.specDigest}`,
             'mlspec.io/dataset-versions': datasets,
             'mlspec.io/model-version': system.spec.model.version,

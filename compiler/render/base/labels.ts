@@ -116,7 +116,7 @@ export interface LineageOptions {
 
 export function lineageAnnotations(s: ResolvedSystem, options: LineageOptions): Record<string, string> {
   return {
-    [ANNOTATION.specFile]: s.source.file,
+    [ANNOTATION.specFile]: s.source.recordedFile,
     [ANNOTATION.specDigest]: `sha256:${s.source.specDigest}`,
     [ANNOTATION.datasets]: datasetVersions(s),
     [ANNOTATION.modelVersion]: s.spec.model.version,
