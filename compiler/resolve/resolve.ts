@@ -21,6 +21,7 @@ import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages } from './platform-checks.js';
 import { Reporter } from './report.js';
+import { checkEndpoints } from './endpoints.js';
 import { systemKey, TRAINING_STEPS, type Placement, type ResolvedSystem, type TrainingStepName } from './resolved.js';
 
 export interface ResolveOptions {
@@ -114,6 +115,9 @@ function resolveOne(
 
   const cluster = { name: clusterName, ...profile };
   checkImages(body, cluster.requireImageDigest, clusterName, r);
+  const platformReporter = new Reporter(platform.document.locations, platform.document.file);
+  const egress = checkEndpoints(body, cluster, r, platformReporter);
+  r.diagnostics.push(...platformReporter.diagnostics);
   if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
     r.warn(
       'degraded_training',
@@ -157,6 +161,7 @@ function resolveOne(
     },
     features,
     variants: variantsOf(body),
+    egress,
     placement: { training, tiers },
   };
   return { resolved, locations: merged.located.locations, diagnostics: r.diagnostics };

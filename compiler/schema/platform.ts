@@ -49,6 +49,60 @@ export const Components = Closed(
 );
 export type Components = Static<typeof Components>;
 
+/** A host name, or a pattern where `*` stands for any run of name characters within one label. */
+const HOST_PATTERN = '^(\\*|[a-z0-9]([-a-z0-9*]*[a-z0-9*])?)(\\.(\\*|[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?))*$';
+
+export const ApprovedEndpoint = Closed(
+  {
+    hosts: Type.Array(Type.String({ pattern: HOST_PATTERN, maxLength: 253 }), {
+      minItems: 1,
+      description:
+        'Host names a spec may use, exact or with `*` within a label (`*.kafka.svc`, `acme-*.s3.eu-west-1.amazonaws.com`).',
+    }),
+    ports: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { minItems: 1, uniqueItems: true }),
+    namespace: Type.Optional(
+      Type.String({ pattern: DNS_LABEL, description: 'In-cluster service: its namespace (network policy peer).' }),
+    ),
+    podLabels: Type.Optional(LabelMap('In-cluster service: labels of its pods, within `namespace`.')),
+    cidrs: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[0-9.]+/[0-9]+$' }), {
+        minItems: 1,
+        description: 'Outside the cluster: the address ranges the hosts resolve to.',
+      }),
+    ),
+  },
+  {
+    description:
+      'A network endpoint workloads may reach: brokers, schema registries, object storage, identity endpoints. ' +
+      'Network policy allows exactly these peers and ports; give `namespace` or `cidrs`.',
+  },
+);
+export type ApprovedEndpoint = Static<typeof ApprovedEndpoint>;
+
+export const ObjectStorage = Closed(
+  {
+    s3: Type.Optional(
+      Closed({
+        provider: StringEnum(['AWS', 'Ceph', 'Minio', 'Other'], {
+          default: 'AWS',
+          description: '`AWS` addresses buckets by host name (`<bucket>.s3.<region>.amazonaws.com`); others by path.',
+        }),
+        region: Type.Optional(
+          Type.String({
+            pattern: REGION,
+            description: 'AWS region of the S3 buckets and Kinesis streams. Default: the cluster region.',
+          }),
+        ),
+        endpoint: Type.Optional(
+          Type.String({ pattern: '^https?://[^/\\s]+/?$', description: 'S3 endpoint URL; default the AWS one.' }),
+        ),
+      }),
+    ),
+  },
+  { description: 'How `s3://` URIs are reached from this cluster (`gs://` always uses storage.googleapis.com).' },
+);
+export type ObjectStorage = Static<typeof ObjectStorage>;
+
 export const ClusterProfile = Closed(
   {
     region: Type.String({ pattern: REGION, description: 'Cloud region the cluster runs in.' }),
@@ -97,6 +151,30 @@ export const ClusterProfile = Closed(
       }),
     }),
     requireImageDigest: Type.Boolean({ default: false, description: 'Refuse images not pinned by `@sha256:` digest.' }),
+    endpoints: Object.assign(
+      NamedMap(
+        ApprovedEndpoint,
+        DNS_LABEL,
+        'Approved endpoints by name: the only hosts specs may name and network policy may open.',
+      ),
+      { default: {} },
+    ),
+    objectStorage: Type.Optional(ObjectStorage),
+    apiServer: Closed(
+      {
+        cidrs: Type.Array(Type.String({ pattern: '^[0-9.]+/[0-9]+$' }), {
+          minItems: 1,
+          description: 'Addresses of the control plane (the endpoints behind `kubernetes.default`).',
+        }),
+        ports: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), {
+          minItems: 1,
+          uniqueItems: true,
+          default: [443, 6443],
+          description: 'Its ports: 443 at the Service, often 6443 at the endpoints after NAT.',
+        }),
+      },
+      { description: 'The Kubernetes API server, for the few pods that call it (Argo executor, drivers).' },
+    ),
   },
   { description: 'One cluster (or cluster class) environments deploy to.' },
 );
@@ -133,12 +211,9 @@ export const Platform = Closed(
     images: Closed(
       {
         runtime: Image('The mlspec serving runtime image.'),
-        modelFetcher: Image('Image that downloads model files (init container).'),
-        modelFetchCommand: Type.Array(Type.String(), {
-          minItems: 1,
-          description:
-            'Command of the fetcher; the model URI and the destination path are appended. E.g. `[rclone, copyto]`.',
-        }),
+        modelFetcher: Image(
+          'Image that downloads model files (init container): must hold `rclone` (1.60 or later) on its PATH.',
+        ),
         featureServer: Image('Feast feature server image (also runs materialization and ingestion).'),
       },
       { description: 'Images of the generated workloads.' },

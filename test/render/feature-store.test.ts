@@ -10,7 +10,6 @@ import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import type { K8sObject, ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { FEATURE_METRICS } from '../../compiler/render/base/feature-metrics.js';
-import { hostPeer, endpointRules, parseHostPort } from '../../compiler/render/features/endpoints.js';
 import { FEASTIGNORE, METRICS_MODULE } from '../../compiler/render/features/scripts.js';
 import { cardFraudSpec, example, exampleSystems, renderedExamples, resolveVariants } from './helpers/examples.js';
 import { upstreamProblems } from './helpers/upstream.js';
@@ -59,9 +58,15 @@ async function variant(): Promise<{ system: ResolvedSystem; set: ManifestSet }> 
           connectionString: 'https://dynamodb.eu-west-1.amazonaws.com',
           secretName: 'feast-aws',
           port: 443,
-          cidr: '0.0.0.0/0',
+          cidr: '3.248.0.0/13',
         },
       },
+    };
+    p.clusters.dynamo.endpoints['feast-registry'] = {
+      hosts: ['registry-db.feast.svc'],
+      ports: [5432],
+      namespace: 'feast',
+      podLabels: { app: 'registry-db' },
     };
   });
   return { system: system!, set: renderSystem(system!) };
@@ -240,9 +245,15 @@ describe('feature workloads', () => {
       format: 'avro',
     });
     const policy = find(set, 'NetworkPolicy', 'card-fraud-feature-ingest-card-txn-stats')!;
+    // The brokers and the schema registry of the profile's approved endpoints: their pods only.
+    const kafkaPods = (name: string) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+    });
+    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 9093, protocol: 'TCP' }], to: [kafkaPods('kafka')] });
     expect(policy.spec.egress).toContainEqual({
-      ports: [{ port: 9093, protocol: 'TCP' }],
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: {} }],
+      ports: [{ port: 8081, protocol: 'TCP' }],
+      to: [kafkaPods('schema-registry')],
     });
     expect(policy.spec.egress).toContainEqual({
       ports: [{ port: 6379, protocol: 'TCP' }],
@@ -259,8 +270,10 @@ describe('feature workloads', () => {
     const { set } = await variant();
     const policy = find(set, 'NetworkPolicy', 'feature-variant-feature-ingest-card-txn-stats')!;
     const ports = (policy.spec.egress as Json[]).flatMap((r) => r.ports.map((p: Json) => p.port)).sort();
-    // DynamoDB (443 per profile), the SQL registry (5432), the Kinesis endpoint (443).
-    expect(ports).toEqual([443, 443, 5432]);
+    // DynamoDB (443 per profile), the SQL registry (5432), the Kinesis endpoint's two ranges (443).
+    expect(ports).toEqual([443, 443, 443, 5432]);
+    const cidrs = (policy.spec.egress as Json[]).flatMap((r) => r.to.map((p: Json) => p.ipBlock?.cidr));
+    expect(cidrs).not.toContain('0.0.0.0/0');
   });
 
   it("serves features to this system's serving pods only", async () => {
@@ -376,20 +389,6 @@ describe('freshness metric', () => {
     );
     expect(out.stderr).toBe('');
     expect(out.stdout).toBe('# HELP x_seconds help\n# TYPE x_seconds gauge\nx_seconds{system="s",view="v\\"1"} 12.5\n');
-  });
-});
-
-describe('network endpoints', () => {
-  it('maps hosts to peers: addresses, in-cluster Services by namespace, anything else by port only', () => {
-    expect(hostPeer('10.1.2.3')).toEqual({ cidr: '10.1.2.3/32' });
-    expect(hostPeer('kafka-0.kafka.svc')).toEqual({ namespace: 'kafka' });
-    expect(hostPeer('broker-1.kafka-headless.streaming.svc.cluster.local')).toEqual({ namespace: 'streaming' });
-    expect(hostPeer('b-1.msk.eu-west-1.amazonaws.com')).toEqual({ cidr: '0.0.0.0/0' });
-    expect(parseHostPort('kafka:9094', 9092)).toEqual({ host: 'kafka', port: 9094 });
-    expect(parseHostPort('kafka', 9092)).toEqual({ host: 'kafka', port: 9092 });
-    expect(
-      endpointRules([parseHostPort('a.x.svc:1', 0), parseHostPort('b.x.svc:2', 0), parseHostPort('a.x.svc:1', 0)]),
-    ).toEqual([{ peers: [{ namespace: 'x' }], ports: [{ port: 1 }, { port: 2 }] }]);
   });
 });
 

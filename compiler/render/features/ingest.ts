@@ -26,8 +26,9 @@ import {
   type FeatureRepo,
   type SecretEnv,
 } from './pod.js';
-import { metricsScrapeRule, registryRules, streamRules, uniqueRules } from './network.js';
+import { metricsScrapeRule, streamRules } from './network.js';
 import { FEAST_REPO_DIR } from './store-config.js';
+import { awsRegion } from '../../resolve/endpoints.js';
 
 /** Keys read from the optional `<system>-stream` Secret. */
 export const STREAM_SECRET_KEYS = [
@@ -80,7 +81,10 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
         featureContainer(ctx, repoVolume(ctx, repo, name), pod, {
           name: 'ingest',
           command: ['python', `${FEAST_REPO_DIR}/ingest.py`],
-          env: { MLSPEC_STREAM: JSON.stringify(config) },
+          env: {
+            MLSPEC_STREAM: JSON.stringify(config),
+            ...(stream.type === 'kinesis' ? { AWS_REGION: awsRegion(s.cluster) } : {}),
+          },
           secretEnv,
           resources: FEATURE_RESOURCES.ingest,
           ports: [{ name: FEATURE_METRICS_PORT_NAME, number: FEATURE_METRICS_PORT }],
@@ -92,7 +96,7 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
     allowTraffic(ctx, {
       role,
       ingress: [metricsScrapeRule(ctx)],
-      egress: [onlineStoreRule(ctx), ...uniqueRules([...registryRules(ctx), ...streamRules(stream)])],
+      egress: [onlineStoreRule(ctx), ...streamRules(ctx, view)],
     });
   }
 }

@@ -19,7 +19,7 @@ import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
 import { configFileFor, FEAST_REPO_DIR, offlineKind, PRIMARY_CONFIG } from './store-config.js';
 import { featureContainer, repoVolume, FEATURE_RESOURCES, type FeatureRepo } from './pod.js';
 import { jobPodAnnotations } from '../base/mesh.js';
-import { batchSourceRules, registryRules, uniqueRules } from './network.js';
+import { materializeRules } from './network.js';
 import { cronJobName, cronSchedule } from '../base/cron.js';
 
 export const DEFAULT_MATERIALIZE_SCHEDULE = '0 * * * *';
@@ -77,9 +77,8 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
     restrictPod(cron);
   }
 
-  const uris = views.map((v) => s.spec.features.views[v]!.batchSource.uri);
   allowTraffic(ctx, {
     role,
-    egress: [onlineStoreRule(ctx), ...uniqueRules([...registryRules(ctx), ...batchSourceRules(uris)])],
+    egress: [onlineStoreRule(ctx), ...materializeRules(ctx, views)],
   });
 }

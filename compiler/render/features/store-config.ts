@@ -14,7 +14,7 @@
 //   per kind; `feature_store.yaml` is the first kind (file before bigquery), the others are
 //   `feature_store.<kind>.yaml`, used by the materialization jobs of those views only.
 import type { ResolvedSystem } from '../../resolve/resolved.js';
-import { uriEndpoint } from './endpoints.js';
+import { urlHostPort } from '../../resolve/endpoints.js';
 
 export const FEAST_VERSION = '0.40';
 /** Where the feature repository (this config, features.py, scripts) is mounted. */
@@ -66,7 +66,7 @@ const envRef = (name: string) => `\${${name}}`;
 
 /** `postgresql://user@host:port/db?sslmode=x` → Feast's postgres online store fields. */
 function postgresConfig(connection: string): Record<string, unknown> {
-  const endpoint = uriEndpoint(connection, 5432) ?? { host: connection.split(':')[0]!, port: 5432 };
+  const endpoint = urlHostPort(connection) ?? { host: connection.split(':')[0]!, port: 5432 };
   const user = /^[a-z][a-z0-9+.-]*:\/\/([^@:/]+)(?::[^@]*)?@/i.exec(connection)?.[1] ?? 'feast';
   const database = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/([^?#]+)/i.exec(connection)?.[1] ?? 'feast';
   const sslmode = /[?&]sslmode=([^&#]+)/.exec(connection)?.[1];

@@ -19,7 +19,7 @@ import { placeWorkload } from '../base/placement.js';
 import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { autoscaler, deploymentTarget } from './autoscaling.js';
 import { renderRollout } from './rollout.js';
-import { allowTraffic, objectStorageRule, onlineStoreRule } from '../base/network-policy.js';
+import { allowTraffic, approvedRules, onlineStoreRule } from '../base/network-policy.js';
 import { meshPodAnnotations } from '../base/mesh.js';
 import { RUNTIME_PORT, SERVING_DRAIN_SECONDS, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
 import {
@@ -149,6 +149,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
       // Prometheus scrapes /metrics on the same port.
       { peers: [{ namespace: cluster.monitoring.namespace }], ports: [{ port: RUNTIME_PORT }] },
     ],
-    egress: [onlineStoreRule(ctx), objectStorageRule()],
+    // The model fetchers' object storage (network policy applies per pod).
+    egress: [onlineStoreRule(ctx), ...approvedRules(ctx, s.egress.models)],
   });
 }

@@ -37,7 +37,7 @@ import type { ObjectRole } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
 import { restrictPod, secureContainer, securePod, type SecurePod } from '../base/workload.js';
 import { placeWorkload } from '../base/placement.js';
-import { allowTraffic } from '../base/network-policy.js';
+import { allowTraffic, apiServerRule } from '../base/network-policy.js';
 import { objectName } from '../base/names.js';
 import { cronJobName, cronSchedule } from '../base/cron.js';
 import { canonicalJson } from '../../../core/canonical-json.js';
@@ -60,8 +60,6 @@ export const RUN_LABEL = 'mlspec.io/run';
 const SUSPENDED_SCHEDULE = '0 0 1 1 *';
 const DRIVER_RESOURCES = { cpu: '100m', memory: '128Mi' } as const;
 const DRIVER_POLL_SECONDS = 15;
-/** The API server behind `kubernetes.default`: 443, or 6443 after the Service's NAT. */
-const API_PORTS = [443, 6443];
 
 type PipelineStep = TrainingStepName | 'gate';
 const PIPELINE: readonly PipelineStep[] = ['preprocess', 'train', 'validate', 'gate', 'register'];
@@ -224,7 +222,7 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
       { apiGroup: 'batch', resources: ['jobs'], verbs: ['create', 'get', 'list'] },
     ],
   });
-  allowTraffic(ctx, { role, egress: [{ peers: [{ cidr: '0.0.0.0/0' }], ports: API_PORTS.map((port) => ({ port })) }] });
+  allowTraffic(ctx, { role, egress: [apiServerRule(ctx)] });
 
   const pod = securePod(ctx, { role, account, automountToken: true, annotations: p.podAnnotations });
   const scripts = kplus.Volume.fromConfigMap(ctx.chart, 'Volume-training-driver-scripts', p.scripts, {
