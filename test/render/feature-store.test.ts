@@ -308,9 +308,11 @@ describe('feature workloads', () => {
         },
       },
     ]);
-    const out = find(set, 'NetworkPolicy', 'card-fraud-serving-to-feature-server')!;
+    // One egress policy per tier that retrieves features, selecting that tier's pods only.
+    expect(find(set, 'NetworkPolicy', 'card-fraud-serving-to-feature-server')).toBeUndefined();
+    const out = find(set, 'NetworkPolicy', 'card-fraud-standard-to-feature-server')!;
     expect(out.spec.podSelector.matchLabels).toEqual({
-      'mlspec.io/component': 'serving',
+      'app.kubernetes.io/name': 'card-fraud-standard',
       'mlspec.io/system': 'card-fraud',
     });
     expect(out.spec.egress).toEqual([

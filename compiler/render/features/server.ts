@@ -26,8 +26,9 @@ import {
   type FeatureRepo,
 } from './pod.js';
 import { metricsScrapeRule, registryRules } from './network.js';
+import { FEATURE_SERVER_PORT, featureRetrievalPlan } from '../base/feature-retrieval.js';
 
-export const FEATURE_SERVER_PORT = 6566;
+export { FEATURE_SERVER_PORT };
 export const FEATURE_SERVER_REPLICAS = 2;
 /** Endpoints drop a stopping replica before it stops answering (see drainBeforeStop). */
 export const FEATURE_SERVER_DRAIN_SECONDS = 5;
@@ -108,7 +109,10 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
     ports: [{ name: 'http', port: FEATURE_SERVER_PORT, targetPort: FEATURE_SERVER_PORT }],
   });
 
-  const tiers = Object.keys(s.spec.serving.tiers).sort();
+  // Exactly the tiers that retrieve features online (none when callers send every input).
+  const tiers = Object.keys(s.spec.serving.tiers)
+    .sort()
+    .filter((t) => featureRetrievalPlan(s, t) !== undefined);
   allowTraffic(ctx, {
     role,
     ingress: [
@@ -119,10 +123,12 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
     ],
     egress: [onlineStoreRule(ctx), ...registryRules(ctx)],
   });
-  allowTraffic(ctx, {
-    role,
-    name: ctx.names.part('serving-to-feature-server'),
-    podLabels: { [LABEL.system]: s.name, [LABEL.mlComponent]: 'serving' },
-    egress: [{ peers: [{ workload: name }], ports: [{ port: FEATURE_SERVER_PORT }] }],
-  });
+  for (const tier of tiers) {
+    allowTraffic(ctx, {
+      role: { component: 'serving', workload: ctx.names.tier(tier), tier },
+      name: ctx.names.tierPart(tier, 'to-feature-server'),
+      podLabels: { [LABEL.system]: s.name, [LABEL.name]: ctx.names.tier(tier) },
+      egress: [{ peers: [{ workload: name }], ports: [{ port: FEATURE_SERVER_PORT }] }],
+    });
+  }
 }
