@@ -79,7 +79,8 @@ describe('feature_store.yaml', () => {
     expect(config).toEqual({
       project: 'card_fraud_prod',
       provider: 'local',
-      registry: { registry_type: 'file', path: 'gs://acme-feast-prod/registry.db', cache_ttl_seconds: 60 },
+      // One registry file per Feast project: a file registry is rewritten whole on each write.
+      registry: { registry_type: 'file', path: 'gs://acme-feast-prod/card_fraud_prod/registry.db', cache_ttl_seconds: 60 },
       online_store: { type: 'redis', connection_string: '10.20.0.5:6379,password=${FEAST_ONLINE_STORE_PASSWORD}' },
       offline_store: { type: 'file' },
       entity_key_serialization_version: 2,
@@ -89,7 +90,9 @@ describe('feature_store.yaml', () => {
   it('uses a project per environment, so environments sharing a cluster stay apart', async () => {
     const staging = parse(repoData((await rendered('churn-small', 'staging')).set)['feature_store.yaml']);
     const prod = parse(repoData((await rendered('churn-small', 'prod')).set)['feature_store.yaml']);
-    expect(staging.registry).toEqual(prod.registry);
+    // Same registry location, one file per project (no two writers of one file registry).
+    expect(staging.registry.path).toBe('s3://acme-feast-me-prod/churn_small_staging/registry.db');
+    expect(prod.registry.path).toBe('s3://acme-feast-me-prod/churn_small_prod/registry.db');
     expect(staging.project).toBe('churn_small_staging');
     expect(prod.project).toBe('churn_small_prod');
   });

@@ -31,6 +31,16 @@ export const ANNOTATION = {
 export const MANAGED_BY = 'mlspec';
 
 /**
+ * On generated Namespaces: neither Argo CD nor Flux may prune them when their last system is
+ * removed, since deleting a namespace deletes what was put in it out of band (the online-store
+ * Secret, for one). A namespace no spec uses any more is for the platform team to remove.
+ */
+export const NAMESPACE_ANNOTATIONS = {
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+} as const;
+
+/**
  * What an object is part of. `component` is the concept (`serving`, `training`, `features`,
  * `monitoring`, `network`); `workload` names the workload the object belongs to, or the
  * system for system-wide objects.

@@ -54,10 +54,21 @@ export function feastProject(s: ResolvedSystem): string {
 
 const SQL_REGISTRY = /^(postgresql|postgresql\+[a-z0-9]+|mysql|mysql\+[a-z0-9]+|sqlite):\/\//;
 
-function registryConfig(uri: string): Record<string, unknown> {
+/**
+ * A file registry is rewritten whole on every write, so two projects sharing one file lose each
+ * other's updates (materialization jobs of several systems start together): each project gets
+ * its own file, `<folder>/<project>/<file>`. A SQL registry keeps projects apart itself.
+ */
+export function registryPath(uri: string, project: string): string {
+  if (SQL_REGISTRY.test(uri)) return uri;
+  const slash = uri.lastIndexOf('/');
+  return `${uri.slice(0, slash)}/${project}${uri.slice(slash)}`;
+}
+
+function registryConfig(uri: string, project: string): Record<string, unknown> {
   return {
     registry_type: SQL_REGISTRY.test(uri) ? 'sql' : 'file',
-    path: uri,
+    path: registryPath(uri, project),
     cache_ttl_seconds: REGISTRY_CACHE_TTL_SECONDS,
   };
 }
@@ -131,7 +142,7 @@ export function featureStoreConfigs(s: ResolvedSystem): Record<string, Record<st
   const base = {
     project: feastProject(s),
     provider: s.cluster.featureStore.onlineStore.type === 'dynamodb' ? 'aws' : 'local',
-    registry: registryConfig(s.cluster.featureStore.registry),
+    registry: registryConfig(s.cluster.featureStore.registry, feastProject(s)),
     online_store: online,
     // Version 2 is the current entity key encoding; 1 is deprecated.
     entity_key_serialization_version: 2,
