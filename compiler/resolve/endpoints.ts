@@ -203,6 +203,15 @@ export function checkEndpoints(
     }
     streams[name] = sortedUses(uses);
   }
+  (cluster.identity?.endpoints ?? []).forEach((name, i) => {
+    if (!cluster.endpoints[name])
+      platformReporter.report(
+        'unknown_reference',
+        `identity endpoint \`${name}\` is not an approved endpoint of cluster profile \`${cluster.name}\``,
+        `/clusters/${cluster.name}/identity/endpoints/${i}`,
+        `define it under \`clusters.${cluster.name}.endpoints\``,
+      );
+  });
   const registry = new EndpointChecker(cluster, platformReporter).uri(
     cluster.featureStore.registry,
     `/clusters/${cluster.name}/featureStore/registry`,

@@ -160,6 +160,30 @@ export const ClusterProfile = Closed(
       { default: {} },
     ),
     objectStorage: Type.Optional(ObjectStorage),
+    identity: Type.Optional(
+      Closed(
+        {
+          provider: StringEnum(['gke', 'eks', 'azure'], {
+            description:
+              'Workload identity mechanism: the ServiceAccount annotation `iam.gke.io/gcp-service-account`, ' +
+              '`eks.amazonaws.com/role-arn` or `azure.workload.identity/client-id`.',
+          }),
+          account: Type.String({
+            minLength: 1,
+            maxLength: 253,
+            description:
+              'Cloud identity of a workload; `{team}`, `{system}`, `{environment}` and `{workload}` are replaced, ' +
+              'e.g. `{system}-{environment}@acme-ml.iam.gserviceaccount.com`.',
+          }),
+          endpoints: Type.Array(Type.String({ pattern: DNS_LABEL }), {
+            default: [],
+            description:
+              'Approved endpoints every workload with a cloud identity reaches (metadata server, STS): by name.',
+          }),
+        },
+        { description: 'How pods that read buckets authenticate: the cloud identity mapped from team and system.' },
+      ),
+    ),
     apiServer: Closed(
       {
         cidrs: Type.Array(Type.String({ pattern: '^[0-9.]+/[0-9]+$' }), {

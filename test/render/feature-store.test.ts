@@ -80,7 +80,11 @@ describe('feature_store.yaml', () => {
       project: 'card_fraud_prod',
       provider: 'local',
       // One registry file per Feast project: a file registry is rewritten whole on each write.
-      registry: { registry_type: 'file', path: 'gs://acme-feast-prod/card_fraud_prod/registry.db', cache_ttl_seconds: 60 },
+      registry: {
+        registry_type: 'file',
+        path: 'gs://acme-feast-prod/card_fraud_prod/registry.db',
+        cache_ttl_seconds: 60,
+      },
       online_store: { type: 'redis', connection_string: '10.20.0.5:6379,password=${FEAST_ONLINE_STORE_PASSWORD}' },
       offline_store: { type: 'file' },
       entity_key_serialization_version: 2,
@@ -273,8 +277,9 @@ describe('feature workloads', () => {
     const { set } = await variant();
     const policy = find(set, 'NetworkPolicy', 'feature-variant-feature-ingest-card-txn-stats')!;
     const ports = (policy.spec.egress as Json[]).flatMap((r) => r.ports.map((p: Json) => p.port)).sort();
-    // DynamoDB (443 per profile), the SQL registry (5432), the Kinesis endpoint's two ranges (443).
-    expect(ports).toEqual([443, 443, 443, 5432]);
+    // DynamoDB (443 per profile), the SQL registry (5432), the Kinesis endpoint's two ranges (443),
+    // the GKE metadata server (80, 988) of the profile's workload identity.
+    expect(ports).toEqual([443, 443, 443, 5432, 80, 988]);
     const cidrs = (policy.spec.egress as Json[]).flatMap((r) => r.to.map((p: Json) => p.ipBlock?.cidr));
     expect(cidrs).not.toContain('0.0.0.0/0');
   });

@@ -78,6 +78,9 @@ describe('network policy', () => {
         ports: [{ port: 443, protocol: 'TCP' }],
         to: [{ ipBlock: { cidr } }],
       })),
+      // GKE workload identity: the metadata server, and its Dataplane V2 address.
+      { ports: [{ port: 80, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.254/32' } }] },
+      { ports: [{ port: 988, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.252/32' } }] },
     ]);
     // dev-eu: a self-hosted store, by namespace.
     const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;

@@ -78,6 +78,17 @@ export function allowTraffic(ctx: RenderContext, props: AllowTrafficProps): kplu
   });
 }
 
+/** Egress to the profile's identity endpoints (metadata server, STS), for pods with a cloud identity. */
+export function identityRules(ctx: RenderContext): TrafficRule[] {
+  const names = ctx.system.cluster.identity?.endpoints ?? [];
+  const uses = names.flatMap((endpoint) => {
+    const e = ctx.system.cluster.endpoints[endpoint];
+    if (!e) throw new Error(`internal: identity endpoint \`${endpoint}\` is not approved`);
+    return e.ports.map((port) => ({ endpoint, host: e.hosts[0]!, port }));
+  });
+  return approvedRules(ctx, uses);
+}
+
 /** Egress to the Kubernetes API server (the profile's control-plane addresses), for pods that call it. */
 export function apiServerRule(ctx: RenderContext): TrafficRule {
   const api = ctx.system.cluster.apiServer;

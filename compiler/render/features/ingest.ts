@@ -12,7 +12,7 @@ import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
 import { restrictPod, securePod } from '../base/workload.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { feastProject } from './store-config.js';
 import { pushSourceName } from './definitions.js';
 import {
@@ -48,7 +48,7 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
     if (!stream) continue;
     const name = ctx.names.part('feature-ingest', sanitize(view));
     const role: ObjectRole = { component: 'features', workload: name };
-    const account = serviceAccount(ctx, { role });
+    const account = serviceAccount(ctx, { role, cloudIdentity: true });
     const pod = securePod(ctx, {
       role,
       account,
@@ -96,7 +96,7 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
     allowTraffic(ctx, {
       role,
       ingress: [metricsScrapeRule(ctx)],
-      egress: [onlineStoreRule(ctx), ...streamRules(ctx, view)],
+      egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...streamRules(ctx, view)],
     });
   }
 }

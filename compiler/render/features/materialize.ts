@@ -15,7 +15,7 @@ import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
 import { restrictPod, securePod } from '../base/workload.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { configFileFor, FEAST_REPO_DIR, offlineKind, PRIMARY_CONFIG } from './store-config.js';
 import { featureContainer, repoVolume, FEATURE_RESOURCES, type FeatureRepo } from './pod.js';
 import { jobPodAnnotations } from '../base/mesh.js';
@@ -47,7 +47,7 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
   if (views.length === 0) return;
   const workload = ctx.names.part('feature-materialize');
   const role: ObjectRole = { component: 'features', workload };
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   // One pod definition for all views: same account, labels, volumes.
   const pod = securePod(ctx, { role, account, annotations: jobPodAnnotations(ctx) });
   const volume = repoVolume(ctx, repo, workload);
@@ -79,6 +79,6 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
 
   allowTraffic(ctx, {
     role,
-    egress: [onlineStoreRule(ctx), ...materializeRules(ctx, views)],
+    egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...materializeRules(ctx, views)],
   });
 }

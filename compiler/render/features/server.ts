@@ -13,7 +13,7 @@ import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
 import { restrictPod, securePod } from '../base/workload.js';
 import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { FEAST_REPO_DIR } from './store-config.js';
 import {
   featureContainer,
@@ -41,7 +41,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
   const s = ctx.system;
   const name = featureServerName(ctx);
   const role: ObjectRole = { component: 'features', workload: name };
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   const pod = securePod(ctx, {
     role,
     account,
@@ -121,7 +121,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
         : []),
       metricsScrapeRule(ctx),
     ],
-    egress: [onlineStoreRule(ctx), ...registryRules(ctx)],
+    egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...registryRules(ctx)],
   });
   for (const tier of tiers) {
     allowTraffic(ctx, {

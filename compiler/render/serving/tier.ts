@@ -19,7 +19,7 @@ import { placeWorkload } from '../base/placement.js';
 import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { autoscaler, deploymentTarget } from './autoscaling.js';
 import { renderRollout } from './rollout.js';
-import { allowTraffic, approvedRules, onlineStoreRule } from '../base/network-policy.js';
+import { allowTraffic, approvedRules, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { meshPodAnnotations } from '../base/mesh.js';
 import { RUNTIME_PORT, SERVING_DRAIN_SECONDS, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
 import {
@@ -77,7 +77,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
     data: Object.fromEntries(Object.entries(config.files).map(([file, c]) => [file, toYaml(c)])),
   });
 
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   const pod = securePod(ctx, {
     role,
     account,
@@ -150,6 +150,6 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
       { peers: [{ namespace: cluster.monitoring.namespace }], ports: [{ port: RUNTIME_PORT }] },
     ],
     // The model fetchers' object storage (network policy applies per pod).
-    egress: [onlineStoreRule(ctx), ...approvedRules(ctx, s.egress.models)],
+    egress: [onlineStoreRule(ctx), ...approvedRules(ctx, s.egress.models), ...identityRules(ctx)],
   });
 }

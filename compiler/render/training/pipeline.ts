@@ -22,7 +22,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
-import { allowTraffic, apiServerRule, approvedRules } from '../base/network-policy.js';
+import { allowTraffic, apiServerRule, approvedRules, identityRules } from '../base/network-policy.js';
 import { mebibytes } from '../base/resources.js';
 import { DEFAULT_WORKSPACE_SIZE, RENDEZVOUS_PORT, runInputs } from './contract.js';
 import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from './scripts.js';
@@ -50,7 +50,7 @@ export function renderTraining(ctx: RenderContext): void {
   const workerLabels = { [TRAINING_ROLE_LABEL]: 'worker' };
   const workersService = ctx.names.part('train-workers');
 
-  const account = serviceAccount(ctx, { role, automountToken: argo });
+  const account = serviceAccount(ctx, { role, automountToken: argo, cloudIdentity: true });
   // Argo's executor (wait container) reports step results through this resource; nothing else.
   if (argo)
     apiAccess(ctx, {
@@ -140,6 +140,7 @@ export function renderTraining(ctx: RenderContext): void {
     egress: [
       // The register step writes the new model next to the artifacts the spec names.
       ...approvedRules(ctx, [...s.egress.datasets, ...s.egress.models]),
+      ...identityRules(ctx),
       ...(argo ? [apiServerRule(ctx)] : []),
     ],
   });
