@@ -1,6 +1,6 @@
 // The platform config: written once by the platform team, read by every compile. Teams never
 // write node labels, tolerations or resource names; they name a logical accelerator and a cluster.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TArray, type TOptional, type TString } from '@sinclair/typebox';
 import { API_VERSION, DNS_LABEL, LABEL_KEY, REGION } from '../../core/schema/patterns.js';
 import { Closed, StringEnum } from '../../core/schema/typebox.js';
 import { Image, LabelMap, Name, NamedMap, Uri } from './common.js';
@@ -17,6 +17,11 @@ const ExtendedResource = Type.String({
   pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[a-z0-9]([-a-z0-9._]*[a-z0-9])?$',
   description: 'Extended resource name, e.g. `nvidia.com/gpu` or `nvidia.com/mig-1g.10gb`.',
 });
+
+/** Kinds of workload the platform schedules differently (priority, dedicated node pools). */
+export const WORKLOAD_KINDS = ['serving', 'features', 'training', 'batch'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$';
 
 export const AcceleratorProfile = Closed(
   {
@@ -182,6 +187,30 @@ export const ClusterProfile = Closed(
           }),
         },
         { description: 'How pods that read buckets authenticate: the cloud identity mapped from team and system.' },
+      ),
+    ),
+    scheduling: Type.Optional(
+      Closed(
+        {
+          priorityClasses: Type.Optional(
+            Closed(
+              Object.fromEntries(
+                WORKLOAD_KINDS.map((k) => [k, Type.Optional(Type.String({ pattern: DNS_SUBDOMAIN }))]),
+              ) as Record<WorkloadKind, TOptional<TString>>,
+              { description: 'PriorityClass per workload kind, e.g. serving above training above batch.' },
+            ),
+          ),
+          tolerations: Type.Optional(
+            Closed(
+              Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, Type.Optional(Type.Array(Toleration))])) as Record<
+                WorkloadKind,
+                TOptional<TArray<typeof Toleration>>
+              >,
+              { description: 'Extra tolerations per workload kind (dedicated node pools).' },
+            ),
+          ),
+        },
+        { description: 'Scheduling per workload kind: `serving`, `features`, `training`, `batch`.' },
       ),
     ),
     apiServer: Closed(

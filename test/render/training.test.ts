@@ -201,6 +201,8 @@ describe('GPU placement per step', () => {
     expect(train.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
     expect(train.tolerations).toEqual([
       { key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' },
+      // prod-eu's training node pool (scheduling.tolerations.training).
+      { key: 'acme.io/pool', operator: 'Equal', value: 'ml-training', effect: 'NoSchedule' },
     ]);
     expect(extendedResources(train.container)).toEqual({ 'nvidia.com/gpu': { request: '1', limit: '1' } });
     for (const t of templates.filter((x) => x.container && x.name !== 'train'))

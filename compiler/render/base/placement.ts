@@ -10,15 +10,8 @@ import { escapePointerSegment } from '../../../core/json-pointer.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Placement } from '../../resolve/resolved.js';
-import type { Toleration } from '../../schema/platform.js';
 import { podSpecPath } from './workload.js';
-
-function taint(t: Toleration): kplus.NodeTaintQuery {
-  const options = t.effect ? { effect: t.effect as kplus.TaintEffect } : {};
-  return t.operator === 'Equal'
-    ? kplus.NodeTaintQuery.is(t.key, t.value ?? '', options)
-    : kplus.NodeTaintQuery.exists(t.key, options);
-}
+import { taint } from './tolerations.js';
 
 /** Place a cdk8s-plus workload; `container` names the container that uses the accelerator. */
 export function placeWorkload(

@@ -15,6 +15,8 @@ import {
   TMP_PATH,
 } from './pod-security.js';
 import { containerResources } from './resources.js';
+import type { WorkloadKind } from '../../schema/platform.js';
+import { taint } from './tolerations.js';
 
 export interface MountProps {
   readonly volume: kplus.Volume;
@@ -129,4 +131,32 @@ export function restrictPod<T extends kplus.AbstractPod>(workload: T): T {
     }),
   );
   return workload;
+}
+
+/**
+ * The profile's scheduling for this kind of workload: its PriorityClass (so GPU training cannot
+ * starve serving) and the tolerations of its dedicated node pool. Nothing when the profile sets none.
+ */
+export function schedulePod(
+  ctx: RenderContext,
+  workload: kplus.AbstractPod & { scheduling?: kplus.WorkloadScheduling },
+  kind: WorkloadKind,
+): void {
+  const scheduling = ctx.system.cluster.scheduling;
+  const priority = scheduling?.priorityClasses?.[kind];
+  if (priority)
+    ApiObject.of(workload).addJsonPatch(JsonPatch.add(`${podSpecPath(workload)}/priorityClassName`, priority));
+  const tolerations = scheduling?.tolerations?.[kind] ?? [];
+  if (tolerations.length) workload.scheduling?.tolerate(kplus.Node.tainted(...tolerations.map(taint)));
+}
+
+/** JSON form of `schedulePod`, for pod specs inside custom resources. */
+export function scheduleJson(ctx: RenderContext, kind: WorkloadKind): Record<string, unknown> {
+  const scheduling = ctx.system.cluster.scheduling;
+  const priority = scheduling?.priorityClasses?.[kind];
+  const tolerations = scheduling?.tolerations?.[kind] ?? [];
+  return {
+    ...(priority ? { priorityClassName: priority } : {}),
+    ...(tolerations.length ? { tolerations: tolerations.map((t) => ({ ...t })) } : {}),
+  };
 }

@@ -16,7 +16,7 @@ import type { ApiObject } from 'cdk8s';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { restrictPod, securePod } from '../base/workload.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
 import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { serviceMonitor } from '../base/service-monitor.js';
 import { toYaml } from '../base/yaml.js';
@@ -80,6 +80,7 @@ function renderApply(ctx: RenderContext, repo: FeatureRepo, files: Readonly<Reco
     ],
   });
   restrictPod(job);
+  schedulePod(ctx, job, 'batch');
   allowTraffic(ctx, { role, egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...registryRules(ctx)] });
 }
 

@@ -11,7 +11,7 @@ import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
-import { restrictPod, securePod } from '../base/workload.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
 import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { feastProject } from './store-config.js';
 import { pushSourceName } from './definitions.js';
@@ -92,6 +92,7 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
         }),
       ],
     });
+    schedulePod(ctx, deployment, 'features');
     restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
     allowTraffic(ctx, {
       role,

@@ -14,7 +14,7 @@ import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
-import { restrictPod, securePod } from '../base/workload.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
 import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { configFileFor, FEAST_REPO_DIR, offlineKind, PRIMARY_CONFIG } from './store-config.js';
 import { featureContainer, repoVolume, FEATURE_RESOURCES, type FeatureRepo } from './pod.js';
@@ -75,6 +75,7 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
       ],
     });
     restrictPod(cron);
+    schedulePod(ctx, cron, 'batch');
   }
 
   allowTraffic(ctx, {

@@ -11,7 +11,7 @@ import * as kplus from 'cdk8s-plus-28';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { restrictPod, securePod } from '../base/workload.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
 import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { FEAST_REPO_DIR } from './store-config.js';
@@ -98,6 +98,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
       }),
     ],
   });
+  schedulePod(ctx, deployment, 'features');
   restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
   spreadWorkload(deployment, pod.selector);
   drainBeforeStop(deployment, 'feature-server', FEATURE_SERVER_DRAIN_SECONDS);

@@ -12,7 +12,7 @@ import { contentDigest } from '../../../core/canonical-json.js';
 import type { RenderContext } from '../base/context.js';
 import { ANNOTATION, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { restrictPod, securePod } from '../base/workload.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
 import { servingContainers, RUNTIME_CONTAINER } from './pod.js';
 import { HTTP_PORT_NAME } from '../base/serving-mode.js';
 import { placeWorkload } from '../base/placement.js';
@@ -109,6 +109,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
     }),
     terminationGracePeriod: Duration.seconds(TERMINATION_GRACE_SECONDS),
   });
+  schedulePod(ctx, deployment, 'serving');
   restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
   spreadWorkload(deployment, pod.selector);
   drainBeforeStop(deployment, RUNTIME_CONTAINER, SERVING_DRAIN_SECONDS);

@@ -35,7 +35,7 @@ import { TRAINING_STEPS, type TrainingStepName } from '../../resolve/resolved.js
 import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
-import { restrictPod, secureContainer, securePod, type SecurePod } from '../base/workload.js';
+import { restrictPod, schedulePod, secureContainer, securePod, type SecurePod } from '../base/workload.js';
 import { placeWorkload } from '../base/placement.js';
 import { allowTraffic, apiServerRule } from '../base/network-policy.js';
 import { objectName } from '../base/names.js';
@@ -194,6 +194,7 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
       ...(distributed ? { dns: { subdomain: ctx.names.part('train-workers') } } : {}),
     });
     restrictPod(cron);
+    schedulePod(ctx, cron, 'training');
     const placement = step === 'gate' ? undefined : s.placement.training[step];
     if (placement) placeWorkload(cron, step, placement);
     if (distributed) {
@@ -270,6 +271,7 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
   });
 
   restrictPod(run);
+  schedulePod(ctx, run, 'batch');
 
   const schedule = s.spec.training.triggers?.schedule;
   if (!schedule && !p.cronAsTemplate) return;
@@ -293,4 +295,5 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     failedJobsRetained: 3,
   });
   restrictPod(cron);
+  schedulePod(ctx, cron, 'batch');
 }

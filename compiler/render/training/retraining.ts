@@ -35,6 +35,7 @@ import { canonicalJson } from '../../../core/canonical-json.js';
 import { SCRIPTS_DIR, SCRIPTS_VOLUME } from './contract.js';
 import { FINISHED_RUN_TTL_SECONDS } from './argo.js';
 import { jobPodAnnotations } from '../base/mesh.js';
+import { scheduleJson } from '../base/workload.js';
 
 export const TRIGGER_LABEL = 'mlspec.io/trigger';
 export const DRIFT_ANNOTATION = 'mlspec.io/drift-retraining';
@@ -154,6 +155,7 @@ export function renderRetraining(ctx: RenderContext, props: RetrainingProps): vo
               automountServiceAccountToken: true,
               restartPolicy: 'Never',
               securityContext: RESTRICTED_POD_SECURITY_JSON,
+              ...scheduleJson(ctx, 'batch'),
               containers: [
                 {
                   name: 'submit',
