@@ -6,7 +6,7 @@
 //   out/<env>/namespace-<ns>.yaml           one per namespace the environment's systems use
 //   out/<env>/<system>/kustomization.yaml   the system's objects, in output order
 //   out/<env>/<system>/<kind>-<name>.yaml   one object
-import { LABEL, MANAGED_BY } from '../render/base/labels.js';
+import { LABEL, MANAGED_BY, NAMESPACE_ANNOTATIONS } from '../render/base/labels.js';
 import type { K8sObject, ManifestSet } from '../render/base/manifest-set.js';
 import { toYaml } from '../render/base/yaml.js';
 import { compareCodeUnits } from '../../core/compare.js';
@@ -57,6 +57,9 @@ function namespaceObject(name: string, uses: readonly NamespaceUse[]): Record<st
     kind: 'Namespace',
     metadata: {
       name,
+      // Out-of-band Secrets live in the namespace: Argo CD and Flux must never prune it, even
+      // when a team's last system is removed.
+      annotations: { ...NAMESPACE_ANNOTATIONS },
       labels: {
         [LABEL.managedBy]: MANAGED_BY,
         [LABEL.environment]: uses[0]!.environment,

@@ -37,7 +37,7 @@ features:
       features:
         sessions_7d: { dtype: int64 }
         spend_30d: { dtype: float32 }
-      batchSource: { uri: "s3://replace-me/${name}/customer_activity/", timestampField: event_ts }
+      batchSource: { uri: "s3://acme-replace-me/${name}/customer_activity/", timestampField: event_ts }
       ttl: 48h                       # how long an online value stays valid
       freshness: 26h                 # alert when the newest value is older
       online: true
@@ -46,9 +46,9 @@ features:
       features: ["customer_activity:*"]
 
 training:
-  datasets:
+  datasets:                          # buckets must be approved endpoints of the cluster profile
     events:
-      uri: s3://replace-me/${name}/snapshots/2026-01-01/
+      uri: s3://acme-replace-me/${name}/snapshots/2026-01-01/
       version: "2026-01-01"
       digest: sha256:${ZERO_DIGEST}   # replace: sha256 of the snapshot
   pipeline:                          # four container steps, run in order
@@ -66,7 +66,7 @@ model:
   version: 0.1.0
   format: onnx
   artifact:
-    uri: s3://replace-me/${name}/0.1.0/model.onnx
+    uri: s3://acme-replace-me/${name}/0.1.0/model.onnx
     sha256: "${ZERO_DIGEST}"          # replace: \`sha256sum model.onnx\`
   featureService: ${name.replace(/-/g, '_')}_v1
   signature:

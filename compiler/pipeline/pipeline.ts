@@ -103,7 +103,10 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions)
   let sourceMaps: ReadonlyMap<string, SourceMap> = new Map();
   if (picked.platform) {
     for (const doc of validated.rejected) diagnostics.push(...platformReferences(doc, picked.platform));
-    const r = resolveSystems(validated.systems, picked.platform, { environments: options.environments });
+    const r = resolveSystems(validated.systems, picked.platform, {
+      environments: options.environments,
+      cwd: options.cwd,
+    });
     resolved = r.systems;
     sourceMaps = r.sourceMaps;
     diagnostics.push(...r.diagnostics);

@@ -41,7 +41,7 @@ export function namespaceUse(system: ResolvedSystem): NamespaceUse {
 export function compileSystem(system: ResolvedSystem, job: SystemJob, policies: PreparedPolicies): SystemResult {
   const set = renderSystem(system, job.render, job.renderers ?? RENDERERS);
   const findings = policies.evaluate(system, set);
-  const out = systemOutput({ set, source: system.source.file, namespace: namespaceUse(system) });
+  const out = systemOutput({ set, source: system.source.recordedFile, namespace: namespaceUse(system) });
   return {
     entry: { environment: out.environment, system: out.system, namespace: out.namespace },
     objects: out.objects,

@@ -6,6 +6,7 @@
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
+import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { joinPointer } from '../../core/json-pointer.js';
@@ -21,11 +22,24 @@ import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages } from './platform-checks.js';
 import { Reporter } from './report.js';
 import { reportUnknownCluster, reportUnknownTeam } from './platform-refs.js';
+import { checkEndpoints } from './endpoints.js';
 import { systemKey, TRAINING_STEPS, type Placement, type ResolvedSystem, type TrainingStepName } from './resolved.js';
 
 export interface ResolveOptions {
   /** Only these environments; all when absent. */
   readonly environments?: readonly string[];
+  /**
+   * Working directory the documents' paths are relative to. With it, output records spec files
+   * relative to the platform config's directory; without it, as the documents name them.
+   */
+  readonly cwd?: string;
+}
+
+/** How a spec file is named in the output: relative to the platform config's directory. */
+export function recordedPath(specFile: string, platformFile: string, cwd: string | undefined): string {
+  if (cwd === undefined) return specFile;
+  const root = dirname(resolvePath(cwd, platformFile));
+  return relative(root, resolvePath(cwd, specFile)).split(sep).join('/');
 }
 
 export interface ResolveResult {
@@ -57,6 +71,7 @@ function resolveOne(
   system: ValidatedSystem,
   env: string,
   platform: ValidatedPlatform,
+  cwd: string | undefined,
 ): { resolved?: ResolvedSystem; locations?: SourceMap; diagnostics: Diagnostic[] } {
   const merged = mergedSpec(system, env);
   if (!merged.spec) return { diagnostics: merged.diagnostics };
@@ -87,6 +102,9 @@ function resolveOne(
 
   const cluster = { name: clusterName, ...profile };
   checkImages(body, cluster.requireImageDigest, clusterName, r);
+  const platformReporter = new Reporter(platform.document.locations, platform.document.file);
+  const egress = checkEndpoints(body, cluster, r, platformReporter);
+  r.diagnostics.push(...platformReporter.diagnostics);
   if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
     r.warn(
       'degraded_training',
@@ -124,11 +142,13 @@ function resolveOne(
     platform: { name: p.metadata.name, registries: p.registries, regions: p.regions, images: p.images },
     source: {
       file: system.document.file,
+      recordedFile: recordedPath(system.document.file, platform.document.file, cwd),
       fileDigest: system.document.fileDigest,
       specDigest: contentDigest({ environment: env, cluster, spec: body }),
     },
     features,
     variants: variantsOf(body),
+    egress,
     placement: { training, tiers },
   };
   return { resolved, locations: merged.located.locations, diagnostics: r.diagnostics };
@@ -182,7 +202,7 @@ export function resolveSystems(
       .sort();
     const perEnv: Diagnostic[][] = [];
     for (const env of envs) {
-      const r = resolveOne(system, env, platform);
+      const r = resolveOne(system, env, platform, options.cwd);
       perEnv.push(r.diagnostics);
       if (r.resolved) {
         resolved.push(r.resolved);

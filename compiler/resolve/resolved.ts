@@ -37,6 +37,28 @@ export interface ResolvedFeature {
   readonly source: { readonly view: string } | { readonly request: true };
 }
 
+/** A host and port a workload reaches, and the approved endpoint of the profile that allows it. */
+export interface EndpointUse {
+  /** Name of the approved endpoint (`clusters.<name>.endpoints`). */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+}
+
+/** What each part of the system reaches over the network, all approved (see endpoints.ts). */
+export interface ResolvedEgress {
+  /** Object storage of every model release served (the fetch init containers). */
+  readonly models: readonly EndpointUse[];
+  /** The training datasets. */
+  readonly datasets: readonly EndpointUse[];
+  /** The profile's Feast registry. */
+  readonly registry: readonly EndpointUse[];
+  /** Per feature view: its batch source. */
+  readonly batch: Readonly<Record<string, readonly EndpointUse[]>>;
+  /** Per streamed view: brokers (or Kinesis) and the schema registry. */
+  readonly streams: Readonly<Record<string, readonly EndpointUse[]>>;
+}
+
 export interface ResolvedCluster extends ClusterProfile {
   readonly name: string;
 }
@@ -57,8 +79,13 @@ export interface ResolvedSystem {
   readonly cluster: ResolvedCluster;
   readonly platform: Pick<Platform, 'registries' | 'regions' | 'images'> & { readonly name: string };
   readonly source: {
-    /** Spec file as shown to users (relative, `/`-separated). */
+    /** Spec file as shown to users in diagnostics (relative to the working directory, `/`-separated). */
     readonly file: string;
+    /**
+     * Spec file as recorded in the output (annotations, headers): relative to the directory that
+     * holds the platform config, `/`-separated, so the output is the same from any working directory.
+     */
+    readonly recordedFile: string;
     readonly fileDigest: string;
     /** Digest of the resolved spec: changes whenever anything this environment deploys changes. */
     readonly specDigest: string;
@@ -66,6 +93,7 @@ export interface ResolvedSystem {
   /** Model inputs in signature order. */
   readonly features: readonly ResolvedFeature[];
   readonly variants: readonly ResolvedVariant[];
+  readonly egress: ResolvedEgress;
   readonly placement: {
     readonly training: Readonly<Partial<Record<TrainingStepName, Placement>>>;
     readonly tiers: Readonly<Record<string, Placement | undefined>>;

@@ -43,7 +43,7 @@ export function environmentLineage(system: ResolvedSystem, files: FileTree, outS
   return {
     environment: system.environment,
     cluster: system.cluster.name,
-    specFile: system.source.file,
+    specFile: system.source.recordedFile,
     specDigest: `sha256:${system.source.specDigest}`,
     datasets: Object.keys(spec.training.datasets)
       .sort()

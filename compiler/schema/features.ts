@@ -45,6 +45,12 @@ export const StreamSource = Closed(
       Type.String({ minLength: 1, description: 'Kafka brokers, `host:port,host:port`.' }),
     ),
     format: StringEnum(['json', 'avro', 'protobuf'], { default: 'json' }),
+    schemaRegistry: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^/\\s]+(/\\S*)?$',
+        description: 'Schema Registry URL (Avro, Protobuf); an approved endpoint of the cluster profile.',
+      }),
+    ),
     timestampField: Identifier('Event timestamp field in each message.'),
   },
   {

@@ -1,7 +1,7 @@
 // The platform config: written once by the platform team, read by every compile. Teams never
 // write node labels, tolerations or resource names; they name a logical accelerator and a cluster.
 import { PlatformWaiver } from './waiver.js';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TArray, type TOptional, type TString } from '@sinclair/typebox';
 import { API_VERSION, DNS_LABEL, LABEL_KEY, REGION } from '../../core/schema/patterns.js';
 import { Closed, StringEnum } from '../../core/schema/typebox.js';
 import { Image, LabelMap, Name, NamedMap, Uri } from './common.js';
@@ -18,6 +18,11 @@ const ExtendedResource = Type.String({
   pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)/[a-z0-9]([-a-z0-9._]*[a-z0-9])?$',
   description: 'Extended resource name, e.g. `nvidia.com/gpu` or `nvidia.com/mig-1g.10gb`.',
 });
+
+/** Kinds of workload the platform schedules differently (priority, dedicated node pools). */
+export const WORKLOAD_KINDS = ['serving', 'features', 'training', 'batch'] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$';
 
 export const AcceleratorProfile = Closed(
   {
@@ -49,6 +54,60 @@ export const Components = Closed(
   { description: 'Optional cluster components that generated objects may rely on.' },
 );
 export type Components = Static<typeof Components>;
+
+/** A host name, or a pattern where `*` stands for any run of name characters within one label. */
+const HOST_PATTERN = '^(\\*|[a-z0-9]([-a-z0-9*]*[a-z0-9*])?)(\\.(\\*|[a-z0-9*]([-a-z0-9*]*[a-z0-9*])?))*$';
+
+export const ApprovedEndpoint = Closed(
+  {
+    hosts: Type.Array(Type.String({ pattern: HOST_PATTERN, maxLength: 253 }), {
+      minItems: 1,
+      description:
+        'Host names a spec may use, exact or with `*` within a label (`*.kafka.svc`, `acme-*.s3.eu-west-1.amazonaws.com`).',
+    }),
+    ports: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { minItems: 1, uniqueItems: true }),
+    namespace: Type.Optional(
+      Type.String({ pattern: DNS_LABEL, description: 'In-cluster service: its namespace (network policy peer).' }),
+    ),
+    podLabels: Type.Optional(LabelMap('In-cluster service: labels of its pods, within `namespace`.')),
+    cidrs: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[0-9.]+/[0-9]+$' }), {
+        minItems: 1,
+        description: 'Outside the cluster: the address ranges the hosts resolve to.',
+      }),
+    ),
+  },
+  {
+    description:
+      'A network endpoint workloads may reach: brokers, schema registries, object storage, identity endpoints. ' +
+      'Network policy allows exactly these peers and ports; give `namespace` or `cidrs`.',
+  },
+);
+export type ApprovedEndpoint = Static<typeof ApprovedEndpoint>;
+
+export const ObjectStorage = Closed(
+  {
+    s3: Type.Optional(
+      Closed({
+        provider: StringEnum(['AWS', 'Ceph', 'Minio', 'Other'], {
+          default: 'AWS',
+          description: '`AWS` addresses buckets by host name (`<bucket>.s3.<region>.amazonaws.com`); others by path.',
+        }),
+        region: Type.Optional(
+          Type.String({
+            pattern: REGION,
+            description: 'AWS region of the S3 buckets and Kinesis streams. Default: the cluster region.',
+          }),
+        ),
+        endpoint: Type.Optional(
+          Type.String({ pattern: '^https?://[^/\\s]+/?$', description: 'S3 endpoint URL; default the AWS one.' }),
+        ),
+      }),
+    ),
+  },
+  { description: 'How `s3://` URIs are reached from this cluster (`gs://` always uses storage.googleapis.com).' },
+);
+export type ObjectStorage = Static<typeof ObjectStorage>;
 
 export const ClusterProfile = Closed(
   {
@@ -98,6 +157,78 @@ export const ClusterProfile = Closed(
       }),
     }),
     requireImageDigest: Type.Boolean({ default: false, description: 'Refuse images not pinned by `@sha256:` digest.' }),
+    endpoints: Object.assign(
+      NamedMap(
+        ApprovedEndpoint,
+        DNS_LABEL,
+        'Approved endpoints by name: the only hosts specs may name and network policy may open.',
+      ),
+      { default: {} },
+    ),
+    objectStorage: Type.Optional(ObjectStorage),
+    identity: Type.Optional(
+      Closed(
+        {
+          provider: StringEnum(['gke', 'eks', 'azure'], {
+            description:
+              'Workload identity mechanism: the ServiceAccount annotation `iam.gke.io/gcp-service-account`, ' +
+              '`eks.amazonaws.com/role-arn` or `azure.workload.identity/client-id`.',
+          }),
+          account: Type.String({
+            minLength: 1,
+            maxLength: 253,
+            description:
+              'Cloud identity of a workload; `{team}`, `{system}`, `{environment}` and `{workload}` are replaced, ' +
+              'e.g. `{system}-{environment}@acme-ml.iam.gserviceaccount.com`.',
+          }),
+          endpoints: Type.Array(Type.String({ pattern: DNS_LABEL }), {
+            default: [],
+            description:
+              'Approved endpoints every workload with a cloud identity reaches (metadata server, STS): by name.',
+          }),
+        },
+        { description: 'How pods that read buckets authenticate: the cloud identity mapped from team and system.' },
+      ),
+    ),
+    scheduling: Type.Optional(
+      Closed(
+        {
+          priorityClasses: Type.Optional(
+            Closed(
+              Object.fromEntries(
+                WORKLOAD_KINDS.map((k) => [k, Type.Optional(Type.String({ pattern: DNS_SUBDOMAIN }))]),
+              ) as Record<WorkloadKind, TOptional<TString>>,
+              { description: 'PriorityClass per workload kind, e.g. serving above training above batch.' },
+            ),
+          ),
+          tolerations: Type.Optional(
+            Closed(
+              Object.fromEntries(WORKLOAD_KINDS.map((k) => [k, Type.Optional(Type.Array(Toleration))])) as Record<
+                WorkloadKind,
+                TOptional<TArray<typeof Toleration>>
+              >,
+              { description: 'Extra tolerations per workload kind (dedicated node pools).' },
+            ),
+          ),
+        },
+        { description: 'Scheduling per workload kind: `serving`, `features`, `training`, `batch`.' },
+      ),
+    ),
+    apiServer: Closed(
+      {
+        cidrs: Type.Array(Type.String({ pattern: '^[0-9.]+/[0-9]+$' }), {
+          minItems: 1,
+          description: 'Addresses of the control plane (the endpoints behind `kubernetes.default`).',
+        }),
+        ports: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), {
+          minItems: 1,
+          uniqueItems: true,
+          default: [443, 6443],
+          description: 'Its ports: 443 at the Service, often 6443 at the endpoints after NAT.',
+        }),
+      },
+      { description: 'The Kubernetes API server, for the few pods that call it (Argo executor, drivers).' },
+    ),
   },
   { description: 'One cluster (or cluster class) environments deploy to.' },
 );
@@ -134,12 +265,9 @@ export const Platform = Closed(
     images: Closed(
       {
         runtime: Image('The mlspec serving runtime image.'),
-        modelFetcher: Image('Image that downloads model files (init container).'),
-        modelFetchCommand: Type.Array(Type.String(), {
-          minItems: 1,
-          description:
-            'Command of the fetcher; the model URI and the destination path are appended. E.g. `[rclone, copyto]`.',
-        }),
+        modelFetcher: Image(
+          'Image that downloads model files (init container): must hold `rclone` (1.60 or later) on its PATH.',
+        ),
         featureServer: Image('Feast feature server image (also runs materialization and ingestion).'),
       },
       { description: 'Images of the generated workloads.' },

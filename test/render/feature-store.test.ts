@@ -10,7 +10,6 @@ import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import type { K8sObject, ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { FEATURE_METRICS } from '../../compiler/render/base/feature-metrics.js';
-import { hostPeer, endpointRules, parseHostPort } from '../../compiler/render/features/endpoints.js';
 import { FEASTIGNORE, METRICS_MODULE } from '../../compiler/render/features/scripts.js';
 import { cardFraudSpec, example, exampleSystems, renderedExamples, resolveVariants } from './helpers/examples.js';
 import { upstreamProblems } from './helpers/upstream.js';
@@ -59,9 +58,15 @@ async function variant(): Promise<{ system: ResolvedSystem; set: ManifestSet }> 
           connectionString: 'https://dynamodb.eu-west-1.amazonaws.com',
           secretName: 'feast-aws',
           port: 443,
-          cidr: '0.0.0.0/0',
+          cidr: '3.248.0.0/13',
         },
       },
+    };
+    p.clusters.dynamo.endpoints['feast-registry'] = {
+      hosts: ['registry-db.feast.svc'],
+      ports: [5432],
+      namespace: 'feast',
+      podLabels: { app: 'registry-db' },
     };
   });
   return { system: system!, set: renderSystem(system!) };
@@ -74,7 +79,12 @@ describe('feature_store.yaml', () => {
     expect(config).toEqual({
       project: 'card_fraud_prod',
       provider: 'local',
-      registry: { registry_type: 'file', path: 'gs://acme-feast-prod/registry.db', cache_ttl_seconds: 60 },
+      // One registry file per Feast project: a file registry is rewritten whole on each write.
+      registry: {
+        registry_type: 'file',
+        path: 'gs://acme-feast-prod/card_fraud_prod/registry.db',
+        cache_ttl_seconds: 60,
+      },
       online_store: { type: 'redis', connection_string: '10.20.0.5:6379,password=${FEAST_ONLINE_STORE_PASSWORD}' },
       offline_store: { type: 'file' },
       entity_key_serialization_version: 2,
@@ -84,7 +94,9 @@ describe('feature_store.yaml', () => {
   it('uses a project per environment, so environments sharing a cluster stay apart', async () => {
     const staging = parse(repoData((await rendered('churn-small', 'staging')).set)['feature_store.yaml']);
     const prod = parse(repoData((await rendered('churn-small', 'prod')).set)['feature_store.yaml']);
-    expect(staging.registry).toEqual(prod.registry);
+    // Same registry location, one file per project (no two writers of one file registry).
+    expect(staging.registry.path).toBe('s3://acme-feast-me-prod/churn_small_staging/registry.db');
+    expect(prod.registry.path).toBe('s3://acme-feast-me-prod/churn_small_prod/registry.db');
     expect(staging.project).toBe('churn_small_staging');
     expect(prod.project).toBe('churn_small_prod');
   });
@@ -240,9 +252,15 @@ describe('feature workloads', () => {
       format: 'avro',
     });
     const policy = find(set, 'NetworkPolicy', 'card-fraud-feature-ingest-card-txn-stats')!;
+    // The brokers and the schema registry of the profile's approved endpoints: their pods only.
+    const kafkaPods = (name: string) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } },
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': name } },
+    });
+    expect(policy.spec.egress).toContainEqual({ ports: [{ port: 9093, protocol: 'TCP' }], to: [kafkaPods('kafka')] });
     expect(policy.spec.egress).toContainEqual({
-      ports: [{ port: 9093, protocol: 'TCP' }],
-      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: {} }],
+      ports: [{ port: 8081, protocol: 'TCP' }],
+      to: [kafkaPods('schema-registry')],
     });
     expect(policy.spec.egress).toContainEqual({
       ports: [{ port: 6379, protocol: 'TCP' }],
@@ -259,8 +277,11 @@ describe('feature workloads', () => {
     const { set } = await variant();
     const policy = find(set, 'NetworkPolicy', 'feature-variant-feature-ingest-card-txn-stats')!;
     const ports = (policy.spec.egress as Json[]).flatMap((r) => r.ports.map((p: Json) => p.port)).sort();
-    // DynamoDB (443 per profile), the SQL registry (5432), the Kinesis endpoint (443).
-    expect(ports).toEqual([443, 443, 5432]);
+    // DynamoDB (443 per profile), the SQL registry (5432), the Kinesis endpoint's two ranges (443),
+    // the GKE metadata server (80, 988) of the profile's workload identity.
+    expect(ports).toEqual([443, 443, 443, 5432, 80, 988]);
+    const cidrs = (policy.spec.egress as Json[]).flatMap((r) => r.to.map((p: Json) => p.ipBlock?.cidr));
+    expect(cidrs).not.toContain('0.0.0.0/0');
   });
 
   it("serves features to this system's serving pods only", async () => {
@@ -295,9 +316,11 @@ describe('feature workloads', () => {
         },
       },
     ]);
-    const out = find(set, 'NetworkPolicy', 'card-fraud-serving-to-feature-server')!;
+    // One egress policy per tier that retrieves features, selecting that tier's pods only.
+    expect(find(set, 'NetworkPolicy', 'card-fraud-serving-to-feature-server')).toBeUndefined();
+    const out = find(set, 'NetworkPolicy', 'card-fraud-standard-to-feature-server')!;
     expect(out.spec.podSelector.matchLabels).toEqual({
-      'mlspec.io/component': 'serving',
+      'app.kubernetes.io/name': 'card-fraud-standard',
       'mlspec.io/system': 'card-fraud',
     });
     expect(out.spec.egress).toEqual([
@@ -376,20 +399,6 @@ describe('freshness metric', () => {
     );
     expect(out.stderr).toBe('');
     expect(out.stdout).toBe('# HELP x_seconds help\n# TYPE x_seconds gauge\nx_seconds{system="s",view="v\\"1"} 12.5\n');
-  });
-});
-
-describe('network endpoints', () => {
-  it('maps hosts to peers: addresses, in-cluster Services by namespace, anything else by port only', () => {
-    expect(hostPeer('10.1.2.3')).toEqual({ cidr: '10.1.2.3/32' });
-    expect(hostPeer('kafka-0.kafka.svc')).toEqual({ namespace: 'kafka' });
-    expect(hostPeer('broker-1.kafka-headless.streaming.svc.cluster.local')).toEqual({ namespace: 'streaming' });
-    expect(hostPeer('b-1.msk.eu-west-1.amazonaws.com')).toEqual({ cidr: '0.0.0.0/0' });
-    expect(parseHostPort('kafka:9094', 9092)).toEqual({ host: 'kafka', port: 9094 });
-    expect(parseHostPort('kafka', 9092)).toEqual({ host: 'kafka', port: 9092 });
-    expect(
-      endpointRules([parseHostPort('a.x.svc:1', 0), parseHostPort('b.x.svc:2', 0), parseHostPort('a.x.svc:1', 0)]),
-    ).toEqual([{ peers: [{ namespace: 'x' }], ports: [{ port: 1 }, { port: 2 }] }]);
   });
 });
 

@@ -122,14 +122,16 @@ describe('monitoring', () => {
       { port: 15012, protocol: 'TCP' },
     ]);
     const pod = get(prod, 'Deployment', 'card-fraud-standard')!.spec.template;
-    expect(pod.metadata.annotations['traffic.sidecar.istio.io/excludeOutboundPorts']).toBe('443');
+    // The model downloads go through a native sidecar; no port bypasses the mesh.
+    expect(pod.metadata.annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
+    expect(pod.metadata.annotations['traffic.sidecar.istio.io/excludeOutboundPorts']).toBeUndefined();
     const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
     expect(dev.objects.some((o) => o.kind === 'PeerAuthentication' || o.metadata.name.endsWith('allow-istiod'))).toBe(
       false,
     );
     expect(
       get(dev, 'Deployment', 'card-fraud-standard')!.spec.template.metadata.annotations[
-        'traffic.sidecar.istio.io/excludeOutboundPorts'
+        'sidecar.istio.io/nativeSidecar'
       ],
     ).toBeUndefined();
   });

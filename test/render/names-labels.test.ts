@@ -96,7 +96,7 @@ describe('labels and lineage', () => {
           .join(',');
         // Each object names only what it is made from: a dataset bump touches training objects only.
         const component = o.metadata.labels?.['mlspec.io/component'];
-        const expected: Record<string, string> = { 'mlspec.io/spec-file': system.source.file };
+        const expected: Record<string, string> = { 'mlspec.io/spec-file': system.source.recordedFile };
         if (component === 'training') expected['mlspec.io/dataset-versions'] = datasets;
         if (component === 'serving' || component === 'serving-preview') {
           expected['mlspec.io/model-version'] = system.spec.model.version;

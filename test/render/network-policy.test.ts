@@ -45,7 +45,7 @@ describe('network policy', () => {
     }
   });
 
-  it('serving: gateway and Prometheus in on 8080; out to the online store and HTTPS', async () => {
+  it('serving: gateway and Prometheus in on 8080; out to the online store and the approved model bucket', async () => {
     const all = await renderedExamples();
     const prod = all.find((r) => r.set.environment === 'prod' && r.set.system === 'card-fraud')!.set;
     const tier = get(prod, 'card-fraud-standard').spec;
@@ -73,7 +73,14 @@ describe('network policy', () => {
     // prod-eu: a managed online store, by address range.
     expect(tier.egress).toEqual([
       { ports: [{ port: 6379, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.20.0.0/24' } }] },
-      { ports: [{ port: 443, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '0.0.0.0/0' } }] },
+      // The model bucket's approved endpoint (s3-eu): its ranges only, never 0.0.0.0/0.
+      ...['3.5.64.0/21', '3.5.72.0/23', '52.92.0.0/17', '52.218.0.0/17'].map((cidr) => ({
+        ports: [{ port: 443, protocol: 'TCP' }],
+        to: [{ ipBlock: { cidr } }],
+      })),
+      // GKE workload identity: the metadata server, and its Dataplane V2 address.
+      { ports: [{ port: 80, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.254/32' } }] },
+      { ports: [{ port: 988, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '169.254.169.252/32' } }] },
     ]);
     // dev-eu: a self-hosted store, by namespace.
     const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;

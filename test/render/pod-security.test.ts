@@ -6,6 +6,7 @@ import { renderSystem } from '../../compiler/render/system.js';
 import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import { podTemplates, type Json, type PodTemplate } from './helpers/pods.js';
+import { injectIstio, restrictedViolations } from './helpers/pod-security.js';
 
 const REQUIRED_RESOURCES = ['cpu', 'memory'];
 
@@ -60,7 +61,52 @@ function problemsOf(set: ManifestSet): { pods: number; problems: string[] } {
   };
 }
 
+/** The pod the API server admits: the template, with Istio's containers where the mesh injects them. */
+function admittedPod(t: PodTemplate, istio: boolean): Json {
+  const pod = { ...t.pod, containers: t.containers, initContainers: t.initContainers };
+  const injected = istio && t.labels['sidecar.istio.io/inject'] !== 'false';
+  return injected ? injectIstio(pod, t.annotations) : pod;
+}
+
+function admissionProblems(set: ManifestSet, istio: boolean): { pods: number; problems: string[] } {
+  const templates = set.objects.flatMap(podTemplates);
+  return {
+    pods: templates.length,
+    problems: templates.flatMap((t) =>
+      restrictedViolations(admittedPod(t, istio)).map((v) => `${set.environment}/${set.system} ${t.where}: ${v}`),
+    ),
+  };
+}
+
 describe('pod security', () => {
+  it('every pod template of every example passes restricted admission, with Istio sidecars injected', async () => {
+    const all = await renderedExamples();
+    let injected = 0;
+    const problems: string[] = [];
+    for (const { system, set } of all) {
+      const r = admissionProblems(set, system.cluster.components.istio);
+      if (system.cluster.components.istio) injected += r.pods;
+      problems.push(...r.problems);
+    }
+    expect(injected).toBeGreaterThan(20);
+    expect(problems).toEqual([]);
+  });
+
+  it('the admission check refuses a pod whose injected sidecar has no seccomp profile', async () => {
+    const { set } = (await renderedExamples()).find(
+      (r) => r.set.environment === 'prod' && r.set.system === 'card-fraud',
+    )!;
+    const broken = structuredClone(set) as any;
+    for (const o of broken.objects as Json[]) {
+      for (const t of podTemplates(o as never)) delete (t.pod as Json).securityContext.seccompProfile;
+    }
+    const { problems } = admissionProblems(broken, true);
+    expect(problems.some((p) => p.includes('container istio-proxy: seccompProfile unset'))).toBe(true);
+    expect(problems.some((p) => p.includes('container istio-validation: seccompProfile unset'))).toBe(true);
+    // Without the mesh our own containers carry their profile: nothing to refuse.
+    expect(admissionProblems(broken, false).problems).toEqual([]);
+  });
+
   it('every pod template of every example in every environment is restricted', async () => {
     const all = await renderedExamples();
     let pods = 0;

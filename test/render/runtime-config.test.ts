@@ -221,20 +221,20 @@ describe('runtime config', () => {
     const pod = (set.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'card-fraud-standard') as Json)
       .spec.template.spec;
     expect(pod.initContainers.map((c: Json) => c.command)).toEqual([
-      [
-        'rclone',
-        'copyto',
-        '--s3-env-auth',
-        's3://acme-models-eu/fraud-detector/3.1.0/model.onnx',
-        '/models/stable/model.onnx',
-      ],
-      [
-        'rclone',
-        'copyto',
-        '--s3-env-auth',
-        's3://acme-models-eu/fraud-detector/3.2.0/model.onnx',
-        '/models/canary/model.onnx',
-      ],
+      ...['stable:3.1.0', 'canary:3.2.0'].map((v) => {
+        const [variant, version] = v.split(':');
+        return [
+          'rclone',
+          'copyto',
+          '--retries=3',
+          '--use-server-modtime',
+          '--s3-env-auth',
+          '--s3-provider=AWS',
+          '--s3-region=eu-west-1',
+          `:s3:acme-models-eu/fraud-detector/${version}/model.onnx`,
+          `/models/${variant}/model.onnx`,
+        ];
+      }),
       ['mlspec', 'serve', '--config', '/etc/mlspec/runtime.yaml', '--verify-only'],
     ]);
     expect(pod.containers[0].command).toEqual(['mlspec', 'serve', '--config', '/etc/mlspec/runtime.yaml']);

@@ -201,6 +201,8 @@ describe('GPU placement per step', () => {
     expect(train.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-l4' });
     expect(train.tolerations).toEqual([
       { key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' },
+      // prod-eu's training node pool (scheduling.tolerations.training).
+      { key: 'acme.io/pool', operator: 'Equal', value: 'ml-training', effect: 'NoSchedule' },
     ]);
     expect(extendedResources(train.container)).toEqual({ 'nvidia.com/gpu': { request: '1', limit: '1' } });
     for (const t of templates.filter((x) => x.container && x.name !== 'train'))
@@ -397,10 +399,13 @@ describe('identity and network', () => {
     expect(find(set, 'Role', 'churn-small-train')).toBeUndefined();
   });
 
-  it('lets training pods out over HTTPS (and to the API server under Argo), and workers reach each other', async () => {
+  it('lets training pods out to the approved dataset and model buckets (and the API server under Argo), and workers reach each other', async () => {
     const set = renderSystem(await system('product-ranker', 'prod'));
     const egress = find(set, 'NetworkPolicy', 'product-ranker-train')!.spec.egress as Json[];
-    expect(egress.map((r) => r.ports.map((p: Json) => p.port))).toEqual([[443], [6443]]);
+    expect([...new Set(egress.flatMap((r) => r.ports.map((p: Json) => p.port)))].sort()).toEqual([443, 6443, 80, 988]);
+    // HTTPS only to the approved buckets' ranges (s3-eu) and the profile's API server (172.16.0.0/28).
+    const https = egress.filter((r) => r.ports[0].port === 443).map((r) => r.to[0].ipBlock.cidr);
+    expect(https).toEqual(['3.5.64.0/21', '3.5.72.0/23', '52.92.0.0/17', '52.218.0.0/17', '172.16.0.0/28']);
     const workers = find(set, 'NetworkPolicy', 'product-ranker-train-workers')!.spec;
     expect(workers.ingress).toEqual([
       {

@@ -11,12 +11,35 @@ export interface ServiceAccountProps {
   readonly name?: string;
   /** Mount an API token into pods using this account. Default false. */
   readonly automountToken?: boolean;
+  /** The workload reads cloud storage: map the account to its cloud identity (profile `identity`). */
+  readonly cloudIdentity?: boolean;
+}
+
+const IDENTITY_ANNOTATION = {
+  gke: 'iam.gke.io/gcp-service-account',
+  eks: 'eks.amazonaws.com/role-arn',
+  azure: 'azure.workload.identity/client-id',
+} as const;
+
+/** The account's cloud identity annotation, from the profile's mapping; none without one. */
+export function cloudIdentityAnnotations(ctx: RenderContext, workload: string): Record<string, string> {
+  const identity = ctx.system.cluster.identity;
+  if (!identity) return {};
+  const s = ctx.system;
+  const account = identity.account
+    .replaceAll('{team}', s.team)
+    .replaceAll('{system}', s.name)
+    .replaceAll('{environment}', s.environment)
+    .replaceAll('{workload}', workload);
+  return { [IDENTITY_ANNOTATION[identity.provider]]: account };
 }
 
 export function serviceAccount(ctx: RenderContext, props: ServiceAccountProps): kplus.ServiceAccount {
   const name = props.name ?? props.role.workload;
+  const annotations = props.cloudIdentity ? cloudIdentityAnnotations(ctx, name) : {};
+  const metadata = ctx.metadata(name, props.role);
   return new kplus.ServiceAccount(ctx.chart, `ServiceAccount-${name}`, {
-    metadata: ctx.metadata(name, props.role),
+    metadata: Object.keys(annotations).length ? { ...metadata, annotations } : metadata,
     automountToken: props.automountToken ?? false,
   });
 }

@@ -31,6 +31,16 @@ export const ANNOTATION = {
 export const MANAGED_BY = 'mlspec';
 
 /**
+ * On generated Namespaces: neither Argo CD nor Flux may prune them when their last system is
+ * removed, since deleting a namespace deletes what was put in it out of band (the online-store
+ * Secret, for one). A namespace no spec uses any more is for the platform team to remove.
+ */
+export const NAMESPACE_ANNOTATIONS = {
+  'argocd.argoproj.io/sync-options': 'Prune=false',
+  'kustomize.toolkit.fluxcd.io/prune': 'disabled',
+} as const;
+
+/**
  * What an object is part of. `component` is the concept (`serving`, `training`, `features`,
  * `monitoring`, `network`); `workload` names the workload the object belongs to, or the
  * system for system-wide objects.
@@ -122,7 +132,7 @@ export interface LineageOptions {
  */
 export function objectLineage(s: ResolvedSystem, component: string): Record<string, string> {
   return {
-    [ANNOTATION.specFile]: s.source.file,
+    [ANNOTATION.specFile]: s.source.recordedFile,
     ...(component === 'training' ? { [ANNOTATION.datasets]: datasetVersions(s) } : {}),
     ...(component === 'serving' || component === 'serving-preview'
       ? {
@@ -136,7 +146,7 @@ export function objectLineage(s: ResolvedSystem, component: string): Record<stri
 /** The system-environment's lineage as a whole: spec digest, datasets, model and (when given) commit. */
 export function systemLineage(s: ResolvedSystem, options: LineageOptions): Record<string, string> {
   return {
-    [ANNOTATION.specFile]: s.source.file,
+    [ANNOTATION.specFile]: s.source.recordedFile,
     [ANNOTATION.specDigest]: `sha256:${s.source.specDigest}`,
     [ANNOTATION.datasets]: datasetVersions(s),
     [ANNOTATION.modelVersion]: s.spec.model.version,

@@ -15,13 +15,14 @@ export interface MeshPodOptions {
 }
 
 /**
- * With Istio CNI, traffic is redirected to the sidecar before init containers run, when no
- * sidecar is up yet: their HTTPS downloads would fail. Port 443 bypasses the sidecar (it is
- * TLS end to end anyway). No annotations without Istio.
+ * With Istio CNI, traffic is redirected to the sidecar before init containers run. A native
+ * sidecar (an init container itself, started first) is up by then, so the model downloads go
+ * through the mesh like every other connection, to the approved endpoints network policy
+ * allows; nothing bypasses the sidecar. No annotations without Istio.
  */
 export function meshPodAnnotations(ctx: RenderContext, options: MeshPodOptions): Record<string, string> {
   if (!ctx.system.cluster.components.istio || !options.fetchesOverHttps) return {};
-  return { 'traffic.sidecar.istio.io/excludeOutboundPorts': '443' };
+  return { 'sidecar.istio.io/nativeSidecar': 'true' };
 }
 
 /**

@@ -4,11 +4,14 @@
 //
 // Peers are typed: pods in another namespace (by namespace name and pod labels), pods of
 // this system (by workload), or an address range. Kubernetes NetworkPolicy cannot name DNS
-// hosts, so egress to managed services outside the cluster is by CIDR, or HTTPS 443 to any
-// address when the target has no fixed range (object storage; see `objectStorageRule`).
+// hosts: egress to anything the spec names (brokers, registries, object storage) goes only to
+// the peers of the cluster profile's approved endpoints that resolve checked it against
+// (`approvedRules`), never to an address the spec chose.
 import * as kplus from 'cdk8s-plus-28';
 import type { RenderContext } from './context.js';
 import { selectorLabels, type ObjectRole } from './labels.js';
+import type { EndpointUse } from '../../resolve/resolved.js';
+import { compareCodeUnits } from '../../../core/compare.js';
 
 export type Peer =
   /** Pods in another namespace; all of its pods when `podLabels` is absent. */
@@ -75,6 +78,23 @@ export function allowTraffic(ctx: RenderContext, props: AllowTrafficProps): kplu
   });
 }
 
+/** Egress to the profile's identity endpoints (metadata server, STS), for pods with a cloud identity. */
+export function identityRules(ctx: RenderContext): TrafficRule[] {
+  const names = ctx.system.cluster.identity?.endpoints ?? [];
+  const uses = names.flatMap((endpoint) => {
+    const e = ctx.system.cluster.endpoints[endpoint];
+    if (!e) throw new Error(`internal: identity endpoint \`${endpoint}\` is not approved`);
+    return e.ports.map((port) => ({ endpoint, host: e.hosts[0]!, port }));
+  });
+  return approvedRules(ctx, uses);
+}
+
+/** Egress to the Kubernetes API server (the profile's control-plane addresses), for pods that call it. */
+export function apiServerRule(ctx: RenderContext): TrafficRule {
+  const api = ctx.system.cluster.apiServer;
+  return { peers: api.cidrs.map((cidr) => ({ cidr })), ports: api.ports.map((port) => ({ port })) };
+}
+
 /** Egress to the cluster profile's online feature store (a namespace or a managed range). */
 export function onlineStoreRule(ctx: RenderContext): TrafficRule {
   const store = ctx.system.cluster.featureStore.onlineStore;
@@ -86,10 +106,21 @@ export function onlineStoreRule(ctx: RenderContext): TrafficRule {
 }
 
 /**
- * Egress to object storage (model files, datasets): HTTPS to any address. Buckets have no
- * fixed address range a NetworkPolicy could name; TLS and the storage credentials, not the
- * network, decide what can be read. Only pods that fetch from storage get this rule.
+ * Egress to approved endpoints (resolve checked every host against the profile): one rule per
+ * endpoint, with its declared peers (a namespace and pod labels, or address ranges) and the
+ * ports in use. Endpoints are named in sorted order, so the output is stable.
  */
-export function objectStorageRule(): TrafficRule {
-  return { peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: HTTPS_PORT }] };
+export function approvedRules(ctx: RenderContext, uses: readonly EndpointUse[]): TrafficRule[] {
+  const ports = new Map<string, Set<number>>();
+  for (const u of uses) ports.set(u.endpoint, (ports.get(u.endpoint) ?? new Set<number>()).add(u.port));
+  return [...ports.keys()].sort(compareCodeUnits).map((name) => {
+    const e = ctx.system.cluster.endpoints[name];
+    if (!e) throw new Error(`internal: no approved endpoint \`${name}\``);
+    const peers: Peer[] = [
+      ...(e.namespace ? [{ namespace: e.namespace, ...(e.podLabels ? { podLabels: e.podLabels } : {}) }] : []),
+      ...(e.cidrs ?? []).map((cidr) => ({ cidr })),
+    ];
+    if (peers.length === 0) throw new Error(`internal: approved endpoint \`${name}\` has no peers`);
+    return { peers, ports: [...ports.get(name)!].sort((a, b) => a - b).map((port) => ({ port })) };
+  });
 }

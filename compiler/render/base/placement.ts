@@ -10,21 +10,8 @@ import { escapePointerSegment } from '../../../core/json-pointer.js';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Placement } from '../../resolve/resolved.js';
-import type { Toleration } from '../../schema/platform.js';
-
-/** Where the pod spec sits inside each kind cdk8s-plus renders. */
-function podSpecPath(workload: kplus.AbstractPod): string {
-  if (workload instanceof kplus.CronJob) return '/spec/jobTemplate/spec/template/spec';
-  if (workload instanceof kplus.Pod) return '/spec';
-  return '/spec/template/spec';
-}
-
-function taint(t: Toleration): kplus.NodeTaintQuery {
-  const options = t.effect ? { effect: t.effect as kplus.TaintEffect } : {};
-  return t.operator === 'Equal'
-    ? kplus.NodeTaintQuery.is(t.key, t.value ?? '', options)
-    : kplus.NodeTaintQuery.exists(t.key, options);
-}
+import { podSpecPath } from './workload.js';
+import { taint } from './tolerations.js';
 
 /** Place a cdk8s-plus workload; `container` names the container that uses the accelerator. */
 export function placeWorkload(

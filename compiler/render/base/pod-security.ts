@@ -53,8 +53,8 @@ export function restrictedContainerSecurity(): kplus.ContainerSecurityContextPro
 }
 
 /**
- * Pod-level context. cdk8s-plus has no pod-level seccomp field; the restricted profile is
- * met because every container sets RuntimeDefault (the standard accepts either).
+ * Pod-level context. cdk8s-plus has no pod-level seccomp field: `restrictPod` (workload.ts)
+ * adds it, because injected containers (the Istio sidecar) set none of their own.
  */
 export function restrictedPodSecurity(): kplus.PodSecurityContextProps {
   return {

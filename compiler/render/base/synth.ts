@@ -8,6 +8,7 @@ import { LABEL, objectLineage, systemLineage } from './labels.js';
 import { compareObjects, type K8sObject, type ManifestSet } from './manifest-set.js';
 import { MAX_NAME_LENGTH } from './names.js';
 import { sortKeys } from '../../../core/canonical-json.js';
+import { withLatePatches } from './late-patch.js';
 
 const CDK8S_PREFIX = 'cdk8s.io/';
 const REQUIRED_LABELS = [
@@ -52,7 +53,9 @@ function chartObjects(chart: Chart): Record<string, unknown>[] {
   const before = process.env.CDK8S_DISABLE_SORT;
   process.env.CDK8S_DISABLE_SORT = '1';
   try {
-    return all.filter((c): c is ApiObject => c instanceof ApiObject).map((o) => o.toJson() as Record<string, unknown>);
+    return all
+      .filter((c): c is ApiObject => c instanceof ApiObject)
+      .map((o) => withLatePatches(o, o.toJson() as Record<string, unknown>));
   } finally {
     if (before === undefined) delete process.env.CDK8S_DISABLE_SORT;
     else process.env.CDK8S_DISABLE_SORT = before;

@@ -16,8 +16,8 @@ import type { ApiObject } from 'cdk8s';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { serviceMonitor } from '../base/service-monitor.js';
 import { toYaml } from '../base/yaml.js';
 import { contentName } from '../base/names.js';
@@ -62,10 +62,10 @@ export function featureApplyName(ctx: RenderContext, files: Readonly<Record<stri
 function renderApply(ctx: RenderContext, repo: FeatureRepo, files: Readonly<Record<string, string>>): void {
   const workload = ctx.names.part('feature-apply');
   const role: ObjectRole = { component: 'features', workload };
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   const pod = securePod(ctx, { role, account, annotations: jobPodAnnotations(ctx) });
   const name = featureApplyName(ctx, files);
-  new kplus.Job(ctx.chart, `Job-${name}`, {
+  const job = new kplus.Job(ctx.chart, `Job-${name}`, {
     ...pod.props,
     metadata: ctx.metadata(name, role),
     backoffLimit: 3,
@@ -79,7 +79,9 @@ function renderApply(ctx: RenderContext, repo: FeatureRepo, files: Readonly<Reco
       }),
     ],
   });
-  allowTraffic(ctx, { role, egress: [onlineStoreRule(ctx), ...registryRules(ctx)] });
+  restrictPod(job);
+  schedulePod(ctx, job, 'batch');
+  allowTraffic(ctx, { role, egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...registryRules(ctx)] });
 }
 
 function renderMetricsService(ctx: RenderContext): void {

@@ -11,8 +11,8 @@ import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { feastProject } from './store-config.js';
 import { pushSourceName } from './definitions.js';
 import {
@@ -26,8 +26,9 @@ import {
   type FeatureRepo,
   type SecretEnv,
 } from './pod.js';
-import { metricsScrapeRule, registryRules, streamRules, uniqueRules } from './network.js';
+import { metricsScrapeRule, streamRules } from './network.js';
 import { FEAST_REPO_DIR } from './store-config.js';
+import { awsRegion } from '../../resolve/endpoints.js';
 
 /** Keys read from the optional `<system>-stream` Secret. */
 export const STREAM_SECRET_KEYS = [
@@ -47,7 +48,7 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
     if (!stream) continue;
     const name = ctx.names.part('feature-ingest', sanitize(view));
     const role: ObjectRole = { component: 'features', workload: name };
-    const account = serviceAccount(ctx, { role });
+    const account = serviceAccount(ctx, { role, cloudIdentity: true });
     const pod = securePod(ctx, {
       role,
       account,
@@ -80,7 +81,10 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
         featureContainer(ctx, repoVolume(ctx, repo, name), pod, {
           name: 'ingest',
           command: ['python', `${FEAST_REPO_DIR}/ingest.py`],
-          env: { MLSPEC_STREAM: JSON.stringify(config) },
+          env: {
+            MLSPEC_STREAM: JSON.stringify(config),
+            ...(stream.type === 'kinesis' ? { AWS_REGION: awsRegion(s.cluster) } : {}),
+          },
           secretEnv,
           resources: FEATURE_RESOURCES.ingest,
           ports: [{ name: FEATURE_METRICS_PORT_NAME, number: FEATURE_METRICS_PORT }],
@@ -88,11 +92,12 @@ export function renderStreamIngestion(ctx: RenderContext, repo: FeatureRepo): vo
         }),
       ],
     });
-    deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
+    schedulePod(ctx, deployment, 'features');
+    restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
     allowTraffic(ctx, {
       role,
       ingress: [metricsScrapeRule(ctx)],
-      egress: [onlineStoreRule(ctx), ...uniqueRules([...registryRules(ctx), ...streamRules(stream)])],
+      egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...streamRules(ctx, view)],
     });
   }
 }

@@ -14,12 +14,12 @@ import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { sanitize } from '../base/names.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { configFileFor, FEAST_REPO_DIR, offlineKind, PRIMARY_CONFIG } from './store-config.js';
 import { featureContainer, repoVolume, FEATURE_RESOURCES, type FeatureRepo } from './pod.js';
 import { jobPodAnnotations } from '../base/mesh.js';
-import { batchSourceRules, registryRules, uniqueRules } from './network.js';
+import { materializeRules } from './network.js';
 import { cronJobName, cronSchedule } from '../base/cron.js';
 
 export const DEFAULT_MATERIALIZE_SCHEDULE = '0 * * * *';
@@ -47,7 +47,7 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
   if (views.length === 0) return;
   const workload = ctx.names.part('feature-materialize');
   const role: ObjectRole = { component: 'features', workload };
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   // One pod definition for all views: same account, labels, volumes.
   const pod = securePod(ctx, { role, account, annotations: jobPodAnnotations(ctx) });
   const volume = repoVolume(ctx, repo, workload);
@@ -55,7 +55,7 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
   for (const view of views) {
     const spec = s.spec.features.views[view]!;
     const name = cronJobName(ctx.names.part('materialize', sanitize(view)));
-    new kplus.CronJob(ctx.chart, `CronJob-${name}`, {
+    const cron = new kplus.CronJob(ctx.chart, `CronJob-${name}`, {
       ...pod.props,
       metadata: ctx.metadata(name, role),
       schedule: cronSchedule(spec.materializeSchedule ?? DEFAULT_MATERIALIZE_SCHEDULE),
@@ -74,11 +74,12 @@ export function renderMaterialization(ctx: RenderContext, repo: FeatureRepo): vo
         }),
       ],
     });
+    restrictPod(cron);
+    schedulePod(ctx, cron, 'batch');
   }
 
-  const uris = views.map((v) => s.spec.features.views[v]!.batchSource.uri);
   allowTraffic(ctx, {
     role,
-    egress: [onlineStoreRule(ctx), ...uniqueRules([...registryRules(ctx), ...batchSourceRules(uris)])],
+    egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...materializeRules(ctx, views)],
   });
 }

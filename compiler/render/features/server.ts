@@ -11,8 +11,9 @@ import * as kplus from 'cdk8s-plus-28';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
-import { allowTraffic, onlineStoreRule } from '../base/network-policy.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
+import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
+import { allowTraffic, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { FEAST_REPO_DIR } from './store-config.js';
 import {
   featureContainer,
@@ -25,9 +26,12 @@ import {
   type FeatureRepo,
 } from './pod.js';
 import { metricsScrapeRule, registryRules } from './network.js';
+import { FEATURE_SERVER_PORT, featureRetrievalPlan } from '../base/feature-retrieval.js';
 
-export const FEATURE_SERVER_PORT = 6566;
+export { FEATURE_SERVER_PORT };
 export const FEATURE_SERVER_REPLICAS = 2;
+/** Endpoints drop a stopping replica before it stops answering (see drainBeforeStop). */
+export const FEATURE_SERVER_DRAIN_SECONDS = 5;
 
 export function featureServerName(ctx: RenderContext): string {
   return ctx.names.part('feature-server');
@@ -37,7 +41,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
   const s = ctx.system;
   const name = featureServerName(ctx);
   const role: ObjectRole = { component: 'features', workload: name };
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   const pod = securePod(ctx, {
     role,
     account,
@@ -60,6 +64,7 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
     ...pod.props,
     metadata: ctx.metadata(name, role),
     replicas: FEATURE_SERVER_REPLICAS,
+    terminationGracePeriod: Duration.seconds(FEATURE_SERVER_DRAIN_SECONDS + 30),
     strategy: kplus.DeploymentStrategy.rollingUpdate({
       maxSurge: kplus.PercentOrAbsolute.absolute(1),
       maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
@@ -93,7 +98,11 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
       }),
     ],
   });
-  deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
+  schedulePod(ctx, deployment, 'features');
+  restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
+  spreadWorkload(deployment, pod.selector);
+  drainBeforeStop(deployment, 'feature-server', FEATURE_SERVER_DRAIN_SECONDS);
+  disruptionBudget(ctx, { role, selector: pod.selector });
 
   new kplus.Service(ctx.chart, `Service-${name}`, {
     metadata: ctx.metadata(name, role),
@@ -101,7 +110,10 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
     ports: [{ name: 'http', port: FEATURE_SERVER_PORT, targetPort: FEATURE_SERVER_PORT }],
   });
 
-  const tiers = Object.keys(s.spec.serving.tiers).sort();
+  // Exactly the tiers that retrieve features online (none when callers send every input).
+  const tiers = Object.keys(s.spec.serving.tiers)
+    .sort()
+    .filter((t) => featureRetrievalPlan(s, t) !== undefined);
   allowTraffic(ctx, {
     role,
     ingress: [
@@ -110,12 +122,14 @@ export function renderFeatureServer(ctx: RenderContext, repo: FeatureRepo): void
         : []),
       metricsScrapeRule(ctx),
     ],
-    egress: [onlineStoreRule(ctx), ...registryRules(ctx)],
+    egress: [onlineStoreRule(ctx), ...identityRules(ctx), ...registryRules(ctx)],
   });
-  allowTraffic(ctx, {
-    role,
-    name: ctx.names.part('serving-to-feature-server'),
-    podLabels: { [LABEL.system]: s.name, [LABEL.mlComponent]: 'serving' },
-    egress: [{ peers: [{ workload: name }], ports: [{ port: FEATURE_SERVER_PORT }] }],
-  });
+  for (const tier of tiers) {
+    allowTraffic(ctx, {
+      role: { component: 'serving', workload: ctx.names.tier(tier), tier },
+      name: ctx.names.tierPart(tier, 'to-feature-server'),
+      podLabels: { [LABEL.system]: s.name, [LABEL.name]: ctx.names.tier(tier) },
+      egress: [{ peers: [{ workload: name }], ports: [{ port: FEATURE_SERVER_PORT }] }],
+    });
+  }
 }

@@ -14,7 +14,7 @@
 //   per kind; `feature_store.yaml` is the first kind (file before bigquery), the others are
 //   `feature_store.<kind>.yaml`, used by the materialization jobs of those views only.
 import type { ResolvedSystem } from '../../resolve/resolved.js';
-import { uriEndpoint } from './endpoints.js';
+import { urlHostPort } from '../../resolve/endpoints.js';
 
 export const FEAST_VERSION = '0.40';
 /** Where the feature repository (this config, features.py, scripts) is mounted. */
@@ -54,10 +54,21 @@ export function feastProject(s: ResolvedSystem): string {
 
 const SQL_REGISTRY = /^(postgresql|postgresql\+[a-z0-9]+|mysql|mysql\+[a-z0-9]+|sqlite):\/\//;
 
-function registryConfig(uri: string): Record<string, unknown> {
+/**
+ * A file registry is rewritten whole on every write, so two projects sharing one file lose each
+ * other's updates (materialization jobs of several systems start together): each project gets
+ * its own file, `<folder>/<project>/<file>`. A SQL registry keeps projects apart itself.
+ */
+export function registryPath(uri: string, project: string): string {
+  if (SQL_REGISTRY.test(uri)) return uri;
+  const slash = uri.lastIndexOf('/');
+  return `${uri.slice(0, slash)}/${project}${uri.slice(slash)}`;
+}
+
+function registryConfig(uri: string, project: string): Record<string, unknown> {
   return {
     registry_type: SQL_REGISTRY.test(uri) ? 'sql' : 'file',
-    path: uri,
+    path: registryPath(uri, project),
     cache_ttl_seconds: REGISTRY_CACHE_TTL_SECONDS,
   };
 }
@@ -66,7 +77,7 @@ const envRef = (name: string) => `\${${name}}`;
 
 /** `postgresql://user@host:port/db?sslmode=x` → Feast's postgres online store fields. */
 function postgresConfig(connection: string): Record<string, unknown> {
-  const endpoint = uriEndpoint(connection, 5432) ?? { host: connection.split(':')[0]!, port: 5432 };
+  const endpoint = urlHostPort(connection) ?? { host: connection.split(':')[0]!, port: 5432 };
   const user = /^[a-z][a-z0-9+.-]*:\/\/([^@:/]+)(?::[^@]*)?@/i.exec(connection)?.[1] ?? 'feast';
   const database = /^[a-z][a-z0-9+.-]*:\/\/[^/]+\/([^?#]+)/i.exec(connection)?.[1] ?? 'feast';
   const sslmode = /[?&]sslmode=([^&#]+)/.exec(connection)?.[1];
@@ -131,7 +142,7 @@ export function featureStoreConfigs(s: ResolvedSystem): Record<string, Record<st
   const base = {
     project: feastProject(s),
     provider: s.cluster.featureStore.onlineStore.type === 'dynamodb' ? 'aws' : 'local',
-    registry: registryConfig(s.cluster.featureStore.registry),
+    registry: registryConfig(s.cluster.featureStore.registry, feastProject(s)),
     online_store: online,
     // Version 2 is the current entity key encoding; 1 is deprecated.
     entity_key_serialization_version: 2,

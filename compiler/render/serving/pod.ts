@@ -1,5 +1,5 @@
 // The pod of a serving tier. Init containers run in order: one fetcher per model variant
-// (the platform's fetch image, `modelFetchCommand <uri> <path>`), then the runtime image with
+// (the platform's fetch image running rclone, fetch.ts), then the runtime image with
 // `--verify-only`, which refuses any file whose sha256 differs from the config. The runtime
 // then serves every variant from the shared, read-only /models volume.
 import { HTTP_PORT_NAME } from '../base/serving-mode.js';
@@ -12,6 +12,7 @@ import { secureContainer, type SecurePod } from '../base/workload.js';
 import { MODELS_DIR } from '../base/traffic-split.js';
 import { EVENTS_DIR, RUNTIME_PORT } from './runtime-config.js';
 import type { Resources } from '../../schema/common.js';
+import { modelFetchCommand } from './fetch.js';
 
 export const CONFIG_DIR = '/etc/mlspec';
 export const RUNTIME_CONTAINER = 'runtime';
@@ -53,7 +54,7 @@ export function servingContainers(ctx: RenderContext, props: ServingPodProps): S
       {
         name: `fetch-${v.name}`.slice(0, 63).replace(/-+$/, ''),
         image: images.modelFetcher,
-        command: [...images.modelFetchCommand, v.uri ?? '', v.path],
+        command: modelFetchCommand(v.uri ?? '', v.path, ctx.system.cluster),
         // Fetch tools keep caches and config under $HOME; the root filesystem is read-only.
         env: { HOME: '/tmp' },
         resources: initResources,

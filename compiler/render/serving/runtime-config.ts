@@ -13,9 +13,17 @@ export const RUNTIME_PORT = 8080;
 export const EVENTS_DIR = '/var/lib/mlspec/events';
 export const EVENTS_FILE = `${EVENTS_DIR}/assignments.jsonl`;
 
-/** Server limits. Shutdown must finish within the pod's termination grace period (30 s). */
+/** Server limits. Shutdown must finish within the pod's termination grace period. */
 export const SERVER_LIMITS = { bodyLimitBytes: 1_048_576, requestTimeoutMs: 5_000, shutdownTimeoutMs: 20_000 } as const;
-export const TERMINATION_GRACE_SECONDS = 30;
+
+/**
+ * Seconds a stopping serving pod keeps answering before it is told to stop (preStop sleep),
+ * while endpoints and routes drop it. The runtime's own drain delay must equal it.
+ */
+export const SERVING_DRAIN_SECONDS = 10;
+
+/** Drain, then the runtime's shutdown, then a margin for the sidecar: the kubelet kills after this. */
+export const TERMINATION_GRACE_SECONDS = SERVING_DRAIN_SECONDS + SERVER_LIMITS.shutdownTimeoutMs / 1000 + 5;
 
 /** Baselines of the model inputs, in signature order, minus ignored features. */
 export function driftFeatures(system: ResolvedSystem): DriftFeature[] {

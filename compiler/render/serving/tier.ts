@@ -12,16 +12,16 @@ import { contentDigest } from '../../../core/canonical-json.js';
 import type { RenderContext } from '../base/context.js';
 import { ANNOTATION, type ObjectRole } from '../base/labels.js';
 import { serviceAccount } from '../base/identity.js';
-import { securePod } from '../base/workload.js';
+import { restrictPod, schedulePod, securePod } from '../base/workload.js';
 import { servingContainers, RUNTIME_CONTAINER } from './pod.js';
 import { HTTP_PORT_NAME } from '../base/serving-mode.js';
 import { placeWorkload } from '../base/placement.js';
-import { disruptionBudget, spreadWorkload } from '../base/availability.js';
+import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { autoscaler, deploymentTarget } from './autoscaling.js';
 import { renderRollout } from './rollout.js';
-import { allowTraffic, objectStorageRule, onlineStoreRule } from '../base/network-policy.js';
+import { allowTraffic, approvedRules, identityRules, onlineStoreRule } from '../base/network-policy.js';
 import { meshPodAnnotations } from '../base/mesh.js';
-import { RUNTIME_PORT, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
+import { RUNTIME_PORT, SERVING_DRAIN_SECONDS, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
 import {
   releaseVariantName,
   runtimeSplit,
@@ -77,7 +77,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
     data: Object.fromEntries(Object.entries(config.files).map(([file, c]) => [file, toYaml(c)])),
   });
 
-  const account = serviceAccount(ctx, { role });
+  const account = serviceAccount(ctx, { role, cloudIdentity: true });
   const pod = securePod(ctx, {
     role,
     account,
@@ -109,8 +109,10 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
     }),
     terminationGracePeriod: Duration.seconds(TERMINATION_GRACE_SECONDS),
   });
-  deployment.select(kplus.LabelSelector.of({ labels: pod.selector }));
+  schedulePod(ctx, deployment, 'serving');
+  restrictPod(deployment).select(kplus.LabelSelector.of({ labels: pod.selector }));
   spreadWorkload(deployment, pod.selector);
+  drainBeforeStop(deployment, RUNTIME_CONTAINER, SERVING_DRAIN_SECONDS);
   const placement = s.placement.tiers[tier];
   if (placement) placeWorkload(deployment, RUNTIME_CONTAINER, placement);
 
@@ -148,6 +150,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
       // Prometheus scrapes /metrics on the same port.
       { peers: [{ namespace: cluster.monitoring.namespace }], ports: [{ port: RUNTIME_PORT }] },
     ],
-    egress: [onlineStoreRule(ctx), objectStorageRule()],
+    // The model fetchers' object storage (network policy applies per pod).
+    egress: [onlineStoreRule(ctx), ...approvedRules(ctx, s.egress.models), ...identityRules(ctx)],
   });
 }

@@ -63,6 +63,8 @@ export interface ArgoTrainingProps {
   readonly templateName: string;
   readonly runName: string;
   readonly podLabels: Readonly<Record<string, string>>;
+  /** Annotations of every step pod (the mesh's native sidecar). */
+  readonly podAnnotations: Readonly<Record<string, string>>;
   readonly workerLabels: Readonly<Record<string, string>>;
   readonly account: string;
   readonly workspaceClaim: string;
@@ -99,9 +101,12 @@ function stepTemplate(
 ): Record<string, unknown> {
   const spec = stepSpec(s, step);
   const placement = s.placement.training[step];
+  // A template's tolerations replace the workflow's: a GPU step lists the training pool's too.
+  const pool = s.cluster.scheduling?.tolerations?.training ?? [];
+  const placed = placement ? placementJson(placement) : undefined;
   return {
     name,
-    ...(placement ? placementJson(placement) : {}),
+    ...(placed ? { ...placed, tolerations: [...placed.tolerations, ...pool.map((t) => ({ ...t }))] } : {}),
     activeDeadlineSeconds: timeoutSeconds(spec),
     ...(options.retry && retries(spec) > 0 ? { retryStrategy: retryStrategy(retries(spec)) } : {}),
     container: {
@@ -179,6 +184,16 @@ function trainTemplates(s: ResolvedSystem, p: ArgoTrainingProps): Record<string,
   return [group, leader, worker];
 }
 
+/** The profile's priority class and node-pool tolerations for training pods. */
+function trainingScheduling(s: ResolvedSystem): Record<string, unknown> {
+  const priority = s.cluster.scheduling?.priorityClasses?.training;
+  const tolerations = s.cluster.scheduling?.tolerations?.training ?? [];
+  return {
+    ...(priority ? { podPriorityClassName: priority } : {}),
+    ...(tolerations.length ? { tolerations: tolerations.map((t) => ({ ...t })) } : {}),
+  };
+}
+
 /** The WorkflowTemplate's spec: everything a run needs. */
 export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<string, unknown> {
   const task = (name: string, after?: string) => ({ name, template: name, ...(after ? { depends: after } : {}) });
@@ -186,7 +201,11 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
     entrypoint: 'pipeline',
     serviceAccountName: p.account,
     securityContext: RESTRICTED_POD_SECURITY_JSON,
-    podMetadata: { labels: { ...p.podLabels } },
+    ...trainingScheduling(s),
+    podMetadata: {
+      labels: { ...p.podLabels },
+      ...(Object.keys(p.podAnnotations).length ? { annotations: { ...p.podAnnotations } } : {}),
+    },
     synchronization: { mutexes: [{ name: p.templateName }] },
     // Failed pods stay for their logs (and the training-failure alert).
     podGC: { strategy: 'OnPodSuccess' },
@@ -237,7 +256,11 @@ export function renderArgoTraining(ctx: RenderContext, p: ArgoTrainingProps): vo
     body: {
       spec: {
         workflowTemplateRef: { name: p.templateName },
-        podMetadata: { labels: { ...p.podLabels, [p.triggerLabel]: 'change' } },
+        // Repeats the template's annotations: Argo merges the two podMetadata maps.
+        podMetadata: {
+          labels: { ...p.podLabels, [p.triggerLabel]: 'change' },
+          ...(Object.keys(p.podAnnotations).length ? { annotations: { ...p.podAnnotations } } : {}),
+        },
       },
     },
   });

@@ -35,9 +35,9 @@ import { TRAINING_STEPS, type TrainingStepName } from '../../resolve/resolved.js
 import type { RenderContext } from '../base/context.js';
 import type { ObjectRole } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
-import { secureContainer, securePod, type SecurePod } from '../base/workload.js';
+import { restrictPod, schedulePod, secureContainer, securePod, type SecurePod } from '../base/workload.js';
 import { placeWorkload } from '../base/placement.js';
-import { allowTraffic } from '../base/network-policy.js';
+import { allowTraffic, apiServerRule } from '../base/network-policy.js';
 import { objectName } from '../base/names.js';
 import { cronJobName, cronSchedule } from '../base/cron.js';
 import { canonicalJson } from '../../../core/canonical-json.js';
@@ -60,8 +60,6 @@ export const RUN_LABEL = 'mlspec.io/run';
 const SUSPENDED_SCHEDULE = '0 0 1 1 *';
 const DRIVER_RESOURCES = { cpu: '100m', memory: '128Mi' } as const;
 const DRIVER_POLL_SECONDS = 15;
-/** The API server behind `kubernetes.default`: 443, or 6443 after the Service's NAT. */
-const API_PORTS = [443, 6443];
 
 type PipelineStep = TrainingStepName | 'gate';
 const PIPELINE: readonly PipelineStep[] = ['preprocess', 'train', 'validate', 'gate', 'register'];
@@ -195,6 +193,8 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
       activeDeadline: Duration.seconds(spec ? timeoutSeconds(spec) : 600),
       ...(distributed ? { dns: { subdomain: ctx.names.part('train-workers') } } : {}),
     });
+    restrictPod(cron);
+    schedulePod(ctx, cron, 'training');
     const placement = step === 'gate' ? undefined : s.placement.training[step];
     if (placement) placeWorkload(cron, step, placement);
     if (distributed) {
@@ -223,7 +223,7 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
       { apiGroup: 'batch', resources: ['jobs'], verbs: ['create', 'get', 'list'] },
     ],
   });
-  allowTraffic(ctx, { role, egress: [{ peers: [{ cidr: '0.0.0.0/0' }], ports: API_PORTS.map((port) => ({ port })) }] });
+  allowTraffic(ctx, { role, egress: [apiServerRule(ctx)] });
 
   const pod = securePod(ctx, { role, account, automountToken: true, annotations: p.podAnnotations });
   const scripts = kplus.Volume.fromConfigMap(ctx.chart, 'Volume-training-driver-scripts', p.scripts, {
@@ -261,7 +261,7 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     activeDeadline: Duration.seconds(deadline),
   };
 
-  new kplus.Job(ctx.chart, `Job-${p.runName}`, {
+  const run = new kplus.Job(ctx.chart, `Job-${p.runName}`, {
     ...driverProps,
     // Wave 1: after the step templates it copies have been updated.
     metadata: {
@@ -270,9 +270,12 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     },
   });
 
+  restrictPod(run);
+  schedulePod(ctx, run, 'batch');
+
   const schedule = s.spec.training.triggers?.schedule;
   if (!schedule && !p.cronAsTemplate) return;
-  new kplus.CronJob(ctx.chart, `CronJob-${p.cronName}`, {
+  const cron = new kplus.CronJob(ctx.chart, `CronJob-${p.cronName}`, {
     ...driverProps,
     metadata: {
       ...ctx.metadata(p.cronName, p.role),
@@ -291,4 +294,6 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
     successfulJobsRetained: 3,
     failedJobsRetained: 3,
   });
+  restrictPod(cron);
+  schedulePod(ctx, cron, 'batch');
 }

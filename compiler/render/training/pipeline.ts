@@ -22,20 +22,13 @@ import * as kplus from 'cdk8s-plus-28';
 import type { RenderContext } from '../base/context.js';
 import { LABEL, type ObjectRole } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
-import { allowTraffic, objectStorageRule } from '../base/network-policy.js';
+import { allowTraffic, apiServerRule, approvedRules, identityRules } from '../base/network-policy.js';
 import { mebibytes } from '../base/resources.js';
 import { DEFAULT_WORKSPACE_SIZE, RENDEZVOUS_PORT, runInputs } from './contract.js';
 import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from './scripts.js';
 import { renderArgoTraining } from './argo.js';
 import { renderJobsTraining } from './jobs.js';
-import {
-  API_SERVER_PORT,
-  driftAnnotation,
-  driftEnabled,
-  kedaRetraining,
-  renderRetraining,
-  TRIGGER_LABEL,
-} from './retraining.js';
+import { driftAnnotation, driftEnabled, kedaRetraining, renderRetraining, TRIGGER_LABEL } from './retraining.js';
 import { jobPodAnnotations } from '../base/mesh.js';
 
 /** Pod label of distributed training workers (the rendezvous Service and the worker policy). */
@@ -57,7 +50,7 @@ export function renderTraining(ctx: RenderContext): void {
   const workerLabels = { [TRAINING_ROLE_LABEL]: 'worker' };
   const workersService = ctx.names.part('train-workers');
 
-  const account = serviceAccount(ctx, { role, automountToken: argo });
+  const account = serviceAccount(ctx, { role, automountToken: argo, cloudIdentity: true });
   // Argo's executor (wait container) reports step results through this resource; nothing else.
   if (argo)
     apiAccess(ctx, {
@@ -107,6 +100,9 @@ export function renderTraining(ctx: RenderContext): void {
       templateName: name,
       runName: ctx.names.trainingRun(runInputs(s)),
       podLabels,
+      // Under Istio the sidecar must be native: Argo then need not kill it when a step ends,
+      // and it is up before the step starts (NCCL rendezvous goes through it).
+      podAnnotations: jobPodAnnotations(ctx),
       workerLabels,
       account: account.name,
       workspaceClaim: workspace.name,
@@ -142,8 +138,10 @@ export function renderTraining(ctx: RenderContext): void {
   allowTraffic(ctx, {
     role,
     egress: [
-      objectStorageRule(),
-      ...(argo ? [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: API_SERVER_PORT }] }] : []),
+      // The register step writes the new model next to the artifacts the spec names.
+      ...approvedRules(ctx, [...s.egress.datasets, ...s.egress.models]),
+      ...identityRules(ctx),
+      ...(argo ? [apiServerRule(ctx)] : []),
     ],
   });
 }

@@ -21,7 +21,7 @@ import { customResource } from '../base/custom-resource.js';
 import type { ObjectRole } from '../base/labels.js';
 import { LABEL } from '../base/labels.js';
 import { apiAccess, serviceAccount } from '../base/identity.js';
-import { allowTraffic, HTTPS_PORT } from '../base/network-policy.js';
+import { allowTraffic, apiServerRule } from '../base/network-policy.js';
 import {
   RESTRICTED_CONTAINER_SECURITY_JSON,
   RESTRICTED_POD_SECURITY_JSON,
@@ -35,11 +35,10 @@ import { canonicalJson } from '../../../core/canonical-json.js';
 import { SCRIPTS_DIR, SCRIPTS_VOLUME } from './contract.js';
 import { FINISHED_RUN_TTL_SECONDS } from './argo.js';
 import { jobPodAnnotations } from '../base/mesh.js';
+import { scheduleJson } from '../base/workload.js';
 
 export const TRIGGER_LABEL = 'mlspec.io/trigger';
 export const DRIFT_ANNOTATION = 'mlspec.io/drift-retraining';
-/** Port of the Kubernetes API server behind `kubernetes.default` on most clusters (443 is allowed anyway). */
-export const API_SERVER_PORT = 6443;
 const SUBMIT_RESOURCES = { cpu: '100m', memory: '128Mi' } as const;
 
 /** Polling interval for a cooldown: a 24th of it, between 1 and 60 minutes. */
@@ -156,6 +155,7 @@ export function renderRetraining(ctx: RenderContext, props: RetrainingProps): vo
               automountServiceAccountToken: true,
               restartPolicy: 'Never',
               securityContext: RESTRICTED_POD_SECURITY_JSON,
+              ...scheduleJson(ctx, 'batch'),
               containers: [
                 {
                   name: 'submit',
@@ -193,6 +193,6 @@ export function renderRetraining(ctx: RenderContext, props: RetrainingProps): vo
   // The submitter talks to the Kubernetes API only (443, or 6443 behind the Service's NAT).
   allowTraffic(ctx, {
     role,
-    egress: [{ peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: HTTPS_PORT }, { port: API_SERVER_PORT }] }],
+    egress: [apiServerRule(ctx)],
   });
 }

@@ -13,6 +13,10 @@ export interface PodTemplate {
   readonly pod: Json;
   readonly containers: readonly Json[];
   readonly initContainers: readonly Json[];
+  /** Pod template annotations (Argo: the workflow's podMetadata, then the template's metadata). */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Pod template labels. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 const ARGO_KINDS = new Set(['WorkflowTemplate', 'CronWorkflow', 'Workflow', 'ClusterWorkflowTemplate']);
@@ -49,30 +53,40 @@ function argoPods(o: K8sObject): PodTemplate[] {
         pod,
         containers: main,
         initContainers: (t.initContainers ?? []) as Json[],
+        annotations: { ...(spec.podMetadata?.annotations ?? {}), ...(t.metadata?.annotations ?? {}) },
+        labels: { ...(spec.podMetadata?.labels ?? {}), ...(t.metadata?.labels ?? {}) },
       },
     ];
   });
 }
 
-function walk(value: unknown, path: string, out: { path: string; spec: Json }[]): void {
+interface Found {
+  readonly path: string;
+  readonly spec: Json;
+  readonly metadata: Json;
+}
+
+function walk(value: unknown, path: string, out: Found[], parent?: Json): void {
   if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}/${i}`, out));
   else if (value !== null && typeof value === 'object') {
     const v = value as Json;
     if (Array.isArray(v.containers) && v.containers.every((c: Json) => c && typeof c.image === 'string'))
-      out.push({ path, spec: v });
-    else for (const [k, child] of Object.entries(v)) walk(child, `${path}/${k}`, out);
+      out.push({ path, spec: v, metadata: (parent?.metadata ?? {}) as Json });
+    else for (const [k, child] of Object.entries(v)) walk(child, `${path}/${k}`, out, v);
   }
 }
 
 export function podTemplates(o: K8sObject): PodTemplate[] {
   if (ARGO_KINDS.has(o.kind)) return argoPods(o);
-  const found: { path: string; spec: Json }[] = [];
+  const found: Found[] = [];
   walk(o, '', found);
-  return found.map(({ path, spec }) => ({
+  return found.map(({ path, spec, metadata }) => ({
     where: `${o.kind}/${o.metadata.name}:${path}`,
     pod: spec,
     containers: spec.containers as Json[],
     initContainers: (spec.initContainers ?? []) as Json[],
+    annotations: { ...(metadata.annotations ?? {}) },
+    labels: { ...(metadata.labels ?? {}) },
   }));
 }
 
