@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allBuiltins, lookupBuiltin, unimplementedBuiltins } from '../../compiler/rego/builtins/index.js';
 import { BuiltinError, callBuiltin, declare, implement, operandTypeError } from '../../compiler/rego/builtins/table.js';
-import { T, typeToString } from '../../compiler/rego/builtins/types.js';
+import { T, typeToString } from '../../compiler/rego/types.js';
 
 describe('builtin table', () => {
   it('implements every declared builtin', () => {

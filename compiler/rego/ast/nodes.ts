@@ -82,6 +82,8 @@ export interface CallTerm {
   fn?: number;
   /** Number of input arguments; a call with one more argument unifies its result with it. */
   arity?: number;
+  /** The last argument is an output var the compiler added (RewriteExprTerms). */
+  withOutput?: boolean;
   /** Order to evaluate the input arguments in, when not left to right (set by CheckSafety). */
   argOrder?: number[];
 }

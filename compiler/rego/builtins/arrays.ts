@@ -2,7 +2,7 @@
 import type { Value } from '../value.js';
 import { arrayArg, intArg } from './args.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const concat = declare({
   name: 'array.concat',

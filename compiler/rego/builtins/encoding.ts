@@ -7,7 +7,7 @@ import { objectArg, stringArg } from './args.js';
 import { decodeUTF8, utf8 } from './go-text.js';
 import { JSONSyntaxError, marshalJSON, parseJSON } from './json-text.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError, type BuiltinArg } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['encoding'];
 
@@ -39,7 +39,7 @@ const marshalWithOptions = declare({
     { name: 'x', type: T.any, description: 'the term to serialize' },
     {
       name: 'opts',
-      type: T.record({ pretty: T.boolean, indent: T.string, prefix: T.string }),
+      type: T.record({ pretty: T.boolean, indent: T.string, prefix: T.string }, { key: T.string, value: T.any }),
       description: 'encoding options',
     },
   ],

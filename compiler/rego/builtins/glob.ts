@@ -6,7 +6,7 @@ import { typeName } from '../value.js';
 import { runes } from './go-text.js';
 import { stringArg } from './args.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const cache = new Map<string, RegExp>();
 const CACHE_MAX = 100;
@@ -110,7 +110,8 @@ const globMatch = declare({
       name: 'delimiters',
       type: T.anyOf(T.array(T.string), T.null),
       description:
-        'glob pattern delimiters, e.g. `[".", ":"]`, defaults to `["."]` if unset. If `delimiters` is `null`, glob match without delimiter.',
+        'glob pattern delimiters, e.g. `[".", ":"]`, defaults to `["."]` if unset. If `delimiters` is `null`, ' +
+        'glob match without delimiter.',
     },
     { name: 'match', type: T.string, description: 'string to match against `pattern`' },
   ],

@@ -3,7 +3,7 @@
 import { keyOf, ObjectValue, SetValue, type Value } from '../value.js';
 import { objectArg } from './args.js';
 import { declare, implement, implementRelation, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const walk = declare({
   name: 'walk',
@@ -13,10 +13,13 @@ const walk = declare({
     name: 'output',
     type: T.tuple(T.array(), T.any),
     description:
-      'pairs of `path` and `value`: `path` is an array representing the pointer to `value` in `x`. If `path` is assigned a wildcard (`_`), the `walk` function will skip path creation entirely for faster evaluation.',
+      'pairs of `path` and `value`: `path` is an array representing the pointer to `value` in `x`. If `path` ' +
+      'is assigned a wildcard (`_`), the `walk` function will skip path creation entirely for faster ' +
+      'evaluation.',
   },
   description:
-    'Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries can use `walk` to traverse documents nested under `x`.',
+    'Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries can use `walk` ' +
+    'to traverse documents nested under `x`.',
   categories: ['graph'],
 });
 

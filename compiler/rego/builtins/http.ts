@@ -6,7 +6,7 @@ import { SetValue } from '../value.js';
 import { valueToString } from '../convert.js';
 import { objectArg } from './args.js';
 import { BuiltinError, declare, implement, OperandError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 // OPA's accepted request keys (v1/topdown/http.go), of which `method` and `url` are required.
 const ALLOWED = new Set([

@@ -5,7 +5,7 @@ import { decimalOf, fromBigInt, isInteger, negate, parseNumber, toBigInt, type R
 import { isNumber, type Value } from '../value.js';
 import { intArg, numberArg, stringArg } from './args.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['numbers'];
 
@@ -14,7 +14,8 @@ const toNumber = declare({
   args: [{ name: 'x', type: T.anyOf(T.number, T.string, T.boolean, T.null), description: 'value to convert' }],
   result: { name: 'num', type: T.number, description: 'the numeric representation of `x`' },
   description:
-    'Converts a string, bool, or number value to a number: Strings are converted to numbers using `strconv.Atoi`, Boolean `false` is converted to 0 and `true` is converted to 1.',
+    'Converts a string, bool, or number value to a number: Strings are converted to numbers using ' +
+    '`strconv.Atoi`, Boolean `false` is converted to 0 and `true` is converted to 1.',
   categories: ['conversions'],
 });
 
@@ -113,7 +114,8 @@ const numbersRange = declare({
   ],
   result: { name: 'range', type: T.array(T.number), description: 'the range between `a` and `b`' },
   description:
-    'Returns an array of numbers in the given (inclusive) range. If `a==b`, then `range == [a]`; if `a > b`, then `range` is in descending order.',
+    'Returns an array of numbers in the given (inclusive) range. If `a==b`, then `range == [a]`; if `a > b`, ' +
+    'then `range` is in descending order.',
   categories: ['numbers'],
 });
 implement(numbersRange, ([a, b]) => range('numbers.range', integerArg(a, 1), integerArg(b, 2), 1n));
@@ -127,7 +129,10 @@ const numbersRangeStep = declare({
   ],
   result: { name: 'range', type: T.array(T.number), description: 'the range between `a` and `b` in `step` increments' },
   description:
-    'Returns an array of numbers in the given (inclusive) range incremented by a positive step.\n\tIf "a==b", then "range == [a]"; if "a > b", then "range" is in descending order.\n\tIf the provided "step" is less then 1, an error will be thrown.\n\tIf "b" is not in the range of the provided "step", "b" won\'t be included in the result.\n\t',
+    'Returns an array of numbers in the given (inclusive) range incremented by a positive step.\n\tIf "a==b", ' +
+    'then "range == [a]"; if "a > b", then "range" is in descending order.\n\tIf the provided "step" is less ' +
+    'then 1, an error will be thrown.\n\tIf "b" is not in the range of the provided "step", "b" won\'t be ' +
+    'included in the result.\n\t',
   categories: ['numbers'],
 });
 implement(numbersRangeStep, ([a, b, s]) => {
@@ -146,7 +151,8 @@ const randIntn = declare({
   ],
   result: { name: 'y', type: T.number, description: 'random integer in the range `[0, abs(n))`' },
   description:
-    'Returns a random integer between `0` and `n` (`n` exclusive). If `n` is `0`, then `y` is always `0`. For any given argument pair (`str`, `n`), the output will be consistent throughout a query evaluation.',
+    'Returns a random integer between `0` and `n` (`n` exclusive). If `n` is `0`, then `y` is always `0`. For ' +
+    'any given argument pair (`str`, `n`), the output will be consistent throughout a query evaluation.',
   categories,
   nondeterministic: true,
 });

@@ -3,7 +3,7 @@
 // environment the evaluation was given (never the host's own variables), under `env`.
 import { ObjectValue } from '../value.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const runtime = declare({
   name: 'opa.runtime',
@@ -12,7 +12,9 @@ const runtime = declare({
     name: 'output',
     type: T.object(T.string, T.any),
     description:
-      'includes a `config` key if OPA was started with a configuration file; an `env` key containing the environment variables that the OPA process was started with; includes `version` and `commit` keys containing the version and build commit of OPA.',
+      'includes a `config` key if OPA was started with a configuration file; an `env` key containing the ' +
+      'environment variables that the OPA process was started with; includes `version` and `commit` keys ' +
+      'containing the version and build commit of OPA.',
   },
   description: 'Returns an object that describes the runtime environment where OPA is deployed.',
   categories: ['opa'],

@@ -6,7 +6,7 @@ import { compileRegexp, findAll, findAllSubmatch, isValidRegexp, quoteMeta, repl
 import { goQuote } from './go-text.js';
 import { globsIntersect } from './regex-globs.js';
 import { BuiltinError, declare, implement, type BuiltinArg, type BuiltinDecl } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const pattern: BuiltinArg = { name: 'pattern', type: T.string, description: 'regular expression' };
 const value = (description: string): BuiltinArg => ({ name: 'value', type: T.string, description });
@@ -40,7 +40,8 @@ const isValid = declare({
   args: [pattern],
   result: { name: 'result', type: T.boolean, description: 'true if `pattern` is a valid regular expression' },
   description:
-    'Checks if a string is a valid regular expression: the detailed syntax for patterns is defined by https://github.com/google/re2/wiki/Syntax.',
+    'Checks if a string is a valid regular expression: the detailed syntax for patterns is defined by ' +
+    'https://github.com/google/re2/wiki/Syntax.',
   categories: ['regex'],
 });
 // Any operand that is not a valid pattern, including a non-string, is simply `false`.
@@ -168,7 +169,9 @@ const globsMatch: BuiltinDecl = declare({
     description: 'true if the intersection of `glob1` and `glob2` matches a non-empty set of non-empty strings',
   },
   description:
-    'Checks if the intersection of two glob-style regular expressions matches a non-empty set of non-empty strings.\nThe set of regex symbols is limited for this builtin: only `.`, `*`, `+`, `[`, `-`, `]` and `\\` are treated as special symbols.',
+    'Checks if the intersection of two glob-style regular expressions matches a non-empty set of non-empty ' +
+    'strings.\nThe set of regex symbols is limited for this builtin: only `.`, `*`, `+`, `[`, `-`, `]` and ' +
+    '`\\` are treated as special symbols.',
   categories: ['regex'],
 });
 implement(globsMatch, ([a, b]) => globsIntersect(stringArg(a, 1), stringArg(b, 2)));

@@ -3,7 +3,7 @@
 import { SetValue, typeName } from '../value.js';
 import { setArg } from './args.js';
 import { declare, implement, operandError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['sets'];
 

@@ -8,7 +8,7 @@ import { arrayArg, stringArg } from './args.js';
 import { formatFloat, formatFloatBinary, formatFloatHex } from './go-float.js';
 import { goQuote, isPrintable, quoteRune, runes, utf8 } from './go-text.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 type Arg =
   | { kind: 'int'; v: bigint }

@@ -5,7 +5,7 @@ import { SetValue, numbersEqual, type Value } from '../value.js';
 import { numberArg, intArg, objectArg, stringArg, stringsArg } from './args.js';
 import { isGoSpace, mapCase, runes } from './go-text.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError, type BuiltinArg } from './table.js';
-import { T, type RegoType } from './types.js';
+import { T, type RegoType } from '../types.js';
 
 const categories = ['strings'];
 
@@ -168,7 +168,8 @@ builtin(
     { name: 'length', type: T.number, description: 'length of the substring starting from `offset`' },
   ],
   { name: 'output', type: T.string, description: 'substring of `value` from `offset`, of length `length`' },
-  'Returns the  portion of a string for a given `offset` and a `length`.  If `length < 0`, `output` is the remainder of the string.',
+  'Returns the  portion of a string for a given `offset` and a `length`.  If `length < 0`, `output` is the ' +
+    'remainder of the string.',
   ([s, o, l]) => {
     const value = stringArg(s, 1);
     const offset = intArg(o, 2);
@@ -243,7 +244,9 @@ builtin(
     str('value', 'string to replace substring matches in'),
   ],
   str('output', 'string with replaced substrings'),
-  'Replaces a string from a list of old, new string pairs.\nReplacements are performed in the order they appear in the target string, without overlapping matches.\nThe old string comparisons are done in argument order.',
+  'Replaces a string from a list of old, new string pairs.\nReplacements are performed in the order they ' +
+    'appear in the target string, without overlapping matches.\nThe old string comparisons are done in argument ' +
+    'order.',
   ([p, s]) => {
     const patterns = objectArg(p, 1);
     const value = stringArg(s, 2);

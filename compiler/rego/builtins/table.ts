@@ -10,7 +10,7 @@
  *
  * ```ts
  * // builtins/strings.ts
- * import { T } from './types.js';
+ * import { T } from '../types.js';
  * import { declare, implement } from './table.js';
  * import { stringArg } from './args.js';
  *
@@ -41,7 +41,7 @@
 import type { Value } from '../value.js';
 import { typeName } from '../value.js';
 import { RegoError, type Location } from '../errors.js';
-import type { RegoType } from './types.js';
+import type { RegoType } from '../types.js';
 
 export interface BuiltinArg {
   readonly name: string;

@@ -10,7 +10,7 @@ import { objectArg, stringArg } from './args.js';
 import { queryEscape } from './encoding.js';
 import { goSprintf } from './sprintf.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 type Item = { kind: 'text'; text: string } | { kind: 'action'; body: string };
 

@@ -5,7 +5,7 @@ import { fromJS, type Value } from '../value.js';
 import { stringArg } from './args.js';
 import { marshalJSON } from './json-text.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['encoding'];
 

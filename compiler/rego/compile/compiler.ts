@@ -3,12 +3,14 @@
 // to one list. The order matters where noted.
 import type { Body, Module, Rule, Term } from '../ast/nodes.js';
 import { compareLocations, type Location, type RegoError, sortErrors } from '../errors.js';
+import { DynamicTerms } from './dynamics.js';
 import { ExprTerms } from './expr-terms.js';
 import { Functions } from './functions.js';
 import { LocalVars } from './local-vars.js';
 import { captureValues } from './capture.js';
 import { rewriteMetadataCalls } from './metadata.js';
-import { checkRecursion } from './recursion.js';
+import { checkRecursion, dependencyOrder, ruleGraph } from './recursion.js';
+import { TypeChecker } from './check-types.js';
 import { indexPackages, resolveQuery, resolveRefs } from './resolve-refs.js';
 import { buildRuleTree, type CompiledRule, type RuleNode } from './rule-tree.js';
 import { Safety } from './safety.js';
@@ -22,6 +24,8 @@ export interface CompiledPolicy {
   readonly tree: RuleNode;
   /** Stage state reused when compiling queries against this policy. */
   readonly functions: Functions;
+  /** The rules' types, to type-check queries. */
+  readonly types: TypeChecker;
 }
 
 export interface CompileOptions {
@@ -37,6 +41,8 @@ interface State {
   readonly options: CompileOptions;
   tree?: RuleNode;
   functions?: Functions;
+  graph?: Map<RuleNode, Set<RuleNode>>;
+  types?: TypeChecker;
 }
 
 function allRules(modules: readonly Module[]): Rule[] {
@@ -106,8 +112,8 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
   {
     name: 'CheckFunctions',
     run: (s) => {
-      s.functions = new Functions(s.tree!, s.errors, s.options.allowDeprecatedBuiltins);
-      for (const rule of allRules(s.modules)) s.functions.rule(rule);
+      s.functions = new Functions(s.tree!, s.options.allowDeprecatedBuiltins);
+      for (const rule of allRules(s.modules)) s.functions.rule(rule, s.errors);
     },
   },
   {
@@ -131,7 +137,29 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
       }
     },
   },
-  { name: 'CheckRecursion', run: (s) => checkRecursion(s.tree!, s.functions!, s.errors) },
+  // After safety, which fixed the order of each body.
+  {
+    name: 'RewriteDynamicTerms',
+    run: (s) => {
+      const dynamics = new DynamicTerms();
+      for (const rule of allRules(s.modules)) for (const r of chain(rule)) dynamics.rule(r);
+    },
+  },
+  {
+    name: 'CheckRecursion',
+    run: (s) => {
+      s.graph = ruleGraph(s.tree!, s.functions!);
+      checkRecursion(s.graph, s.errors);
+    },
+  },
+  // After recursion: rules are typed in dependency order, which needs the graph acyclic.
+  {
+    name: 'CheckTypes',
+    run: (s) => {
+      s.types = new TypeChecker(s.functions!);
+      s.types.checkRules(dependencyOrder(s.graph!), s.errors);
+    },
+  },
   {
     name: 'AllocateSlots',
     run: (s) => {
@@ -174,7 +202,7 @@ export function compileModules(
     // Later stages assume the earlier ones succeeded.
     if (state.errors.length > 0) return { ok: false, errors: sortErrors(state.errors) };
   }
-  return { ok: true, value: { modules, tree: state.tree!, functions: state.functions! } };
+  return { ok: true, value: { modules, tree: state.tree!, functions: state.functions!, types: state.types! } };
 }
 
 export interface CompiledQuery {
@@ -199,10 +227,13 @@ export function compileQuery(policy: CompiledPolicy, parsed: Body): CompileResul
   body = new Sugar().body(body);
   body = new LocalVars(errors).query(body);
   body = new ExprTerms().body(body, new Set());
-  policy.functions.body(body, true);
+  policy.functions.body(body, errors, true);
   checkWiths(body, policy.functions, errors);
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
   body = new Safety((n) => policy.functions.arity(n), errors).reorder(body, new Set()).body;
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  body = new DynamicTerms().body(body);
+  policy.types.checkQuery(body, errors);
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
   const slots = new Slots();
   slots.body(body);

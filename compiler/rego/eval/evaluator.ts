@@ -6,8 +6,7 @@
 import type { Body, CallTerm, Expr, ExprKind, RefTerm, Term, With } from '../ast/nodes.js';
 import { builtinFailure, type Builtin, type BuiltinContext } from '../builtins/table.js';
 import type { CompiledQuery } from '../compile/compiler.js';
-import type { CallTarget } from '../compile/functions.js';
-import { RuleNode } from '../compile/rule-tree.js';
+import { type CallTarget, RuleNode } from '../compile/rule-tree.js';
 import { RegoError } from '../errors.js';
 import { equals, ObjectValue, SetValue, type Value } from '../value.js';
 import { forEachMember, index, isCollection } from './collections.js';
