@@ -380,8 +380,7 @@ export function fromJS(x: unknown): Value {
       return fromBigInt(x);
     case 'object':
       if (x === null) return null;
-      // As in JSON, an undefined array element is null.
-      if (Array.isArray(x)) return x.map((e) => (e === undefined ? null : fromJS(e)));
+      if (Array.isArray(x)) return fromJSArray(x);
       if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
       if (x instanceof Set) return SetValue.of([...x].map(fromJS));
       if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
@@ -391,4 +390,25 @@ export function fromJS(x: unknown): Value {
     default:
       throw new TypeError(`a ${typeof x} is not a Rego value`);
   }
+}
+
+/** Arrays are converted eagerly; nested arrays with an explicit stack, so depth costs no stack. */
+function fromJSArray(root: readonly unknown[]): Value[] {
+  const out = new Array<Value>(root.length);
+  const stack: [readonly unknown[], Value[]][] = [[root, out]];
+  while (stack.length > 0) {
+    const [src, dst] = stack.pop()!;
+    for (let i = 0; i < src.length; i++) {
+      const e = src[i];
+      if (Array.isArray(e)) {
+        const a = new Array<Value>(e.length);
+        dst[i] = a;
+        stack.push([e, a]);
+      } else {
+        // As in JSON, an undefined array element is null.
+        dst[i] = e === undefined ? null : fromJS(e);
+      }
+    }
+  }
+  return out;
 }

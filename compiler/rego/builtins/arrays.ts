@@ -13,6 +13,7 @@ const concat = declare({
   result: { name: 'z', type: T.array(), description: 'the concatenation of `x` and `y`' },
   description: 'Concatenates two arrays.',
   categories: ['array'],
+  builds: true,
 });
 implement(concat, ([x, y]) => [...arrayArg(x, 1), ...arrayArg(y, 2)]);
 

@@ -128,6 +128,7 @@ export const templateString = declare({
   result: { name: 'result', type: T.string },
   description: 'Builds the string of a template (as rewritten from `$"..."`).',
   categories: ['internal'],
+  builds: true,
 });
 
 implement(templateString, ([parts]) => {

@@ -148,12 +148,18 @@ const jsonPatch = declare({
     'atomically: if any of them fails, the result will be undefined. Additionally works on sets, where a value ' +
     'contained in the set is considered to be its path.',
   categories: ['object'],
+  builds: true,
 });
 
-implement(jsonPatch, ([doc, patches]) => {
+implement(jsonPatch, ([doc, patches], ctx) => {
   const ops = arrayArg(patches, 2);
   try {
-    return ops.reduce<Value>((d, p) => applyPatch(d, p), doc!);
+    let d: Value = doc!;
+    for (const p of ops) {
+      ctx.budget.checkDeadline();
+      d = applyPatch(d, p);
+    }
+    return d;
   } catch (e) {
     // Any failing patch (or malformed path) makes the result undefined, as in OPA.
     if (e instanceof PatchError || e instanceof BuiltinError) return undefined;

@@ -4,7 +4,15 @@ import { randomInt } from 'node:crypto';
 import { decimalOf, fromBigInt, isInteger, negate, parseNumber, toBigInt, type RegoNumber } from '../number.js';
 import { isNumber, type Value } from '../value.js';
 import { intArg, numberArg, stringArg } from './args.js';
-import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
+import {
+  type Budget,
+  BuiltinError,
+  declare,
+  implement,
+  MEMBER_BYTES,
+  operandError,
+  operandTypeError,
+} from './table.js';
 import { T } from '../types.js';
 
 const categories = ['numbers'];
@@ -93,13 +101,11 @@ function integerArg(v: Value | undefined, pos: number): bigint {
   return i;
 }
 
-// A range is materialized as an array; beyond this many elements the call fails instead of
-// exhausting memory (OPA would run until the query's deadline cancels it).
-const MAX_RANGE = 10_000_000n;
-
-function range(name: string, from: bigint, to: bigint, step: bigint): RegoNumber[] {
+/** A range is materialized as an array: it is charged to the memory budget before it is built,
+ * so a huge one stops the evaluation (eval_limit_error) instead of exhausting memory. */
+function range(from: bigint, to: bigint, step: bigint, budget: Budget): RegoNumber[] {
   const span = (to >= from ? to - from : from - to) / step + 1n;
-  if (span > MAX_RANGE) throw new BuiltinError(`${name}: range of ${span} numbers is too large (limit ${MAX_RANGE})`);
+  budget.allocate(span > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_VALUE : Number(span) * MEMBER_BYTES);
   const out: RegoNumber[] = [];
   if (from <= to) for (let i = from; i <= to; i += step) out.push(fromBigInt(i));
   else for (let i = from; i >= to; i -= step) out.push(fromBigInt(i));
@@ -118,7 +124,7 @@ const numbersRange = declare({
     'then `range` is in descending order.',
   categories: ['numbers'],
 });
-implement(numbersRange, ([a, b]) => range('numbers.range', integerArg(a, 1), integerArg(b, 2), 1n));
+implement(numbersRange, ([a, b], ctx) => range(integerArg(a, 1), integerArg(b, 2), 1n, ctx.budget));
 
 const numbersRangeStep = declare({
   name: 'numbers.range_step',
@@ -135,12 +141,12 @@ const numbersRangeStep = declare({
     'included in the result.\n\t',
   categories: ['numbers'],
 });
-implement(numbersRangeStep, ([a, b, s]) => {
+implement(numbersRangeStep, ([a, b, s], ctx) => {
   const from = integerArg(a, 1);
   const to = integerArg(b, 2);
   const step = integerArg(s, 3);
   if (step <= 0n) throw new BuiltinError('numbers.range_step: step must be a positive integer');
-  return range('numbers.range_step', from, to, step);
+  return range(from, to, step, ctx.budget);
 });
 
 const randIntn = declare({

@@ -85,6 +85,7 @@ const union = declare({
     '"c": {"d": 3}}, {"a": 7, "c": {"d": 4, "e": 5}})` will result in `{"a": 7, "b": 2, "c": {"d": 4, "e": ' +
     '5}}`.',
   categories: ['object'],
+  builds: true,
 });
 implement(union, ([a, b]) => mergeObjects(objectArg(a, 1), objectArg(b, 2)));
 
@@ -102,6 +103,7 @@ const unionN = declare({
     'Creates a new object that is the asymmetric union of all objects merged from left to right. For example: ' +
     '`object.union_n([{"a": 1}, {"b": 2}, {"a": 3}])` will result in `{"b": 2, "a": 3}`.',
   categories: ['object'],
+  builds: true,
 });
 implement(unionN, ([xs]) => {
   const arr = arrayArg(xs, 1);

@@ -1,6 +1,7 @@
 // opa.runtime: what a policy may learn about the engine that runs it. OPA returns `{}` when it
-// was not started with runtime information; here the only runtime information is the
-// environment the evaluation was given (never the host's own variables), under `env`.
+// was not started with runtime information; here the only runtime information is, under
+// `env`, the variables the caller chose to expose (EvalOptions.env: none by default; the CLI
+// passes only those named with --env). Host secrets never reach a policy by default.
 import { ObjectValue } from '../value.js';
 import { declare, implement } from './table.js';
 import { T } from '../types.js';

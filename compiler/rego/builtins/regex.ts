@@ -5,13 +5,14 @@ import { intArg, stringArg } from './args.js';
 import { compileRegexp, findAll, findAllSubmatch, isValidRegexp, quoteMeta, replaceAll, split } from './go-regexp.js';
 import { goQuote } from './go-text.js';
 import { globsIntersect } from './regex-globs.js';
-import { BuiltinError, declare, implement, type BuiltinArg, type BuiltinDecl } from './table.js';
+import { type BuiltinArg, type BuiltinContext, type BuiltinDecl, BuiltinError, declare, implement } from './table.js';
 import { T } from '../types.js';
 
 const pattern: BuiltinArg = { name: 'pattern', type: T.string, description: 'regular expression' };
 const value = (description: string): BuiltinArg => ({ name: 'value', type: T.string, description });
 
-function regexMatch([p, v]: readonly Value[]): Value {
+function regexMatch([p, v]: readonly Value[], ctx: BuiltinContext): Value {
+  ctx.budget.checkDeadline();
   const re = compileRegexp(stringArg(p, 1));
   return re.test(stringArg(v, 2));
 }
@@ -54,7 +55,10 @@ const regexSplit = declare({
   description: 'Splits the input string by the occurrences of the given pattern.',
   categories: ['regex'],
 });
-implement(regexSplit, ([p, v]) => split(compileRegexp(stringArg(p, 1)), stringArg(v, 2)));
+implement(regexSplit, ([p, v], ctx) => {
+  ctx.budget.checkDeadline();
+  return split(compileRegexp(stringArg(p, 1)), stringArg(v, 2));
+});
 
 const findN = declare({
   name: 'regex.find_n',
@@ -67,7 +71,8 @@ const findN = declare({
   description: 'Returns the specified number of matches when matching the input against the pattern.',
   categories: ['regex'],
 });
-implement(findN, ([p, v, n]) => {
+implement(findN, ([p, v, n], ctx) => {
+  ctx.budget.checkDeadline();
   const re = compileRegexp(stringArg(p, 1));
   return findAll(re, stringArg(v, 2), intArg(n, 3));
 });
@@ -83,7 +88,8 @@ const findAllStringSubmatch = declare({
   description: 'Returns all successive matches of the expression.',
   categories: ['regex'],
 });
-implement(findAllStringSubmatch, ([p, v, n]) => {
+implement(findAllStringSubmatch, ([p, v, n], ctx) => {
+  ctx.budget.checkDeadline();
   const re = compileRegexp(stringArg(p, 1));
   return findAllSubmatch(re, stringArg(v, 2), intArg(n, 3));
 });
@@ -98,8 +104,10 @@ const replace = declare({
   result: { name: 'output', type: T.string, description: 'string with replaced substrings' },
   description: 'Find and replaces the text using the regular expression pattern.',
   categories: ['regex'],
+  builds: true,
 });
-implement(replace, ([s, p, v]) => {
+implement(replace, ([s, p, v], ctx) => {
+  ctx.budget.checkDeadline();
   const base = stringArg(s, 1);
   const re = compileRegexp(stringArg(p, 2));
   return replaceAll(re, base, stringArg(v, 3));
@@ -117,7 +125,8 @@ const templateMatch = declare({
   description: 'Matches a string against a pattern, where there pattern may be glob-like',
   categories: ['regex'],
 });
-implement(templateMatch, ([t, v, s, e]) => {
+implement(templateMatch, ([t, v, s, e], ctx) => {
+  ctx.budget.checkDeadline();
   const template = stringArg(t, 1);
   const text = stringArg(v, 2);
   const start = stringArg(s, 3);

@@ -21,6 +21,7 @@ const union = declare({
   result: { name: 'y', type: T.set(), description: 'the union of all `xs` sets' },
   description: 'Returns the union of the given input sets.',
   categories,
+  builds: true,
 });
 implement(union, ([xs]) => {
   const out = new SetValue();

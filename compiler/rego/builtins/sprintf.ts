@@ -341,6 +341,7 @@ const sprintf = declare({
   result: { name: 'output', type: T.string, description: '`format` formatted by the values in `values`' },
   description: 'Returns the given string, formatted.',
   categories: ['strings'],
+  builds: true,
 });
 
 implement(sprintf, ([f, vs]) => goSprintf(stringArg(f, 1), arrayArg(vs, 2)));

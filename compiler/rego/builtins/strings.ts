@@ -4,7 +4,15 @@ import { toBigInt, type RegoNumber } from '../number.js';
 import { SetValue, numbersEqual, type Value } from '../value.js';
 import { numberArg, intArg, objectArg, stringArg, stringsArg } from './args.js';
 import { isGoSpace, mapCase, runes } from './go-text.js';
-import { BuiltinError, declare, implement, operandError, operandTypeError, type BuiltinArg } from './table.js';
+import {
+  type BuiltinArg,
+  type BuiltinDecl,
+  BuiltinError,
+  declare,
+  implement,
+  operandError,
+  operandTypeError,
+} from './table.js';
 import { T, type RegoType } from '../types.js';
 
 const categories = ['strings'];
@@ -19,9 +27,9 @@ function builtin(
   result: BuiltinArg,
   description: string,
   fn: (args: readonly Value[]) => Value | undefined,
-  cats = categories,
+  extra: Partial<BuiltinDecl> = {},
 ): void {
-  implement(declare({ name, args, result, description, categories: cats }), fn);
+  implement(declare({ name, args, result, description, categories, ...extra }), fn);
 }
 
 /** Two string operands. */
@@ -158,6 +166,7 @@ builtin(
     if (!Array.isArray(xs) && !(xs instanceof SetValue)) throw operandTypeError(2, xs ?? null, 'set', 'array');
     return stringsArg(xs, 2).join(delim);
   },
+  { builds: true },
 );
 
 builtin(
@@ -235,6 +244,7 @@ builtin(
   str('y', 'string with replaced substrings'),
   'Replace replaces all instances of a sub-string.',
   ([s, o, n]) => replacePairs(stringArg(s, 1), [[stringArg(o, 2), stringArg(n, 3)]]),
+  { builds: true },
 );
 
 builtin(
@@ -258,6 +268,7 @@ builtin(
     }
     return pairs.length === 0 ? value : replacePairs(value, pairs);
   },
+  { builds: true },
 );
 
 builtin(

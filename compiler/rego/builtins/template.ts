@@ -309,6 +309,7 @@ const renderTemplate = declare({
     'key/value mapping, values will be injected into the template where they are referenced by key.\n\t' +
     'For examples of templating syntax, see https://pkg.go.dev/text/template',
   categories: ['strings'],
+  builds: true,
 });
 
 implement(renderTemplate, ([s, o]) => {

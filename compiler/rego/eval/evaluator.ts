@@ -4,7 +4,7 @@
 // with a constant value). Vars live in a per-rule frame (slots from the compiler); a binding
 // is undone when its continuation returns, so backtracking needs no trail.
 import type { Body, CallTerm, Expr, ExprKind, RefTerm, Term, With } from '../ast/nodes.js';
-import { builtinFailure, type Builtin, type BuiltinContext } from '../builtins/table.js';
+import { type Builtin, type BuiltinContext, builtinFailure, MEMBER_BYTES } from '../builtins/table.js';
 import type { CompiledQuery } from '../compile/compiler.js';
 import { type CallTarget, RuleNode } from '../compile/rule-tree.js';
 import { RegoError } from '../errors.js';
@@ -50,7 +50,14 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
     this.state = new WithState(context.data, context.input);
     this.docs = new Documents(this);
     const cache = new Map<string, unknown>();
-    this.ctx = { location: undefined, timeNs: context.timeNs, cache, env: context.env, print: context.print };
+    this.ctx = {
+      location: undefined,
+      timeNs: context.timeNs,
+      cache,
+      env: context.env,
+      print: context.print,
+      budget: this.guard,
+    };
   }
 
   // ---- bodies and expressions ------------------------------------------------------------
@@ -393,12 +400,18 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
         return this.evalEntries(t.entries, 0, new Array(t.entries.length), frame, k);
       case 'arraycomp': {
         const out: Value[] = [];
-        this.evalBody(t.body, 0, frame, () => this.evalTerm(t.term, frame, (v) => (out.push(v), false)));
+        const guard = this.guard;
+        this.evalBody(t.body, 0, frame, () =>
+          this.evalTerm(t.term, frame, (v) => (guard.allocate(MEMBER_BYTES), out.push(v), false)),
+        );
         return k(out);
       }
       case 'setcomp': {
         const out = new SetValue();
-        this.evalBody(t.body, 0, frame, () => this.evalTerm(t.term, frame, (v) => (out.add(v), false)));
+        const guard = this.guard;
+        this.evalBody(t.body, 0, frame, () =>
+          this.evalTerm(t.term, frame, (v) => (guard.allocate(MEMBER_BYTES), out.add(v), false)),
+        );
         return k(out);
       }
       case 'objectcomp': {
@@ -408,6 +421,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
             this.evalTerm(t.value, frame, (v) => {
               const prev = out.get(key);
               if (prev !== undefined && !equals(prev, v)) throw conflict('object keys must be unique', t.loc);
+              this.guard.allocate(MEMBER_BYTES);
               out.put(key, v);
               return false;
             }),
