@@ -42,6 +42,10 @@ export interface RefTerm {
   readonly loc: Location;
   /** For `data...` refs with constant keys: the keys (set by AllocateSlots). */
   keys?: Value[];
+  /** For other refs whose keys are all constant strings (`c.resources.limits.cpu`): the keys,
+   * and their text as one cache key (set by AllocateSlots). */
+  constPath?: string[];
+  pathKey?: string;
 }
 
 export interface ArrayTerm {

@@ -57,6 +57,7 @@ interface Spec {
 /** Pads to the width: spaces on the left (or right with `-`), or zeros after the sign. */
 function pad(s: string, spec: Spec, zeroOk: boolean): string {
   const w = spec.width ?? 0;
+  if (w === 0) return s;
   const n = runes(s).length;
   if (n >= w) return s;
   if (spec.minus) return s + ' '.repeat(w - n);

@@ -14,6 +14,7 @@ import { TypeChecker } from './check-types.js';
 import { indexPackages, resolveQuery, resolveRefs } from './resolve-refs.js';
 import { buildRuleTree, type CompiledRule, type RuleNode } from './rule-tree.js';
 import { Safety } from './safety.js';
+import { Shapes } from './shapes.js';
 import { Slots, constantValue } from './slots.js';
 import { Sugar } from './sugar.js';
 import { checkWiths } from './withs.js';
@@ -181,6 +182,14 @@ function allocate(cr: CompiledRule): void {
   for (let c: CompiledRule | undefined = cr; c; c = c.else) {
     const slots = new Slots();
     const r = c.rule;
+    const shapes = new Shapes();
+    const t = (x: Term) => shapes.term(x);
+    if (r.args) r.args = r.args.map(t);
+    r.ref = r.ref.map(t);
+    if (r.key) r.key = t(r.key);
+    if (r.value) r.value = t(r.value);
+    r.body = shapes.body(r.body);
+    c.suffix = c.suffix.map(t);
     for (const a of r.args ?? []) slots.term(a);
     for (const t of c.suffix) slots.term(t);
     for (const t of r.ref.slice(1)) slots.term(t);
@@ -235,6 +244,7 @@ export function compileQuery(policy: CompiledPolicy, parsed: Body): CompileResul
   body = new DynamicTerms().body(body);
   policy.types.checkQuery(body, errors);
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  body = new Shapes().body(body);
   const slots = new Slots();
   slots.body(body);
   const vars = new Map([...slots.names].filter(([n]) => !n.startsWith('$') && !n.startsWith('__')));

@@ -21,7 +21,7 @@ export interface CompiledRule {
   readonly rule: Rule;
   readonly kind: RuleKind;
   /** For dynamic rules: the head segments after the node. */
-  readonly suffix: readonly Term[];
+  suffix: readonly Term[];
   /** A dynamic rule whose leaf is a set (`p[x] contains y`). */
   readonly multiLeaf: boolean;
   /** Frame size (set by AllocateSlots). */

@@ -337,8 +337,19 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
       case 'var':
         return t.slot === undefined ? NEEDS_SEARCH : (frame[t.slot] ?? NEEDS_SEARCH);
       case 'array':
+      case 'set': {
+        if (t.value !== undefined) return t.value;
+        // Items with one value each (the usual `[obj.name, c.name]`): built without a continuation.
+        const items = t.items;
+        const out: Value[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) {
+          const v = this.directValue(items[i]!, frame);
+          if (v === NEEDS_SEARCH || v === undefined) return v;
+          out[i] = v;
+        }
+        return t.type === 'array' ? out : SetValue.of(out);
+      }
       case 'object':
-      case 'set':
         return t.value ?? NEEDS_SEARCH;
       case 'ref': {
         const head = t.head;
@@ -359,6 +370,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
           return found;
         }
         if (v === undefined) return NEEDS_SEARCH;
+        if (t.constPath !== undefined && v instanceof ObjectValue) return v.getPath(t.constPath, t.pathKey!);
         const path = t.path;
         for (let i = 0; i < path.length; i++) {
           const seg = path[i]!;
