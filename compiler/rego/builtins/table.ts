@@ -35,6 +35,10 @@
  *   `throw new BuiltinError('message')` (→ eval_builtin_error). Do not prefix the builtin's
  *   name or the location: `callBuiltin` adds both, in one place, and the evaluator decides
  *   whether the error is raised (strict mode) or makes the expression undefined.
+ * - Stay within the evaluation's limits: a builtin that builds strings or collections larger
+ *   than its arguments declares `builds: true` (its result is charged to the memory budget);
+ *   one that loops over its input calls `ctx.budget.checkDeadline()` in the loop. Limits
+ *   throw eval_limit_error, which always stops the evaluation.
  * - Be pure: read the clock, environment and caches only through the `BuiltinContext`, so one
  *   evaluation sees one `time.now_ns()` and tests are reproducible.
  */
