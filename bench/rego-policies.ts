@@ -5,7 +5,7 @@
 // example system-environments (specs/), varied so that some break each rule.
 //   npm run build && node dist/bench/rego-policies.js [--no-write]
 import { join } from 'node:path';
-import { analyze } from '../compiler/pipeline.js';
+import { analyze } from '../compiler/pipeline/pipeline.js';
 import { policyInput } from '../compiler/policy/input.js';
 import { loadPolicyPaths, RegoEngine, toJS } from '../compiler/rego/engine.js';
 import { repoRoot } from '../test/rego/conformance/harness.js';
