@@ -8,6 +8,7 @@ import { isClean, type CheckResult } from '../emit/check.js';
 import { compile as compileSystems, type CompileOutcome } from '../pipeline/pipeline.js';
 import { RenderPool, workersAvailable } from '../pipeline/pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
+import { OutputRefused } from '../emit/refused.js';
 import {
   EXIT,
   UsageError,
@@ -202,12 +203,13 @@ async function compile(run: CompileRun): Promise<number> {
       ...(pool ? { pool } : {}),
     });
   } catch (e) {
-    const failed = fileSystemFailure(e, outShown, run.check);
+    const failed = e instanceof OutputRefused ? e.diagnostic : fileSystemFailure(e, outShown, run.check);
     if (!failed) throw e;
     return reportErrors(io, format, [failed]);
   }
   if (emitted.diagnostics.length > 0)
     return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
+  if (emitted.result?.kind === 'directory') diagnostics.push(...emitted.result.warnings);
   if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
   const summary = { systems: emitted.systems, objects: emitted.objects, files: emitted.files, out: outShown };
   if (emitted.result?.kind !== 'compare') {
