@@ -45,9 +45,16 @@ const cases: Case[] = [
   {
     name: 'duplicate key',
     edit: [['  costCenter: CC-1\n', '  costCenter: CC-1\n  costCenter: CC-2\n']],
-    code: 'yaml_syntax',
-    at: { needle: 'costCenter: CC-2' },
-    message: /unique/,
+    code: 'duplicate_key',
+    at: { needle: 'costCenter: CC-1' },
+    message: /^key `costCenter` is repeated at line \d+$/,
+  },
+  {
+    name: 'duplicate key after YAML 1.2 key normalisation',
+    edit: [['  costCenter: CC-1\n', '  costCenter: CC-1\n  "costCenter": CC-2\n']],
+    code: 'duplicate_key',
+    at: { needle: 'costCenter: CC-1' },
+    message: /^key `costCenter` is repeated at line \d+ \(both read as one string\)$/,
   },
   {
     name: 'non-string key',
