@@ -2,7 +2,7 @@
 // Ordered steps:
 //   1. merge the environment's overrides onto the base and validate the result (defaults filled);
 //   2. look up the team and the cluster profile in the platform config;
-//   3. check cross-references, rollout consistency and image pinning;
+//   3. check cross-references, rollout consistency, schedules and image pinning;
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
@@ -16,6 +16,7 @@ import { contentDigest } from '../../core/canonical-json.js';
 import { mergeOverride, type Located } from './merge.js';
 import { checkReferences } from './references.js';
 import { checkServingAndRollout } from './rollout-checks.js';
+import { checkSchedules } from './schedule-checks.js';
 import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages } from './platform-checks.js';
@@ -96,6 +97,7 @@ function resolveOne(
   }
   const features = checkReferences(body, r);
   checkServingAndRollout(body, features, r);
+  checkSchedules(body, r);
   if (!team || !profile) return { diagnostics: r.diagnostics };
 
   const cluster = { name: clusterName, ...profile };
