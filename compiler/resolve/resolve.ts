@@ -2,7 +2,8 @@
 // Ordered steps:
 //   1. merge the environment's overrides onto the base and validate the result (defaults filled);
 //   2. look up the team and the cluster profile in the platform config;
-//   3. check cross-references, rollout consistency, schedules and image pinning;
+//   3. check cross-references, rollout consistency, schedules, image pinning and, for Argo
+//      Workflows, expressions in training values;
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
@@ -17,6 +18,7 @@ import { mergeOverride, type Located } from './merge.js';
 import { checkReferences } from './references.js';
 import { checkServingAndRollout } from './rollout-checks.js';
 import { checkSchedules } from './schedule-checks.js';
+import { checkArgoExpressions } from './argo-checks.js';
 import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages } from './platform-checks.js';
@@ -102,6 +104,7 @@ function resolveOne(
 
   const cluster = { name: clusterName, ...profile };
   checkImages(body, cluster.requireImageDigest, clusterName, r);
+  if (cluster.components.argoWorkflows) checkArgoExpressions(body, clusterName, r);
   if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
     r.warn(
       'degraded_training',
