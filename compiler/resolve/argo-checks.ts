@@ -29,7 +29,7 @@ export function checkArgoExpressions(spec: MLSystemBody, clusterName: string, r:
   for (const [pointer, text] of withBraces(spec.training, '/training', [])) {
     r.report(
       'argo_expression',
-      `${quote(text)} holds \`{{\`, which Argo Workflows on cluster \`${clusterName}\` would replace or evaluate`,
+      `${quote(text)} holds \`{{\`, which Argo Workflows on cluster ${quote(clusterName)} would replace or evaluate`,
       pointer,
       'Argo has no escape for `{{`: remove the braces, or build the value inside the step (it gets MLSPEC_RUN_ID, ' +
         'MLSPEC_DATASETS and the other MLSPEC_* variables).',

@@ -7,6 +7,7 @@
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { joinPointer } from '../../core/json-pointer.js';
@@ -70,7 +71,7 @@ function resolveOne(
     if (body.metadata[key] !== system.spec.metadata[key]) {
       r.report(
         'invalid_override',
-        `environment \`${env}\` changes \`metadata.${key}\``,
+        `environment ${quote(env)} changes \`metadata.${key}\``,
         `/metadata/${key}`,
         `a system keeps its ${key} in every environment; remove it from the overrides`,
       );
@@ -82,7 +83,7 @@ function resolveOne(
   if (!team)
     r.report(
       'unknown_team',
-      `team \`${body.metadata.team}\` is not registered in the platform config`,
+      `team ${quote(body.metadata.team)} is not registered in the platform config`,
       '/metadata/team',
       didYouMean(body.metadata.team, Object.keys(p.teams)) ??
         `ask the platform team to add it under \`teams\` in ${platform.document.file}`,
@@ -92,7 +93,7 @@ function resolveOne(
   if (!profile) {
     r.report(
       'unknown_cluster',
-      `unknown cluster profile \`${clusterName}\``,
+      `unknown cluster profile ${quote(clusterName)}`,
       joinPointer(joinPointer('/environments', env), 'cluster'),
       didYouMean(clusterName, Object.keys(p.clusters)) ?? `defined profiles: ${Object.keys(p.clusters).join(', ')}`,
     );
@@ -108,7 +109,7 @@ function resolveOne(
   if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
     r.warn(
       'degraded_training',
-      `cluster \`${clusterName}\` has no Argo Workflows: the ` +
+      `cluster ${quote(clusterName)} has no Argo Workflows: the ` +
         `${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a ` +
         `shared workspace`,
       '/training/pipeline/train/distributed',
@@ -188,7 +189,7 @@ export function resolveSystems(
   for (const env of options.environments ?? []) {
     if (!known.has(env)) {
       diagnostics.push(
-        error('unknown_environment', `no system defines environment \`${env}\``, {
+        error('unknown_environment', `no system defines environment ${quote(env)}`, {
           hint: didYouMean(env, known) ?? `environments defined: ${[...known].sort().join(', ') || '(none)'}`,
         }),
       );
