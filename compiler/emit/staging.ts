@@ -20,6 +20,9 @@ import { error, type Diagnostic, warning } from '../../core/diagnostics/diagnost
 import { readFileLimited } from '../../core/read-file.js';
 import { OutputRefused } from './refused.js';
 
+/** The .gitignore pattern of these files for the default `out/`. */
+export const OUT_WORK_FILES = '.out.*';
+
 const MARKER = 'mlspec-staging';
 const MARKER_TEXT = 'A staging folder of `mlspec compile`: removed when the compile ends, or by the next compile.\n';
 
