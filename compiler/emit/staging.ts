@@ -85,6 +85,15 @@ function busy(outDir: string, pid: number | undefined): OutputRefused {
   );
 }
 
+function notALock(outDir: string): OutputRefused {
+  const name = basename(outDir);
+  return new OutputRefused(
+    error('out_not_owned', `\`.${name}.lock\` beside ${name}/ is a folder, not mlspec's lock; nothing written`, {
+      hint: 'Remove it: compile keeps its lock file there.',
+    }),
+  );
+}
+
 /**
  * Take the lock of `outDir`, or throw OutputRefused when a live compile holds it. A lock whose
  * compile is gone (killed) is taken over.
@@ -102,11 +111,11 @@ export async function acquireLock(outDir: string): Promise<string> {
     }
     const holder = lockHolder(path);
     if (holder !== undefined && holder !== process.pid && alive(holder)) throw busy(outDir, holder);
-    try {
-      await unlink(path); // a link here is removed, never followed
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw busy(outDir, undefined);
-    }
+    if ((await lstatOrUndefined(path))?.isDirectory()) throw notALock(outDir);
+    // Left by a compile that is gone. A link here is removed, never followed.
+    await unlink(path).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
   }
   throw busy(outDir, undefined);
 }

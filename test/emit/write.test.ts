@@ -158,6 +158,22 @@ describe('atomic write', () => {
     }
   });
 
+  it("a folder where the lock goes is refused as not mlspec's, not taken for a running compile", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      mkdirSync(join(dir, '.out.lock/inside'), { recursive: true });
+      const refused = await writeTree(join(dir, 'out'), tree({ 'dev/a/x.yaml': 'x\n' })).catch((e: unknown) => e);
+      expect((refused as OutputRefused).diagnostic).toMatchObject({
+        code: 'out_not_owned',
+        message: "`.out.lock` beside out/ is a folder, not mlspec's lock; nothing written",
+      });
+      expect(readdirSync(dir)).toEqual(['.out.lock']);
+      expect(readdirSync(join(dir, '.out.lock'))).toEqual(['inside']);
+    } finally {
+      cleanup();
+    }
+  });
+
   it('recovery never follows a link named like its folders and removes only the folders it created', async () => {
     const { dir, cleanup } = tempDir();
     try {
