@@ -16,7 +16,8 @@ export interface ReadOptions {
   readonly followLinks?: boolean;
 }
 
-const CHUNK = 64 * 1024;
+/** Up to a multiple of 8 (at least 8). */
+const roundUp = (n: number) => Math.max(8, Math.ceil(n / 8) * 8);
 
 /**
  * Reads at most `maxBytes` of the regular file at `path`. Errors of opening it (ENOENT, EACCES,
@@ -26,22 +27,27 @@ export function readFileLimited(path: string, maxBytes: number, options: ReadOpt
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (options.followLinks ? 0 : constants.O_NOFOLLOW);
   const fd = openSync(path, flags);
   try {
-    if (!fstatSync(fd).isFile()) return { kind: 'not_a_file' };
-    // Reading past the limit tells a file of exactly `maxBytes` from a larger one. Whole chunks:
-    // some files only take reads of a size they like (/proc/self/pagemap: multiples of 8).
-    const chunks: Buffer[] = [];
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) return { kind: 'not_a_file' };
+    // Sized by stat, which is right for ordinary files (two reads, as readFileSync), and grown
+    // for files whose stat lies (/proc files say 0). Reading past the limit tells a file of
+    // exactly `maxBytes` from a larger one. Sizes stay multiples of 8: some files only take
+    // reads of sizes they like (/proc/self/pagemap).
+    let buffer = Buffer.allocUnsafe(roundUp(Math.min(stat.size, maxBytes) + 1));
     let total = 0;
     while (total <= maxBytes) {
-      const chunk = Buffer.allocUnsafe(CHUNK);
-      const n = readSync(fd, chunk, 0, chunk.length, null);
+      if (total === buffer.length) {
+        const bigger = Buffer.allocUnsafe(roundUp(Math.min(buffer.length * 2, maxBytes + 1)));
+        buffer.copy(bigger, 0, 0, total);
+        buffer = bigger;
+      }
+      const n = readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
     }
-    const bytes = Buffer.concat(chunks, total);
     return total > maxBytes
-      ? { kind: 'file', bytes: bytes.subarray(0, maxBytes), complete: false }
-      : { kind: 'file', bytes, complete: true };
+      ? { kind: 'file', bytes: buffer.subarray(0, maxBytes), complete: false }
+      : { kind: 'file', bytes: buffer.subarray(0, total), complete: true };
   } finally {
     closeSync(fd);
   }

@@ -1,11 +1,14 @@
-// Reading the files of an existing `out/`. It is committed, so a pull request can put anything
-// there: a link to a folder outside the repository, a FIFO, a huge file. Its files are compared
-// with what compile writes (`--check`, and unchanged files hard-linked instead of rewritten),
-// never through a link: every folder on the way must be a real folder (checked once each) and
-// the file itself a regular file, read no further than the expected content.
-import { lstatSync } from 'node:fs';
+// Reading the files of an existing `out/`. It is committed, so a pull request can put links
+// there (a git checkout holds only files, folders and links). Its files are compared with what
+// compile writes (`--check`, and unchanged files hard-linked instead of rewritten), never
+// through a link: every folder on the way must be a real folder (checked once each), and the
+// file is opened without following a link and without blocking (a FIFO made locally reads as
+// empty). The file is read by one native call (readFileSync of its descriptor, as UTF-8):
+// tens of thousands of files are compared.
+import { closeSync, constants, lstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readFileLimited } from '../../core/read-file.js';
+
+const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
 export type Comparison = 'same' | 'different' | 'missing';
 
@@ -35,13 +38,18 @@ export class OutFiles {
   compare(rel: string, content: string): Comparison {
     const slash = rel.lastIndexOf('/');
     if (!this.plainFolder(slash < 0 ? '' : rel.slice(0, slash))) return 'missing';
-    const expected = Buffer.from(content, 'utf8');
-    let read: ReturnType<typeof readFileLimited>;
+    let fd: number;
     try {
-      read = readFileLimited(join(this.root, rel), expected.length);
+      fd = openSync(join(this.root, rel), NO_FOLLOW);
     } catch (e) {
       return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'different' : 'missing';
     }
-    return read.kind === 'file' && read.complete && read.bytes.equals(expected) ? 'same' : 'different';
+    try {
+      return readFileSync(fd, 'utf8') === content ? 'same' : 'different';
+    } catch {
+      return 'different'; // a folder where the file should be, or a FIFO with a writer
+    } finally {
+      closeSync(fd);
+    }
   }
 }
