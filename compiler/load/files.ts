@@ -111,7 +111,14 @@ export function findSpecFiles(
     seen.add(identity);
     if (st.isDirectory()) {
       scope.reading(real);
-      for (const name of readdirSync(real).sort(compareCodeUnits)) {
+      let names: string[];
+      try {
+        names = readdirSync(real).sort(compareCodeUnits);
+      } catch (e) {
+        diagnostics.push(unreadableEntry(cwd, path, (e as NodeJS.ErrnoException).code ?? 'error'));
+        return;
+      }
+      for (const name of names) {
         if (name.startsWith('.') || SKIPPED_DIRS.has(name)) continue;
         const child = entry(join(path, name), join(real, name), name);
         if (!child) continue;

@@ -2,11 +2,12 @@
 // (to a secret, to /proc, to a folder) is an error at the link, and its target is never opened.
 // `onRead` reports every file and folder the loader opens, which is how these tests see it.
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPaths } from '../../compiler/load/load.js';
 import { isInside } from '../../compiler/load/scope.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { handOver, runUnprivileged } from '../helpers/unprivileged.js';
 
 /** A repository and, beside it, files it must never read. */
 function fixture(): { repo: string; outside: string; cleanup: () => void } {
@@ -100,6 +101,23 @@ describe('the load stage reads only inside the repository', () => {
         ['file_too_large', 'specs/pagemap.yaml', 'file is larger than the limit of 8388608 bytes'],
       ]);
     } finally {
+      cleanup();
+    }
+  });
+
+  it('a folder it may not list is a located error, not an internal error (as an ordinary user)', () => {
+    const { repo, cleanup } = fixture();
+    try {
+      writeFileSync(join(repo, 'specs/a.yaml'), 'x: 1\n');
+      mkdirSync(join(repo, 'specs/closed'));
+      handOver(join(repo, '..'));
+      chmodSync(join(repo, 'specs/closed'), 0o000);
+      const run = runUnprivileged(['validate', 'specs'], repo);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('specs/closed:1:1: error[unreadable_entry]: specs/closed cannot be read (EACCES)');
+      expect(run.stderr).not.toMatch(/internal error/);
+    } finally {
+      chmodSync(join(repo, 'specs/closed'), 0o755);
       cleanup();
     }
   });
