@@ -9,7 +9,7 @@ import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { quote } from '../../core/diagnostics/quote.js';
 import { compareCodeUnits } from '../../core/compare.js';
 import { isGeneratedFolder, KUSTOMIZATION } from '../../core/generated-files.js';
-import { ReadScope } from './scope.js';
+import { type Located, ReadScope } from './scope.js';
 
 export const SPEC_EXTENSIONS = ['.yaml', '.yml', '.json', '.jsonnet'] as const;
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -63,6 +63,16 @@ function outsideEntry(cwd: string, path: string, real: string): Diagnostic {
   });
 }
 
+/** What a located path is (links followed), or undefined when it is missing or cannot be looked at. */
+function statOf(where: Located): Stats | undefined {
+  if (where.kind === 'missing') return undefined;
+  try {
+    return statSync(where.real);
+  } catch {
+    return undefined;
+  }
+}
+
 export function findSpecFiles(
   paths: readonly string[],
   cwd: string,
@@ -86,12 +96,7 @@ export function findSpecFiles(
     }
     if (!st.isSymbolicLink()) return { real, stat: st };
     const target = scope.locate(real);
-    let targetStat: Stats | undefined;
-    try {
-      targetStat = target.kind === 'missing' ? undefined : statSync(target.real);
-    } catch {
-      targetStat = undefined;
-    }
+    const targetStat = statOf(target);
     if (target.kind === 'missing' || !targetStat) {
       // A spec skipped here would vanish from out/ with its manifests (and Argo CD would
       // prune them), so an unreadable spec entry is an error; other dangling links are not specs.
@@ -141,12 +146,7 @@ export function findSpecFiles(
   for (const p of paths) {
     const abs = resolve(cwd, p);
     const where = scope.admit(abs);
-    let st: Stats | undefined;
-    try {
-      st = where.kind === 'missing' ? undefined : statSync(where.real);
-    } catch {
-      st = undefined;
-    }
+    const st = statOf(where);
     if (where.kind === 'missing' || !st) {
       diagnostics.push(
         error('not_found', `no such file or directory: ${displayPath(cwd, abs)}`, {
