@@ -1,5 +1,6 @@
 // Logical accelerator requests → node selection, tolerations and resource names, from the
 // cluster profile. Only pods that request an accelerator get any of it.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { AcceleratorRequest } from '../schema/common.js';
 import { didYouMean } from '../../core/schema/suggest.js';
 import type { Placement, ResolvedCluster } from './resolved.js';
@@ -17,12 +18,12 @@ export function placementFor(
     const offered = Object.keys(cluster.accelerators);
     r.report(
       'unknown_accelerator',
-      `cluster profile \`${cluster.name}\` has no accelerator \`${request.type}\``,
+      `cluster profile ${quote(cluster.name)} has no accelerator ${quote(request.type)}`,
       `${pointer}/type`,
       didYouMean(request.type, offered) ??
         (offered.length
-          ? `available on \`${cluster.name}\`: ${offered.join(', ')}`
-          : `\`${cluster.name}\` offers no accelerators; use a CPU-only setup or another cluster profile`),
+          ? `available on ${quote(cluster.name)}: ${offered.join(', ')}`
+          : `${quote(cluster.name)} offers no accelerators; use a CPU-only setup or another cluster profile`),
     );
     return undefined;
   }
@@ -33,7 +34,7 @@ export function placementFor(
       const offered = Object.keys(profile.migProfiles ?? {});
       r.report(
         'unknown_accelerator',
-        `accelerator \`${request.type}\` on \`${cluster.name}\` offers no MIG profile \`${request.mig}\``,
+        `accelerator ${quote(request.type)} on ${quote(cluster.name)} offers no MIG profile ${quote(request.mig)}`,
         `${pointer}/mig`,
         didYouMean(request.mig, offered) ??
           (offered.length

@@ -1,4 +1,5 @@
 // Rules the platform team set for every system: registered teams, pinned images, GPU quotas.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystemBody } from '../schema/mlsystem.js';
 import type { Platform } from '../schema/platform.js';
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
@@ -13,7 +14,7 @@ export function checkImages(spec: MLSystemBody, requireDigest: boolean, cluster:
     if (!image.includes('@sha256:')) {
       r.report(
         'unpinned_image',
-        `cluster \`${cluster}\` requires images pinned by digest; \`${image}\` is not`,
+        `cluster ${quote(cluster)} requires images pinned by digest; ${quote(image)} is not`,
         `/training/pipeline/${step}/image`,
         'append `@sha256:<digest>` (e.g. from `crane digest <image>`)',
       );
@@ -64,7 +65,8 @@ export function checkGpuQuotas(
     out.push(
       error(
         'gpu_quota_exceeded',
-        `team \`${t.team}\` would use up to ${t.used} \`${t.type}\` in environment \`${t.env}\`; its quota is ${quota}`,
+        `team ${quote(t.team)} would use up to ${t.used} ${quote(t.type)} in environment ${quote(t.env)}; ` +
+          `its quota is ${quota}`,
         {
           location: locateTeam(first.name) ?? { file: first.source.file, line: 1, column: 1 },
           pointer: '/metadata/team',

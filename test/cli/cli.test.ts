@@ -106,6 +106,7 @@ describe('mlspec CLI', () => {
           { cwd: dir },
         );
         expect(first.code).toBe(0);
+        expect(first.stdout).toContain('add `.out.*` to .gitignore');
         const text = readFileSync(join(dir, 'fraud-lite.yaml'), 'utf8');
         expect(text).toMatch(/^# /m);
         expect(text).toContain('name: fraud-lite');
