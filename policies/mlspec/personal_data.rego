@@ -131,14 +131,14 @@ personal_fields contains {"what": sprintf("request feature %s", [name]), "pointe
 
 # The serving runtime's request events, as rendered: every personal model input is redacted.
 deny contains finding if {
-	some config in runtime_configs
-	events := config.runtime.events
+	some name, runtime in runtime_configs
+	events := runtime.events
 	some feature in input.features
 	feature.personalData
 	not feature.name in events.redactFields
 	finding := {
-		"object": config.object,
-		"msg": sprintf("the request events of %s record personal feature %s unredacted", [config.object.name, feature.name]),
+		"object": {"kind": "ConfigMap", "name": name},
+		"msg": sprintf("the request events of %s record personal feature %s unredacted", [name, feature.name]),
 		"remediation": "The compiler lists personal model inputs in events.redactFields; regenerate the configuration with `mlspec compile`.",
 	}
 }
@@ -147,9 +147,9 @@ deny contains finding if {
 # personal data, that is a person. Events may keep it only when the spec redacts it.
 deny contains finding if {
 	personal.processed
-	some config in runtime_configs
-	events := config.runtime.events
-	some source, key in config.runtime.traffic.stickyKey
+	some runtime in runtime_configs
+	events := runtime.events
+	some source, key in runtime.traffic.stickyKey
 	not key in events.redactFields
 	finding := {
 		"pointer": sprintf("/rollout/abTest/stickyKey/%s", [source]),
@@ -171,8 +171,8 @@ deny contains finding if {
 	}
 }
 
-# The serving runtime's configurations, parsed.
-runtime_configs contains {"object": {"kind": obj.kind, "name": obj.metadata.name}, "runtime": runtime} if {
+# The serving runtime's configurations, parsed, by ConfigMap name.
+runtime_configs[obj.metadata.name] := runtime if {
 	some obj in input.objects
 	obj.kind == "ConfigMap"
 	text := obj.data["runtime.yaml"]

@@ -2,70 +2,84 @@
 # shape whatever the workload kind, so that policies about pods (security, resources, service
 # account tokens, images) judge Deployments, Jobs, CronJobs, Rollouts, KEDA ScaledJobs and Argo
 # workflow steps alike. A helper, not a policy: it reports nothing.
+#
+# Pods are kept in an object keyed by a short id, and helpers take small values: the engine
+# hashes set members and function arguments, and hashing whole pod specs costs more than the
+# policies themselves.
 package mlspec.lib.workloads
 
 import rego.v1
 
-# A pod template: {"object": {"kind", "name"}, "where": text naming the template inside the
-# object ("" when the object has one), "labels", "annotations", "spec" (a Kubernetes pod spec)}.
-pod_templates contains pod if {
+# pods[id]: {"object": {"kind", "name"}, "describe": text for messages, "labels", "annotations",
+# "spec": a Kubernetes pod spec, "containers": its init, regular and ephemeral containers}.
+pods[id] := pod if {
 	some obj in input.objects
-	some where, template in kube_templates(obj)
+	not obj.kind in workflow_kinds
+	some where, template in {
+		"": object.get(obj, ["spec", "template"], null),
+		"job template": object.get(obj, ["spec", "jobTemplate", "spec", "template"], null),
+		"job target": object.get(obj, ["spec", "jobTargetRef", "template"], null),
+	}
 	is_object(template.spec)
+	id := concat("/", [obj.kind, obj.metadata.name, where])
 	pod := {
 		"object": {"kind": obj.kind, "name": obj.metadata.name},
-		"where": where,
+		"describe": describe(obj.kind, obj.metadata.name, where),
 		"labels": object.get(template, ["metadata", "labels"], {}),
 		"annotations": object.get(template, ["metadata", "annotations"], {}),
 		"spec": template.spec,
+		"containers": array.concat(
+			array.concat(object.get(template.spec, "initContainers", []), object.get(template.spec, "containers", [])),
+			object.get(template.spec, "ephemeralContainers", []),
+		),
 	}
 }
 
-pod_templates contains pod if {
+# A step of an Argo workflow runs as a pod built from its template and the workflow spec.
+pods[id] := pod if {
 	some obj in input.objects
-	wf := workflow_spec(obj)
+	obj.kind in workflow_kinds
+	wf := object.get(obj, ["spec", "workflowSpec"], obj.spec)
 	some tpl in object.get(wf, "templates", [])
-	count(argo_containers(tpl)) > 0
+	mains := [c |
+		some key in ["container", "script"]
+		is_object(tpl[key])
+		c := object.union({"name": "main"}, tpl[key])
+	]
+	containers := array.concat(
+		array.concat(mains, object.get(tpl, ["containerSet", "containers"], [])),
+		object.get(tpl, "sidecars", []),
+	)
+	count(containers) > 0
+	where := sprintf("template %s", [tpl.name])
+	id := concat("/", [obj.kind, obj.metadata.name, where])
+	spec := object.union(
+		{
+			"containers": containers,
+			"initContainers": object.get(tpl, "initContainers", []),
+			"volumes": array.concat(object.get(wf, "volumes", []), object.get(tpl, "volumes", [])),
+			"hostNetwork": object.get(wf, "hostNetwork", false),
+		},
+		{key: value |
+			some key in inherited_fields
+			value := object.get(tpl, key, object.get(wf, key, null))
+			value != null
+		},
+	)
 	pod := {
 		"object": {"kind": obj.kind, "name": obj.metadata.name},
-		"where": sprintf("template %s", [tpl.name]),
+		"describe": describe(obj.kind, obj.metadata.name, where),
 		"labels": object.union(object.get(wf, ["podMetadata", "labels"], {}), object.get(tpl, ["metadata", "labels"], {})),
 		"annotations": object.union(
 			object.get(wf, ["podMetadata", "annotations"], {}),
 			object.get(tpl, ["metadata", "annotations"], {}),
 		),
-		"spec": argo_pod_spec(wf, tpl),
+		"spec": spec,
+		"containers": array.concat(object.get(tpl, "initContainers", []), containers),
 	}
 }
 
-# Pod templates of core and Argo Rollouts kinds, by where they sit in the object.
-kube_templates(obj) := {"": obj.spec.template} if {
-	not obj.kind in workflow_kinds
-	is_object(obj.spec.template)
-}
-
-kube_templates(obj) := {"job template": obj.spec.jobTemplate.spec.template} if {
-	obj.kind == "CronJob"
-}
-
-kube_templates(obj) := {"job target": obj.spec.jobTargetRef.template} if {
-	obj.kind == "ScaledJob"
-}
-
 workflow_kinds := {"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate", "CronWorkflow"}
-
-workflow_spec(obj) := obj.spec if obj.kind in {"Workflow", "WorkflowTemplate", "ClusterWorkflowTemplate"}
-
-workflow_spec(obj) := obj.spec.workflowSpec if obj.kind == "CronWorkflow"
-
-# The containers an Argo template runs in its pod (the executor's own are Argo's, not ours).
-argo_containers(tpl) := array.concat(
-	array.concat(
-		[c | some key in ["container", "script"]; is_object(tpl[key]); c := object.union({"name": "main"}, tpl[key])],
-		object.get(tpl, ["containerSet", "containers"], []),
-	),
-	object.get(tpl, "sidecars", []),
-)
 
 # Fields a step's pod takes from its template, else from the workflow spec.
 inherited_fields := [
@@ -73,57 +87,23 @@ inherited_fields := [
 	"nodeSelector", "tolerations", "podSpecPatch",
 ]
 
-# The pod Argo creates for a template, as a pod spec.
-argo_pod_spec(wf, tpl) := object.union(
-	{
-		"containers": argo_containers(tpl),
-		"initContainers": object.get(tpl, "initContainers", []),
-		"volumes": array.concat(object.get(wf, "volumes", []), object.get(tpl, "volumes", [])),
-		"hostNetwork": object.get(wf, "hostNetwork", false),
-	},
-	{key: value | some key in inherited_fields; value := inherited(wf, tpl, key)},
-)
+# `Kind name` (and the template inside it), for messages.
+describe(kind, name, "") := sprintf("%s %s", [kind, name])
 
-inherited(_, tpl, key) := tpl[key]
+describe(kind, name, where) := sprintf("%s %s (%s)", [kind, name, where]) if where != ""
 
-inherited(wf, tpl, key) := wf[key] if not has_key(tpl, key)
+# Whether a pod gets an API token: its own automountServiceAccountToken (null when unset),
+# else its service account's, else yes.
+mounts_token(explicit, _) if explicit == true
 
-has_key(obj, key) if _ = obj[key]
+mounts_token(null, account) if not account in opted_out
 
-# Every container of a pod spec: init, regular and ephemeral.
-containers(spec) := array.concat(
-	array.concat(object.get(spec, "initContainers", []), object.get(spec, "containers", [])),
-	object.get(spec, "ephemeralContainers", []),
-)
-
-# The service account a pod runs as.
-service_account(spec) := object.get(spec, "serviceAccountName", "default")
-
-# Whether the pod gets an API token: its own setting, else its service account's, else yes.
-mounts_token(spec) if spec.automountServiceAccountToken == true
-
-mounts_token(spec) if {
-	not has_key(spec, "automountServiceAccountToken")
-	not service_account_opts_out(service_account(spec))
-}
-
-service_account_opts_out(name) if {
+opted_out contains name if {
 	some obj in input.objects
 	obj.kind == "ServiceAccount"
-	obj.metadata.name == name
+	name := obj.metadata.name
 	obj.automountServiceAccountToken == false
 }
 
-# The training step a container runs (the compiler sets MLSPEC_STEP), if any.
-step_of(container) := env.value if {
-	some env in object.get(container, "env", [])
-	env.name == "MLSPEC_STEP"
-}
-
-# The serving tier a pod belongs to, if any.
-tier_of(pod) := pod.labels["mlspec.io/tier"]
-
-# `Kind name` (and the template inside it), for messages.
-describe(pod) := sprintf("%s %s", [pod.object.kind, pod.object.name]) if pod.where == ""
-
-describe(pod) := sprintf("%s %s (%s)", [pod.object.kind, pod.object.name, pod.where]) if pod.where != ""
+# The training step a container runs (the compiler sets MLSPEC_STEP), or "".
+step_of(env) := object.get({e.name: e.value | some e in env; is_string(e.value)}, "MLSPEC_STEP", "")
