@@ -113,14 +113,7 @@ deny contains finding if {
 strict_for_system if {
 	some pa in peer_authentications
 	pa.spec.mtls.mode == "STRICT"
-	selects_whole_system(object.get(pa.spec, ["selector", "matchLabels"], {}))
-}
-
-selects_whole_system(labels) if {
-	every key, value in labels {
-		key == "mlspec.io/system"
-		value == input.system.name
-	}
+	workloads.selects_system(object.get(pa.spec, "selector", {}))
 }
 
 peer_authentications contains obj if {

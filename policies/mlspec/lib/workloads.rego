@@ -107,3 +107,13 @@ opted_out contains name if {
 
 # The training step a container runs (the compiler sets MLSPEC_STEP), or "".
 step_of(env) := object.get({e.name: e.value | some e in env; is_string(e.value)}, "MLSPEC_STEP", "")
+
+# Whether a label selector ({matchLabels, matchExpressions}) selects every pod of the system:
+# it asks for nothing but the system label (an empty selector selects the whole namespace).
+selects_system(selector) if {
+	count(object.get(selector, "matchExpressions", [])) == 0
+	every key, value in object.get(selector, "matchLabels", {}) {
+		key == "mlspec.io/system"
+		value == input.system.name
+	}
+}
