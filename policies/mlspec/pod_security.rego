@@ -1,0 +1,179 @@
+# METADATA
+# title: Pod security
+# description: |
+#   Every pod template a system renders (Deployments, Jobs, CronJobs, Rollouts, ScaledJobs,
+#   Argo workflow steps) meets the Kubernetes Pod Security Standard "restricted", and sets the
+#   seccomp profile at pod level too: containers that the platform injects into the pod (mesh
+#   sidecars, Argo's executor) carry no settings of ours and inherit only the pod's.
+# custom:
+#   severity: deny
+#   controls:
+#     - ISO27001:A.8.9
+#     - ISO27001:A.8.27
+#     - ISO27001:A.8.2
+#     - GDPR:Art.32
+#   remediation: >-
+#     Run as non-root with allowPrivilegeEscalation false, all capabilities dropped, seccomp
+#     RuntimeDefault on the pod and its containers, and no host namespaces, ports or paths.
+package mlspec.pod_security
+
+import rego.v1
+
+import data.mlspec.lib.workloads
+
+deny contains finding if {
+	some v in violations
+	finding := {"object": v.object, "msg": v.msg}
+}
+
+violation(pod_ref, describe, msg) := {"object": pod_ref, "msg": sprintf("%s: %s", [describe, msg])}
+
+allowed_volume_types := {
+	"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral",
+	"persistentVolumeClaim", "projected", "secret",
+}
+
+allowed_seccomp := {"RuntimeDefault", "Localhost"}
+
+allowed_selinux_types := {"container_t", "container_init_t", "container_kvm_t", "container_engine_t"}
+
+safe_sysctls := {
+	"kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
+	"net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
+	"net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+	"net.ipv4.tcp_keepalive_probes",
+}
+
+# --- The pod -----------------------------------------------------------------------------
+
+violations contains violation(pod.object, pod.describe, sprintf("shares the host's %s namespace (%s: true)", [what, field])) if {
+	some pod in workloads.pods
+	some field, what in {"hostNetwork": "network", "hostPID": "process", "hostIPC": "IPC"}
+	pod.spec[field] == true
+}
+
+violations contains violation(pod.object, pod.describe, "sets no seccomp profile for the pod (securityContext.seccompProfile: RuntimeDefault)") if {
+	some pod in workloads.pods
+	not object.get(pod.spec, ["securityContext", "seccompProfile", "type"], "") in allowed_seccomp
+}
+
+violations contains violation(pod.object, pod.describe, sprintf("volume %s is of type %s, which the restricted standard forbids", [v.name, type])) if {
+	some pod in workloads.pods
+	some v in object.get(pod.spec, "volumes", [])
+	some type, _ in v
+	type != "name"
+	not type in allowed_volume_types
+}
+
+violations contains violation(pod.object, pod.describe, sprintf("sets sysctl %s, which is not in the safe set", [s.name])) if {
+	some pod in workloads.pods
+	some s in object.get(pod.spec, ["securityContext", "sysctls"], [])
+	not s.name in safe_sysctls
+}
+
+violations contains violation(pod.object, pod.describe, sprintf("annotation %s sets AppArmor to %s", [key, value])) if {
+	some pod in workloads.pods
+	some key, value in pod.annotations
+	startswith(key, "container.apparmor.security.beta.kubernetes.io/")
+	value != "runtime/default"
+	not startswith(value, "localhost/")
+}
+
+violations contains violation(pod.object, pod.describe, sprintf("container %s does not exclude running as root (runAsNonRoot is not true)", [c.name])) if {
+	some pod in workloads.pods
+	pod_non_root := object.get(pod.spec, ["securityContext", "runAsNonRoot"], null)
+	some c in pod.containers
+	not non_root(pod_non_root, object.get(c, ["securityContext", "runAsNonRoot"], null))
+}
+
+violations contains violation(pod.object, pod.describe, sprintf("container %s publishes host port %v", [c.name, p.hostPort])) if {
+	some pod in workloads.pods
+	some c in pod.containers
+	some p in object.get(c, "ports", [])
+	object.get(p, "hostPort", 0) != 0
+}
+
+non_root(_, true)
+
+non_root(true, null)
+
+# --- Security contexts of the pod and of each container -----------------------------------
+
+# {"object", "who": "Kind name: pod" or "...: container x", "container": bool, "sc": context}
+contexts contains {"object": pod.object, "who": sprintf("%s: pod", [pod.describe]), "container": false, "sc": sc} if {
+	some pod in workloads.pods
+	sc := object.get(pod.spec, "securityContext", {})
+}
+
+contexts contains {"object": pod.object, "who": sprintf("%s: container %s", [pod.describe, c.name]), "container": true, "sc": sc} if {
+	some pod in workloads.pods
+	some c in pod.containers
+	sc := object.get(c, "securityContext", {})
+}
+
+found(ctx, msg) := {"object": ctx.object, "msg": sprintf("%s %s", [ctx.who, msg])}
+
+violations contains found(ctx, "runs as user 0 (root)") if {
+	some ctx in contexts
+	ctx.sc.runAsUser == 0
+}
+
+violations contains found(ctx, sprintf("sets seccomp %s", [type])) if {
+	some ctx in contexts
+	type := ctx.sc.seccompProfile.type
+	not type in allowed_seccomp
+}
+
+violations contains found(ctx, "sets AppArmor Unconfined") if {
+	some ctx in contexts
+	ctx.sc.appArmorProfile.type == "Unconfined"
+}
+
+violations contains found(ctx, "runs as a Windows host process") if {
+	some ctx in contexts
+	ctx.sc.windowsOptions.hostProcess == true
+}
+
+violations contains found(ctx, sprintf("sets SELinux %s", [field])) if {
+	some ctx in contexts
+	some field in ["user", "role"]
+	ctx.sc.seLinuxOptions[field] != ""
+}
+
+violations contains found(ctx, sprintf("sets SELinux type %s", [type])) if {
+	some ctx in contexts
+	type := ctx.sc.seLinuxOptions.type
+	type != ""
+	not type in allowed_selinux_types
+}
+
+violations contains found(ctx, "is privileged") if {
+	some ctx in contexts
+	ctx.container
+	ctx.sc.privileged == true
+}
+
+violations contains found(ctx, "allows privilege escalation (allowPrivilegeEscalation is not false)") if {
+	some ctx in contexts
+	ctx.container
+	object.get(ctx.sc, "allowPrivilegeEscalation", true) != false
+}
+
+violations contains found(ctx, "does not drop all capabilities (capabilities.drop: [ALL])") if {
+	some ctx in contexts
+	ctx.container
+	not "ALL" in object.get(ctx.sc, ["capabilities", "drop"], [])
+}
+
+violations contains found(ctx, sprintf("adds capability %s (only NET_BIND_SERVICE may be added)", [cap])) if {
+	some ctx in contexts
+	ctx.container
+	some cap in object.get(ctx.sc, ["capabilities", "add"], [])
+	cap != "NET_BIND_SERVICE"
+}
+
+violations contains found(ctx, sprintf("sets procMount %s", [ctx.sc.procMount])) if {
+	some ctx in contexts
+	ctx.container
+	ctx.sc.procMount != "Default"
+}
