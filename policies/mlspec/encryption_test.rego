@@ -198,3 +198,11 @@ test_passwords_in_locations_are_denied if {
 	reference := json.patch(base, [{"op": "replace", "path": "/cluster/featureStore/onlineStore/connectionString", "value": "redis.feast.svc:6379,password=${REDIS_PASSWORD}"}])
 	count(deny(reference)) == 0
 }
+
+test_permissive_mesh_is_not_encryption if {
+	msgs := {f.msg | some f in deny(with_objects([peer_auth({"mtls": {"mode": "PERMISSIVE"}})]))}
+	msgs == {
+		"no PeerAuthentication requires mutual TLS (STRICT) for every pod of fraud",
+		"PeerAuthentication fraud sets mtls.mode to PERMISSIVE: traffic may arrive unencrypted",
+	}
+}

@@ -74,3 +74,9 @@ test_alerts_must_reach_the_owning_team if {
 	some f in found
 	f.object == {"kind": "PrometheusRule", "name": "fraud"}
 }
+
+test_an_alert_on_other_metrics_is_not_a_drift_alert if {
+	errors := rule("ServingErrorRateHigh", routed, `sum(rate(mlspec_request_errors_total[5m])) > 0.01`)
+	inp := json.patch(base, [{"op": "replace", "path": "/objects", "value": [prometheus_rule([errors])]}])
+	pointers(inp) == {"/serving/tiers/standard"}
+}

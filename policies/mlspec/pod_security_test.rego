@@ -46,8 +46,8 @@ test_restricted_pods_of_every_kind_pass if {
 
 test_pod_level_seccomp_is_required_even_when_containers_set_it if {
 	pod := json.remove(restricted_pod, ["securityContext/seccompProfile"])
-	found := deny([cron_job(pod)])
-	count(found) == 1
+	found := deny([deployment(pod), cron_job(pod), scaled_job(pod)])
+	{f.object.kind | some f in found} == {"Deployment", "CronJob", "ScaledJob"}
 	some f in found
 	f.object == {"kind": "CronJob", "name": "fraud-materialize"}
 	f.msg == "CronJob fraud-materialize (job template): sets no seccomp profile for the pod (securityContext.seccompProfile: RuntimeDefault)"

@@ -54,11 +54,12 @@ test_prefix_must_end_at_a_path_boundary if {
 
 test_digest_required_by_the_cluster_or_the_environment if {
 	unpinned := with_train("registry.acme.io/ml/train:1")
-	some f in deny(unpinned)
-	contains(f.msg, "cluster prod requires images pinned by digest")
+	[f] := [f | some f in deny(unpinned)]
+	f.pointer == "/training/pipeline/train/image"
+	f.msg == "cluster prod requires images pinned by digest; registry.acme.io/ml/train:1 is not"
 	staging := object.union(unpinned, {"system": {"environment": "staging"}, "cluster": {"requireImageDigest": false}})
-	some g in deny(staging)
-	contains(g.msg, "environment staging requires images pinned by digest")
+	[g] := [g | some g in deny(staging)]
+	g.msg == "environment staging requires images pinned by digest; registry.acme.io/ml/train:1 is not"
 	count(deny(dev(unpinned))) == 0
 }
 
