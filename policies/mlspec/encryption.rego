@@ -116,7 +116,7 @@ strict_for_system if {
 	workloads.selects_system(object.get(pa.spec, "selector", {}))
 }
 
-peer_authentications contains obj if {
+peer_authentications[obj.metadata.name] := obj if {
 	some obj in input.objects
 	obj.kind == "PeerAuthentication"
 }
@@ -227,32 +227,31 @@ secret_name := `(?i)(passw(or)?d|secret|token|api_?key|access_?key|private_?key|
 
 # A secret-like variable with a literal value. One written in a training step's env is
 # reported at the spec line; others at the rendered object.
-deny contains finding if {
-	some pod in workloads.pods
-	some container in pod.containers
-	env := object.get(container, "env", [])
-	some var in env
+literal_secrets contains {"pod": id, "container": i, "name": var.name} if {
+	some id, pod in workloads.pods
+	some i, container in pod.containers
+	some var in object.get(container, "env", [])
 	regex.match(secret_name, var.name)
 	_ = var.value
-	step := workloads.step_of(env)
-	_ = input.spec.training.pipeline[step].env[var.name]
+}
+
+deny contains finding if {
+	some secret in literal_secrets
+	step := workloads.step_of(secret.pod, secret.container)
+	_ = input.spec.training.pipeline[step].env[secret.name]
 	finding := {
-		"pointer": sprintf("/training/pipeline/%s/env/%s", [step, var.name]),
-		"msg": sprintf("environment variable %s of training step %s holds a literal value; secrets must only be referenced", [var.name, step]),
+		"pointer": sprintf("/training/pipeline/%s/env/%s", [step, secret.name]),
+		"msg": sprintf("environment variable %s of training step %s holds a literal value; secrets must only be referenced", [secret.name, step]),
 	}
 }
 
 deny contains finding if {
-	some pod in workloads.pods
-	some container in pod.containers
-	env := object.get(container, "env", [])
-	some var in env
-	regex.match(secret_name, var.name)
-	_ = var.value
-	not input.spec.training.pipeline[workloads.step_of(env)].env[var.name]
+	some secret in literal_secrets
+	not input.spec.training.pipeline[workloads.step_of(secret.pod, secret.container)].env[secret.name]
+	pod := workloads.pods[secret.pod]
 	finding := {
 		"object": pod.object,
-		"msg": sprintf("environment variable %s of %s holds a literal value; secrets must only be referenced", [var.name, pod.describe]),
+		"msg": sprintf("environment variable %s of %s holds a literal value; secrets must only be referenced", [secret.name, pod.describe]),
 	}
 }
 

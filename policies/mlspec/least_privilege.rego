@@ -31,7 +31,7 @@ deny contains finding if some finding in parameters.missing("least_privilege", [
 
 ref(kind, name) := {"kind": kind, "name": name}
 
-roles contains obj if {
+roles[sprintf("%s/%s", [obj.kind, obj.metadata.name])] := obj if {
 	some obj in input.objects
 	obj.kind in {"Role", "ClusterRole"}
 }
@@ -67,7 +67,7 @@ deny contains finding if {
 	}
 }
 
-bindings contains obj if {
+bindings[obj.metadata.name] := obj if {
 	some obj in input.objects
 	obj.kind == "RoleBinding"
 }

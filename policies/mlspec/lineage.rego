@@ -50,21 +50,29 @@ pins contains {
 	some name, d in input.spec.training.datasets
 }
 
-pins contains release("the model", "/model", input.spec.model)
+pins contains release("the model", "/model", input.spec.model.version, input.spec.model.artifact)
 
-pins contains release("the stable release", "/rollout/stable", input.spec.rollout.stable)
-
-pins contains release(sprintf("A/B variant %s", [name]), sprintf("/rollout/abTest/variants/%s", [name]), v) if {
-	some name, v in input.spec.rollout.abTest.variants
-	v.artifact
+pins contains release("the stable release", "/rollout/stable", object.get(stable, "version", ""), stable.artifact) if {
+	stable := input.spec.rollout.stable
 }
 
-release(what, pointer, r) := {
+pins contains release(
+	sprintf("A/B variant %s", [name]),
+	sprintf("/rollout/abTest/variants/%s", [name]),
+	object.get(v, "version", ""),
+	v.artifact,
+) if {
+	some name, v in input.spec.rollout.abTest.variants
+}
+
+# A model release. Version and artifact only: the model section also holds the training
+# baselines, too large to pass around.
+release(what, pointer, version, artifact) := {
 	"what": what,
 	"pointer": pointer,
-	"version": object.get(r, "version", ""),
-	"uri": r.artifact.uri,
-	"digest": sprintf("sha256:%s", [object.get(r.artifact, "sha256", "")]),
+	"version": version,
+	"uri": artifact.uri,
+	"digest": sprintf("sha256:%s", [object.get(artifact, "sha256", "")]),
 	"digest_field": "artifact/sha256",
 }
 

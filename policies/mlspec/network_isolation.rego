@@ -30,7 +30,7 @@ deny contains finding if {
 	some finding in parameters.missing("network_isolation", ["restricted_classifications", "approved_egress"])
 }
 
-network_policies contains obj if {
+network_policies[obj.metadata.name] := obj if {
 	some obj in input.objects
 	obj.kind == "NetworkPolicy"
 }

@@ -99,81 +99,86 @@ non_root(true, null)
 
 # --- Security contexts of the pod and of each container -----------------------------------
 
-# {"object", "who": "Kind name: pod" or "...: container x", "container": bool, "sc": context}
-contexts contains {"object": pod.object, "who": sprintf("%s: pod", [pod.describe]), "container": false, "sc": sc} if {
+# Each distinct security context is checked once (pods mostly share a few), then reported for
+# every pod or container that has it.
+pod_contexts contains object.get(pod.spec, "securityContext", {}) if some pod in workloads.pods
+
+container_contexts contains object.get(c, "securityContext", {}) if {
 	some pod in workloads.pods
-	sc := object.get(pod.spec, "securityContext", {})
+	some c in pod.containers
 }
 
-contexts contains {"object": pod.object, "who": sprintf("%s: container %s", [pod.describe, c.name]), "container": true, "sc": sc} if {
+violations contains violation(pod.object, pod.describe, sprintf("pod %s", [msg])) if {
+	some pod in workloads.pods
+	some msg in problems[object.get(pod.spec, "securityContext", {})]
+}
+
+violations contains violation(pod.object, pod.describe, sprintf("container %s %s", [c.name, msg])) if {
 	some pod in workloads.pods
 	some c in pod.containers
 	sc := object.get(c, "securityContext", {})
+	some problems_of in [problems, container_problems]
+	some msg in problems_of[sc]
 }
 
-found(ctx, msg) := {"object": ctx.object, "msg": sprintf("%s %s", [ctx.who, msg])}
-
-violations contains found(ctx, "runs as user 0 (root)") if {
-	some ctx in contexts
-	ctx.sc.runAsUser == 0
+# What the restricted standard forbids in a pod's or a container's security context.
+problems[sc] contains "runs as user 0 (root)" if {
+	some sc in pod_contexts | container_contexts
+	sc.runAsUser == 0
 }
 
-violations contains found(ctx, sprintf("sets seccomp %s", [type])) if {
-	some ctx in contexts
-	type := ctx.sc.seccompProfile.type
+problems[sc] contains sprintf("sets seccomp %s", [type]) if {
+	some sc in pod_contexts | container_contexts
+	type := sc.seccompProfile.type
 	not type in allowed_seccomp
 }
 
-violations contains found(ctx, "sets AppArmor Unconfined") if {
-	some ctx in contexts
-	ctx.sc.appArmorProfile.type == "Unconfined"
+problems[sc] contains "sets AppArmor Unconfined" if {
+	some sc in pod_contexts | container_contexts
+	sc.appArmorProfile.type == "Unconfined"
 }
 
-violations contains found(ctx, "runs as a Windows host process") if {
-	some ctx in contexts
-	ctx.sc.windowsOptions.hostProcess == true
+problems[sc] contains "runs as a Windows host process" if {
+	some sc in pod_contexts | container_contexts
+	sc.windowsOptions.hostProcess == true
 }
 
-violations contains found(ctx, sprintf("sets SELinux %s", [field])) if {
-	some ctx in contexts
+problems[sc] contains sprintf("sets SELinux %s", [field]) if {
+	some sc in pod_contexts | container_contexts
 	some field in ["user", "role"]
-	ctx.sc.seLinuxOptions[field] != ""
+	sc.seLinuxOptions[field] != ""
 }
 
-violations contains found(ctx, sprintf("sets SELinux type %s", [type])) if {
-	some ctx in contexts
-	type := ctx.sc.seLinuxOptions.type
+problems[sc] contains sprintf("sets SELinux type %s", [type]) if {
+	some sc in pod_contexts | container_contexts
+	type := sc.seLinuxOptions.type
 	type != ""
 	not type in allowed_selinux_types
 }
 
-violations contains found(ctx, "is privileged") if {
-	some ctx in contexts
-	ctx.container
-	ctx.sc.privileged == true
+# What it forbids, or requires, in a container's security context only.
+container_problems[sc] contains "is privileged" if {
+	some sc in container_contexts
+	sc.privileged == true
 }
 
-violations contains found(ctx, "allows privilege escalation (allowPrivilegeEscalation is not false)") if {
-	some ctx in contexts
-	ctx.container
-	object.get(ctx.sc, "allowPrivilegeEscalation", true) != false
+container_problems[sc] contains "allows privilege escalation (allowPrivilegeEscalation is not false)" if {
+	some sc in container_contexts
+	object.get(sc, "allowPrivilegeEscalation", true) != false
 }
 
-violations contains found(ctx, "does not drop all capabilities (capabilities.drop: [ALL])") if {
-	some ctx in contexts
-	ctx.container
-	not "ALL" in object.get(ctx.sc, ["capabilities", "drop"], [])
+container_problems[sc] contains "does not drop all capabilities (capabilities.drop: [ALL])" if {
+	some sc in container_contexts
+	not "ALL" in object.get(sc, ["capabilities", "drop"], [])
 }
 
-violations contains found(ctx, sprintf("adds capability %s (only NET_BIND_SERVICE may be added)", [cap])) if {
-	some ctx in contexts
-	ctx.container
-	some cap in object.get(ctx.sc, ["capabilities", "add"], [])
+container_problems[sc] contains sprintf("adds capability %s (only NET_BIND_SERVICE may be added)", [cap]) if {
+	some sc in container_contexts
+	some cap in object.get(sc, ["capabilities", "add"], [])
 	cap != "NET_BIND_SERVICE"
 }
 
-violations contains found(ctx, sprintf("sets procMount %s", [ctx.sc.procMount])) if {
-	some ctx in contexts
-	ctx.container
-	ctx.sc.procMount != "Default"
+container_problems[sc] contains sprintf("sets procMount %s", [sc.procMount]) if {
+	some sc in container_contexts
+	sc.procMount != "Default"
 }

@@ -62,14 +62,17 @@ uses contains {
 	"container": c.name,
 	"resource": resource,
 	"count": units.parse(quantity),
-	"asker": asker(object.get(pod.labels, "mlspec.io/tier", ""), workloads.step_of(object.get(c, "env", []))),
+	"asker": asker(object.get(pod.labels, "mlspec.io/tier", ""), workloads.step_of(id, i)),
 } if {
-	some pod in workloads.pods
-	some c in pod.containers
+	some id, pod in workloads.pods
+	some i, c in pod.containers
 	some kind in ["requests", "limits"]
 	some resource, quantity in object.get(c, ["resources", kind], {})
+	not resource in ordinary_resources
 	is_accelerator(resource)
 }
+
+ordinary_resources := {"cpu", "memory", "ephemeral-storage"}
 
 # Who may ask for accelerators: the serving tier the pod belongs to, else the training step
 # the container runs; "" for anything else.
@@ -126,7 +129,7 @@ deny contains finding if {
 # A pod that asks for no accelerator has no business on accelerator nodes.
 deny contains finding if {
 	some pod in workloads.pods
-	not takes_accelerators(pod.object, pod.describe)
+	not pod.describe in accelerated
 	some name, profile in input.cluster.accelerators
 	on_nodes_of(object.get(pod.spec, "nodeSelector", {}), object.get(pod.spec, "tolerations", []), profile)
 	finding := {
@@ -135,11 +138,8 @@ deny contains finding if {
 	}
 }
 
-takes_accelerators(obj, describe) if {
-	some use in uses
-	use.object == obj
-	use.describe == describe
-}
+# Pods (by description) that take accelerators.
+accelerated contains use.describe if some use in uses
 
 on_nodes_of(selector, _, profile) if {
 	count(profile.nodeSelector) > 0

@@ -22,16 +22,17 @@ pods[id] := pod if {
 	}
 	is_object(template.spec)
 	id := concat("/", [obj.kind, obj.metadata.name, where])
+	containers := array.concat(
+		array.concat(object.get(template.spec, "initContainers", []), object.get(template.spec, "containers", [])),
+		object.get(template.spec, "ephemeralContainers", []),
+	)
 	pod := {
 		"object": {"kind": obj.kind, "name": obj.metadata.name},
 		"describe": describe(obj.kind, obj.metadata.name, where),
 		"labels": object.get(template, ["metadata", "labels"], {}),
 		"annotations": object.get(template, ["metadata", "annotations"], {}),
 		"spec": template.spec,
-		"containers": array.concat(
-			array.concat(object.get(template.spec, "initContainers", []), object.get(template.spec, "containers", [])),
-			object.get(template.spec, "ephemeralContainers", []),
-		),
+		"containers": containers,
 	}
 }
 
@@ -66,6 +67,7 @@ pods[id] := pod if {
 			value != null
 		},
 	)
+	all_containers := array.concat(object.get(tpl, "initContainers", []), containers)
 	pod := {
 		"object": {"kind": obj.kind, "name": obj.metadata.name},
 		"describe": describe(obj.kind, obj.metadata.name, where),
@@ -75,7 +77,7 @@ pods[id] := pod if {
 			object.get(tpl, ["metadata", "annotations"], {}),
 		),
 		"spec": spec,
-		"containers": array.concat(object.get(tpl, "initContainers", []), containers),
+		"containers": all_containers,
 	}
 }
 
@@ -105,8 +107,6 @@ opted_out contains name if {
 	obj.automountServiceAccountToken == false
 }
 
-# The training step a container runs (the compiler sets MLSPEC_STEP), or "".
-step_of(env) := object.get({e.name: e.value | some e in env; is_string(e.value)}, "MLSPEC_STEP", "")
 
 # Whether a label selector ({matchLabels, matchExpressions}) selects every pod of the system:
 # it asks for nothing but the system label (an empty selector selects the whole namespace).
@@ -117,3 +117,10 @@ selects_system(selector) if {
 		value == input.system.name
 	}
 }
+
+# The training step container i of pod id runs (the compiler sets MLSPEC_STEP), or "". By id
+# and index: a container (its environment can be large) would be hashed as an argument.
+step_of(id, i) := object.get(
+	{e.name: e.value | some e in object.get(pods[id].containers[i], "env", []); e.name == "MLSPEC_STEP"},
+	"MLSPEC_STEP", "",
+)
