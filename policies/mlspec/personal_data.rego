@@ -173,22 +173,17 @@ deny contains finding if {
 	}
 }
 
-runtime_texts[obj.metadata.name] := concat("\n", blocks) if {
+runtime_texts[obj.metadata.name] := checked_part(text) if {
 	some obj in input.objects
 	obj.kind == "ConfigMap"
 	text := obj.data["runtime.yaml"]
 	contains(text, "events")
-	blocks := regex.find_n(`(?m)^(kind|events|traffic):.*(\n[ \t-].*)*`, text, -1)
-	count(blocks) == 3
 }
 
-runtime_texts[obj.metadata.name] := text if {
-	some obj in input.objects
-	obj.kind == "ConfigMap"
-	text := obj.data["runtime.yaml"]
-	contains(text, "events")
-	count(regex.find_n(`(?m)^(kind|events|traffic):.*(\n[ \t-].*)*`, text, -1)) != 3
-}
+checked_part(text) := concat("\n", blocks) if {
+	blocks := regex.find_n(`(?m)^(kind|events|traffic):.*(\n[ \t-].*)*`, text, -1)
+	count(blocks) == 3
+} else := text
 
 # The serving runtime's configurations with request events, parsed, by ConfigMap name.
 runtime_configs[name] := runtime if {

@@ -132,3 +132,26 @@ test_unreadable_runtime_config_is_denied if {
 	some f in deny(inp)
 	contains(f.msg, "not valid YAML")
 }
+
+test_only_the_checked_blocks_of_a_large_config_are_read if {
+	text := concat("\n", [
+		"apiVersion: mlspec.io/v1alpha1",
+		"kind: RuntimeConfig",
+		"drift:",
+		"  features:",
+		"    - name: events_1h",
+		"      edges: [1, 2]",
+		"events:",
+		"  path: /var/lib/mlspec/events/assignments.jsonl",
+		"  redactFields: [customer_id]",
+		"traffic:",
+		"  strategy: abTest",
+		"  stickyKey:",
+		"    field: customer_id",
+		"variants:",
+		"- name: a",
+	])
+	inp := object.union(base, {"objects": [{"kind": "ConfigMap", "metadata": {"name": "ranker-cpu-runtime"}, "data": {"runtime.yaml": text}}]})
+	[f] := [f | some f in deny(inp)]
+	f.msg == "the request events of ranker-cpu-runtime record personal feature preferred_category unredacted"
+}
