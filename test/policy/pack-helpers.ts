@@ -1,14 +1,15 @@
 // The policy pack (policies/) on the engine, as the policy stage runs it: every policy's deny,
 // warn and info findings for one system-environment, builtin errors strict.
-import { join } from 'node:path';
 import { policyInput } from '../../compiler/policy/input.js';
 import type { K8sObject } from '../../compiler/render/base/manifest-set.js';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import { RegoEngine, type PreparedQuery } from '../../compiler/rego/engine.js';
 import { loadPolicyPaths } from '../../compiler/rego/loader.js';
 import { toJS } from '../../compiler/rego/value.js';
+import { repoRoot } from '../rego/conformance/harness.js';
 
-export const ROOT = join(import.meta.dirname, '../..');
+/** The repository (also when run from dist/, as the benchmark is). */
+export const ROOT = repoRoot();
 
 export type Severity = 'deny' | 'warn' | 'info';
 
