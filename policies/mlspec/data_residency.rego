@@ -68,13 +68,23 @@ warn contains finding if {
 	not region_of(location.uri)
 	finding := {
 		"pointer": location.pointer,
-		"msg": sprintf("the region of %s (%s) is unknown, so its residency cannot be checked", [location.what, location.uri]),
-		"remediation": "Ask the platform team to add the location's region to data_residency.storage_regions in the policy parameters.",
+		"msg": sprintf(
+			"the region of %s (%s) is unknown, so its residency cannot be checked",
+			[location.what, location.uri],
+		),
+		"remediation": concat(" ", [
+			"Ask the platform team to add the location's region to data_residency.storage_regions",
+			"in the policy parameters.",
+		]),
 	}
 }
 
 # Where the system's data lives outside the cluster.
-locations contains {"what": sprintf("dataset %s", [name]), "uri": dataset.uri, "pointer": sprintf("/training/datasets/%s/uri", [name])} if {
+locations contains {
+	"what": sprintf("dataset %s", [name]),
+	"uri": dataset.uri,
+	"pointer": sprintf("/training/datasets/%s/uri", [name]),
+} if {
 	some name, dataset in input.spec.training.datasets
 }
 
@@ -86,7 +96,11 @@ locations contains {
 	some name, view in input.spec.features.views
 }
 
-locations contains {"what": "the model artifact", "uri": input.spec.model.artifact.uri, "pointer": "/model/artifact/uri"}
+locations contains {
+	"what": "the model artifact",
+	"uri": input.spec.model.artifact.uri,
+	"pointer": "/model/artifact/uri",
+}
 
 locations contains {"what": "the stable release's artifact", "uri": uri, "pointer": "/rollout/stable/artifact/uri"} if {
 	uri := input.spec.rollout.stable.artifact.uri

@@ -64,7 +64,9 @@ test_every_kind_of_location_is_checked if {
 			},
 		},
 	})
-	pointers := {f.pointer | some f in data_residency.deny} with input as inp with data.mlspec.params.data_residency as params
+	pointers := {f.pointer | some f in data_residency.deny}
+		with input as inp
+		with data.mlspec.params.data_residency as params
 	pointers == {
 		"/environments/prod/cluster", "/features/views/billing/batchSource/uri", "/model/artifact/uri",
 		"/rollout/stable/artifact/uri", "/rollout/abTest/variants/b/artifact/uri",
@@ -72,7 +74,8 @@ test_every_kind_of_location_is_checked if {
 }
 
 test_longest_prefix_decides if {
-	inp := object.union(base, {"spec": {"training": {"datasets": {"accounts": {"uri": "s3://lake-eu/me-copy/accounts/"}}}}})
+	copy := "s3://lake-eu/me-copy/accounts/"
+	inp := object.union(base, {"spec": {"training": {"datasets": {"accounts": {"uri": copy}}}}})
 	count(data_residency.deny) == 0 with input as inp with data.mlspec.params.data_residency as params
 }
 

@@ -97,9 +97,10 @@ warn contains transit_finding(no_mesh_msg) if {
 	not protected
 }
 
-no_mesh_msg := sprintf("cluster %s has no service mesh: serving and feature traffic of %s is not encrypted in transit", [
-	input.cluster.name, input.system.name,
-])
+no_mesh_msg := sprintf(
+	"cluster %s has no service mesh: serving and feature traffic of %s is not encrypted in transit",
+	[input.cluster.name, input.system.name],
+)
 
 deny contains finding if {
 	mesh
@@ -127,7 +128,9 @@ deny contains finding if {
 	mode != "STRICT"
 	finding := {
 		"object": {"kind": pa.kind, "name": pa.metadata.name},
-		"msg": sprintf("PeerAuthentication %s sets %s to %s: traffic may arrive unencrypted", [pa.metadata.name, where, mode]),
+		"msg": sprintf("PeerAuthentication %s sets %s to %s: traffic may arrive unencrypted", [
+			pa.metadata.name, where, mode,
+		]),
 	}
 }
 
@@ -143,19 +146,31 @@ deny contains finding if {
 	finding := {"object": bypass.pod, "msg": sprintf("%s: %s", [bypass.describe, bypass.msg])}
 }
 
-mesh_bypasses contains {"pod": pod.object, "describe": pod.describe, "msg": "the pod is excluded from the mesh (sidecar.istio.io/inject: false)"} if {
+mesh_bypasses contains {
+	"pod": pod.object,
+	"describe": pod.describe,
+	"msg": "the pod is excluded from the mesh (sidecar.istio.io/inject: false)",
+} if {
 	some pod in workloads.pods
 	some meta in [pod.labels, pod.annotations]
 	meta["sidecar.istio.io/inject"] == "false"
 }
 
-mesh_bypasses contains {"pod": pod.object, "describe": pod.describe, "msg": sprintf("inbound ports %s bypass mutual TLS", [ports])} if {
+mesh_bypasses contains {
+	"pod": pod.object,
+	"describe": pod.describe,
+	"msg": sprintf("inbound ports %s bypass mutual TLS", [ports]),
+} if {
 	some pod in workloads.pods
 	ports := pod.annotations["traffic.sidecar.istio.io/excludeInboundPorts"]
 	ports != ""
 }
 
-mesh_bypasses contains {"pod": pod.object, "describe": pod.describe, "msg": sprintf("outbound address ranges %s bypass the mesh", [ranges])} if {
+mesh_bypasses contains {
+	"pod": pod.object,
+	"describe": pod.describe,
+	"msg": sprintf("outbound address ranges %s bypass the mesh", [ranges]),
+} if {
 	some pod in workloads.pods
 	ranges := pod.annotations["traffic.sidecar.istio.io/excludeOutboundIPRanges"]
 	ranges != ""
@@ -219,7 +234,10 @@ deny contains finding if {
 	count(object.get(obj, field, {})) > 0
 	finding := {
 		"object": {"kind": obj.kind, "name": obj.metadata.name},
-		"msg": sprintf("Secret %s carries its values in the manifests; secrets must only be referenced", [obj.metadata.name]),
+		"msg": sprintf(
+			"Secret %s carries its values in the manifests; secrets must only be referenced",
+			[obj.metadata.name],
+		),
 	}
 }
 
@@ -241,7 +259,10 @@ deny contains finding if {
 	_ = input.spec.training.pipeline[step].env[secret.name]
 	finding := {
 		"pointer": sprintf("/training/pipeline/%s/env/%s", [step, secret.name]),
-		"msg": sprintf("environment variable %s of training step %s holds a literal value; secrets must only be referenced", [secret.name, step]),
+		"msg": sprintf(
+			"environment variable %s of training step %s holds a literal value; secrets must only be referenced",
+			[secret.name, step],
+		),
 	}
 }
 
@@ -251,7 +272,10 @@ deny contains finding if {
 	pod := workloads.pods[secret.pod]
 	finding := {
 		"object": pod.object,
-		"msg": sprintf("environment variable %s of %s holds a literal value; secrets must only be referenced", [secret.name, pod.describe]),
+		"msg": sprintf(
+			"environment variable %s of %s holds a literal value; secrets must only be referenced",
+			[secret.name, pod.describe],
+		),
 	}
 }
 
@@ -270,7 +294,11 @@ deny contains finding if {
 	}
 }
 
-credential_locations contains {"what": sprintf("the URI of dataset %s", [name]), "text": d.uri, "pointer": sprintf("/training/datasets/%s/uri", [name])} if {
+credential_locations contains {
+	"what": sprintf("the URI of dataset %s", [name]),
+	"text": d.uri,
+	"pointer": sprintf("/training/datasets/%s/uri", [name]),
+} if {
 	some name, d in input.spec.training.datasets
 }
 
@@ -282,9 +310,17 @@ credential_locations contains {
 	some name, v in input.spec.features.views
 }
 
-credential_locations contains {"what": "the model artifact URI", "text": input.spec.model.artifact.uri, "pointer": "/model/artifact/uri"}
+credential_locations contains {
+	"what": "the model artifact URI",
+	"text": input.spec.model.artifact.uri,
+	"pointer": "/model/artifact/uri",
+}
 
-credential_locations contains {"what": sprintf("the %s of cluster %s", [what, input.cluster.name]), "text": text, "pointer": cluster_pointer} if {
+credential_locations contains {
+	"what": sprintf("the %s of cluster %s", [what, input.cluster.name]),
+	"text": text,
+	"pointer": cluster_pointer,
+} if {
 	some what, text in {
 		"feature registry": input.cluster.featureStore.registry,
 		"online store connection string": store.connectionString,

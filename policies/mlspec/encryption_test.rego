@@ -63,6 +63,18 @@ warn(inp) := found if {
 
 with_objects(objects) := object.union(base, {"objects": objects})
 
+# A cluster without a mesh whose online store speaks TLS.
+no_mesh_tls_store := {
+	"components": {"istio": false},
+	"featureStore": {"onlineStore": {"connectionString": "redis.feast.svc:6379,ssl=true"}},
+}
+
+with_connection(inp, connection) := json.patch(inp, [{
+	"op": "replace",
+	"path": "/cluster/featureStore/onlineStore/connectionString",
+	"value": connection,
+}])
+
 test_encrypted_meshed_and_referenced_passes if {
 	count(deny(base)) == 0
 	count(warn(base)) == 0
@@ -91,7 +103,7 @@ test_workflow_claim_templates_are_checked if {
 }
 
 test_no_mesh_is_denied_for_protected_data if {
-	inp := object.union(base, {"cluster": {"components": {"istio": false}, "featureStore": {"onlineStore": {"connectionString": "redis.feast.svc:6379,ssl=true"}}}})
+	inp := object.union(base, {"cluster": no_mesh_tls_store})
 	found := deny(inp)
 	count(found) == 1
 	some f in found
@@ -101,7 +113,7 @@ test_no_mesh_is_denied_for_protected_data if {
 
 test_no_mesh_only_warns_for_unprotected_data if {
 	inp := object.union(base, {
-		"cluster": {"components": {"istio": false}, "featureStore": {"onlineStore": {"connectionString": "redis.feast.svc:6379,ssl=true"}}},
+		"cluster": no_mesh_tls_store,
 		"spec": {"compliance": {"dataClassification": "internal", "personalData": {"processed": false}}},
 	})
 	count(deny(inp)) == 0
@@ -116,7 +128,10 @@ test_missing_strict_peer_authentication_is_denied if {
 }
 
 test_peer_authentication_for_part_of_the_system_does_not_count if {
-	partial := peer_auth({"selector": {"matchLabels": {"mlspec.io/system": "fraud", "tier": "standard"}}, "mtls": {"mode": "STRICT"}})
+	partial := peer_auth({
+		"selector": {"matchLabels": {"mlspec.io/system": "fraud", "tier": "standard"}},
+		"mtls": {"mode": "STRICT"},
+	})
 	some f in deny(with_objects([partial]))
 	contains(f.msg, "no PeerAuthentication requires mutual TLS")
 }
@@ -147,21 +162,19 @@ test_pods_out_of_the_mesh_are_denied if {
 }
 
 test_managed_online_store_needs_tls if {
-	managed := object.union(base, {"cluster": {"featureStore": {"onlineStore": {"type": "redis", "connectionString": "10.0.0.5:6379", "namespace": null}}}})
+	managed := with_connection(base, "10.0.0.5:6379")
 	inp := json.remove(managed, ["cluster/featureStore/onlineStore/namespace"])
 	some f in deny(inp)
 	f.pointer == "/environments/prod/cluster"
 	contains(f.msg, "redis online store of cluster prod-eu is reached outside the mesh without TLS")
-	tls := json.patch(inp, [{"op": "replace", "path": "/cluster/featureStore/onlineStore/connectionString", "value": "10.0.0.5:6378,ssl=true"}])
-	count(deny(tls)) == 0
+	count(deny(with_connection(inp, "10.0.0.5:6378,ssl=true"))) == 0
 }
 
 test_postgres_needs_sslmode if {
 	pg := {"type": "postgres", "connectionString": "postgresql://feast@db.example.com:5432/online"}
 	inp := json.patch(base, [{"op": "replace", "path": "/cluster/featureStore/onlineStore", "value": pg}])
 	count(deny(inp)) == 1
-	verified := json.patch(inp, [{"op": "replace", "path": "/cluster/featureStore/onlineStore/connectionString", "value": "postgresql://feast@db.example.com:5432/online?sslmode=verify-full"}])
-	count(deny(verified)) == 0
+	count(deny(with_connection(inp, "postgresql://feast@db.example.com:5432/online?sslmode=verify-full"))) == 0
 }
 
 test_secret_values_in_manifests_are_denied if {
@@ -189,14 +202,12 @@ test_literal_secret_elsewhere_is_found_at_the_object if {
 }
 
 test_passwords_in_locations_are_denied if {
-	inp := json.patch(base, [
-		{"op": "replace", "path": "/spec/training/datasets/tx/uri", "value": "s3://key:secret@lake/tx/"},
-		{"op": "replace", "path": "/cluster/featureStore/onlineStore/connectionString", "value": "redis.feast.svc:6379,password=hunter2"},
-	])
+	keyed := {"op": "replace", "path": "/spec/training/datasets/tx/uri", "value": "s3://key:secret@lake/tx/"}
+	with_uri := json.patch(base, [keyed])
+	inp := with_connection(with_uri, "redis.feast.svc:6379,password=hunter2")
 	pointers := {f.pointer | some f in deny(inp)}
 	pointers == {"/training/datasets/tx/uri", "/environments/prod/cluster"}
-	reference := json.patch(base, [{"op": "replace", "path": "/cluster/featureStore/onlineStore/connectionString", "value": "redis.feast.svc:6379,password=${REDIS_PASSWORD}"}])
-	count(deny(reference)) == 0
+	count(deny(with_connection(base, "redis.feast.svc:6379,password=${REDIS_PASSWORD}"))) == 0
 }
 
 test_permissive_mesh_is_not_encryption if {

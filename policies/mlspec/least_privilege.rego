@@ -54,7 +54,9 @@ deny contains finding if {
 	verb in params.escalation_verbs
 	finding := {
 		"object": ref(role.kind, role.metadata.name),
-		"msg": sprintf("%s %s grants the verb %s, which hands out more rights than it holds", [role.kind, role.metadata.name, verb]),
+		"msg": sprintf("%s %s grants the verb %s, which hands out more rights than it holds", [
+			role.kind, role.metadata.name, verb,
+		]),
 	}
 }
 
@@ -63,7 +65,9 @@ deny contains finding if {
 	obj.kind in {"ClusterRole", "ClusterRoleBinding"}
 	finding := {
 		"object": ref(obj.kind, obj.metadata.name),
-		"msg": sprintf("%s %s grants rights across the cluster; a system's rights stay in its namespace", [obj.kind, obj.metadata.name]),
+		"msg": sprintf("%s %s grants rights across the cluster; a system's rights stay in its namespace", [
+			obj.kind, obj.metadata.name,
+		]),
 	}
 }
 
@@ -114,6 +118,9 @@ deny contains finding if {
 	not account in bound_accounts
 	finding := {
 		"object": pod.object,
-		"msg": sprintf("%s mounts an API token for service account %s, which no role is bound to", [pod.describe, account]),
+		"msg": sprintf(
+			"%s mounts an API token for service account %s, which no role is bound to",
+			[pod.describe, account],
+		),
 	}
 }

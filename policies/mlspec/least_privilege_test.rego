@@ -19,9 +19,17 @@ binding(role_ref, subjects) := {
 
 retrain_sa := {"kind": "ServiceAccount", "name": "fraud-retrain", "namespace": "fraud-prod"}
 
-job(name, pod) := {"kind": "Job", "metadata": {"name": name}, "spec": {"template": {"spec": object.union({"containers": [{"name": "main"}]}, pod)}}}
+job(name, pod) := {
+	"kind": "Job",
+	"metadata": {"name": name},
+	"spec": {"template": {"spec": object.union({"containers": [{"name": "main"}]}, pod)}},
+}
 
-account(name, automount) := {"kind": "ServiceAccount", "metadata": {"name": name}, "automountServiceAccountToken": automount}
+account(name, automount) := {
+	"kind": "ServiceAccount",
+	"metadata": {"name": name},
+	"automountServiceAccountToken": automount,
+}
 
 base := {
 	"system": {"name": "fraud", "namespace": "fraud-prod"},
@@ -57,12 +65,14 @@ test_wildcards_are_denied if {
 }
 
 test_escalation_verbs_are_denied if {
-	some f in deny(replaced(2, role([{"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles"], "verbs": ["bind"]}])))
+	bind := {"apiGroups": ["rbac.authorization.k8s.io"], "resources": ["roles"], "verbs": ["bind"]}
+	some f in deny(replaced(2, role([bind])))
 	contains(f.msg, "grants the verb bind")
 }
 
 test_cluster_wide_rights_are_denied if {
-	inp := object.union(base, {"objects": array.concat(base.objects, [{"kind": "ClusterRole", "metadata": {"name": "fraud-reader"}, "rules": [submit_workflows]}])})
+	reader := {"kind": "ClusterRole", "metadata": {"name": "fraud-reader"}, "rules": [submit_workflows]}
+	inp := object.union(base, {"objects": array.concat(base.objects, [reader])})
 	some f in deny(inp)
 	f.object == {"kind": "ClusterRole", "name": "fraud-reader"}
 }

@@ -129,7 +129,10 @@ warn contains finding if {
 	not input.spec.training.validationGates[metric]
 	finding := {
 		"pointer": "/training/validationGates",
-		"msg": sprintf("production judges the model by %s (monitoring.slos.accuracy), but training does not gate on it", [metric]),
+		"msg": sprintf(
+			"production judges the model by %s (monitoring.slos.accuracy), but training does not gate on it",
+			[metric],
+		),
 		"remediation": sprintf("Add a validation gate on %s.", [metric]),
 	}
 }

@@ -10,13 +10,20 @@ hex := "3f0b315270e2f606712c89b739c8c4f0671d3e3a25b4fbaaa575e9522e4c8c26"
 
 base := {"spec": {
 	"training": {
-		"datasets": {"tx": {"uri": "s3://lake/tx/2026-11-01/", "version": "2026-11-01", "digest": sprintf("sha256:%s", [hex])}},
+		"datasets": {"tx": {
+			"uri": "s3://lake/tx/2026-11-01/",
+			"version": "2026-11-01",
+			"digest": sprintf("sha256:%s", [hex]),
+		}},
 		"validationGates": {"auc": {"min": 0.9}},
 	},
 	"model": {"version": "3.2.0", "artifact": {"uri": "s3://models/3.2.0/model.onnx", "sha256": hex}},
 	"rollout": {
 		"stable": {"version": "3.1.0", "artifact": {"uri": "s3://models/3.1.0/model.onnx", "sha256": hex}},
-		"abTest": {"variants": {"a": {"version": "3.0.0", "artifact": {"uri": "s3://models/3.0.0/model.onnx", "sha256": hex}}, "b": {}}},
+		"abTest": {"variants": {
+			"a": {"version": "3.0.0", "artifact": {"uri": "s3://models/3.0.0/model.onnx", "sha256": hex}},
+			"b": {},
+		}},
 	},
 	"monitoring": {"slos": {"accuracy": {"metric": "auc"}}},
 }}
@@ -41,7 +48,8 @@ test_pinned_and_gated_passes if {
 test_floating_versions_are_denied if {
 	pointers(patched("replace", "/spec/training/datasets/tx/version", "Latest")) == {"/training/datasets/tx/version"}
 	pointers(patched("replace", "/spec/model/version", "current")) == {"/model/version"}
-	pointers(patched("replace", "/spec/rollout/abTest/variants/a/version", "latest")) == {"/rollout/abTest/variants/a/version"}
+	variant := patched("replace", "/spec/rollout/abTest/variants/a/version", "latest")
+	pointers(variant) == {"/rollout/abTest/variants/a/version"}
 }
 
 test_missing_or_malformed_digests_are_denied if {

@@ -40,7 +40,10 @@ deny contains finding if {
 	count(tracked) == 0
 	finding := {
 		"pointer": "/monitoring/drift",
-		"msg": sprintf("environment %s watches no model input for drift: every input is ignored or has no baseline", [env]),
+		"msg": sprintf(
+			"environment %s watches no model input for drift: every input is ignored or has no baseline",
+			[env],
+		),
 	}
 }
 
@@ -57,7 +60,10 @@ deny contains finding if {
 	not input.cluster.components.prometheusOperator
 	finding := {
 		"pointer": sprintf("/environments/%s/cluster", [env]),
-		"msg": sprintf("cluster %s has no Prometheus Operator: no drift or SLO alerts are deployed", [input.cluster.name]),
+		"msg": sprintf(
+			"cluster %s has no Prometheus Operator: no drift or SLO alerts are deployed",
+			[input.cluster.name],
+		),
 	}
 }
 
@@ -75,6 +81,7 @@ deny contains finding if {
 drift_alert(tier) if {
 	some a in alert_rules
 	object.get(a.rule, ["labels", "tier"], tier) == tier
+	is_string(a.rule.expr)
 	some metric in params.drift_metrics
 	contains(a.rule.expr, metric)
 }

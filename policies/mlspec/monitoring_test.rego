@@ -10,7 +10,11 @@ rule(alert, labels, expr) := {"alert": alert, "labels": labels, "expr": expr}
 
 routed := {"team": "payments-risk", "receiver": "pagerduty-payments-risk", "tier": "standard"}
 
-prometheus_rule(rules) := {"kind": "PrometheusRule", "metadata": {"name": "fraud"}, "spec": {"groups": [{"name": "fraud.serving", "rules": rules}]}}
+prometheus_rule(rules) := {
+	"kind": "PrometheusRule",
+	"metadata": {"name": "fraud"},
+	"spec": {"groups": [{"name": "fraud.serving", "rules": rules}]},
+}
 
 drift := rule("ModelInputDrift", routed, `max(mlspec_dataset_drift{service="fraud-standard"}) == 1`)
 
@@ -37,9 +41,11 @@ test_watched_and_routed_passes if {
 }
 
 test_no_input_watched_is_denied if {
-	all_ignored := json.patch(base, [{"op": "add", "path": "/spec/monitoring/drift/features/amount", "value": {"ignore": true}}])
+	ignore := {"op": "add", "path": "/spec/monitoring/drift/features/amount", "value": {"ignore": true}}
+	all_ignored := json.patch(base, [ignore])
 	pointers(all_ignored) == {"/monitoring/drift"}
-	no_baseline := json.patch(base, [{"op": "replace", "path": "/spec/model/baseline/features", "value": {"merchant_category": {}}}])
+	drop := {"op": "replace", "path": "/spec/model/baseline/features", "value": {"merchant_category": {}}}
+	no_baseline := json.patch(base, [drop])
 	pointers(no_baseline) == {"/monitoring/drift"}
 }
 

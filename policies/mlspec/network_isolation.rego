@@ -39,7 +39,10 @@ deny contains finding if {
 	not default_deny
 	finding := {
 		"pointer": "/metadata/name",
-		"msg": sprintf("no default-deny NetworkPolicy (ingress and egress) covers every pod of %s", [input.system.name]),
+		"msg": sprintf(
+			"no default-deny NetworkPolicy (ingress and egress) covers every pod of %s",
+			[input.system.name],
+		),
 	}
 }
 
@@ -57,9 +60,10 @@ deny contains finding if {
 	object.get(pod.labels, "mlspec.io/system", "") != input.system.name
 	finding := {
 		"object": pod.object,
-		"msg": sprintf("%s lacks the label mlspec.io/system=%s, so the default-deny NetworkPolicy does not cover its pods", [
-			pod.describe, input.system.name,
-		]),
+		"msg": sprintf(
+			"%s lacks the label mlspec.io/system=%s, so the default-deny NetworkPolicy does not cover its pods",
+			[pod.describe, input.system.name],
+		),
 	}
 }
 
@@ -100,9 +104,10 @@ deny contains finding if {
 	count(reaches) > 0
 	finding := {
 		"object": {"kind": np.kind, "name": np.metadata.name},
-		"msg": sprintf("NetworkPolicy %s lets pods handling %s data reach %s, outside the approved egress of cluster %s", [
-			np.metadata.name, input.spec.compliance.dataClassification, concat("; ", reaches), input.cluster.name,
-		]),
+		"msg": sprintf(
+			"NetworkPolicy %s lets pods handling %s data reach %s, outside the approved egress of cluster %s",
+			[np.metadata.name, input.spec.compliance.dataClassification, concat("; ", reaches), input.cluster.name],
+		),
 	}
 }
 
@@ -115,7 +120,18 @@ unapproved_destinations(peers) := {peer.ipBlock.cidr |
 
 within_approved(cidr) if {
 	some range in approved
+	net.cidr_is_valid(range)
 	net.cidr_contains(range, cidr)
+}
+
+deny contains finding if {
+	some range in approved
+	not net.cidr_is_valid(range)
+	finding := {
+		"pointer": "",
+		"msg": sprintf("approved egress range %v of cluster %s is not a CIDR", [range, input.cluster.name]),
+		"remediation": "Correct network_isolation.approved_egress in the policy parameters.",
+	}
 }
 
 ports(rule) := "any port" if count(object.get(rule, "ports", [])) == 0

@@ -108,6 +108,14 @@ test_approved_ranges_are_per_cluster if {
 
 test_unrestricted_data_may_reach_outside if {
 	anywhere := {"to": [{"ipBlock": {"cidr": "0.0.0.0/0"}}]}
-	inp := object.union(with_objects([default_deny, allow("fraud-standard", [anywhere], [])]), {"spec": {"compliance": {"dataClassification": "confidential"}}})
+	open := with_objects([default_deny, allow("fraud-standard", [anywhere], [])])
+	inp := object.union(open, {"spec": {"compliance": {"dataClassification": "confidential"}}})
 	count(deny(inp)) == 0
+}
+
+test_an_invalid_approved_range_is_denied if {
+	broken := {"restricted_classifications": ["restricted"], "approved_egress": {"prod-eu": ["199.36.153.8/33"]}}
+	found := network_isolation.deny with input as base with data.mlspec.params.network_isolation as broken
+	some f in found
+	f.msg == "approved egress range 199.36.153.8/33 of cluster prod-eu is not a CIDR"
 }

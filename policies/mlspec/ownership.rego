@@ -33,7 +33,9 @@ deny contains finding if {
 	object.get(metadata, "team", "") != input.system.team
 	finding := {
 		"pointer": "/metadata/team",
-		"msg": sprintf("the spec names team %v, but the system is deployed for team %s", [object.get(metadata, "team", ""), input.system.team]),
+		"msg": sprintf("the spec names team %v, but the system is deployed for team %s", [
+			object.get(metadata, "team", ""), input.system.team,
+		]),
 	}
 }
 
@@ -64,7 +66,10 @@ deny contains finding if {
 	not lower(parts[count(parts) - 1]) in params.owner_domains
 	finding := {
 		"pointer": sprintf("/metadata/owners/%d", [i]),
-		"msg": sprintf("owner %s is not an address of the organisation (%s)", [owner, concat(", ", params.owner_domains)]),
+		"msg": sprintf(
+			"owner %s is not an address of the organisation (%s)",
+			[owner, concat(", ", params.owner_domains)],
+		),
 	}
 }
 
@@ -82,12 +87,25 @@ deny contains finding if {
 }
 
 deny contains finding if {
+	not regex.is_valid(params.cost_center_pattern)
+	finding := {
+		"pointer": "",
+		"msg": sprintf("policy parameter ownership.cost_center_pattern (%v) is not a regular expression", [
+			params.cost_center_pattern,
+		]),
+	}
+}
+
+deny contains finding if {
 	params.cost_center_pattern != ""
+	regex.is_valid(params.cost_center_pattern)
 	not placeholder(metadata.costCenter)
 	not regex.match(params.cost_center_pattern, metadata.costCenter)
 	finding := {
 		"pointer": "/metadata/costCenter",
-		"msg": sprintf("cost center %s does not have the platform's form (%s)", [metadata.costCenter, params.cost_center_pattern]),
+		"msg": sprintf("cost center %s does not have the platform's form (%s)", [
+			metadata.costCenter, params.cost_center_pattern,
+		]),
 	}
 }
 

@@ -35,7 +35,8 @@ test_owned_system_passes if {
 
 test_placeholders_are_denied if {
 	pointers(with_metadata({"costCenter": "TBD"})) == {"/metadata/costCenter"}
-	pointers(with_metadata({"owners": ["payments-risk@acme.io", "todo@acme.io", "group:n/a"]})) == {"/metadata/owners/1", "/metadata/owners/2"}
+	owners := with_metadata({"owners": ["payments-risk@acme.io", "todo@acme.io", "group:n/a"]})
+	pointers(owners) == {"/metadata/owners/1", "/metadata/owners/2"}
 }
 
 test_missing_owners_and_cost_center_are_denied if {
@@ -55,10 +56,16 @@ test_platform_forms_of_cost_center_and_owner if {
 }
 
 test_rendered_objects_carry_the_owner_labels if {
-	inp := object.union(base, {"objects": [{"kind": "ConfigMap", "metadata": {"name": "fraud-runtime", "labels": {"mlspec.io/system": "fraud"}}}]})
+	unlabelled := {"kind": "ConfigMap", "metadata": {"name": "fraud-runtime", "labels": {"mlspec.io/system": "fraud"}}}
+	inp := object.union(base, {"objects": [unlabelled]})
 	found := deny(inp)
 	count(found) == 1
 	some f in found
 	f.object == {"kind": "ConfigMap", "name": "fraud-runtime"}
 	f.msg == "ConfigMap fraud-runtime is not labelled mlspec.io/team=payments-risk"
+}
+
+test_an_invalid_cost_center_pattern_is_denied if {
+	some f in deny_with(base, object.union(params, {"cost_center_pattern": "^CC-(["}))
+	contains(f.msg, "ownership.cost_center_pattern (^CC-([) is not a regular expression")
 }

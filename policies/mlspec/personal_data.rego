@@ -72,6 +72,16 @@ deny contains finding if {
 	}
 }
 
+# An unreadable limit must not let every retention pass.
+deny contains finding if {
+	params.max_retention
+	not units.duration_seconds(params.max_retention)
+	finding := {
+		"pointer": "",
+		"msg": sprintf("policy parameter personal_data.max_retention (%v) is not a duration such as 730d", [params.max_retention]),
+	}
+}
+
 deny contains finding if {
 	personal.processed
 	units.duration_seconds(personal.retention) > units.duration_seconds(params.max_retention)
@@ -107,24 +117,36 @@ deny contains finding if {
 	finding := {
 		"pointer": sprintf("%s/personalData", [field.pointer]),
 		"msg": sprintf("%s is marked as personal data, but compliance.personalData.processed is false", [field.what]),
-		"remediation": "Set compliance.personalData.processed to true with its lawful basis and retention, or unmark the field.",
+		"remediation": concat(" ", [
+			"Set compliance.personalData.processed to true with its lawful basis and retention,",
+			"or unmark the field.",
+		]),
 	}
 }
 
 # Fields the spec marks as personal data.
-personal_fields contains {"what": sprintf("join key %s", [key]), "pointer": sprintf("/features/entities/%s/joinKeys/%s", [entity, key])} if {
+personal_fields contains {
+	"what": sprintf("join key %s", [key]),
+	"pointer": sprintf("/features/entities/%s/joinKeys/%s", [entity, key]),
+} if {
 	some entity, e in input.spec.features.entities
 	some key, k in e.joinKeys
 	k.personalData
 }
 
-personal_fields contains {"what": sprintf("feature %s:%s", [view, name]), "pointer": sprintf("/features/views/%s/features/%s", [view, name])} if {
+personal_fields contains {
+	"what": sprintf("feature %s:%s", [view, name]),
+	"pointer": sprintf("/features/views/%s/features/%s", [view, name]),
+} if {
 	some view, v in input.spec.features.views
 	some name, f in v.features
 	f.personalData
 }
 
-personal_fields contains {"what": sprintf("request feature %s", [name]), "pointer": sprintf("/model/requestFeatures/%s", [name])} if {
+personal_fields contains {
+	"what": sprintf("request feature %s", [name]),
+	"pointer": sprintf("/model/requestFeatures/%s", [name]),
+} if {
 	some name, f in input.spec.model.requestFeatures
 	f.personalData
 }
@@ -139,7 +161,10 @@ deny contains finding if {
 	finding := {
 		"object": {"kind": "ConfigMap", "name": name},
 		"msg": sprintf("the request events of %s record personal feature %s unredacted", [name, feature.name]),
-		"remediation": "The compiler lists personal model inputs in events.redactFields; regenerate the configuration with `mlspec compile`.",
+		"remediation": concat(" ", [
+			"The compiler lists personal model inputs in events.redactFields;",
+			"regenerate the configuration with `mlspec compile`.",
+		]),
 	}
 }
 
@@ -153,10 +178,14 @@ deny contains finding if {
 	not key in events.redactFields
 	finding := {
 		"pointer": sprintf("/rollout/abTest/stickyKey/%s", [source]),
-		"msg": sprintf("the A/B request events record the assignment key (%s %s) unredacted, in a system that processes personal data", [
-			source, key,
+		"msg": sprintf(
+			"the A/B request events record the assignment key (%s %s) unredacted, %s",
+			[source, key, "in a system that processes personal data"],
+		),
+		"remediation": concat(" ", [
+			"Take the sticky key from a request field marked personalData (events then leave it out),",
+			"or record a waiver stating why the key does not identify a person.",
 		]),
-		"remediation": "Take the sticky key from a request field marked personalData (events then leave it out), or record a waiver stating why the key does not identify a person.",
 	}
 }
 

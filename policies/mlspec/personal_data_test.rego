@@ -59,7 +59,8 @@ test_lawful_basis_the_platform_does_not_accept_is_denied if {
 }
 
 test_uae_data_needs_a_pdpl_ground if {
-	inp := object.union(with_personal({"lawfulBasis": "legitimate-interests"}), {"spec": {"compliance": {"dataResidency": ["me-central-1"]}}})
+	uae := {"spec": {"compliance": {"dataResidency": ["me-central-1"]}}}
+	inp := object.union(with_personal({"lawfulBasis": "legitimate-interests"}), uae)
 	found := deny(inp)
 	count(found) == 1
 	some f in found
@@ -128,7 +129,8 @@ test_sticky_key_may_be_kept_without_personal_data if {
 }
 
 test_unreadable_runtime_config_is_denied if {
-	inp := object.union(base, {"objects": [{"kind": "ConfigMap", "metadata": {"name": "x-runtime"}, "data": {"runtime.yaml": "events: [b"}}]})
+	broken := {"kind": "ConfigMap", "metadata": {"name": "x-runtime"}, "data": {"runtime.yaml": "events: [b"}}
+	inp := object.union(base, {"objects": [broken]})
 	some f in deny(inp)
 	contains(f.msg, "not valid YAML")
 }
@@ -151,7 +153,15 @@ test_only_the_checked_blocks_of_a_large_config_are_read if {
 		"variants:",
 		"- name: a",
 	])
-	inp := object.union(base, {"objects": [{"kind": "ConfigMap", "metadata": {"name": "ranker-cpu-runtime"}, "data": {"runtime.yaml": text}}]})
+	config := {"kind": "ConfigMap", "metadata": {"name": "ranker-cpu-runtime"}, "data": {"runtime.yaml": text}}
+	inp := object.union(base, {"objects": [config]})
 	[f] := [f | some f in deny(inp)]
 	f.msg == "the request events of ranker-cpu-runtime record personal feature preferred_category unredacted"
+}
+
+test_an_unreadable_retention_limit_is_denied if {
+	found := personal_data.deny with input as base
+		with data.mlspec.params.personal_data as object.union(params, {"max_retention": "two years"})
+	some f in found
+	contains(f.msg, "personal_data.max_retention (two years) is not a duration")
 }

@@ -46,29 +46,34 @@ safe_sysctls := {
 
 # --- The pod -----------------------------------------------------------------------------
 
-violations contains violation(pod.object, pod.describe, sprintf("shares the host's %s namespace (%s: true)", [what, field])) if {
+violations contains violation(pod.object, pod.describe, msg) if {
 	some pod in workloads.pods
 	some field, what in {"hostNetwork": "network", "hostPID": "process", "hostIPC": "IPC"}
 	pod.spec[field] == true
+	msg := sprintf("shares the host's %s namespace (%s: true)", [what, field])
 }
 
-violations contains violation(pod.object, pod.describe, "sets no seccomp profile for the pod (securityContext.seccompProfile: RuntimeDefault)") if {
+violations contains violation(pod.object, pod.describe, no_pod_seccomp) if {
 	some pod in workloads.pods
 	not object.get(pod.spec, ["securityContext", "seccompProfile", "type"], "") in allowed_seccomp
 }
 
-violations contains violation(pod.object, pod.describe, sprintf("volume %s is of type %s, which the restricted standard forbids", [v.name, type])) if {
+no_pod_seccomp := "sets no seccomp profile for the pod (securityContext.seccompProfile: RuntimeDefault)"
+
+violations contains violation(pod.object, pod.describe, msg) if {
 	some pod in workloads.pods
 	some v in object.get(pod.spec, "volumes", [])
 	some type, _ in v
 	type != "name"
 	not type in allowed_volume_types
+	msg := sprintf("volume %s is of type %s, which the restricted standard forbids", [v.name, type])
 }
 
-violations contains violation(pod.object, pod.describe, sprintf("sets sysctl %s, which is not in the safe set", [s.name])) if {
+violations contains violation(pod.object, pod.describe, msg) if {
 	some pod in workloads.pods
 	some s in object.get(pod.spec, ["securityContext", "sysctls"], [])
 	not s.name in safe_sysctls
+	msg := sprintf("sets sysctl %s, which is not in the safe set", [s.name])
 }
 
 violations contains violation(pod.object, pod.describe, sprintf("annotation %s sets AppArmor to %s", [key, value])) if {
@@ -79,18 +84,20 @@ violations contains violation(pod.object, pod.describe, sprintf("annotation %s s
 	not startswith(value, "localhost/")
 }
 
-violations contains violation(pod.object, pod.describe, sprintf("container %s does not exclude running as root (runAsNonRoot is not true)", [c.name])) if {
+violations contains violation(pod.object, pod.describe, msg) if {
 	some pod in workloads.pods
 	pod_non_root := object.get(pod.spec, ["securityContext", "runAsNonRoot"], null)
 	some c in pod.containers
 	not non_root(pod_non_root, object.get(c, ["securityContext", "runAsNonRoot"], null))
+	msg := sprintf("container %s does not exclude running as root (runAsNonRoot is not true)", [c.name])
 }
 
-violations contains violation(pod.object, pod.describe, sprintf("container %s publishes host port %v", [c.name, p.hostPort])) if {
+violations contains violation(pod.object, pod.describe, msg) if {
 	some pod in workloads.pods
 	some c in pod.containers
 	some p in object.get(c, "ports", [])
 	object.get(p, "hostPort", 0) != 0
+	msg := sprintf("container %s publishes host port %v", [c.name, p.hostPort])
 }
 
 non_root(_, true)

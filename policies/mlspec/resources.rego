@@ -82,9 +82,13 @@ asker("", step) := sprintf("training step %s", [step]) if step != ""
 
 asker("", "") := ""
 
-placement_of(asker) := input.placement.tiers[trim_prefix(asker, "serving tier ")] if startswith(asker, "serving tier ")
+placement_of(asker) := input.placement.tiers[trim_prefix(asker, "serving tier ")] if {
+	startswith(asker, "serving tier ")
+}
 
-placement_of(asker) := input.placement.training[trim_prefix(asker, "training step ")] if startswith(asker, "training step ")
+placement_of(asker) := input.placement.training[trim_prefix(asker, "training step ")] if {
+	startswith(asker, "training step ")
+}
 
 deny contains finding if {
 	some use in uses

@@ -24,10 +24,14 @@ container(name, extra, env) := {
 
 gpu := {"nvidia.com/gpu": "1"}
 
-tier_deployment(tier, c, pod) := {"kind": "Deployment", "metadata": {"name": sprintf("fraud-%s", [tier])}, "spec": {"template": {
-	"metadata": {"labels": {"mlspec.io/tier": tier}},
-	"spec": object.union({"containers": [c]}, pod),
-}}}
+tier_deployment(tier, c, pod) := {
+	"kind": "Deployment",
+	"metadata": {"name": sprintf("fraud-%s", [tier])},
+	"spec": {"template": {
+		"metadata": {"labels": {"mlspec.io/tier": tier}},
+		"spec": object.union({"containers": [c]}, pod),
+	}},
+}
 
 train_workflow(c) := {"kind": "WorkflowTemplate", "metadata": {"name": "fraud-train"}, "spec": {"templates": [{
 	"name": "train",
@@ -71,11 +75,15 @@ test_missing_requests_and_limits_are_denied if {
 
 test_accelerator_on_a_tier_that_asks_for_none_is_denied if {
 	some f in deny(with_object(0, tier_deployment("standard", container("runtime", gpu, []), {})))
-	f.msg == "Deployment fraud-standard: container runtime takes 1 nvidia.com/gpu, but serving tier standard asks for no accelerator"
+	f.msg == concat(" ", [
+		"Deployment fraud-standard: container runtime takes 1 nvidia.com/gpu,",
+		"but serving tier standard asks for no accelerator",
+	])
 }
 
 test_accelerator_outside_tiers_and_steps_is_denied if {
-	job := {"kind": "Job", "metadata": {"name": "fraud-apply"}, "spec": {"template": {"spec": {"containers": [container("apply", {"amd.com/gpu": "1"}, [])]}}}}
+	apply := container("apply", {"amd.com/gpu": "1"}, [])
+	job := {"kind": "Job", "metadata": {"name": "fraud-apply"}, "spec": {"template": {"spec": {"containers": [apply]}}}}
 	inp := object.union(base, {"objects": array.concat(base.objects, [job])})
 	some f in deny(inp)
 	f.msg == "Job fraud-apply: container apply takes 1 amd.com/gpu, but it belongs to no serving tier or training step"
@@ -94,9 +102,10 @@ test_another_accelerator_than_asked_is_denied if {
 }
 
 test_pods_without_accelerators_stay_off_accelerator_nodes if {
-	found := deny(with_object(0, tier_deployment("standard", container("runtime", {}, []), {"tolerations": l4.tolerations})))
+	cpu_only := container("runtime", {}, [])
+	found := deny(with_object(0, tier_deployment("standard", cpu_only, {"tolerations": l4.tolerations})))
 	some f in found
 	f.msg == "Deployment fraud-standard is placed on l4 nodes without asking for an accelerator"
-	some g in deny(with_object(0, tier_deployment("standard", container("runtime", {}, []), {"nodeSelector": l4.nodeSelector})))
+	some g in deny(with_object(0, tier_deployment("standard", cpu_only, {"nodeSelector": l4.nodeSelector})))
 	g.object == {"kind": "Deployment", "name": "fraud-standard"}
 }

@@ -29,7 +29,9 @@ rollout := input.spec.rollout
 gated if env in params.gated_environments
 
 deny contains finding if {
-	some finding in parameters.missing("safe_rollout", ["gated_environments", "gated_strategies", "max_first_canary_weight"])
+	some finding in parameters.missing("safe_rollout", [
+		"gated_environments", "gated_strategies", "max_first_canary_weight",
+	])
 }
 
 deny contains finding if {
@@ -70,7 +72,9 @@ deny contains finding if {
 	first > limit
 	finding := {
 		"pointer": "/rollout/canary/steps/0/weight",
-		"msg": sprintf("the canary starts at %v%% of traffic; environment %s allows at most %v%% in the first step", [first, env, limit]),
+		"msg": sprintf("the canary starts at %v%% of traffic; environment %s allows at most %v%% in the first step", [
+			first, env, limit,
+		]),
 	}
 }
 

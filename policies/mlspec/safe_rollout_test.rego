@@ -4,7 +4,11 @@ import rego.v1
 
 import data.mlspec.safe_rollout
 
-params := {"gated_environments": ["prod"], "gated_strategies": ["canary", "blueGreen"], "max_first_canary_weight": {"prod": 10}}
+params := {
+	"gated_environments": ["prod"],
+	"gated_strategies": ["canary", "blueGreen"],
+	"max_first_canary_weight": {"prod": 10},
+}
 
 canary := {
 	"strategy": "canary",
@@ -12,7 +16,11 @@ canary := {
 	"analysis": {"gates": {"maxErrorRate": 0.01}},
 }
 
-rollout_object(strategy) := {"kind": "Rollout", "metadata": {"name": "fraud-standard", "labels": {"mlspec.io/tier": "standard"}}, "spec": {"strategy": strategy}}
+rollout_object(strategy) := {
+	"kind": "Rollout",
+	"metadata": {"name": "fraud-standard", "labels": {"mlspec.io/tier": "standard"}},
+	"spec": {"strategy": strategy},
+}
 
 analysed_canary := rollout_object({"canary": {"analysis": {"templates": [{"templateName": "fraud-standard-gates"}]}}})
 
@@ -70,7 +78,9 @@ test_first_canary_weight_is_limited if {
 test_argo_rollouts_must_run_the_analysis if {
 	unanalysed := object.union(base, {"objects": [rollout_object({"canary": {"steps": []}})]})
 	pointers(unanalysed) == {"/serving/tiers/standard"}
-	blue_green := object.union(with_rollout({"strategy": "blueGreen", "analysis": {"gates": {"maxErrorRate": 0.01}}}), {"objects": [rollout_object({"blueGreen": {"postPromotionAnalysis": {"templates": [{"templateName": "g"}]}}})]})
+	gated_blue_green := with_rollout({"strategy": "blueGreen", "analysis": {"gates": {"maxErrorRate": 0.01}}})
+	post_promotion := rollout_object({"blueGreen": {"postPromotionAnalysis": {"templates": [{"templateName": "g"}]}}})
+	blue_green := object.union(gated_blue_green, {"objects": [post_promotion]})
 	count(deny(blue_green)) == 0
 	no_argo := object.union(unanalysed, {"cluster": {"components": {"argoRollouts": false}}})
 	count(deny(no_argo)) == 0

@@ -54,7 +54,9 @@ deny contains finding if {
 	not approved(use.image)
 	finding := {
 		"pointer": use.pointer,
-		"msg": sprintf("image %s is not from an approved registry (%s)", [use.image, concat(", ", input.platform.registries)]),
+		"msg": sprintf("image %s is not from an approved registry (%s)", [
+			use.image, concat(", ", input.platform.registries),
+		]),
 	}
 }
 
@@ -97,7 +99,10 @@ warn contains finding if {
 	floating(use.image)
 	finding := {
 		"pointer": use.pointer,
-		"msg": sprintf("image %s has no tag or the tag latest: what runs can change without a spec change", [use.image]),
+		"msg": sprintf(
+			"image %s has no tag or the tag latest: what runs can change without a spec change",
+			[use.image],
+		),
 	}
 }
 

@@ -71,7 +71,10 @@ pods[id] := pod if {
 	pod := {
 		"object": {"kind": obj.kind, "name": obj.metadata.name},
 		"describe": describe(obj.kind, obj.metadata.name, where),
-		"labels": object.union(object.get(wf, ["podMetadata", "labels"], {}), object.get(tpl, ["metadata", "labels"], {})),
+		"labels": object.union(
+			object.get(wf, ["podMetadata", "labels"], {}),
+			object.get(tpl, ["metadata", "labels"], {}),
+		),
 		"annotations": object.union(
 			object.get(wf, ["podMetadata", "annotations"], {}),
 			object.get(tpl, ["metadata", "annotations"], {}),
