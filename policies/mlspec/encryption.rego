@@ -135,7 +135,7 @@ deny contains finding if {
 }
 
 weakened_modes(spec) := object.union(
-	{"mtls.mode": spec.mtls.mode | spec.mtls.mode},
+	{"mtls.mode": mode | mode := spec.mtls.mode},
 	{sprintf("port %v", [port]): p.mode | some port, p in object.get(spec, "portLevelMtls", {})},
 )
 
