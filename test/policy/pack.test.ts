@@ -57,130 +57,39 @@ function lineOf(file: string, text: string, after = ''): string {
 }
 
 describe('the policy pack on the examples', () => {
-  it('reports only deny findings, of the policies below', () => {
-    expect(found.filter((f) => f.severity !== 'deny').map(brief)).toEqual([]);
-    expect([...new Set(found.map((f) => f.policy))].sort()).toEqual([
-      'encryption',
-      'network_isolation',
-      'personal_data',
-      'pod_security',
-      'safe_rollout',
-    ]);
-  });
-
-  it('finds the spec-level gaps, at the lines that cause them', () => {
-    const spec = found.filter((f) => !['pod_security', 'network_isolation'].includes(f.policy));
-    const card = 'specs/card-fraud.yaml';
-    const churn = 'specs/churn-small.yaml';
-    const ranker = 'specs/product-ranker.jsonnet';
-    const noMesh = (cluster: string, system: string) =>
-      `cluster ${cluster} has no service mesh: serving and feature traffic of ${system} is not encrypted in transit`;
-    const noTls = (type: string, cluster: string, connection: string) =>
-      `the ${type} online store of cluster ${cluster} is reached outside the mesh without TLS (${connection})`;
-    const stickyKey =
-      'the A/B request events record the assignment key (header x-customer-id) unredacted, ' +
-      'in a system that processes personal data';
-    expect(spec.map((f) => [key(f), f.policy, f.pointer, f.at, f.msg]).sort()).toEqual(
+  it('finds one gap: the prod A/B test of product-ranker, which the spec waives', () => {
+    expect(found.map((f) => [key(f), f.severity, f.policy, f.pointer, f.msg])).toEqual([
       [
-        [
-          'card-fraud/dev',
-          'encryption',
-          '/environments/dev/cluster',
-          lineOf(card, 'cluster: dev-eu'),
-          noMesh('dev-eu', 'card-fraud'),
-        ],
-        [
-          'card-fraud/dev',
-          'encryption',
-          '/environments/dev/cluster',
-          lineOf(card, 'cluster: dev-eu'),
-          noTls('redis', 'dev-eu', 'redis.feast.svc:6379'),
-        ],
-        [
-          'card-fraud/prod',
-          'encryption',
-          '/environments/prod/cluster',
-          lineOf(card, 'cluster: prod-eu'),
-          noTls('redis', 'prod-eu', '10.20.0.5:6379'),
-        ],
-        [
-          'churn-small/dev',
-          'encryption',
-          '/environments/dev/cluster',
-          lineOf(churn, 'cluster: dev-me'),
-          noMesh('dev-me', 'churn-small'),
-        ],
-        [
-          'churn-small/dev',
-          'encryption',
-          '/environments/dev/cluster',
-          lineOf(churn, 'cluster: dev-me'),
-          noTls('postgres', 'dev-me', 'postgresql://feast@pg.feast.svc:5432/online'),
-        ],
-        ['product-ranker/dev', 'encryption', '/environments/dev/cluster', ranker, noMesh('dev-eu', 'product-ranker')],
-        [
-          'product-ranker/dev',
-          'encryption',
-          '/environments/dev/cluster',
-          ranker,
-          noTls('redis', 'dev-eu', 'redis.feast.svc:6379'),
-        ],
-        [
-          'product-ranker/prod',
-          'encryption',
-          '/environments/prod/cluster',
-          ranker,
-          noTls('redis', 'prod-eu', '10.20.0.5:6379'),
-        ],
-        ['product-ranker/prod', 'personal_data', '/rollout/abTest/stickyKey/header', ranker, stickyKey],
-        [
-          'product-ranker/prod',
-          'safe_rollout',
-          '/rollout/strategy',
-          ranker,
-          'environment prod needs a progressive rollout (canary, blueGreen); strategy abTest is not one',
-        ],
-        ['product-ranker/staging', 'personal_data', '/rollout/abTest/stickyKey/header', ranker, stickyKey],
-      ]
-        .map((row) =>
-          row[3] === ranker
-            ? [...row.slice(0, 3), expect.stringMatching(/^specs\/product-ranker\.jsonnet:\d+$/), row[4]]
-            : row,
-        )
-        .sort((a, b) => String(a).localeCompare(String(b))),
-    );
+        'product-ranker/prod',
+        'deny',
+        'safe_rollout',
+        '/rollout/strategy',
+        'environment prod needs a progressive rollout (canary, blueGreen); strategy abTest is not one',
+      ],
+    ]);
+    expect(found[0]!.at).toMatch(/^specs\/product-ranker\.jsonnet:\d+$/);
+    const waivers = readFileSync(join(ROOT, 'specs/product-ranker.jsonnet'), 'utf8');
+    expect(waivers).toMatch(/policy: 'mlspec\.safe_rollout'/);
   });
 
-  it('finds every Deployment, Job and CronJob without a pod-level seccomp profile (Argo steps and ScaledJobs have one)', () => {
-    const pods = found.filter((f) => f.policy === 'pod_security');
-    expect(new Set(pods.map((f) => f.msg.replace(/^.*?: /, '')))).toEqual(
-      new Set(['sets no seccomp profile for the pod (securityContext.seccompProfile: RuntimeDefault)']),
-    );
+  it('renders a pod-level seccomp profile on every Deployment, Job and CronJob', () => {
     for (const [k, objs] of objects) {
-      const expected = objs
-        .filter((o) => ['Deployment', 'Job', 'CronJob'].includes(o.kind))
-        .map((o) => `${o.kind}/${o.metadata.name}`);
-      const actual = pods.filter((f) => key(f) === k).map((f) => `${f.object!.kind}/${f.object!.name}`);
-      expect(actual.sort(), k).toEqual(expected.sort());
+      for (const o of objs.filter((x) => ['Deployment', 'Job', 'CronJob'].includes(x.kind))) {
+        const spec = o.spec as {
+          template?: { spec: unknown };
+          jobTemplate?: { spec: { template: { spec: unknown } } };
+        };
+        const pod = (spec.template?.spec ?? spec.jobTemplate?.spec.template.spec) as {
+          securityContext?: { seccompProfile?: { type: string } };
+        };
+        expect(pod.securityContext?.seccompProfile?.type, `${k} ${o.kind}/${o.metadata.name}`).toBe('RuntimeDefault');
+      }
     }
   });
 
-  it('finds egress to any address from the pods of card-fraud, the one system with restricted data', () => {
-    const egress = found.filter((f) => f.policy === 'network_isolation');
-    for (const [k, objs] of objects) {
-      const open = k.startsWith('card-fraud/')
-        ? objs.filter((o) => o.kind === 'NetworkPolicy' && JSON.stringify(o.spec).includes('"cidr":"0.0.0.0/0"'))
-        : [];
-      expect(
-        egress
-          .filter((f) => key(f) === k)
-          .map((f) => f.object!.name)
-          .sort(),
-        k,
-      ).toEqual(open.map((o) => o.metadata.name).sort());
-    }
-    expect(egress.length).toBeGreaterThan(20);
-    for (const f of egress)
-      expect(f.msg).toMatch(/reach 0\.0\.0\.0\/0 on 443\/TCP.*outside the approved egress of cluster/);
+  it('renders no egress to any address', () => {
+    for (const [k, objs] of objects)
+      for (const np of objs.filter((o) => o.kind === 'NetworkPolicy'))
+        expect(JSON.stringify(np.spec), `${k} ${np.metadata.name}`).not.toMatch(/"cidr":"(0\.0\.0\.0\/0|::\/0)"/);
   });
 });
