@@ -154,7 +154,7 @@ describe('hardening', () => {
   it('counts answers per variant and code, and never logs bodies', async () => {
     const m = await h.metrics();
     expect(m).toMatch(/mlspec_requests_total\{model="churn",variant="stable",code="200"\} \d+/);
-    expect(m).toMatch(/mlspec_request_errors_total\{model="churn",variant="",code="400"\} \d+/);
+    expect(m).toMatch(/mlspec_request_client_errors_total\{model="churn",variant="",code="400"\} \d+/);
     expect(m).toMatch(/mlspec_request_duration_seconds_bucket\{le="0.005",model="churn",variant="stable"\} \d+/);
     expect(m).toMatch(
       /mlspec_model_info\{model="churn",variant="stable",version="1",role="stable",sha256="[0-9a-f]{64}"\} 1/,

@@ -33,6 +33,9 @@ describe('validateConfig', () => {
       bodyLimitBytes: 1048576,
       requestTimeoutMs: 5000,
       shutdownTimeoutMs: 20000,
+      drainDelayMs: 5000,
+      maxConnections: 1024,
+      maxRowsPerRequest: 4096,
     });
     expect(out.value.digest).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -72,10 +72,10 @@ export function gatedPool(): { pool: SessionPool; open: () => void; runs: () => 
   const pool = new SessionPool(async (spec: SessionSpec): Promise<ModelSession> => {
     const real = await loadModelSession(spec);
     return {
-      run: async (feeds) => {
+      run: async (feeds, options) => {
         runs++;
         await gate;
-        return real.run(feeds);
+        return real.run(feeds, options);
       },
       release: () => real.release(),
     };

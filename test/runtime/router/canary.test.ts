@@ -17,12 +17,19 @@ const traffic = (gate: Partial<NonNullable<Traffic['canary']>['gate']> = {}): Tr
       { weight: 50, pauseSeconds: 60 },
       { weight: 100, pauseSeconds: 0 },
     ],
-    gate: { windowSeconds: 60, minRequests: 20, maxErrorRate: 0.05, maxP99LatencySeconds: 0.2, ...gate },
+    gate: {
+      windowSeconds: 60,
+      minRequests: 20,
+      minLatencySamples: 20,
+      maxErrorRate: 0.05,
+      maxP99LatencySeconds: 0.2,
+      ...gate,
+    },
   },
 });
 
 function healthy(c: CanaryController, from: number, count: number, latency = 0.01): number {
-  for (let i = 0; i < count; i++) c.record(from + i, latency, false);
+  for (let i = 0; i < count; i++) c.record('canary', from + i, latency, false);
   return from + count;
 }
 
@@ -54,7 +61,7 @@ describe('GateWindow', () => {
 describe('CanaryController', () => {
   it('starts at the first step and shares the stable+canary pool', () => {
     const c = new CanaryController(traffic(), 0);
-    expect(c.state).toEqual({ phase: 'progressing', step: 0, weight: 10 });
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 0, weight: 10 });
     expect(c.weights({ stable: 90, canary: 10, other: 0 })).toEqual({ stable: 90, canary: 10, other: 0 });
   });
 
@@ -66,13 +73,13 @@ describe('CanaryController', () => {
     c.tick(59_999);
     expect(c.state.step).toBe(0);
     c.tick(60_000);
-    expect(c.state).toEqual({ phase: 'progressing', step: 1, weight: 50 });
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 1, weight: 50 });
     expect(c.weights({ stable: 90, canary: 10 })).toEqual({ stable: 50, canary: 50 });
     healthy(c, 100_000, 50);
     c.tick(119_999);
     expect(c.state.step).toBe(1);
     c.tick(120_000);
-    expect(c.state).toEqual({ phase: 'holding', step: 2, weight: 100 });
+    expect(c.state).toMatchObject({ phase: 'holding', step: 2, weight: 100 });
     healthy(c, 200_000, 50);
     c.tick(1_000_000);
     expect(seen.map((s) => s.step)).toEqual([1, 2]);
@@ -88,11 +95,11 @@ describe('CanaryController', () => {
   it('drains on an error-rate breach and stays drained', () => {
     const c = new CanaryController(traffic(), 0);
     healthy(c, 0, 30);
-    c.record(100, 0.01, true);
+    c.record('canary', 100, 0.01, true);
     expect(c.state.phase).toBe('progressing'); // 1/31 = 3.2 %: within 5 %
-    c.record(101, 0.01, true);
+    c.record('canary', 101, 0.01, true);
     expect(c.state.phase).toBe('drained'); // 2/32 = 6.25 %
-    expect(c.state.reason).toMatch(/error rate 0.0625 above 0.05 over 32 requests/);
+    expect(c.state.reason).toMatch(/server error rate 0.0625 above 0.05 over 32 requests/);
     expect(c.state.weight).toBe(0);
     healthy(c, 200, 1000);
     c.tick(10_000_000);
@@ -112,9 +119,9 @@ describe('CanaryController', () => {
 
   it('no verdict (and no breach) below minRequests, even with errors', () => {
     const c = new CanaryController(traffic(), 0);
-    for (let i = 0; i < 19; i++) c.record(i, 0.01, true);
+    for (let i = 0; i < 19; i++) c.record('canary', i, 0.01, true);
     expect(c.state.phase).toBe('progressing');
-    c.record(19, 0.01, true);
+    c.record('canary', 19, 0.01, true);
     expect(c.state.phase).toBe('drained');
   });
 });
