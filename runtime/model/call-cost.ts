@@ -15,9 +15,13 @@ export class CallCost {
 
   /** A call of `rows` rows took `ms` milliseconds. */
   observe(ms: number, rows: number): void {
-    this.#perRow[this.#count % RING] = ms / Math.max(1, rows);
+    const slot = this.#count % RING;
+    const evicted = this.#perRow[slot]!;
+    const value = ms / Math.max(1, rows);
+    this.#perRow[slot] = value;
     this.#count++;
-    if (this.#count <= RING || this.#count % 4 === 0) this.#recompute();
+    // The rank only moves when a value above it arrives or one at or above it leaves.
+    if (this.#count <= RING || value > this.#estimate || evicted >= this.#estimate) this.#recompute();
   }
 
   /** Predicted milliseconds for `rows` rows; infinite before the first call is measured. */
