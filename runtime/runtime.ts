@@ -156,14 +156,20 @@ export class Runtime {
     }
     const run = async (): Promise<ReloadResult> => {
       let result: ReloadResult;
-      do {
-        this.#again = false;
-        result = await this.#reloadOnce();
-        for (const l of this.#listeners) l(result);
-      } while (this.#again && !this.#closed);
+      try {
+        do {
+          this.#again = false;
+          result = await this.#reloadOnce();
+          for (const l of this.#listeners) l(result);
+        } while (this.#again && !this.#closed);
+      } finally {
+        // Cleared in the same turn as the last check of #again: a reload asked for after it
+        // starts a new run instead of joining one that is already over.
+        this.#reloading = undefined;
+      }
       return result;
     };
-    this.#reloading = run().finally(() => (this.#reloading = undefined));
+    this.#reloading = run();
     return this.#reloading;
   }
 

@@ -37,7 +37,7 @@ export async function startHarness(
   });
   await runtime.start();
   const server = new RuntimeServer(runtime, logger);
-  const address = await server.listen(0, '127.0.0.1', config.server.requestTimeoutMs);
+  const address = await server.listen(0, '127.0.0.1', config.server.requestTimeoutMs, config.server.maxConnections);
   const url = `http://127.0.0.1:${address.port}`;
   const waiting: ((r: ReloadResult) => void)[] = [];
   runtime.onReload((r) => {
