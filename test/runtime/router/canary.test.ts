@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Traffic } from '../../../runtime/contract/config.js';
 import { CanaryController, type CanaryState } from '../../../runtime/router/canary.js';
 import { GateWindow } from '../../../runtime/router/gate-window.js';
+import { seeded } from '../helpers/random.js';
 
 const traffic = (gate: Partial<NonNullable<Traffic['canary']>['gate']> = {}): Traffic => ({
   strategy: 'canary',
@@ -123,5 +124,63 @@ describe('CanaryController', () => {
     expect(c.state.phase).toBe('progressing');
     c.record('canary', 19, 0.01, true);
     expect(c.state.phase).toBe('drained');
+  });
+});
+
+describe('judging the canary, not the queue or the traffic volume', () => {
+  const relative = (gate: Partial<NonNullable<Traffic['canary']>['gate']> = {}) =>
+    traffic({
+      maxP99LatencySeconds: undefined,
+      maxErrorRate: undefined,
+      maxP99Ratio: 1.5,
+      minLatencySamples: 50,
+      ...gate,
+    });
+
+  it('compares the canary p99 with stable over the same window', () => {
+    const c = new CanaryController(relative(), 0);
+    for (let i = 0; i < 100; i++) c.record('stable', 1000 + i, 0.02, false);
+    for (let i = 0; i < 60; i++) c.record('canary', 1000 + i, 0.045, false);
+    expect(c.state.phase).toBe('drained');
+    expect(c.state.reason).toMatch(/is 2\.\d+x stable's .* \(at most 1.5x\)/);
+  });
+
+  it('passes a canary exactly as slow as stable: queueing they share is not the canary', () => {
+    const c = new CanaryController(relative(), 0);
+    for (let i = 0; i < 100; i++) c.record('stable', 1000 + i, 0.3, false);
+    for (let i = 0; i < 60; i++) c.record('canary', 1000 + i, 0.3, false);
+    c.tick(60_000);
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 1 });
+  });
+
+  it('gives no latency verdict below minLatencySamples, but still judges errors', () => {
+    const c = new CanaryController(relative({ maxErrorRate: 0.05 }), 0);
+    for (let i = 0; i < 100; i++) c.record('stable', 1000 + i, 0.01, false);
+    for (let i = 0; i < 40; i++) c.record('canary', 1000 + i, 1, false); // slow, but only 40 of 50
+    c.tick(60_000);
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 0 });
+    for (let i = 0; i < 5; i++) c.record('canary', 2000 + i, 0.01, true);
+    expect(c.state.phase).toBe('drained');
+    expect(c.state.reason).toMatch(/server error rate/);
+  });
+
+  it('reaches a verdict on traffic too thin for any one window, over the windows since the step began', () => {
+    // 5 canary requests per 30 s window, 64 % failing: no window ever holds the 50 a verdict needs.
+    const c = new CanaryController(
+      traffic({ windowSeconds: 30, minRequests: 50, maxErrorRate: 0.1, maxP99LatencySeconds: undefined }),
+      0,
+    );
+    const random = seeded(4);
+    let now = 0;
+    for (let n = 0; n < 49; n++) {
+      now += 6_000;
+      c.record('canary', now, 0.01, random() < 0.64);
+      c.tick(now);
+    }
+    expect(c.state.phase).toBe('progressing');
+    now += 6_000;
+    c.record('canary', now, 0.01, true);
+    expect(c.state.phase).toBe('drained');
+    expect(c.state.reason).toMatch(/over 50 requests/);
   });
 });
