@@ -128,4 +128,26 @@ describe('validateConfig', () => {
       ['batching_needs_batch_dim', '/model/inputs/0/shape/0'],
     ]);
   });
+
+  it('checks fetched features against the model inputs, and that events go somewhere', () => {
+    const c = lrConfig(stable, {
+      onlineFeatures: {
+        url: 'http://feature-server:6566',
+        entities: [
+          { joinKey: 'user_id', dtype: 'INT64' },
+          { joinKey: 'tenure', dtype: 'INT64' },
+        ],
+        features: [
+          { name: 'tenure', ref: 'user_stats:tenure' },
+          { name: 'income', ref: 'user_stats:income' },
+        ],
+      },
+      events: { sampleRate: 1, redactFields: [] },
+    });
+    expect(problems(validateConfig(text(c), FILE)).map((x) => [x.code, x.pointer])).toEqual([
+      ['unknown_feature', '/onlineFeatures/features/1/name'],
+      ['entity_is_fetched', '/onlineFeatures/entities/1/joinKey'],
+      ['events_without_sink', '/events'],
+    ]);
+  });
 });
