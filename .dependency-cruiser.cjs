@@ -1,8 +1,8 @@
 // The import rules of mlspec (README, Design). `npm run lint` checks them; a wrong arrow fails
 // the build. Stages of the compiler import only stages before them in this order:
-//   schema → load → validate → resolve → render → policy → emit → (pipeline, cli, init)
-const STAGES = ['schema', 'load', 'validate', 'resolve', 'render', 'policy', 'emit'];
-const TOP = ['pipeline\\.ts', 'cli/', 'init/'];
+//   schema → load → validate → resolve → render → policy → emit → pipeline → review → (cli, init)
+const STAGES = ['schema', 'load', 'validate', 'resolve', 'render', 'policy', 'emit', 'pipeline', 'review'];
+const TOP = ['cli/', 'init/'];
 
 const laterThan = (i) => [...STAGES.slice(i + 1).map((s) => `${s}/`), ...TOP];
 const stageRules = STAGES.map((stage, i) => ({

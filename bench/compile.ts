@@ -9,13 +9,13 @@ import { cpus, loadavg } from 'node:os';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { analyze } from '../compiler/pipeline.js';
-import { compileToTree } from '../compiler/emit/compile.js';
+import { analyze } from '../compiler/pipeline/pipeline.js';
+import { compile } from '../compiler/pipeline/pipeline.js';
 import { renderSystem } from '../compiler/render/system.js';
-import type { K8sObject } from '../compiler/render/manifest-set.js';
+import type { K8sObject } from '../compiler/render/base/manifest-set.js';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { writeTree } from '../compiler/emit/write.js';
-import { toYaml } from '../compiler/render/yaml.js';
+import { toYaml } from '../compiler/render/base/yaml.js';
 import { writeSection } from './benchmarks-file.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -126,9 +126,9 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const analysis = await analyze(['specs'], { cwd: dir });
     const t1 = performance.now();
-    const compiled = compileToTree(analysis.resolved);
+    const compiled = await compile(analysis.resolved, { sink: { kind: 'memory' } });
     const t2 = performance.now();
-    await writeTree(join(dir, 'phases-out'), compiled.tree);
+    await writeTree(join(dir, 'phases-out'), compiled.result?.kind === 'memory' ? compiled.result.tree : new Map());
     const t3 = performance.now();
     const phases = {
       analyze: (t1 - t0) / 1000,

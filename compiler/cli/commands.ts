@@ -17,6 +17,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./validate.js')).validateCommand,
   },
   {
+    name: 'check',
+    summary: 'review specs against the compliance policies (the pull-request review)',
+    load: async () => (await import('./check.js')).checkCommand,
+  },
+  {
     name: 'compile',
     summary: 'compile specs into Kubernetes manifests in out/',
     load: async () => (await import('./compile.js')).compileCommand,

@@ -1,29 +1,27 @@
-import { availableParallelism } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { error, hasErrors, sortDiagnostics, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import { error, sortDiagnostics, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { renderText, toJson } from '../../core/diagnostics/render.js';
-import { analyze } from '../pipeline.js';
 import { findSpecFiles } from '../load/files.js';
 import { isClean, type CheckResult } from '../emit/check.js';
-import { checkDir, compileToDir, type CheckSummary } from '../emit/emit.js';
-import { RenderPool, workersAvailable } from '../emit/render-pool.js';
+import { RenderPool, workersAvailable } from '../pipeline/pool.js';
 import { outDirProblems } from '../emit/out-dir.js';
+import { findingDiagnostics, passes } from '../review/review.js';
+import { type RunResult, runChecks, todayUtc } from '../review/run.js';
 import {
   EXIT,
   UsageError,
+  exitCodeFor,
+  jobsFor,
   jsonnetSeconds,
   outputFormat,
+  POLICY_HELP,
+  POLICY_OPTIONS,
   parseCommandArgs,
   useColor,
   type CliIO,
   type Command,
 } from './io.js';
-
-/**
- * From this many spec files on (about 40 system-environments), render on one worker per core.
- * Workers start before the specs are read, so this counts files rather than systems.
- */
-const PARALLEL_FROM_FILES = 14;
+import { policySummary } from './validate.js';
 
 const help = `Usage: mlspec compile [paths...] [--env NAME | --all-envs] [--out DIR] [--check]
                       [--git-commit SHA] [--platform FILE] [--jobs N] [--format text|json]
@@ -43,30 +41,27 @@ Options:
                      from MLSPEC_GIT_COMMIT). Never taken from the work tree: out/ is committed
                      in the commit it would name, so --check would always fail
   --platform FILE    platform config outside the given paths
+${POLICY_HELP}
   --jobs N           render on N worker threads, 1 in the main thread (default: one per
-                     core, up to 4, from ${PARALLEL_FROM_FILES} spec files on); the output does not depend on it
+                     core, up to 4, from 14 spec files on); the output does not depend on it
   --format FORMAT    text (default) or json
   -h, --help         show this help
 
-Exit codes: 0 done (or up to date), 1 out of date (--check), 2 invalid input or usage.`;
+Policy findings are printed; the manifests are written even when a policy denies them (the
+author needs to see them), and the exit code is then 1.
+
+Exit codes: 0 done (or up to date), 1 invalid specs, a policy denies them, or out of date
+(--check), 2 usage, unreadable paths or an output folder that cannot be written.`;
 
 const COMMIT = /^[0-9a-f]{7,64}$/;
-
-function jobsFor(flag: string | undefined, specFiles: () => number): number {
-  if (flag !== undefined) {
-    const n = Number(flag);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs "${flag}" is not a number from 1 to 64`);
-    return n;
-  }
-  return specFiles() >= PARALLEL_FROM_FILES ? Math.min(availableParallelism(), 4) : 1;
-}
 
 function gitCommit(flag: string | undefined, io: CliIO): string | undefined {
   const value = flag ?? io.env.MLSPEC_GIT_COMMIT;
   if (value === undefined || value === '') return undefined;
   if (!COMMIT.test(value))
     throw new UsageError(
-      `${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 lowercase hex digits)`,
+      `${flag !== undefined ? '--git-commit' : 'MLSPEC_GIT_COMMIT'} "${value}" is not a commit hash (7 to 64 ` +
+        `lowercase hex digits)`,
     );
   return value;
 }
@@ -78,7 +73,8 @@ function shown(io: CliIO, dir: string): string {
 
 function renderCheck(result: CheckResult, outShown: string): string {
   const lines = [
-    `${outShown}/ is out of date: ${result.differing.length} differing, ${result.missing.length} missing, ${result.extra.length} extra`,
+    `${outShown}/ is out of date: ${result.differing.length} differing, ${result.missing.length} missing, ` +
+      `${result.extra.length} extra`,
     ...result.differing.map((p) => `  differs  ${join(outShown, p)}`),
     ...result.missing.map((p) => `  missing  ${join(outShown, p)}`),
     ...result.extra.map((p) => `  extra    ${join(outShown, p)}`),
@@ -92,10 +88,10 @@ function reportErrors(io: CliIO, format: string, diagnostics: readonly Diagnosti
     io.stdout(`${JSON.stringify({ ok: false, diagnostics: toJson([...diagnostics]) }, null, 2)}\n`);
   else
     io.stderr(
-      renderText([...diagnostics], { color: useColor(io) }) +
+      renderText([...diagnostics], { color: useColor(io, 'stderr') }) +
         `${diagnostics.filter((d) => d.severity === 'error').length} error(s); nothing written\n`,
     );
-  return EXIT.usage;
+  return exitCodeFor(diagnostics);
 }
 
 export const compileCommand: Command = {
@@ -111,6 +107,7 @@ export const compileCommand: Command = {
       platform: { type: 'string' },
       jobs: { type: 'string' },
       format: { type: 'string' },
+      ...POLICY_OPTIONS,
     });
     const format = outputFormat(values.format);
     if (values.env && values['all-envs']) throw new UsageError('--env and --all-envs exclude each other');
@@ -134,6 +131,8 @@ export const compileCommand: Command = {
         jsonnetSeconds: jsonnetLimit,
         render: commit ? { gitCommit: commit } : {},
         pool,
+        policies: values['no-policies'] !== true,
+        policyPaths: values.policies,
       });
     } finally {
       await pool?.close();
@@ -152,6 +151,8 @@ interface CompileRun {
   readonly jsonnetSeconds?: number;
   readonly render: { readonly gitCommit?: string };
   readonly pool?: RenderPool;
+  readonly policies: boolean;
+  readonly policyPaths?: readonly string[];
 }
 
 const NOT_PERMITTED = 'Give --out a folder you may write to (and whose parent you may write to).';
@@ -183,44 +184,60 @@ async function compile(run: CompileRun): Promise<number> {
   const outShown = shown(io, outDir);
   const outProblems = outDirProblems(outDir, outShown, run.check);
   if (outProblems.length > 0) return reportErrors(io, format, outProblems);
-  const analysis = await analyze(run.paths, {
-    cwd: io.cwd,
-    environments,
-    platformFile: run.platformFile,
-    jsonnetSeconds: run.jsonnetSeconds,
-  });
-  const diagnostics = sortDiagnostics(analysis.diagnostics);
-  if (hasErrors(diagnostics)) return reportErrors(io, format, diagnostics);
-  const emit = { render: run.render, ...(environments ? { environments } : {}), ...(pool ? { pool } : {}) };
-  let emitted: CheckSummary;
+  let result: RunResult;
   try {
-    emitted = run.check
-      ? await checkDir(analysis.resolved, outDir, emit)
-      : await compileToDir(analysis.resolved, outDir, emit);
+    result = await runChecks({
+      cwd: io.cwd,
+      paths: run.paths,
+      ...(environments ? { environments } : {}),
+      ...(run.platformFile ? { platformFile: run.platformFile } : {}),
+      ...(run.jsonnetSeconds !== undefined ? { jsonnetSeconds: run.jsonnetSeconds } : {}),
+      policies: run.policies,
+      ...(run.policyPaths ? { policyPaths: run.policyPaths } : {}),
+      sink: run.check ? { kind: 'compare', outDir, environments } : { kind: 'directory', outDir, environments },
+      render: run.render,
+      ...(pool ? { pool } : {}),
+      outShown,
+      today: todayUtc(),
+    });
   } catch (e) {
     const failed = fileSystemFailure(e, outShown, run.check);
     if (!failed) throw e;
     return reportErrors(io, format, [failed]);
   }
-  if (emitted.diagnostics.length > 0)
-    return reportErrors(io, format, sortDiagnostics([...diagnostics, ...emitted.diagnostics]));
-  if (format === 'text' && diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io) }));
+  const emitted = result.outcome;
+  if (!emitted || emitted.diagnostics.length > 0 || !result.review)
+    return reportErrors(io, format, sortDiagnostics(result.diagnostics));
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...findingDiagnostics(result.review)]);
+  const allowed = passes(result.review);
+  const policyLine = `${policySummary(result, !run.policies)}\n`;
+  if (format === 'text' && diagnostics.length > 0)
+    io.stderr(renderText(diagnostics, { color: useColor(io, 'stderr') }));
   const summary = { systems: emitted.systems, objects: emitted.objects, files: emitted.files, out: outShown };
-  if (!emitted.result) {
+  const policies = { allowed, counts: result.review.counts, skipped: !run.policies };
+  if (emitted.result?.kind !== 'compare') {
     if (format === 'json')
-      io.stdout(`${JSON.stringify({ ok: true, ...summary, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
-    else
       io.stdout(
-        `wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) to ${outShown}/\n`,
+        `${JSON.stringify({ ok: allowed, ...summary, policies, diagnostics: toJson(diagnostics) }, null, 2)}\n`,
       );
-    return EXIT.ok;
+    else {
+      io.stdout(
+        `wrote ${emitted.files} files (${emitted.objects} objects, ${emitted.systems} system-environment(s)) ` +
+          `to ${outShown}/\n`,
+      );
+      io.stdout(policyLine);
+    }
+    return allowed ? EXIT.ok : EXIT.findings;
   }
-  const result = emitted.result;
-  const ok = isClean(result);
+  const check = emitted.result.check;
+  const ok = isClean(check) && allowed;
   if (format === 'json')
-    io.stdout(`${JSON.stringify({ ok, ...summary, ...result, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
-  else if (ok)
-    io.stdout(`${outShown}/ is up to date (${emitted.systems} system-environment(s), ${emitted.files} files)\n`);
-  else io.stdout(renderCheck(result, outShown));
+    io.stdout(`${JSON.stringify({ ok, ...summary, ...check, policies, diagnostics: toJson(diagnostics) }, null, 2)}\n`);
+  else {
+    if (isClean(check))
+      io.stdout(`${outShown}/ is up to date (${emitted.systems} system-environment(s), ${emitted.files} files)\n`);
+    else io.stdout(renderCheck(check, outShown));
+    io.stdout(policyLine);
+  }
   return ok ? EXIT.ok : EXIT.findings;
 }

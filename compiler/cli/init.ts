@@ -37,9 +37,15 @@ async function unregistered(
   const { teams, clusters } = platform.platform;
   const hint = (v: string, known: string[], what: string) => didYouMean(v, known) ?? `${what}: ${known.join(', ')}`;
   if (!(team in teams))
-    return `team \`${team}\` is not registered ${where} (${hint(team, Object.keys(teams), 'registered teams')}); pass --team`;
+    return (
+      `team \`${team}\` is not registered ${where} (${hint(team, Object.keys(teams), 'registered teams')}); pass ` +
+      `--team`
+    );
   if (!(cluster in clusters))
-    return `cluster profile \`${cluster}\` is not defined ${where} (${hint(cluster, Object.keys(clusters), 'defined profiles')}); pass --cluster`;
+    return (
+      `cluster profile \`${cluster}\` is not defined ${where} ` +
+      `(${hint(cluster, Object.keys(clusters), 'defined profiles')}); pass --cluster`
+    );
   return undefined;
 }
 

@@ -1,6 +1,8 @@
 // The CLI talks to the world through this object, so tests run commands in-process and read
 // exactly what a user would see.
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { LOAD_LIMITS } from '../load/limits.js';
 
 export interface CliIO {
@@ -10,6 +12,8 @@ export interface CliIO {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Whether stdout is a terminal (colour is used only then, and never with NO_COLOR). */
   readonly isTTY: boolean;
+  /** Whether stderr is a terminal (diagnostics go there; decided apart from stdout). */
+  readonly stderrIsTTY?: boolean;
 }
 
 export function processIO(): CliIO {
@@ -19,11 +23,14 @@ export function processIO(): CliIO {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
   };
 }
 
-export function useColor(io: CliIO): boolean {
-  return io.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+/** Colour only on a terminal, decided for each stream, and never with NO_COLOR or TERM=dumb. */
+export function useColor(io: CliIO, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
+  const tty = stream === 'stdout' ? io.isTTY : (io.stderrIsTTY ?? false);
+  return tty && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
 }
 
 /** Seconds per Jsonnet file from MLSPEC_JSONNET_TIMEOUT_S, or undefined (the default) when unset. */
@@ -33,13 +40,48 @@ export function jsonnetSeconds(env: CliIO['env']): number | undefined {
   const s = Number(raw);
   if (!(Number.isFinite(s) && s > 0))
     throw new UsageError(
-      `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default of ${LOAD_LIMITS.jsonnetSeconds} s`,
+      `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${raw}"; unset it for the default ` +
+        `of ${LOAD_LIMITS.jsonnetSeconds} s`,
     );
   return s;
 }
 
-/** Exit codes, the same for every command. */
+/**
+ * Exit codes, the same for every command: 0 ok; 1 the input has problems (invalid specs, policy
+ * findings, a stale out/, failing policy tests); 2 the invocation or the environment is wrong
+ * (bad flags, paths that do not exist or cannot be read, a disk that cannot be written).
+ */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
+
+/** Diagnostics about the invocation or the machine rather than the specs. */
+const ENVIRONMENT_CODES: ReadonlySet<string> = new Set([
+  'not_found',
+  'no_input',
+  'unsupported_file',
+  'not_a_file',
+  'unreadable',
+  'unreadable_entry',
+  'output_failed',
+  'out_not_a_folder',
+  'out_not_owned',
+  'unknown_environment',
+]);
+
+/** The exit code for errors that stop a run: 2 when any is the invocation's or the machine's fault. */
+export function exitCodeFor(diagnostics: readonly Diagnostic[]): number {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return EXIT.ok;
+  return errors.some((d) => ENVIRONMENT_CODES.has(d.code)) ? EXIT.usage : EXIT.findings;
+}
+
+/** Options every command that evaluates policies takes. */
+export const POLICY_OPTIONS = {
+  'no-policies': { type: 'boolean' },
+  policies: { type: 'string', multiple: true },
+} as const;
+
+export const POLICY_HELP = `  --policies DIR     also check against the policies in DIR (repeatable)
+  --no-policies      skip the compliance policies (for debugging; the output says so)`;
 
 /** A mistake in how the command was called: the CLI prints it with the command's usage, exit 2. */
 export class UsageError extends Error {}
@@ -73,4 +115,20 @@ export function outputFormat(value: unknown, allowed: readonly string[] = ['text
   const format = typeof value === 'string' ? value : 'text';
   if (!allowed.includes(format)) throw new UsageError(`unknown --format "${format}": use one of ${allowed.join(', ')}`);
   return format;
+}
+
+/**
+ * From this many spec files on (about 40 system-environments), render on one worker per core.
+ * Workers start before the specs are read, so this counts files rather than systems.
+ */
+const PARALLEL_FROM_FILES = 14;
+
+/** Render workers for a run: `--jobs N`, else one per core (up to 4) for repositories of many specs. */
+export function jobsFor(flag: string | undefined, specFiles: () => number): number {
+  if (flag !== undefined) {
+    const n = Number(flag);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs "${flag}" is not a number from 1 to 64`);
+    return n;
+  }
+  return specFiles() >= PARALLEL_FROM_FILES ? Math.min(availableParallelism(), 4) : 1;
 }

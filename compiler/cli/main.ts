@@ -2,23 +2,11 @@
 // The `mlspec` command: a thin layer over library functions. Unexpected failures are reported
 // in one line (no stack trace unless MLSPEC_DEBUG is set) and exit 2.
 import { pathToFileURL } from 'node:url';
-import { readFileSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { version } from './version.js';
 import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 import { commands } from './commands.js';
 import { jsonnetStillRunning } from '../load/jsonnet.js';
-
-/** The package version, read from package.json (three levels up from dist/compiler/cli/ and compiler/cli/). */
-function version(): string {
-  for (const rel of ['../../../package.json', '../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'mlspec') return pkg.version;
-    } catch {
-      // try the next layout
-    }
-  }
-  return 'unknown';
-}
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -1,13 +1,21 @@
 // `mlspec policy test|eval`: the counterparts of `opa test` and `opa eval`, over the embedded
 // Rego engine (compiler/rego). A thin layer: load files, call the library, print, exit.
-import type { RegoVersion } from '../rego/ast/nodes.js';
-import { RegoEngine } from '../rego/engine.js';
-import { errorsJson, errorsText, resultsJson, resultsPretty } from '../rego/format.js';
-import { parseJSON } from '../rego/json.js';
-import { loadPolicyPaths } from '../rego/loader.js';
-import { renderTestJson, renderTestText } from '../rego/tester/report.js';
-import { runTests, summarize } from '../rego/tester/runner.js';
-import { fromJS, type Value } from '../rego/value.js';
+import {
+  errorsJson,
+  errorsText,
+  fromJS,
+  loadPolicyPaths,
+  parseJSON,
+  RegoEngine,
+  type RegoVersion,
+  renderTestJson,
+  renderTestText,
+  resultsJson,
+  resultsPretty,
+  runTests,
+  summarize,
+  type Value,
+} from '../rego/engine.js';
 import { readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { parse as parseYAML } from 'yaml';
@@ -107,9 +115,8 @@ function readInput(path: string, io: CliIO): { value: Value } | { problem: strin
     const ext = extname(file).toLowerCase();
     return { value: ext === '.yaml' || ext === '.yml' ? fromJS(parseYAML(text)) : parseJSON(text) };
   } catch (e) {
-    return {
-      problem: `input file ${path} is not valid ${extname(file) === '.json' ? 'JSON' : 'JSON or YAML'}: ${(e as Error).message}`,
-    };
+    const format = extname(file) === '.json' ? 'JSON' : 'JSON or YAML';
+    return { problem: `input file ${path} is not valid ${format}: ${(e as Error).message}` };
   }
 }
 

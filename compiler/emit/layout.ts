@@ -6,9 +6,9 @@
 //   out/<env>/namespace-<ns>.yaml           one per namespace the environment's systems use
 //   out/<env>/<system>/kustomization.yaml   the system's objects, in output order
 //   out/<env>/<system>/<kind>-<name>.yaml   one object
-import { LABEL, MANAGED_BY } from '../render/labels.js';
-import type { K8sObject, ManifestSet } from '../render/manifest-set.js';
-import { toYaml } from '../render/yaml.js';
+import { LABEL, MANAGED_BY } from '../render/base/labels.js';
+import type { K8sObject, ManifestSet } from '../render/base/manifest-set.js';
+import { toYaml } from '../render/base/yaml.js';
 import { compareCodeUnits } from '../../core/compare.js';
 import { GENERATED_HEADER, KUSTOMIZATION } from '../../core/generated-files.js';
 
@@ -24,16 +24,26 @@ export interface NamespaceUse {
   readonly istio: boolean;
 }
 
+/** `<kind>-<name>.yaml`: one file per object. */
+export function fileNameOf(kind: string, name: string): string {
+  return `${kind.toLowerCase()}-${name}.yaml`;
+}
+
 export function objectFileName(o: K8sObject): string {
-  return `${o.kind.toLowerCase()}-${o.metadata.name}.yaml`;
+  return fileNameOf(o.kind, o.metadata.name);
 }
 
 function header(source: string): string {
   return `${GENERATED_HEADER}${source}. Do not edit: change the spec and run \`mlspec compile\`.\n`;
 }
 
-function kustomization(resources: readonly string[]): string {
-  return toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] });
+function kustomization(resources: readonly string[], metadata?: Record<string, unknown>): string {
+  return toYaml({
+    apiVersion: 'kustomize.config.k8s.io/v1beta1',
+    kind: 'Kustomization',
+    ...(metadata ? { metadata } : {}),
+    resources: [...resources],
+  });
 }
 
 /**
@@ -88,7 +98,10 @@ export function systemOutput({ set, source, namespace }: LayoutInput): SystemOut
     files.push([`${dir}/${name}`, header(source) + toYaml(o)]);
     names.push(name);
   }
-  files.push([`${dir}/${KUSTOMIZATION}`, header(source) + kustomization(names)]);
+  // The system's lineage sits here, once: the objects carry only what each is made from.
+  const annotations = Object.fromEntries(Object.entries(set.lineage).sort(([a], [b]) => compareCodeUnits(a, b)));
+  const metadata = { name: set.system, annotations };
+  files.push([`${dir}/${KUSTOMIZATION}`, header(source) + kustomization(names, metadata)]);
   return { environment: set.environment, system: set.system, namespace, files, objects: set.objects.length };
 }
 
@@ -122,10 +135,9 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
   return files;
 }
 
-/** Every system's files plus, per environment, its namespaces and kustomization; sorted by path. */
-export function assemble(outputs: readonly SystemOutput[]): FileTree {
-  const files = new Map<string, string>();
-  for (const out of outputs) for (const [path, content] of out.files) files.set(path, content);
-  for (const [path, content] of environmentFiles(outputs)) files.set(path, content);
-  return new Map([...files].sort(([a], [b]) => compareCodeUnits(a, b)));
+/** Files as a tree sorted by path (a later file of the same path replaces an earlier one). */
+export function assemble(files: Iterable<readonly [string, string]>): FileTree {
+  const tree = new Map<string, string>();
+  for (const [path, content] of files) tree.set(path, content);
+  return new Map([...tree].sort(([a], [b]) => compareCodeUnits(a, b)));
 }

@@ -41,7 +41,9 @@ function unreadableEntry(cwd: string, path: string, e: unknown): Diagnostic {
     `${shown} cannot be read (${code}): it is a broken symbolic link or its target is not accessible`,
     {
       location: { file: shown, line: 1, column: 1 },
-      hint: 'Restore what the link points to, or delete the link if the spec is gone on purpose; an unreadable spec is never skipped, so its manifests are not removed from out/ by mistake.',
+      hint:
+        'Restore what the link points to, or delete the link if the spec is gone on purpose; an unreadable spec ' +
+        'is never skipped, so its manifests are not removed from out/ by mistake.',
     },
   );
 }

@@ -60,7 +60,9 @@ export async function evaluateJsonnet(
         diagnostics: [
           error('jsonnet_timeout', `Jsonnet evaluation did not finish within ${timeoutSeconds} s`, {
             location: { file: displayFile, line: 1, column: 1 },
-            hint: 'Look for a runaway computation (a huge std.range, a loop that never ends); `jsonnet <file>` runs it alone. MLSPEC_JSONNET_TIMEOUT_S sets the limit.',
+            hint:
+              'Look for a runaway computation (a huge std.range, a loop that never ends); `jsonnet <file>` runs ' +
+              'it alone. MLSPEC_JSONNET_TIMEOUT_S sets the limit.',
           }),
         ],
       };

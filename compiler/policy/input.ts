@@ -1,7 +1,9 @@
-// The document policies see as `input`: one system in one environment, resolved. Policies
-// report findings with a JSON pointer into the spec (`pointer`), which the review turns back
-// into file:line:column through the spec's source map, so a finding lands on the line that
-// caused it.
+// The document policies see as `input`: one system in one environment, resolved, and the
+// objects rendered for it. Policies report findings with a JSON pointer into the spec
+// (`pointer`), or name a rendered object (`object`); the review turns either back into
+// file:line:column through the spec's source map (an object is located at the spec element it
+// was made from), so a finding lands on the line that caused it.
+import type { K8sObject } from '../render/base/manifest-set.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
 import { TRAINING_STEPS } from '../resolve/resolved.js';
 
@@ -25,7 +27,7 @@ export function imagesOf(system: ResolvedSystem): ImageUse[] {
   return images;
 }
 
-export function policyInput(system: ResolvedSystem) {
+export function policyInput(system: ResolvedSystem, objects: readonly K8sObject[] = []) {
   return {
     apiVersion: 'mlspec.io/v1alpha1',
     kind: POLICY_INPUT_KIND,
@@ -44,6 +46,8 @@ export function policyInput(system: ResolvedSystem) {
     variants: system.variants,
     placement: system.placement,
     images: imagesOf(system),
+    /** What will run: every object rendered for this system-environment, as in out/. */
+    objects,
   };
 }
 

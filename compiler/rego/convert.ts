@@ -1,37 +1,8 @@
-// Conversions of Rego values: from JS/JSON data (lazily for objects), to JS data and JSON
-// text as OPA serializes values, and to Rego syntax.
-import { BigNum, formatNumber, fromBigInt, fromJsNumber, isNumber } from './number.js';
-import { ObjectValue, SetValue, type Value } from './value.js';
-
-/**
- * A JS value (as JSON.parse returns it) as a Rego value. Objects are wrapped lazily; arrays
- * are converted one level at a time. Already-converted values pass through, so API callers
- * may mix both. Throws on values Rego has no counterpart for (functions, NaN, undefined).
- */
-export function fromJS(x: unknown): Value {
-  switch (typeof x) {
-    case 'string':
-    case 'boolean':
-      return x;
-    case 'number':
-      if (!Number.isFinite(x)) throw new TypeError(`${x} is not a Rego number`);
-      return fromJsNumber(x);
-    case 'bigint':
-      return fromBigInt(x);
-    case 'object':
-      if (x === null) return null;
-      // As in JSON, an undefined array element is null.
-      if (Array.isArray(x)) return x.map((e) => (e === undefined ? null : fromJS(e)));
-      if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
-      if (x instanceof Set) return SetValue.of([...x].map(fromJS));
-      if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
-      if (typeof (x as { toJSON?: unknown }).toJSON === 'function')
-        return fromJS((x as { toJSON(): unknown }).toJSON());
-      return ObjectValue.fromJSON(x as Record<string, unknown>);
-    default:
-      throw new TypeError(`a ${typeof x} is not a Rego value`);
-  }
-}
+// Conversions of Rego values out of the engine: to JS data and JSON text as OPA serializes
+// values, and to Rego syntax. (Values come in through `fromJS` in value.ts, which the lazy
+// objects need.)
+import { BigNum, formatNumber, isNumber } from './number.js';
+import { type ObjectValue, SetValue, type Value } from './value.js';
 
 /**
  * The JSON form of a value, as OPA serializes it: sets become sorted arrays, non-string

@@ -1,180 +1,34 @@
-// The public API of the Rego engine: load modules and data once, prepare a query once,
-// evaluate it for many inputs.
+// The Rego engine's one door: code outside compiler/rego imports this module only.
 //
 //   const engine = RegoEngine.load([{ file: 'k8s.rego', source }], { data });
-//   if (!engine.ok) report(engine.errors);
+//   if (!engine.ok) report(engine.errors);                 // RegoError[]: code, message, location, hint
 //   const deny = engine.value.prepare('data.k8s.deny');
 //   if (!deny.ok) report(deny.errors);
-//   const out = deny.value.evaluate(input);          // { ok, results } or { ok: false, error }
+//   const out = deny.value.evaluate(input);                // { ok, results } or { ok: false, error }
 //
-// `PolicyEngine`/`PreparedQuery` are the narrow interface: an implementation over an OPA Wasm
-// bundle (@open-policy-agent/opa-wasm) can provide the same two calls. Evaluation fails
-// closed: every failure, including limits and internal errors, comes back as an error value.
-import type { Module, RegoVersion } from './ast/nodes.js';
-import { parseModule, parseQuery, parseTerm } from './ast/parser.js';
-import './builtins/index.js';
-import { compileModules, compileQuery, type CompiledPolicy, type CompiledQuery } from './compile/compiler.js';
-import { constantValue } from './compile/slots.js';
-import { RegoError, sortErrors, type Location } from './errors.js';
-import { Evaluator } from './eval/evaluator.js';
-import { DEFAULT_LIMITS, type EvalLimits } from './eval/limits.js';
-import { fromJS, ObjectValue, type Value } from './value.js';
-
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: RegoError[] };
-
-export interface ModuleSource {
-  /** File name, used in every location. */
-  readonly file: string;
-  readonly source: string;
-  /** Overrides the engine's `regoVersion` for this module. */
-  readonly regoVersion?: RegoVersion;
-}
-
-export interface EngineOptions {
-  /** Base document (`data`): a JS/JSON object or a Rego value. Default `{}`. */
-  readonly data?: unknown;
-  /** Syntax of modules that do not say otherwise: 1 (OPA 1.x, default) or 0 (`--v0-compatible`). */
-  readonly regoVersion?: RegoVersion;
-  /** Let v1 modules call builtins OPA 1.x removed (`any`, `re_match`, ...). */
-  readonly allowDeprecatedBuiltins?: boolean;
-}
-
-export interface EvalOptions {
-  /** Raise builtin errors instead of treating the call as undefined (OPA's strict-builtin-errors). */
-  readonly strictBuiltinErrors?: boolean;
-  readonly limits?: Partial<EvalLimits>;
-  /** Receives `print()` output; default: discarded. */
-  readonly print?: (message: string) => void;
-  /** Environment visible to the policy; default: none. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /** Clock for `time.now_ns()`, in nanoseconds since the epoch; default: now. */
-  readonly timeNs?: bigint;
-}
-
-export interface ExpressionValue {
-  readonly value: Value;
-  readonly text: string;
-  readonly location: { readonly row: number; readonly col: number };
-}
-
-/** One solution of a query, shaped like OPA's: expression values and variable bindings. */
-export interface QueryResult {
-  readonly expressions: readonly ExpressionValue[];
-  readonly bindings: Readonly<Record<string, Value>>;
-}
-
-export type EvalOutcome =
-  | { ok: true; results: QueryResult[]; builtinErrors: RegoError[] }
-  | { ok: false; error: RegoError };
-
-export interface PreparedQuery {
-  /** `input` may be JSON-like JS data or a Rego value; undefined leaves input undefined. */
-  evaluate(input?: unknown, options?: EvalOptions): EvalOutcome;
-}
-
-export interface PolicyEngine {
-  prepare(query: string): Result<PreparedQuery>;
-}
-
-export class RegoEngine implements PolicyEngine {
-  private constructor(
-    readonly policy: CompiledPolicy,
-    private readonly data: Value,
-  ) {}
-
-  /** Parses and compiles the modules; all parse errors of all files are reported together. */
-  static load(modules: readonly ModuleSource[], options: EngineOptions = {}): Result<RegoEngine> {
-    const parsed: Module[] = [];
-    const errors: RegoError[] = [];
-    for (const m of modules) {
-      const r = parseModule(m.source, { file: m.file, regoVersion: m.regoVersion ?? options.regoVersion ?? 1 });
-      if (r.ok) parsed.push(r.value);
-      else errors.push(...r.errors);
-    }
-    if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
-    const compiled = compileModules(parsed, { allowDeprecatedBuiltins: options.allowDeprecatedBuiltins });
-    if (!compiled.ok) return compiled;
-    let data: Value;
-    try {
-      data = options.data === undefined ? new ObjectValue() : fromJS(options.data);
-    } catch (e) {
-      return { ok: false, errors: [new RegoError('rego_compile_error', `invalid data: ${(e as Error).message}`)] };
-    }
-    if (!(data instanceof ObjectValue))
-      return { ok: false, errors: [new RegoError('rego_compile_error', 'data must be an object')] };
-    return { ok: true, value: new RegoEngine(compiled.value, data) };
-  }
-
-  prepare(query: string): Result<PreparedQuery> {
-    const parsed = parseQuery(query, { file: 'query' });
-    if (!parsed.ok) return parsed;
-    const compiled = compileQuery(this.policy, parsed.value);
-    if (!compiled.ok) return compiled;
-    return { ok: true, value: new Prepared(this.policy, this.data, compiled.value) };
-  }
-}
-
-class Prepared implements PreparedQuery {
-  constructor(
-    private readonly policy: CompiledPolicy,
-    private readonly data: Value,
-    private readonly query: CompiledQuery,
-  ) {}
-
-  evaluate(input?: unknown, options: EvalOptions = {}): EvalOutcome {
-    try {
-      const evaluator = new Evaluator({
-        tree: this.policy.tree,
-        data: this.data,
-        input: input === undefined ? undefined : fromJS(input),
-        strictBuiltinErrors: options.strictBuiltinErrors ?? false,
-        limits: { ...DEFAULT_LIMITS, ...options.limits },
-        print: options.print ?? (() => {}),
-        env: options.env ?? {},
-        timeNs: options.timeNs ?? BigInt(Date.now()) * 1_000_000n,
-      });
-      const results: QueryResult[] = [];
-      const q = this.query;
-      evaluator.evalQuery(q, (frame) => {
-        const bindings: Record<string, Value> = {};
-        for (const [name, slot] of q.vars) {
-          const v = frame[slot];
-          if (v !== undefined) bindings[name] = v;
-        }
-        const expressions = q.expressions.map((e) => ({
-          value: e.slot === undefined ? true : (frame[e.slot] ?? true),
-          text: e.text,
-          location: e.location,
-        }));
-        results.push({ expressions, bindings });
-      });
-      return { ok: true, results, builtinErrors: evaluator.builtinErrors };
-    } catch (e) {
-      return { ok: false, error: asRegoError(e) };
-    }
-  }
-}
-
-/** Anything thrown during evaluation, as an error value (never a silent pass). */
-export function asRegoError(e: unknown, location?: Location): RegoError {
-  if (e instanceof RegoError) return e;
-  if (e instanceof RangeError && /call stack/i.test(e.message)) {
-    return new RegoError(
-      'eval_limit_error',
-      'evaluation exceeded the maximum nesting the engine supports',
-      location,
-      'simplify deeply nested rules or values',
-    );
-  }
-  return new RegoError('eval_internal_error', e instanceof Error ? e.message : String(e), location);
-}
-
-/** A Rego term written in source (e.g. `{"a": {1, 2}}`) as a value; only constant terms. */
-export function termValue(text: string): Result<Value> {
-  const r = parseTerm(text);
-  if (!r.ok) return r;
-  const v = constantValue(r.value);
-  if (v === undefined)
-    return { ok: false, errors: [new RegoError('rego_parse_error', 'the term must be a constant value', r.value.loc)] };
-  return { ok: true, value: v };
-}
+// Besides the engine: the loader for policy folders (`opa eval -d`), the test runner and its
+// reports (`opa test`), OPA's output formats (`opa eval --format`), and value conversions.
+// Locations are `{file, line, column}`, 1-based; OPA's wire format (`row`/`col`) appears only
+// in the rendered JSON (`opaLocation`).
+export type { RegoVersion } from './ast/nodes.js';
+export { RegoError, type ErrorCode, type Location } from './errors.js';
+export type { EvalLimits } from './eval/limits.js';
+export type {
+  EngineOptions,
+  EvalOptions,
+  EvalOutcome,
+  ExpressionValue,
+  ModuleSource,
+  PolicyEngine,
+  PreparedQuery,
+  QueryResult,
+  Result,
+} from './policy-engine.js';
+export { asRegoError, RegoEngine, termValue } from './rego-engine.js';
+export { type LoadedFiles, loadPolicyPaths } from './loader.js';
+export { errorsJson, errorsText, opaLocation, resultsJson, resultsPretty } from './format.js';
+export { runTests, summarize, type RunOptions, type TestResult, type TestSummary } from './tester/runner.js';
+export { renderTestJson, renderTestText } from './tester/report.js';
+export { parseJSON } from './json.js';
+export { fromJS, type Value } from './value.js';
+export { toJS, toJSONText } from './convert.js';

@@ -5,9 +5,9 @@
 export interface Location {
   readonly file: string;
   /** 1-based. */
-  readonly row: number;
+  readonly line: number;
   /** 1-based. */
-  readonly col: number;
+  readonly column: number;
 }
 
 export type ErrorCode =
@@ -35,16 +35,16 @@ export class RegoError extends Error {
     this.name = 'RegoError';
   }
 
-  /** OPA's one-line form: `file:row: code: message`. */
+  /** OPA's one-line form: `file:line: code: message`. */
   override toString(): string {
-    const where = this.location ? `${this.location.file}:${this.location.row}: ` : '';
+    const where = this.location ? `${this.location.file}:${this.location.line}: ` : '';
     return `${where}${this.code}: ${this.message}`;
   }
 }
 
 export function compareLocations(a?: Location, b?: Location): number {
   if (!a || !b) return a ? 1 : b ? -1 : 0;
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.row - b.row || a.col - b.col;
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
 }
 
 export function sortErrors(errors: readonly RegoError[]): RegoError[] {

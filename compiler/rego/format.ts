@@ -1,9 +1,15 @@
 // Query results and errors as `opa eval` prints them: `--format json` gives
 // {"result": [{"expressions": [...], "bindings": {...}}]} ({} when undefined) or
 // {"errors": [...]}; `--format pretty` gives the values as indented JSON.
-import type { QueryResult } from './engine.js';
-import type { RegoError } from './errors.js';
-import { ObjectValue, toJSONText, type Value } from './value.js';
+import type { Location, RegoError } from './errors.js';
+import type { QueryResult } from './policy-engine.js';
+import { ObjectValue, type Value } from './value.js';
+import { toJSONText } from './convert.js';
+
+/** A location in OPA's wire format (`{file, row, col}`): the one place lines become rows. */
+export function opaLocation(l: Location): { file: string; row: number; col: number } {
+  return { file: l.file, row: l.line, col: l.column };
+}
 
 function indent(text: string, by: number): string {
   return text.replace(/\n/g, `\n${' '.repeat(by)}`);
@@ -13,7 +19,8 @@ function bindingsText(b: Readonly<Record<string, Value>>, depth: number): string
   const names = Object.keys(b);
   if (names.length === 0) return '{}';
   const pad = ' '.repeat(2 * (depth + 1));
-  return `{\n${names.map((n) => `${pad}${JSON.stringify(n)}: ${indent(toJSONText(b[n]!, 2), 2 * (depth + 1))}`).join(',\n')}\n${' '.repeat(2 * depth)}}`;
+  const lines = names.map((n) => `${pad}${JSON.stringify(n)}: ${indent(toJSONText(b[n]!, 2), 2 * (depth + 1))}`);
+  return `{\n${lines.join(',\n')}\n${' '.repeat(2 * depth)}}`;
 }
 
 /** `opa eval --format json` (keys sorted, numbers written exactly). */
@@ -24,7 +31,7 @@ export function resultsJson(results: readonly QueryResult[]): string {
       ObjectValue.fromRecord({
         value: e.value,
         text: e.text,
-        location: ObjectValue.fromRecord({ row: e.location.row, col: e.location.col }),
+        location: ObjectValue.fromRecord({ row: e.location.line, col: e.location.column }),
       }),
     );
     const out = ObjectValue.fromRecord({ expressions });
@@ -49,17 +56,17 @@ export function errorsJson(errors: readonly RegoError[]): string {
   const items = errors.map((e) => ({
     message: e.message,
     code: e.code,
-    ...(e.location ? { location: { file: e.location.file, row: e.location.row, col: e.location.col } } : {}),
+    ...(e.location ? { location: opaLocation(e.location) } : {}),
     ...(e.hint ? { hint: e.hint } : {}),
   }));
   return `${JSON.stringify({ errors: items }, null, 2)}\n`;
 }
 
-/** `file:row:col: code: message` lines, then the hint. */
+/** `file:line:column: code: message` lines, then the hint. */
 export function errorsText(errors: readonly RegoError[]): string {
   return `${errors
     .map((e) => {
-      const at = e.location ? `${e.location.file}:${e.location.row}:${e.location.col}: ` : '';
+      const at = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
       return `${at}${e.code}: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
     })
     .join('\n')}\n`;

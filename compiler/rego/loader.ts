@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYAML } from 'yaml';
-import type { ModuleSource } from './engine.js';
+import type { ModuleSource } from './policy-engine.js';
 import { RegoError } from './errors.js';
 import { JSONSyntaxError, parseJSON } from './json.js';
 import { fromJS, ObjectValue, type Value } from './value.js';
@@ -35,8 +35,8 @@ export function loadPolicyPaths(paths: readonly string[], cwd: string): LoadedFi
       errors.push(
         new RegoError('rego_compile_error', `data from ${display(file)} conflicts with data loaded before it`, {
           file: display(file),
-          row: 1,
-          col: 1,
+          line: 1,
+          column: 1,
         }),
       );
     else data = merged;
@@ -80,7 +80,9 @@ function readData(file: string, name: string, errors: RegoError[]): Value | unde
     return fromJS(parseYAML(text) ?? {});
   } catch (e) {
     const at =
-      e instanceof JSONSyntaxError ? { file: name, row: e.line, col: e.column } : { file: name, row: 1, col: 1 };
+      e instanceof JSONSyntaxError
+        ? { file: name, line: e.line, column: e.column }
+        : { file: name, line: 1, column: 1 };
     errors.push(new RegoError('rego_parse_error', `invalid data file: ${(e as Error).message}`, at));
     return undefined;
   }

@@ -13,7 +13,16 @@
 //
 // Objects and sets iterate in OPA's sorted order (keys()/values()/entries() are sorted), so
 // comprehensions and printed output are deterministic and match OPA.
-import { BigNum, compareNumbers, isNumber, numberKey, numbersEqual, type RegoNumber } from './number.js';
+import {
+  BigNum,
+  compareNumbers,
+  fromBigInt,
+  fromJsNumber,
+  isNumber,
+  numberKey,
+  numbersEqual,
+  type RegoNumber,
+} from './number.js';
 
 export { BigNum, type RegoNumber } from './number.js';
 
@@ -349,8 +358,37 @@ export class ObjectValue {
 export const EMPTY_OBJECT: ObjectValue = new ObjectValue();
 export const EMPTY_SET: SetValue = new SetValue();
 
-// Conversions (JS/JSON values, JSON text, Rego syntax) live in convert.ts.
-export { asIndex, fromJS, jsonKey, toJS, toJSONText, valueToString } from './convert.js';
-import { fromJS } from './convert.js';
-
 export { numbersEqual };
+
+// ---------------------------------------------------------------------------------------
+// Values in from JS data (outputs to JS, JSON text and Rego syntax are in convert.ts).
+
+/**
+ * A JS value (as JSON.parse returns it) as a Rego value. Objects are wrapped lazily; arrays
+ * are converted one level at a time. Already-converted values pass through, so API callers
+ * may mix both. Throws on values Rego has no counterpart for (functions, NaN, undefined).
+ */
+export function fromJS(x: unknown): Value {
+  switch (typeof x) {
+    case 'string':
+    case 'boolean':
+      return x;
+    case 'number':
+      if (!Number.isFinite(x)) throw new TypeError(`${x} is not a Rego number`);
+      return fromJsNumber(x);
+    case 'bigint':
+      return fromBigInt(x);
+    case 'object':
+      if (x === null) return null;
+      // As in JSON, an undefined array element is null.
+      if (Array.isArray(x)) return x.map((e) => (e === undefined ? null : fromJS(e)));
+      if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
+      if (x instanceof Set) return SetValue.of([...x].map(fromJS));
+      if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
+      if (typeof (x as { toJSON?: unknown }).toJSON === 'function')
+        return fromJS((x as { toJSON(): unknown }).toJSON());
+      return ObjectValue.fromJSON(x as Record<string, unknown>);
+    default:
+      throw new TypeError(`a ${typeof x} is not a Rego value`);
+  }
+}

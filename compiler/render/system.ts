@@ -2,15 +2,15 @@
 // per concept, then synthesised. Renderers are independent (each adds its own objects and
 // network allows; synthesis fixes the order), so adding a concept is one line below.
 import type { ResolvedSystem } from '../resolve/resolved.js';
-import { createContext, type RenderContext, type RenderOptions } from './context.js';
-import type { ManifestSet } from './manifest-set.js';
-import { renderNetworkBase } from './network-policy.js';
-import { renderServing } from './serving.js';
-import { renderMonitoring } from './monitoring.js';
-import { renderMesh } from './mesh.js';
-import { renderFeatureStore } from './feature-store.js';
-import { renderTraining } from './training-pipeline.js';
-import { synthesize } from './synth.js';
+import { createContext, type RenderContext, type RenderOptions } from './base/context.js';
+import type { ManifestSet } from './base/manifest-set.js';
+import { renderNetworkBase } from './network/default-deny.js';
+import { renderServing } from './serving/serving.js';
+import { renderMonitoring } from './monitoring/monitoring.js';
+import { renderMesh } from './network/mesh.js';
+import { renderFeatureStore } from './features/feature-store.js';
+import { renderTraining } from './training/pipeline.js';
+import { synthesize } from './base/synth.js';
 
 export interface ConceptRenderer {
   readonly concept: string;

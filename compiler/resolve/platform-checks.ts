@@ -68,7 +68,9 @@ export function checkGpuQuotas(
         {
           location: locateTeam(first.name) ?? { file: first.source.file, line: 1, column: 1 },
           pointer: '/metadata/team',
-          hint: `lower replicas.max or training workers of ${t.systems.map((s) => s.name).join(', ')}, or ask the platform team to raise \`teams.${t.team}.gpuQuota.${t.type}\``,
+          hint:
+            `lower replicas.max or training workers of ${t.systems.map((s) => s.name).join(', ')}, or ask the ` +
+            `platform team to raise \`teams.${t.team}.gpuQuota.${t.type}\``,
         },
       ),
     );

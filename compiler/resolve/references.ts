@@ -107,7 +107,8 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       if (fromViews.length > 1) {
         r.report(
           'ambiguous_reference',
-          `feature \`${f}\` is provided by several views (${fromViews.join(', ')}) of service \`${model.featureService}\``,
+          `feature \`${f}\` is provided by several views (${fromViews.join(', ')}) of service ` +
+            `\`${model.featureService}\``,
           pointer,
           'rename one of the features or drop one view from the service',
         );
@@ -135,7 +136,8 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       } else {
         r.report(
           'unknown_reference',
-          `model input \`${f}\` is not provided by feature service \`${model.featureService}\` nor declared in \`model.requestFeatures\``,
+          `model input \`${f}\` is not provided by feature service \`${model.featureService}\` nor declared in ` +
+            `\`model.requestFeatures\``,
           pointer,
           didYouMean(f, [...provided.keys(), ...Object.keys(request)]) ??
             `add it to the feature service, or declare it under \`model.requestFeatures\` if the caller sends it`,

@@ -9,7 +9,7 @@
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { joinPointer } from '../../core/json-pointer.js';
-import { locate } from '../../core/source/source-map.js';
+import { locate, type SourceMap } from '../../core/source/source-map.js';
 import { checkSchema, type ValidatedPlatform, type ValidatedSystem } from '../validate/validate.js';
 import { didYouMean } from '../../core/schema/suggest.js';
 import { contentDigest } from '../../core/canonical-json.js';
@@ -20,7 +20,7 @@ import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages } from './platform-checks.js';
 import { Reporter } from './report.js';
-import { TRAINING_STEPS, type Placement, type ResolvedSystem, type TrainingStepName } from './resolved.js';
+import { systemKey, TRAINING_STEPS, type Placement, type ResolvedSystem, type TrainingStepName } from './resolved.js';
 
 export interface ResolveOptions {
   /** Only these environments; all when absent. */
@@ -29,6 +29,8 @@ export interface ResolveOptions {
 
 export interface ResolveResult {
   readonly systems: ResolvedSystem[];
+  /** Per system-environment (`systemKey`): where each value of the merged spec was written. */
+  readonly sourceMaps: ReadonlyMap<string, SourceMap>;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -54,7 +56,7 @@ function resolveOne(
   system: ValidatedSystem,
   env: string,
   platform: ValidatedPlatform,
-): { resolved?: ResolvedSystem; diagnostics: Diagnostic[] } {
+): { resolved?: ResolvedSystem; locations?: SourceMap; diagnostics: Diagnostic[] } {
   const merged = mergedSpec(system, env);
   if (!merged.spec) return { diagnostics: merged.diagnostics };
   const { environments, ...spec } = merged.spec;
@@ -101,9 +103,12 @@ function resolveOne(
   if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
     r.warn(
       'degraded_training',
-      `cluster \`${clusterName}\` has no Argo Workflows: the ${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a shared workspace`,
+      `cluster \`${clusterName}\` has no Argo Workflows: the ` +
+        `${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a ` +
+        `shared workspace`,
       '/training/pipeline/train/distributed',
-      'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster profile with Argo Workflows',
+      'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster ' +
+        'profile with Argo Workflows',
     );
   }
   const training: Partial<Record<TrainingStepName, Placement>> = {};
@@ -139,7 +144,7 @@ function resolveOne(
     variants: variantsOf(body),
     placement: { training, tiers },
   };
-  return { resolved, diagnostics: r.diagnostics };
+  return { resolved, locations: merged.located.locations, diagnostics: r.diagnostics };
 }
 
 /**
@@ -173,6 +178,7 @@ export function resolveSystems(
 ): ResolveResult {
   const diagnostics: Diagnostic[] = [];
   const resolved: ResolvedSystem[] = [];
+  const sourceMaps = new Map<string, SourceMap>();
   const known = new Set(systems.flatMap((s) => Object.keys(s.spec.environments)));
   for (const env of options.environments ?? []) {
     if (!known.has(env)) {
@@ -191,7 +197,10 @@ export function resolveSystems(
     for (const env of envs) {
       const r = resolveOne(system, env, platform);
       perEnv.push(r.diagnostics);
-      if (r.resolved) resolved.push(r.resolved);
+      if (r.resolved) {
+        resolved.push(r.resolved);
+        sourceMaps.set(systemKey(env, r.resolved.name), r.locations!);
+      }
     }
     diagnostics.push(...nameEnvironments(envs, perEnv));
   }
@@ -203,5 +212,5 @@ export function resolveSystems(
     }),
   );
   resolved.sort((a, b) => (`${a.environment}\u0000${a.name}` < `${b.environment}\u0000${b.name}` ? -1 : 1));
-  return { systems: resolved, diagnostics };
+  return { systems: resolved, sourceMaps, diagnostics };
 }

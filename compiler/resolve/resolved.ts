@@ -44,6 +44,9 @@ export interface ResolvedCluster extends ClusterProfile {
 export type TrainingStepName = 'preprocess' | 'train' | 'validate' | 'register';
 export const TRAINING_STEPS: readonly TrainingStepName[] = ['preprocess', 'train', 'validate', 'register'];
 
+/** Identifies a system in an environment (maps keyed by system-environment use it). */
+export const systemKey = (environment: string, system: string): string => `${environment}\u0000${system}`;
+
 export interface ResolvedSystem {
   readonly name: string;
   readonly team: string;

@@ -49,7 +49,8 @@ export const StreamSource = Closed(
   },
   {
     description:
-      'Real-time source pushed into the online store by an ingestion deployment. Kafka sources need `bootstrapServers`.',
+      'Real-time source pushed into the online store by an ingestion deployment. Kafka sources need ' +
+      '`bootstrapServers`.',
     if: { properties: { type: { const: 'kafka' } } },
     then: { required: ['bootstrapServers'] },
   },

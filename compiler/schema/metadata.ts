@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { SpecWaiver } from './waiver.js';
 import { Closed, StringEnum } from '../../core/schema/typebox.js';
 import { Duration, LabelMap, Name } from './common.js';
 import { REGION } from '../../core/schema/patterns.js';
@@ -66,6 +67,9 @@ export const Compliance = Closed(
     }),
     personalData: PersonalData,
     controller: Type.Optional(Type.String({ description: 'Legal entity acting as data controller.' })),
+    waivers: Type.Optional(
+      Type.Array(SpecWaiver, { description: 'Exceptions to compliance policies for this system, with approval.' }),
+    ),
   },
   { description: 'Data protection facts the compliance policies check.' },
 );

@@ -33,7 +33,8 @@ export const Environment = Closed(
         {
           additionalProperties: false,
           description:
-            'Any part of the spec, merged onto the base: maps merge key by key, lists and scalars replace, `null` removes the key.',
+            'Any part of the spec, merged onto the base: maps merge key by key, lists and scalars replace, ' +
+            '`null` removes the key.',
         },
       ),
     ),

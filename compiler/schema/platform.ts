@@ -1,5 +1,6 @@
 // The platform config: written once by the platform team, read by every compile. Teams never
 // write node labels, tolerations or resource names; they name a logical accelerator and a cluster.
+import { PlatformWaiver } from './waiver.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { API_VERSION, DNS_LABEL, LABEL_KEY, REGION } from '../../core/schema/patterns.js';
 import { Closed, StringEnum } from '../../core/schema/typebox.js';
@@ -22,7 +23,8 @@ export const AcceleratorProfile = Closed(
   {
     resource: ExtendedResource,
     nodeSelector: LabelMap(
-      'Node labels that select this accelerator, e.g. `nvidia.com/gpu.product`, `cloud.google.com/gke-accelerator` or `karpenter.k8s.aws/instance-gpu-name`.',
+      'Node labels that select this accelerator, e.g. `nvidia.com/gpu.product`, ' +
+        '`cloud.google.com/gke-accelerator` or `karpenter.k8s.aws/instance-gpu-name`.',
     ),
     tolerations: Type.Array(Toleration, { default: [], description: 'Taints of the GPU node pool.' }),
     migProfiles: Type.Optional(
@@ -144,6 +146,21 @@ export const Platform = Closed(
     ),
     teams: NamedMap(Team, DNS_LABEL, 'Teams allowed to deploy, by name.', 1),
     clusters: NamedMap(ClusterProfile, DNS_LABEL, 'Cluster profiles by name.', 1),
+    policy: Type.Optional(
+      Closed(
+        {
+          paths: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                "The platform team's policy folders (Rego and data files), relative to this file; every " +
+                "system is checked against them beside the repository's `policies/`.",
+            }),
+          ),
+          waivers: Type.Optional(Type.Array(PlatformWaiver, { description: 'Exceptions the platform team granted.' })),
+        },
+        { description: 'Compliance policies and their exceptions.' },
+      ),
+    ),
   },
   {
     $id: 'https://mlspec.io/schemas/v1alpha1/platform.json',

@@ -98,7 +98,8 @@ export const Rollout = Type.Object(
   {
     additionalProperties: false,
     description:
-      'How a new model reaches users. `canary`, `blueGreen` and `shadow` compare `model` against `stable`; `abTest` splits by sticky key.',
+      'How a new model reaches users. `canary`, `blueGreen` and `shadow` compare `model` against `stable`; ' +
+      '`abTest` splits by sticky key.',
     allOf: [
       { if: { properties: { strategy: { const: 'canary' } } }, then: { required: ['stable', 'canary'] } },
       { if: { properties: { strategy: { const: 'blueGreen' } } }, then: { required: ['stable', 'blueGreen'] } },

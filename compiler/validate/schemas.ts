@@ -13,7 +13,6 @@ import type { Options, ValidateFunction } from 'ajv';
 import type { SchemaKind } from './schema-kinds.js';
 import { SCHEMA_AJV_OPTIONS } from '../../core/schema/ajv.js';
 
-
 /** Shared by the run-time compile and the generated code, so both validate alike. */
 export const AJV_OPTIONS: Options = { ...SCHEMA_AJV_OPTIONS, code: { optimize: false } };
 

@@ -131,7 +131,8 @@ function uniqueNames(systems: readonly ValidatedSystem[]): { systems: ValidatedS
     out.push(
       error(
         'duplicate_system',
-        `system \`${s.spec.metadata.name}\` is already defined${was ? ` at ${was.file}:${was.line}:${was.column}` : ''}`,
+        `system \`${s.spec.metadata.name}\` is already ` +
+          `defined${was ? ` at ${was.file}:${was.line}:${was.column}` : ''}`,
         {
           pointer: '/metadata/name',
           location: locate(s.document.locations, '/metadata/name'),

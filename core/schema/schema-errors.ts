@@ -201,7 +201,8 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
         });
       return error(
         'out_of_range',
-        `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${e.params.limit} entr${e.params.limit === 1 ? 'y' : 'ies'}${described}`,
+        `must have ${e.keyword === 'minProperties' ? 'at least' : 'at most'} ${e.params.limit} ` +
+          `entr${e.params.limit === 1 ? 'y' : 'ies'}${described}`,
         { ...at(e.instancePath, true), hint: 'add or remove entries' },
       );
     }

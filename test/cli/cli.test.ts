@@ -39,7 +39,7 @@ describe('mlspec CLI', () => {
     expect(run.code).toBe(0);
     for (const s of ['card-fraud', 'product-ranker', 'churn-small'])
       expect(run.stdout).toMatch(new RegExp(`^${s} .*dev→.*prod→.*staging→`, 'm'));
-    expect(run.stdout).toContain('3 system(s), 9 environment(s): valid');
+    expect(run.stdout).toContain('3 system(s), 9 system-environment(s) checked (every environment): valid;');
   });
 
   it('--format json gives machines the same facts', async () => {
@@ -106,7 +106,8 @@ describe('mlspec CLI', () => {
         );
         expect(team.code).toBe(2);
         expect(team.stderr).toBe(
-          'mlspec init: team `paymnts-risk` is not registered in the platform config platform.yaml (did you mean `payments-risk`?); pass --team; nothing written\n',
+          'mlspec init: team `paymnts-risk` is not registered in the platform config platform.yaml (did you ' +
+            'mean `payments-risk`?); pass --team; nothing written\n',
         );
         const cluster = await runCli(
           ['init', 'fraud-lite', '--team', 'payments-risk', '--cluster', 'gpu-eu', '--dir', '.'],
@@ -114,7 +115,10 @@ describe('mlspec CLI', () => {
         );
         expect(cluster.code).toBe(2);
         expect(cluster.stderr).toMatch(
-          /^mlspec init: cluster profile `gpu-eu` is not defined in the platform config platform\.yaml \(defined profiles: dev-eu, .+\); pass --cluster; nothing written\n$/,
+          new RegExp(
+            '^mlspec init: cluster profile `gpu-eu` is not defined in the platform config platform\\.yaml ' +
+              '\\(defined profiles: dev-eu, .+\\); pass --cluster; nothing written\n$',
+          ),
         );
         expect(existsSync(join(dir, 'fraud-lite.yaml'))).toBe(false);
       } finally {
@@ -138,7 +142,7 @@ describe('mlspec CLI', () => {
         encoding: 'utf8',
         env: { PATH: process.env.PATH },
       });
-      expect(r.status).toBe(2);
+      expect(r.status).toBe(1);
       expect(r.stderr).toContain('junk.yaml:1:1: error[not_text]');
       expect(r.stderr).toContain('bad.jsonnet:1:');
       expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
@@ -147,24 +151,28 @@ describe('mlspec CLI', () => {
     }
   });
 
-  it('ends quietly when the reader closes the pipe (`mlspec schema mlsystem | head`), and says so in one line when the output cannot be written', async () => {
-    const cli = join(ROOT, 'dist/compiler/cli/main.js');
-    const child = spawn(process.execPath, [cli, 'schema', 'mlsystem'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
-    // Read one chunk, then close the pipe: the schema is larger than the pipe's buffer.
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    child.stdout.destroy();
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  it(
+    'ends quietly when the reader closes the pipe (`mlspec schema mlsystem | head`), and says so in one line ' +
+      'when the output cannot be written',
+    async () => {
+      const cli = join(ROOT, 'dist/compiler/cli/main.js');
+      const child = spawn(process.execPath, [cli, 'schema', 'mlsystem'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d));
+      // Read one chunk, then close the pipe: the schema is larger than the pipe's buffer.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
 
-    const full = spawnSync(process.execPath, [cli, 'schema', 'mlsystem'], {
-      stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
-      encoding: 'utf8',
-    });
-    expect(full.status).toBe(2);
-    expect(full.stderr).toBe('mlspec: cannot write the output: ENOSPC: no space left on device, write\n');
-  });
+      const full = spawnSync(process.execPath, [cli, 'schema', 'mlsystem'], {
+        stdio: ['ignore', openSync('/dev/full', 'w'), 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(full.status).toBe(2);
+      expect(full.stderr).toBe('mlspec: cannot write the output: ENOSPC: no space left on device, write\n');
+    },
+  );
 
   it('stops a runaway Jsonnet evaluation at the time limit: reports it, then ends the process at once', () => {
     const { dir, cleanup } = tempDir();
@@ -198,7 +206,8 @@ describe('mlspec CLI', () => {
       const r = await runCli(['validate', 'specs'], { cwd: ROOT, env: { MLSPEC_JSONNET_TIMEOUT_S: value } });
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(
-        `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${value}"; unset it for the default of 10 s`,
+        `MLSPEC_JSONNET_TIMEOUT_S must be a positive number of seconds, not "${value}"; unset it for the ` +
+          `default of 10 s`,
       );
     }
     expect((await runCli(['validate', 'specs'], { cwd: ROOT, env: { MLSPEC_JSONNET_TIMEOUT_S: '2.5' } })).code).toBe(0);

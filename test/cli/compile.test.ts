@@ -21,7 +21,7 @@ describe('mlspec compile', () => {
       const run = await runCli(['compile'], { cwd: dir });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 9 system-environment\(s\)\) to out\/\n$/);
+      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 9 system-environment\(s\)\) to out\/\n/);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['dev', 'prod', 'staging']);
       expect(existsSync(join(dir, 'out/prod/card-fraud/deployment-card-fraud-standard.yaml'))).toBe(true);
 
@@ -43,6 +43,7 @@ describe('mlspec compile', () => {
           '  missing  out/prod/kustomization.yaml',
           '  extra    out/staging/stray.yaml',
           'Run `mlspec compile` and commit the result.',
+          'no compliance policies found (no policies/ folder next to the platform config)',
           '',
         ].join('\n'),
       );
@@ -83,7 +84,7 @@ describe('mlspec compile', () => {
     }
   });
 
-  it('refuses an --out that is a file, lies under a file, or holds what mlspec did not write, and changes nothing', async () => {
+  it('refuses an --out that is a file, under a file, or holds what mlspec did not write; changes nothing', async () => {
     const { dir, cleanup } = workspace();
     try {
       writeFileSync(join(dir, 'notes.txt'), 'keep me\n');
@@ -140,7 +141,9 @@ describe('mlspec compile', () => {
   it('records a commit only when one is given, by flag or MLSPEC_GIT_COMMIT', async () => {
     const { dir, cleanup } = workspace();
     try {
-      const file = join(dir, 'out/dev/card-fraud/deployment-card-fraud-standard.yaml');
+      // On the system's kustomization: a commit must not change every object of every system.
+      const file = join(dir, 'out/dev/card-fraud/kustomization.yaml');
+      const object = join(dir, 'out/dev/card-fraud/deployment-card-fraud-standard.yaml');
       expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
       expect(readFileSync(file, 'utf8')).not.toContain('mlspec.io/git-commit');
       expect(
@@ -151,6 +154,7 @@ describe('mlspec compile', () => {
       );
       expect((await runCli(['compile'], { cwd: dir, env: { MLSPEC_GIT_COMMIT: 'abcdef1' } })).code).toBe(0);
       expect(readFileSync(file, 'utf8')).toContain('mlspec.io/git-commit: abcdef1');
+      expect(readFileSync(object, 'utf8')).not.toContain('mlspec.io/git-commit');
       const bad = await runCli(['compile', '--git-commit', 'HEAD'], { cwd: dir });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toContain('--git-commit "HEAD" is not a commit hash');
@@ -179,7 +183,7 @@ describe('mlspec compile', () => {
     }
   });
 
-  it('invalid specs or usage: exit 2 and out/ untouched', async () => {
+  it('invalid specs (exit 1) or usage (exit 2): out/ untouched', async () => {
     const { dir, cleanup } = workspace();
     try {
       expect((await runCli(['compile'], { cwd: dir })).code).toBe(0);
@@ -190,12 +194,12 @@ describe('mlspec compile', () => {
         readFileSync(spec, 'utf8').replace('replicas: { min: 3, max: 12 }', 'replcas: { min: 3, max: 12 }'),
       );
       const broken = await runCli(['compile'], { cwd: dir });
-      expect(broken.code).toBe(2);
+      expect(broken.code).toBe(1);
       expect(broken.stderr).toMatch(/card-fraud\.yaml:\d+:\d+/);
       expect(broken.stderr).toContain('nothing written');
       expect(readFileSync(join(dir, 'out/dev/kustomization.yaml'), 'utf8')).toBe(before);
       const json = await runCli(['compile', '--format', 'json'], { cwd: dir });
-      expect(json.code).toBe(2);
+      expect(json.code).toBe(1);
       expect(JSON.parse(json.stdout).ok).toBe(false);
 
       const both = await runCli(['compile', '--env', 'dev', '--all-envs'], { cwd: dir });

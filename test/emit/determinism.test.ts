@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../../compiler/pipeline.js';
-import { compileToTree } from '../../compiler/emit/compile.js';
+import { analyze } from '../../compiler/pipeline/pipeline.js';
+import { compileInMemory } from '../helpers/compile.js';
 import type { FileTree } from '../../compiler/emit/layout.js';
 import { ROOT } from '../render/helpers/examples.js';
 import { tempDir } from '../helpers/cli.js';
@@ -20,7 +20,7 @@ const SPEC_FILES = [
 async function treeOf(paths: string[]): Promise<FileTree> {
   const analysis = await analyze(paths, { cwd: ROOT });
   expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return compileToTree(analysis.resolved).tree;
+  return (await compileInMemory(analysis.resolved)).tree;
 }
 
 function readTree(dir: string, base = ''): Map<string, string> {
@@ -43,8 +43,8 @@ describe('determinism', () => {
     const shuffled = [...analysis.resolved]
       .sort((a, b) => (a.source.specDigest < b.source.specDigest ? -1 : 1))
       .reverse();
-    expect(compileToTree(shuffled).tree).toEqual(reference);
-    expect(compileToTree(analysis.resolved).tree).toEqual(reference);
+    expect((await compileInMemory(shuffled)).tree).toEqual(reference);
+    expect((await compileInMemory(analysis.resolved)).tree).toEqual(reference);
   });
 
   it('byte-identical across processes with other time zones, locales and worker counts', async () => {

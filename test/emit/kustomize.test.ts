@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { compileToTree } from '../../compiler/emit/compile.js';
+import { compileInMemory } from '../helpers/compile.js';
 import { writeTree } from '../../compiler/emit/write.js';
 import { exampleSystems } from '../render/helpers/examples.js';
 import { tempDir } from '../helpers/cli.js';
@@ -24,7 +24,7 @@ function kustomize(dir: string): { kind: string; name: string }[] {
 describe.skipIf(!kubectl)('kubectl kustomize', () => {
   it('renders every system folder and every environment folder', async () => {
     const systems = await exampleSystems();
-    const { tree } = compileToTree(systems);
+    const { tree } = await compileInMemory(systems);
     const { dir, cleanup } = tempDir();
     try {
       const out = join(dir, 'out');

@@ -2,13 +2,13 @@
 // per environment, the environment's namespaces with the restricted Pod Security labels.
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { compileToTree } from '../../compiler/emit/compile.js';
+import { compileInMemory } from '../helpers/compile.js';
 import { exampleSystems } from '../render/helpers/examples.js';
 
 describe('layout', () => {
   it('writes one file per object, in kustomizations that list them in output order', async () => {
     const systems = await exampleSystems();
-    const { tree, systems: count, objects } = compileToTree(systems);
+    const { tree, systems: count, objects } = await compileInMemory(systems);
     expect(count).toBe(systems.length);
     const paths = [...tree.keys()];
     expect(paths).toEqual([...paths].sort());
@@ -34,7 +34,7 @@ describe('layout', () => {
 
   it('per environment: the namespaces and every system folder', async () => {
     const systems = await exampleSystems();
-    const { tree } = compileToTree(systems);
+    const { tree } = await compileInMemory(systems);
     for (const env of new Set(systems.map((s) => s.environment))) {
       const here = systems.filter((s) => s.environment === env);
       const namespaces = [...new Set(here.map((s) => s.namespace))].sort();

@@ -13,7 +13,7 @@ export interface CliRun {
 
 export async function runCli(
   argv: string[],
-  options: { cwd: string; env?: Record<string, string>; isTTY?: boolean },
+  options: { cwd: string; env?: Record<string, string>; isTTY?: boolean; stderrIsTTY?: boolean },
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -23,6 +23,7 @@ export async function runCli(
     cwd: options.cwd,
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
+    stderrIsTTY: options.stderrIsTTY ?? options.isTTY ?? false,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

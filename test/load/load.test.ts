@@ -106,7 +106,8 @@ describe('directories and formats', () => {
       {
         'specs/a.yaml': 'x: 1\n',
         'out/dev/kustomization.yaml': `${GENERATED_HEADER}the specs. Do not edit.\nresources: [a]\n`,
-        'out/dev/a/kustomization.yaml': `${GENERATED_HEADER}specs/a.yaml. Do not edit.\nresources: [deployment-a.yaml]\n`,
+        'out/dev/a/kustomization.yaml':
+          `${GENERATED_HEADER}specs/a.yaml. Do not edit.\n` + 'resources: [deployment-a.yaml]\n',
         'out/dev/a/deployment-a.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
         'handmade/kustomization.yaml': 'resources: [b.yaml]\n',
         'handmade/b.yaml': 'y: 2\n',
@@ -122,20 +123,24 @@ describe('directories and formats', () => {
       },
     ));
 
-  it('refuses a spec entry that is a broken symlink (its system would silently vanish from out/), and ignores other dangling links', () =>
-    withFiles({ 'specs/a.yaml': 'x: 1\n' }, async (dir) => {
-      symlinkSync('../shared/fraud.yaml', join(dir, 'specs/fraud.yaml'));
-      symlinkSync('loop.yaml', join(dir, 'specs/loop.yaml'));
-      symlinkSync('nowhere', join(dir, 'specs/notes.txt'));
-      const { documents, diagnostics } = await loadPaths(['specs'], dir);
-      expect(documents.map((d) => d.file)).toEqual(['specs/a.yaml']);
-      expect(diagnostics).toMatchObject([
-        { code: 'unreadable_entry', severity: 'error', location: { file: 'specs/fraud.yaml', line: 1, column: 1 } },
-        { code: 'unreadable_entry', severity: 'error', location: { file: 'specs/loop.yaml', line: 1, column: 1 } },
-      ]);
-      expect(diagnostics[0]!.message).toContain('(ENOENT)');
-      expect(diagnostics[1]!.message).toContain('(ELOOP)');
-    }));
+  it(
+    'refuses a spec entry that is a broken symlink (its system would silently vanish from out/), and ignores ' +
+      'other dangling links',
+    () =>
+      withFiles({ 'specs/a.yaml': 'x: 1\n' }, async (dir) => {
+        symlinkSync('../shared/fraud.yaml', join(dir, 'specs/fraud.yaml'));
+        symlinkSync('loop.yaml', join(dir, 'specs/loop.yaml'));
+        symlinkSync('nowhere', join(dir, 'specs/notes.txt'));
+        const { documents, diagnostics } = await loadPaths(['specs'], dir);
+        expect(documents.map((d) => d.file)).toEqual(['specs/a.yaml']);
+        expect(diagnostics).toMatchObject([
+          { code: 'unreadable_entry', severity: 'error', location: { file: 'specs/fraud.yaml', line: 1, column: 1 } },
+          { code: 'unreadable_entry', severity: 'error', location: { file: 'specs/loop.yaml', line: 1, column: 1 } },
+        ]);
+        expect(diagnostics[0]!.message).toContain('(ENOENT)');
+        expect(diagnostics[1]!.message).toContain('(ELOOP)');
+      }),
+  );
 
   it('evaluates Jsonnet with .libsonnet imports; a top-level list is several documents', () =>
     withFiles(
@@ -188,7 +193,8 @@ describe('inputs that are not specs are refused with a clear error, never a cras
     it(name, () =>
       withFiles(files, async (dir) => {
         const run = await runCli(['validate', ...paths], { cwd: dir });
-        expect(run.code).toBe(2);
+        // A path that is not there or not a spec is the invocation's fault (2); a broken file the input's (1).
+        expect(run.code).toBe(code === 'not_found' || code === 'unsupported_file' ? 2 : 1);
         expect(run.stderr).toContain(`error[${code}]`);
         expect(run.stderr).toMatch(/hint: /);
         expect(run.stderr).not.toMatch(/internal error|\n\s+at /);

@@ -3,11 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze } from '../../compiler/pipeline.js';
+import { analyze } from '../../compiler/pipeline/pipeline.js';
 import { policyInput } from '../../compiler/policy/input.js';
-import { loadPolicyPaths } from '../../compiler/rego/loader.js';
-import { RegoEngine } from '../../compiler/rego/engine.js';
-import { toJS } from '../../compiler/rego/value.js';
+import { loadPolicyPaths, RegoEngine, toJS } from '../../compiler/rego/engine.js';
 import { locate } from '../../core/source/source-map.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 

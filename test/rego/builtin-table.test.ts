@@ -57,7 +57,7 @@ describe('builtin table', () => {
       throw new BuiltinError('nope');
     });
     const ctx = {
-      location: { file: 'a.rego', row: 3, col: 5 },
+      location: { file: 'a.rego', line: 3, column: 5 },
       timeNs: 0n,
       cache: new Map(),
       env: {},

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RegoEngine } from '../../compiler/rego/engine.js';
-import { toJS } from '../../compiler/rego/value.js';
+import { toJS } from '../../compiler/rego/convert.js';
 import { bindings, evaluate, valueOf } from './helpers.js';
 
 const k8s = `package k8s
@@ -38,8 +38,8 @@ describe('engine API', () => {
     const r = out.results[0]!;
     expect(toJS(r.bindings.x!)).toEqual(['container a has no limits']);
     expect(r.expressions.map((e) => [e.text, e.location, toJS(e.value)])).toEqual([
-      ['x := data.k8s.deny', { row: 1, col: 1 }, true],
-      ['count(x) > 0', { row: 1, col: 21 }, true],
+      ['x := data.k8s.deny', { file: 'query', line: 1, column: 1 }, true],
+      ['count(x) > 0', { file: 'query', line: 1, column: 21 }, true],
     ]);
   });
 
@@ -56,7 +56,7 @@ describe('engine API', () => {
     ]);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors.map((e) => [e.code, e.location?.row, e.message])).toEqual([
+    expect(r.errors.map((e) => [e.code, e.location?.line, e.message])).toEqual([
       ['rego_compile_error', 2, 'var y assigned above'],
     ]);
     const unsafe = RegoEngine.load([{ file: 'u.rego', source: 'package x\np if { x > 1 }\n' }]);
@@ -149,7 +149,8 @@ p := count([1 | some a in numbers.range(1, 3000); some b in numbers.range(1, 300
   });
 
   it('evaluates long bodies and deep rule chains within the default limits', () => {
-    const long = `package b\np := x1999 if {\n${Array.from({ length: 2000 }, (_, i) => `  x${i} := ${i}`).join('\n')}\n}\n`;
+    const assignments = Array.from({ length: 2000 }, (_, i) => `  x${i} := ${i}`).join('\n');
+    const long = `package b\np := x1999 if {\n${assignments}\n}\n`;
     expect(valueOf([long], 'x := data.b.p')).toBe(1999);
     const chain = ['package c', 'p0 := 1', ...Array.from({ length: 300 }, (_, i) => `p${i + 1} := p${i} + 1`)].join(
       '\n',

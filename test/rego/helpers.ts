@@ -1,6 +1,6 @@
 // Small helpers for the Rego engine's unit tests.
 import { RegoEngine, type EngineOptions, type EvalOptions, type EvalOutcome } from '../../compiler/rego/engine.js';
-import { toJS } from '../../compiler/rego/value.js';
+import { toJS } from '../../compiler/rego/convert.js';
 
 export interface Run extends EngineOptions, EvalOptions {
   readonly input?: unknown;

@@ -31,7 +31,7 @@ f(x) := y if { y := x + 1 } else := 0
   it('reports file:line:column and what was expected', () => {
     const e = parseError('package x\n\np := [1, 2\n');
     expect(e.code).toBe('rego_parse_error');
-    expect(e.location).toEqual({ file: 'p.rego', row: 4, col: 1 });
+    expect(e.location).toEqual({ file: 'p.rego', line: 4, column: 1 });
     expect(e.message).toBe('unexpected eof token: expected `,` or `]`');
     expect(parseError('package\n').message).toBe('unexpected eof token: expected ident');
   });
@@ -39,7 +39,7 @@ f(x) := y if { y := x + 1 } else := 0
   it('rejects v0 rules in v1 mode with a hint to use --v0-compatible', () => {
     const e = parseError('package x\n\ndeny[msg] {\n  msg := "no"\n}\n');
     expect(e.message).toBe('`if` keyword is required before rule body');
-    expect(e.location?.row).toBe(3);
+    expect(e.location?.line).toBe(3);
     expect(e.hint).toContain('--v0-compatible');
   });
 

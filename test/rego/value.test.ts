@@ -17,12 +17,10 @@ import {
   keyOf,
   ObjectValue,
   SetValue,
-  toJSONText,
-  toJS,
   typeName,
-  valueToString,
   type Value,
 } from '../../compiler/rego/value.js';
+import { toJSONText, toJS, valueToString } from '../../compiler/rego/convert.js';
 import { parseJSON } from '../../compiler/rego/json.js';
 
 const n = (s: string) => parseNumber(s)!;

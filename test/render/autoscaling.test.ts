@@ -2,9 +2,9 @@
 // on the runtime's metrics when the cluster has KEDA, else an HPA on CPU that says why.
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../runtime/contract/metric-names.js';
-import type { ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import { AUTOSCALING_NOTE, FALLBACK_CPU_PERCENT } from '../../compiler/render/autoscaling.js';
+import { AUTOSCALING_NOTE, FALLBACK_CPU_PERCENT } from '../../compiler/render/serving/autoscaling.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 
@@ -43,7 +43,9 @@ describe('autoscaling', () => {
         metricType: 'AverageValue',
         metadata: {
           serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
-          query: `sum(rate(${METRICS.requests}{namespace="fraud-staging", service="card-fraud-enterprise", variant=~"stable|canary"}[1m]))`,
+          query:
+            `sum(rate(${METRICS.requests}{namespace="fraud-staging", service="card-fraud-enterprise", ` +
+            `variant=~"stable|canary"}[1m]))`,
           threshold: '800',
         },
       },
@@ -53,7 +55,8 @@ describe('autoscaling', () => {
     const ranker = all.find((r) => r.set.environment === 'prod' && r.set.system === 'product-ranker')!.set;
     const inflight = get(ranker, 'ScaledObject', 'product-ranker-gpu')!.spec.triggers[0].metadata;
     expect(inflight.query).toBe(
-      `sum(rate(${METRICS.latency}_sum{namespace="commerce-ml-prod", service="product-ranker-gpu", variant=~"ranker-a|ranker-b"}[1m]))`,
+      `sum(rate(${METRICS.latency}_sum{namespace="commerce-ml-prod", service="product-ranker-gpu", ` +
+        `variant=~"ranker-a|ranker-b"}[1m]))`,
     );
     expect(inflight.threshold).toBe('32');
   });

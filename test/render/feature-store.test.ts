@@ -8,10 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import type { K8sObject, ManifestSet } from '../../compiler/render/manifest-set.js';
-import { FEATURE_METRICS } from '../../compiler/render/feature-metrics.js';
-import { hostPeer, endpointRules, parseHostPort } from '../../compiler/render/feature-endpoints.js';
-import { FEASTIGNORE, METRICS_MODULE } from '../../compiler/render/feature-scripts.js';
+import type { K8sObject, ManifestSet } from '../../compiler/render/base/manifest-set.js';
+import { FEATURE_METRICS } from '../../compiler/render/base/feature-metrics.js';
+import { hostPeer, endpointRules, parseHostPort } from '../../compiler/render/features/endpoints.js';
+import { FEASTIGNORE, METRICS_MODULE } from '../../compiler/render/features/scripts.js';
 import { cardFraudSpec, example, exampleSystems, renderedExamples, resolveVariants } from './helpers/examples.js';
 import { upstreamProblems } from './helpers/upstream.js';
 import { podTemplates, type Json } from './helpers/pods.js';
@@ -68,7 +68,7 @@ async function variant(): Promise<{ system: ResolvedSystem; set: ManifestSet }> 
 }
 
 describe('feature_store.yaml', () => {
-  it('parses as YAML and names the project, registry and the redis online store with the password from the Secret', async () => {
+  it('parses as YAML; names the project, registry and redis online store (password from the Secret)', async () => {
     const { set } = await rendered('card-fraud', 'prod');
     const config = parse(repoData(set)['feature_store.yaml']);
     expect(config).toEqual({
@@ -171,7 +171,8 @@ describe('features.py', () => {
     expect(py).toContain('ttl=timedelta(seconds=86400)');
     expect(py).toContain('Field(name="card_id", dtype=String, tags={"personal_data": "true"})');
     expect(py).toContain(
-      'source_card_txn_stats_push = PushSource(\n    name="card_txn_stats_push",\n    batch_source=source_card_txn_stats_batch,\n)',
+      'source_card_txn_stats_push = PushSource(\n    name="card_txn_stats_push",\n    ' +
+        'batch_source=source_card_txn_stats_batch,\n)',
     );
     expect(py).toContain('source=source_card_txn_stats_push');
     expect(py).toContain('source=source_merchant_risk_batch');
@@ -199,7 +200,7 @@ describe('features.py', () => {
 });
 
 describe('feature workloads', () => {
-  it('materializes each online view on its schedule (hourly by default) with feast materialize-incremental', async () => {
+  it('materializes each online view on its schedule (hourly by default): feast materialize-incremental', async () => {
     const { set } = await rendered('card-fraud', 'prod');
     const crons = ofKind(set, 'CronJob').filter((c) => c.metadata.name.includes('-materialize-'));
     expect(crons.map((c) => [c.metadata.name, c.spec.schedule])).toEqual([
@@ -211,7 +212,10 @@ describe('feature workloads', () => {
       'registry.acme.io/platform/feast:0.40@sha256:dc3b2f7aadf621c4d114a806e376e976433aafb9038c6361fe92fb569c93be1c',
     );
     expect(c.command.join(' ')).toMatch(
-      /^sh -c exec feast --chdir \/etc\/feast materialize-incremental "\$\$\(date -u \+%Y-%m-%dT%H:%M:%S\)" --views card_txn_stats$/,
+      new RegExp(
+        '^sh -c exec feast --chdir /etc/feast materialize-incremental ' +
+          '"\\$\\$\\(date -u \\+%Y-%m-%dT%H:%M:%S\\)" --views card_txn_stats$',
+      ),
     );
     expect(crons[0]!.spec.concurrencyPolicy).toBe('Forbid');
   });
@@ -364,7 +368,8 @@ describe('freshness metric', () => {
       python(
         [
           '-c',
-          'import mlspec_metrics as m\ng = m.Gauge("x_seconds", "help")\ng.set({"view": "v\\"1", "system": "s"}, 12.5)\nprint(g.render(), end="")',
+          'import mlspec_metrics as m\ng = m.Gauge("x_seconds", "help")\ng.set({"view": "v\\"1", "system": ' +
+            '"s"}, 12.5)\nprint(g.render(), end="")',
         ],
         { cwd: dir },
       ),

@@ -4,7 +4,7 @@
 // none of it.
 import { describe, expect, it } from 'vitest';
 import type { Placement, ResolvedSystem } from '../../compiler/resolve/resolved.js';
-import type { ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import { extendedResources, podTemplates, type Json } from './helpers/pods.js';
@@ -53,7 +53,8 @@ function problems(system: ResolvedSystem, set: ManifestSet): { gpuPods: number; 
       );
       if (!match)
         out.push(
-          `${t.where}: container ${c.name} requests ${JSON.stringify(resources)} with node selector ${JSON.stringify(t.pod.nodeSelector)}, matching no placement`,
+          `${t.where}: container ${c.name} requests ${JSON.stringify(resources)} with node selector ` +
+            `${JSON.stringify(t.pod.nodeSelector)}, matching no placement`,
         );
     }
   }

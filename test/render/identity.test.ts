@@ -1,9 +1,9 @@
 // Workload identity helpers: a ServiceAccount without a token by default; API access as a Role
 // with exactly the given rules (wildcards refused), bound to that one account.
 import { describe, expect, it } from 'vitest';
-import { createContext } from '../../compiler/render/context.js';
-import { apiAccess, serviceAccount } from '../../compiler/render/identity.js';
-import { synthesize } from '../../compiler/render/synth.js';
+import { createContext } from '../../compiler/render/base/context.js';
+import { apiAccess, serviceAccount } from '../../compiler/render/base/identity.js';
+import { synthesize } from '../../compiler/render/base/synth.js';
 import { exampleSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 

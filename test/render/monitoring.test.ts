@@ -1,9 +1,9 @@
 // Monitoring objects (with prometheus-operator) and encryption in transit (with Istio).
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../runtime/contract/metric-names.js';
-import type { ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import { FEATURE_METRICS } from '../../compiler/render/feature-metrics.js';
+import { FEATURE_METRICS } from '../../compiler/render/base/feature-metrics.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 
@@ -41,15 +41,18 @@ describe('monitoring', () => {
     expect(of('ServingLatencySLOBreached').map((r) => [r.labels.tier, r.expr])).toEqual([
       [
         'enterprise',
-        `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", service="card-fraud-enterprise"}[5m]))) > 0.025`,
+        `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", ` +
+          `service="card-fraud-enterprise"}[5m]))) > 0.025`,
       ],
       [
         'standard',
-        `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", service="card-fraud-standard"}[5m]))) > 0.05`,
+        `histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{namespace="fraud-prod", ` +
+          `service="card-fraud-standard"}[5m]))) > 0.05`,
       ],
     ]);
     expect(of('ServingErrorRateHigh').map((r) => r.expr)).toContain(
-      `sum(rate(${METRICS.errors}{namespace="fraud-prod", service="card-fraud-standard"}[5m])) / sum(rate(${METRICS.requests}{namespace="fraud-prod", service="card-fraud-standard"}[5m])) > 0.005`,
+      `sum(rate(${METRICS.errors}{namespace="fraud-prod", service="card-fraud-standard"}[5m])) / ` +
+        `sum(rate(${METRICS.requests}{namespace="fraud-prod", service="card-fraud-standard"}[5m])) > 0.005`,
     );
     expect(of('ModelInputDrift').map((r) => r.expr)).toContain(
       `max(${METRICS.datasetDrift}{namespace="fraud-prod", service="card-fraud-standard"}) == 1`,
@@ -59,7 +62,8 @@ describe('monitoring', () => {
         .sort()
         .map((v) => [
           v,
-          `time() - max(${FEATURE_METRICS.lastEventTimestamp}{namespace="fraud-prod", system="card-fraud", view="${v}"}) > ${v === 'card_txn_stats' ? 900 : 93600}`,
+          `time() - max(${FEATURE_METRICS.lastEventTimestamp}{namespace="fraud-prod", system="card-fraud", ` +
+            `view="${v}"}) > ${v === 'card_txn_stats' ? 900 : 93600}`,
         ]),
     );
     expect(of('TrainingRunFailed')[0]!.expr).toBe(
@@ -77,7 +81,8 @@ describe('monitoring', () => {
       (r) => r.set.environment === 'dev' && r.set.system === 'card-fraud',
     )!.set;
     expect(rules(dev).find((r) => r.alert === 'TrainingRunFailed')!.expr).toBe(
-      'max by (job_name) (kube_job_failed{namespace="fraud-dev", job_name=~"card-fraud-train-.*", condition="true"}) > 0',
+      'max by (job_name) (kube_job_failed{namespace="fraud-dev", job_name=~"card-fraud-train-.*", ' +
+        'condition="true"}) > 0',
     );
   });
 

@@ -2,9 +2,9 @@
 // object; lineage annotations on every object, the git commit only when given; nothing of
 // cdk8s's bookkeeping left in the output.
 import { describe, expect, it } from 'vitest';
-import { contentName, objectName, systemNames, MAX_NAME_LENGTH } from '../../compiler/render/names.js';
+import { contentName, objectName, systemNames, MAX_NAME_LENGTH } from '../../compiler/render/base/names.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import { compileToTree } from '../../compiler/emit/compile.js';
+import { compileInMemory } from '../helpers/compile.js';
 import { cardFraudSpec, exampleSystems, renderedExamples, resolveVariants } from './helpers/examples.js';
 
 const DNS = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -51,11 +51,27 @@ describe('names', () => {
     spec.serving.tiers['default-deny'] = spec.serving.tiers.standard;
     spec.environments = { dev: spec.environments.dev };
     const systems = await resolveVariants({ collide: spec });
-    expect(() => renderSystem(systems[0]!)).toThrow(/two NetworkPolicy objects are named `collide-default-deny`/);
-    const result = compileToTree(systems);
-    expect(result.diagnostics.map((d) => d.code)).toEqual(['name_collision']);
+    expect(() => renderSystem(systems[0]!)).not.toThrow();
+    const result = await compileInMemory(systems);
+    expect(result.result).toBeUndefined();
+    expect(result.diagnostics.map((d) => [d.code, d.pointer])).toEqual([
+      ['object_collision', ''],
+      ['object_collision', '/serving/tiers/default-deny'],
+    ]);
+    expect(result.diagnostics[1]!.message).toMatch(
+      /NetworkPolicy `collide-default-deny`.* is also rendered by another part/,
+    );
   });
 });
+
+const LINEAGE_KEYS = [
+  'mlspec.io/spec-file',
+  'mlspec.io/spec-digest',
+  'mlspec.io/dataset-versions',
+  'mlspec.io/model-version',
+  'mlspec.io/model-digest',
+  'mlspec.io/git-commit',
+];
 
 describe('labels and lineage', () => {
   it('every object carries the standard labels and the lineage annotations', async () => {
@@ -78,32 +94,38 @@ describe('labels and lineage', () => {
           .sort()
           .map((d) => `${d}@${system.spec.training.datasets[d]!.version}`)
           .join(',');
-        expect(o.metadata.annotations, at).toEqual(
-          expect.objectContaining({
-            'mlspec.io/spec-file': system.source.file,
-            'mlspec.io/spec-digest': `sha256:${system.source.specDigest}`,
-            'mlspec.io/dataset-versions': datasets,
-            'mlspec.io/model-version': system.spec.model.version,
-            'mlspec.io/model-digest': `sha256:${system.spec.model.artifact.sha256}`,
-          }),
+        // Each object names only what it is made from: a dataset bump touches training objects only.
+        const component = o.metadata.labels?.['mlspec.io/component'];
+        const expected: Record<string, string> = { 'mlspec.io/spec-file': system.source.file };
+        if (component === 'training') expected['mlspec.io/dataset-versions'] = datasets;
+        if (component === 'serving' || component === 'serving-preview') {
+          expected['mlspec.io/model-version'] = system.spec.model.version;
+          expected['mlspec.io/model-digest'] = `sha256:${system.spec.model.artifact.sha256}`;
+        }
+        const lineage = Object.fromEntries(
+          Object.entries(o.metadata.annotations ?? {}).filter(([k]) => LINEAGE_KEYS.includes(k)),
         );
-        expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBeUndefined();
+        expect(lineage, at).toEqual(expected);
         expect(JSON.stringify(o)).not.toContain('cdk8s.io/');
       }
     }
   });
 
-  it('the git commit annotation appears on every object when a commit is given', async () => {
+  it('the spec digest and the git commit are the system lineage, not on every object', async () => {
     const [system] = await exampleSystems();
     const set = renderSystem(system!, { gitCommit: 'a1b2c3d' });
-    for (const o of set.objects) expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBe('a1b2c3d');
-    // Not on pod templates: a commit must not restart pods.
-    for (const o of set.objects)
-      expect(JSON.stringify((o.spec as any)?.template?.metadata ?? {})).not.toContain('git-commit');
+    expect(set.lineage).toMatchObject({
+      'mlspec.io/git-commit': 'a1b2c3d',
+      'mlspec.io/spec-digest': `sha256:${system!.source.specDigest}`,
+    });
+    for (const o of set.objects) {
+      expect(o.metadata.annotations?.['mlspec.io/git-commit']).toBeUndefined();
+      expect(o.metadata.annotations?.['mlspec.io/spec-digest']).toBeUndefined();
+    }
   });
 
   it('objects are in the fixed order: kind order, then name; keys sorted, apiVersion/kind/metadata first', async () => {
-    const { KIND_ORDER } = await import('../../compiler/render/manifest-set.js');
+    const { KIND_ORDER } = await import('../../compiler/render/base/manifest-set.js');
     for (const { set } of await renderedExamples()) {
       const ranks = set.objects.map(
         (o) =>

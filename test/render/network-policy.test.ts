@@ -1,7 +1,7 @@
 // Network isolation: every pod of a system is under a default-deny policy, may resolve names,
 // and gets exactly the allows its workload needs.
 import { describe, expect, it } from 'vitest';
-import type { ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderedExamples } from './helpers/examples.js';
 import { podTemplates, type Json } from './helpers/pods.js';
 

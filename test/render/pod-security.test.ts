@@ -3,7 +3,7 @@
 // token only when bound to a Role, and sets requests and limits on every container.
 import { describe, expect, it } from 'vitest';
 import { renderSystem } from '../../compiler/render/system.js';
-import type { ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import { podTemplates, type Json, type PodTemplate } from './helpers/pods.js';
 

@@ -4,17 +4,18 @@
 // clusters without Argo Rollouts, use the runtime's split and plain Deployments.
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../runtime/contract/metric-names.js';
-import type { K8sObject, ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { K8sObject, ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import { exampleSystems, renderedExamples, variantSystems } from './helpers/examples.js';
-import { servingMode } from '../../compiler/render/serving-mode.js';
+import { servingMode } from '../../compiler/render/base/serving-mode.js';
 import type { Json } from './helpers/pods.js';
 
 const find = (set: ManifestSet, kind: string, name: string) => {
   const o = set.objects.find((x) => x.kind === kind && x.metadata.name === name);
   if (!o)
     throw new Error(
-      `no ${kind}/${name} in ${set.environment}/${set.system}: ${set.objects.map((x) => `${x.kind}/${x.metadata.name}`)}`,
+      `no ${kind}/${name} in ${set.environment}/${set.system}: ` +
+        `${set.objects.map((x) => `${x.kind}/${x.metadata.name}`)}`,
     );
   return o as Json;
 };
@@ -72,7 +73,8 @@ describe('rollout', () => {
     const [errors, latency, drift] = metrics.map((m) => m.provider.prometheus.query as string);
     const fresh = 'namespace="fraud-prod", service="card-fraud-standard", variant="v3-2-0"';
     expect(errors).toBe(
-      `((sum(rate(${METRICS.errors}{${fresh}}[10m])) / sum(rate(${METRICS.requests}{${fresh}}[10m]))) and on() (sum(increase(${METRICS.requests}{${fresh}}[10m])) >= 500)) or on() vector(0)`,
+      `((sum(rate(${METRICS.errors}{${fresh}}[10m])) / sum(rate(${METRICS.requests}{${fresh}}[10m]))) and on() ` +
+        `(sum(increase(${METRICS.requests}{${fresh}}[10m])) >= 500)) or on() vector(0)`,
     );
     expect(latency).toContain(`histogram_quantile(0.99, sum by (le) (rate(${METRICS.latency}_bucket{${fresh}}[10m])))`);
     expect(drift).toBe(

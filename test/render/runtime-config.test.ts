@@ -7,10 +7,10 @@ import { parse } from 'yaml';
 import { validateConfig } from '../../runtime/config/validate.js';
 import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
-import type { ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import { redactedFields, runtimeConfig } from '../../compiler/render/runtime-config.js';
-import { gatesFor, runtimeSplit } from '../../compiler/render/traffic-split.js';
+import { redactedFields, runtimeConfig } from '../../compiler/render/serving/runtime-config.js';
+import { gatesFor, runtimeSplit } from '../../compiler/render/base/traffic-split.js';
 import { example, exampleSystems, renderedExamples, variantSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 
@@ -51,7 +51,8 @@ describe('runtime config', () => {
         const r = validateConfig(text, name);
         if (!r.ok)
           problems.push(
-            `${set.environment}/${set.system} ${name}: ${r.diagnostics.map((d) => `${d.pointer} ${d.message}`).join('; ')}`,
+            `${set.environment}/${set.system} ${name}: ` +
+              `${r.diagnostics.map((d) => `${d.pointer} ${d.message}`).join('; ')}`,
           );
       }
     }

@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import type { K8sObject, ManifestSet } from '../../compiler/render/manifest-set.js';
+import type { K8sObject, ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { METRICS } from '../../runtime/contract/metric-names.js';
-import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from '../../compiler/render/training-scripts.js';
-import { pollingIntervalSeconds } from '../../compiler/render/retraining.js';
+import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from '../../compiler/render/training/scripts.js';
+import { pollingIntervalSeconds } from '../../compiler/render/training/retraining.js';
 import { example, exampleSystems } from './helpers/examples.js';
 import { upstreamProblems } from './helpers/upstream.js';
 import { extendedResources, podTemplates, type Json } from './helpers/pods.js';
@@ -45,7 +45,7 @@ function runName(s: ResolvedSystem): string {
 }
 
 describe('Argo Workflows or Jobs, by cluster profile', () => {
-  it('renders a WorkflowTemplate, a run Workflow and a CronWorkflow with Argo Workflows, and no training Jobs', async () => {
+  it('renders a WorkflowTemplate, a run Workflow, a CronWorkflow with Argo Workflows; no training Jobs', async () => {
     const set = renderSystem(await system('card-fraud', 'prod'));
     expect(find(set, 'WorkflowTemplate', 'card-fraud-train')).toBeDefined();
     expect(find(set, 'CronWorkflow', 'card-fraud-train')!.spec.schedules).toEqual(['0 3 * * 1']);
@@ -98,7 +98,7 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
 });
 
 describe('pipeline', () => {
-  it('runs preprocess → train → validate → gate → register, each only after the one before succeeded', async () => {
+  it('runs preprocess → train → validate → gate → register, each after the one before succeeded', async () => {
     const set = renderSystem(await system('churn-small', 'prod'));
     expect(template(set, 'pipeline').dag.tasks).toEqual([
       { name: 'preprocess', template: 'preprocess' },
@@ -339,7 +339,9 @@ describe('retraining on drift', () => {
         name: 'dataset-drift',
         metadata: {
           serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
-          query: `max(max_over_time(${METRICS.datasetDrift}{namespace="fraud-prod", service=~"card-fraud-enterprise|card-fraud-standard"}[1h]))`,
+          query:
+            `max(max_over_time(${METRICS.datasetDrift}{namespace="fraud-prod", ` +
+            `service=~"card-fraud-enterprise|card-fraud-standard"}[1h]))`,
           threshold: '1',
           activationThreshold: '0.5',
         },

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderSystem } from '../../compiler/render/system.js';
 import { renderedExamples, variantSystems } from './helpers/examples.js';
 import { upstreamProblems } from './helpers/upstream.js';
-import type { K8sObject } from '../../compiler/render/manifest-set.js';
+import type { K8sObject } from '../../compiler/render/base/manifest-set.js';
 
 describe('upstream schemas', () => {
   it('the checker reports schema violations, unknown fields and unknown kinds', async () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parse } from 'yaml';
-import { toYaml } from '../../compiler/render/yaml.js';
+import { toYaml } from '../../compiler/render/base/yaml.js';
 
 function roundTrips(value: unknown): void {
   const text = toYaml(value);
@@ -88,7 +88,8 @@ describe('toYaml', () => {
         z: null,
       }),
     ).toBe(
-      'image: registry.acme.io/x:1.0@sha256:ab\ncpu: 250m\nargs: [--config, /etc/x.yaml]\nratio: 1.5\nt: true\nz: null\n',
+      'image: registry.acme.io/x:1.0@sha256:ab\ncpu: 250m\nargs: [--config, /etc/x.yaml]\nratio: 1.5\nt: ' +
+        'true\nz: null\n',
     );
   });
 

@@ -20,7 +20,7 @@ export interface Token {
 
 export type TemplatePart =
   | { readonly literal: string }
-  | { readonly source: string; readonly row: number; readonly col: number };
+  | { readonly source: string; readonly line: number; readonly column: number };
 
 export interface Comment {
   readonly text: string;
@@ -57,7 +57,7 @@ const OPERATORS = [
 
 export class Lexer {
   private pos = 0;
-  private row = 1;
+  private line = 1;
   private lineStart = 0;
   readonly comments: Comment[] = [];
 
@@ -65,14 +65,14 @@ export class Lexer {
     private readonly src: string,
     private readonly file: string,
     /** Where `src` starts in its file (template expressions are lexed separately). */
-    private readonly origin: { row: number; col: number } = { row: 1, col: 1 },
+    private readonly origin: { line: number; column: number } = { line: 1, column: 1 },
   ) {}
 
   private loc(offset = this.pos): Location {
     // Only valid for offsets on the current line, which is how it is used.
-    const row = this.row + this.origin.row - 1;
-    const col = offset - this.lineStart + (this.row === 1 ? this.origin.col : 1);
-    return { file: this.file, row, col };
+    const line = this.line + this.origin.line - 1;
+    const column = offset - this.lineStart + (this.line === 1 ? this.origin.column : 1);
+    return { file: this.file, line, column };
   }
 
   error(message: string, at?: Location): RegoError {
@@ -102,7 +102,7 @@ export class Lexer {
       if (c === '\n') {
         nl = true;
         this.pos++;
-        this.row++;
+        this.line++;
         this.lineStart = this.pos;
       } else if (c === ' ' || c === '\t' || c === '\r') {
         this.pos++;
@@ -165,11 +165,11 @@ export class Lexer {
     throw this.error(`illegal token ${JSON.stringify(c)}`, loc);
   }
 
-  /** Moves to `end`, keeping row/col right across newlines. */
+  /** Moves to `end`, keeping line/column right across newlines. */
   private advanceTo(end: number): void {
     for (let i = this.pos; i < end; i++) {
       if (this.src[i] === '\n') {
-        this.row++;
+        this.line++;
         this.lineStart = i + 1;
       }
     }
@@ -247,7 +247,7 @@ export class Lexer {
         const exprStart = this.pos + 1;
         const exprEnd = this.matchBrace(exprStart, loc);
         const at = this.loc(exprStart);
-        parts.push({ source: s.slice(exprStart, exprEnd), row: at.row, col: at.col });
+        parts.push({ source: s.slice(exprStart, exprEnd), line: at.line, column: at.column });
         this.advanceTo(exprEnd + 1);
         continue;
       }

@@ -1,10 +1,8 @@
 // The Rego syntax tree, as the parser produces it and the compiler stages rewrite it.
-// Every node carries its location (file, row, col) for error messages.
+// Every node carries its location (file, line, column) for error messages.
 import type { Location } from '../errors.js';
 import type { RegoNumber } from '../number.js';
 import type { Value } from '../value.js';
-import type { Builtin } from '../builtins/table.js';
-import type { RuleNode } from '../compile/rule-tree.js';
 
 export type Scalar = null | boolean | RegoNumber | string;
 
@@ -79,8 +77,9 @@ export interface CallTerm {
   readonly loc: Location;
   /** The operator text when written infix (`+`), for messages. */
   readonly infix?: string;
-  /** What the name refers to (set by CheckFunctions). */
-  target?: Builtin | RuleNode;
+  /** What the name refers to, as an index into the compiled policy's function table (set by
+   * CheckFunctions): the syntax tree knows no layer above it. */
+  fn?: number;
   /** Number of input arguments; a call with one more argument unifies its result with it. */
   arity?: number;
   /** Order to evaluate the input arguments in, when not left to right (set by CheckSafety). */
@@ -219,4 +218,4 @@ export interface Query {
   body: Body;
 }
 
-export const loc0 = (file: string): Location => ({ file, row: 1, col: 1 });
+export const loc0 = (file: string): Location => ({ file, line: 1, column: 1 });

@@ -14,7 +14,8 @@ const TRUE = (loc: Location): Term => ({ type: 'scalar', value: true, loc });
 
 /** Shown with errors typical of a v0 module read as v1. */
 export const V0_HINT =
-  'this looks like Rego v0 syntax: pass --v0-compatible (CLI) or regoVersion: 0 (API), or add `if`/`contains` to the rules';
+  'this looks like Rego v0 syntax: pass --v0-compatible (CLI) or regoVersion: 0 (API), ' +
+  'or add `if`/`contains` to the rules';
 
 export class ModuleParser extends BodyParser {
   private version: RegoVersion;
@@ -282,24 +283,24 @@ export class ModuleParser extends BodyParser {
  * directly follows the block.
  */
 function attachAnnotations(module: Module, comments: readonly Comment[]): void {
-  const blocks: { text: string; endRow: number }[] = [];
+  const blocks: { text: string; endLine: number }[] = [];
   for (let i = 0; i < comments.length; i++) {
     if (comments[i]!.text.trim() !== 'METADATA') continue;
     const lines: string[] = [];
-    let row = comments[i]!.loc.row;
+    let line = comments[i]!.loc.line;
     let j = i + 1;
-    while (j < comments.length && comments[j]!.loc.row === row + 1) {
+    while (j < comments.length && comments[j]!.loc.line === line + 1) {
       lines.push(comments[j]!.text.replace(/^ /, ''));
-      row++;
+      line++;
       j++;
     }
-    blocks.push({ text: lines.join('\n'), endRow: row });
+    blocks.push({ text: lines.join('\n'), endLine: line });
     i = j - 1;
   }
-  const find = (row: number) => blocks.find((b) => b.endRow === row - 1)?.text;
-  module.annotations = find(module.pkgLoc.row);
+  const find = (line: number) => blocks.find((b) => b.endLine === line - 1)?.text;
+  module.annotations = find(module.pkgLoc.line);
   for (const rule of module.rules) {
-    const a = find(rule.loc.row);
+    const a = find(rule.loc.line);
     if (a !== undefined) rule.annotations = a;
   }
 }

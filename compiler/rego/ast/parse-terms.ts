@@ -395,7 +395,7 @@ export abstract class TermParser extends TokenStream {
         parts.push(p.literal);
         continue;
       }
-      const lexer = new Lexer(p.source, this.file, { row: p.row, col: p.col });
+      const lexer = new Lexer(p.source, this.file, { line: p.line, column: p.column });
       parts.push(this.parseTemplatePart(lexer.tokenize()));
     }
     return { type: 'template', parts, loc: t.loc };

@@ -44,7 +44,7 @@ export function parseQuery(source: string, options: ParseOptions = {}): ParseRes
     const parser = new BodyParser(tokens, file, { keywords, wildcards: 0 });
     parser.source = source;
     const body = parser.parseBodyUntil('eof');
-    if (body.length === 0) throw new RegoError('rego_parse_error', 'empty query', { file, row: 1, col: 1 });
+    if (body.length === 0) throw new RegoError('rego_parse_error', 'empty query', { file, line: 1, column: 1 });
     return body;
   });
 }

@@ -1,5 +1,6 @@
 // Builtins the language itself is built on: membership (`in`), print and trace.
-import { equals, ObjectValue, SetValue, valueToString, type Value } from '../value.js';
+import { equals, ObjectValue, SetValue, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 import { arrayArg, stringArg } from './args.js';
 import { BuiltinError, declare, implement, operandTypeError } from './table.js';
 import { T } from './types.js';

@@ -1,7 +1,8 @@
 // Encoding builtins: JSON, base64/base64url, URL query strings and hex, with the strictness
 // and messages of Go's encoding packages. Decoded bytes that are not UTF-8 become U+FFFD per
 // byte, as Go strings print.
-import { ObjectValue, SetValue, valueToString, type Value } from '../value.js';
+import { ObjectValue, SetValue, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 import { objectArg, stringArg } from './args.js';
 import { decodeUTF8, utf8 } from './go-text.js';
 import { JSONSyntaxError, marshalJSON, parseJSON } from './json-text.js';
@@ -44,7 +45,9 @@ const marshalWithOptions = declare({
   ],
   result: str('y', 'the JSON string representation of `x`, with configured prefix/indent string(s) as appropriate'),
   description:
-    'Serializes the input term JSON, with additional formatting options via the `opts` parameter. `opts` accepts keys `pretty` (enable multi-line/formatted JSON), `prefix` (string to prefix lines with, default empty string) and `indent` (string to indent with, default `\\t`).',
+    'Serializes the input term JSON, with additional formatting options via the `opts` parameter. ' +
+    '`opts` accepts keys `pretty` (enable multi-line/formatted JSON), `prefix` (string to prefix lines with, ' +
+    'default empty string) and `indent` (string to indent with, default `\\t`).',
   categories,
 });
 
@@ -327,10 +330,11 @@ builtin(
   ([x]) => {
     const s = utf8(stringArg(x, 1));
     const isHex = (b: number) => (b >= 0x30 && b <= 0x39) || (b >= 0x61 && b <= 0x66) || (b >= 0x41 && b <= 0x46);
-    const invalid = (b: number) =>
-      new BuiltinError(
-        `encoding/hex: invalid byte: U+${b.toString(16).toUpperCase().padStart(4, '0')} ${JSON.stringify(String.fromCharCode(b)).replace(/^"|"$/g, "'")}`,
-      );
+    const invalid = (b: number) => {
+      const code = b.toString(16).toUpperCase().padStart(4, '0');
+      const quoted = JSON.stringify(String.fromCharCode(b)).replace(/^"|"$/g, "'");
+      return new BuiltinError(`encoding/hex: invalid byte: U+${code} ${quoted}`);
+    };
     // Pairs are checked in order; an odd length is reported after them.
     let i = 1;
     for (; i < s.length; i += 2) {

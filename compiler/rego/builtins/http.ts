@@ -2,7 +2,8 @@
 // where a policy's verdict must depend only on the spec, the data and the input: a policy that
 // reaches for the network fails closed with a clear error. The request is still checked the
 // way OPA checks it, and `with http.send as mock` works, so tests of such policies run here.
-import { SetValue, valueToString } from '../value.js';
+import { SetValue } from '../value.js';
+import { valueToString } from '../convert.js';
 import { objectArg } from './args.js';
 import { BuiltinError, declare, implement, OperandError } from './table.js';
 import { T } from './types.js';
@@ -45,7 +46,8 @@ const send = declare({
   args: [{ name: 'request', type: T.object(T.string, T.any), description: 'the HTTP request object' }],
   result: { name: 'response', type: T.object(T.any, T.any), description: 'the HTTP response object' },
   description:
-    'Returns a HTTP response to the given HTTP request. In mlspec it never reaches the network: it fails, unless replaced with `with http.send as ...`.',
+    'Returns a HTTP response to the given HTTP request. In mlspec it never reaches the network: it fails, ' +
+    'unless replaced with `with http.send as ...`.',
   categories: ['http'],
   nondeterministic: true,
 });
@@ -60,6 +62,7 @@ implement(send, ([request]) => {
   if (missing.length > 0)
     throw new OperandError(`missing required request parameters(s): ${valueToString(SetValue.of(missing))}`);
   throw new BuiltinError(
-    'network access is disabled: mlspec evaluates policies without the network (mock the call with `with http.send as ...`)',
+    'network access is disabled: mlspec evaluates policies without the network ' +
+      '(mock the call with `with http.send as ...`)',
   );
 });

@@ -2,7 +2,8 @@
 // HTML-safe escapes (<, >, & as \u003c...), sorted object keys, sets as arrays, numbers with
 // every digit kept in both directions.
 import { formatNumber, parseNumber } from '../number.js';
-import { isNumber, ObjectValue, SetValue, valueToString, type Value } from '../value.js';
+import { isNumber, ObjectValue, SetValue, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 
 function quote(s: string): string {
   let out = '"';

@@ -3,7 +3,8 @@
 // shape and wording: {error, type, field, desc}, fields like `id.0` or `(root)`.
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { createRequire } from 'node:module';
-import { fromJS, toJS, type Value } from '../value.js';
+import { fromJS, type Value } from '../value.js';
+import { toJS } from '../convert.js';
 import { JSONSyntaxError, parseJSON } from './json-text.js';
 import { BuiltinError, declare, implement, operandTypeError } from './table.js';
 import { T } from './types.js';
@@ -72,7 +73,8 @@ const verifySchema = declare({
     name: 'output',
     type: T.tuple(T.boolean, T.anyOf(T.string, T.null)),
     description:
-      '`output` is of the form `[valid, error]`. If the schema is valid, then `valid` is `true`, and `error` is `null`. Otherwise, `valid` is `false` and `error` is a string describing the error.',
+      '`output` is of the form `[valid, error]`. If the schema is valid, then `valid` is `true`, and `error` is ' +
+      '`null`. Otherwise, `valid` is `false` and `error` is a string describing the error.',
   },
   description:
     'Checks that the input is a valid JSON schema object. The schema can be either a JSON string or an JSON object.',
@@ -189,7 +191,9 @@ function goError(e: ErrorObject, doc: unknown): { type: string; field: string; d
       return {
         type: p.failingKeyword === 'else' ? 'condition_else' : 'condition_then',
         field: f,
-        desc: `Must validate "${String(p.failingKeyword)}" as "if" was ${p.failingKeyword === 'else' ? 'not ' : ''}valid`,
+        desc: `Must validate "${String(p.failingKeyword)}" as "if" was ${
+          p.failingKeyword === 'else' ? 'not ' : ''
+        }valid`,
       };
     case 'dependencies':
     case 'dependentRequired':
@@ -213,7 +217,9 @@ const matchSchema = declare({
     name: 'output',
     type: T.tuple(T.boolean, T.array(T.record({ error: T.string, type: T.string, field: T.string, desc: T.string }))),
     description:
-      '`output` is of the form `[match, errors]`. If the document is valid given the schema, then `match` is `true`, and `errors` is an empty array. Otherwise, `match` is `false` and `errors` is an array of objects describing the error(s).',
+      '`output` is of the form `[match, errors]`. If the document is valid given the schema, then `match` is ' +
+      '`true`, and `errors` is an empty array. Otherwise, `match` is `false` and `errors` is an array of objects ' +
+      'describing the error(s).',
   },
   description: 'Checks that the document matches the JSON schema.',
   categories: ['object'],

@@ -14,7 +14,7 @@ import {
 import { parseJSON } from './json-text.js';
 import { pemDecode } from './pem.js';
 import { BuiltinError } from './table.js';
-import { toJS } from '../value.js';
+import { toJS } from '../convert.js';
 
 /** An asymmetric key, or an HMAC secret (a KeyObject of type `secret`, or raw bytes). */
 export type SigKey = KeyObject | Buffer;

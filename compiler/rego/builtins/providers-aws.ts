@@ -3,7 +3,8 @@
 // URL.EscapedPath and RawQuery as they are).
 import { createHash, createHmac } from 'node:crypto';
 import { toBigInt } from '../number.js';
-import { isNumber, ObjectValue, SetValue, valueToString, type Value } from '../value.js';
+import { isNumber, ObjectValue, SetValue, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 import { objectArg } from './args.js';
 import { utf8 } from './go-text.js';
 import { marshalJSON } from './json-text.js';
@@ -73,7 +74,10 @@ const signReq = declare({
   ],
   result: { name: 'signed_request', type: T.object(), description: 'HTTP request object with `Authorization` header' },
   description:
-    'Signs an HTTP request object for Amazon Web Services. Currently implements [AWS Signature Version 4 request signing](https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) by the `Authorization` header method.',
+    'Signs an HTTP request object for Amazon Web Services. Currently implements ' +
+    '[AWS Signature Version 4 request signing]' +
+    '(https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-authenticating-requests.html) ' +
+    'by the `Authorization` header method.',
   categories: ['providers.aws'],
 });
 
@@ -149,7 +153,8 @@ implement(signReq, ([r, c, t]) => {
   let key = hmac(`AWS4${config.get('aws_secret_access_key') as string}`, date);
   for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
   const signature = hmac(key, toSignText).toString('hex');
-  const auth = `AWS4-HMAC-SHA256 Credential=${config.get('aws_access_key') as string}/${scope},SignedHeaders=${names.join(';')},Signature=${signature}`;
+  const credential = `${config.get('aws_access_key') as string}/${scope}`;
+  const auth = `AWS4-HMAC-SHA256 Credential=${credential},SignedHeaders=${names.join(';')},Signature=${signature}`;
 
   const signed = new ObjectValue();
   for (const [k, v] of headers.entries()) signed.put(str(k), str(v));

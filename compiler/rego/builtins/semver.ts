@@ -1,7 +1,7 @@
 // Semantic versions as OPA parses them (its vendored coreos/go-semver): MAJOR.MINOR.PATCH as
 // int64s (leading zeros and `+` signs accepted, as strconv.ParseInt does), optional
 // -prerelease and +metadata identifiers.
-import { valueToString } from '../value.js';
+import { valueToString } from '../convert.js';
 import { stringArg } from './args.js';
 import { BuiltinError, declare, implement } from './table.js';
 import { T } from './types.js';

@@ -2,7 +2,8 @@
 // int (or *big.Int beyond 64 bits), other numbers as float64, strings as strings, and every
 // other value as its Rego text (`["a", 1]`, `{"a", "b"}`), so `%v` of a set prints a set.
 import { type BigNum, decimalOf, toBigInt } from '../number.js';
-import { isNumber, valueToString, type Value } from '../value.js';
+import { isNumber, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 import { arrayArg, stringArg } from './args.js';
 import { formatFloat, formatFloatBinary, formatFloatHex } from './go-float.js';
 import { goQuote, isPrintable, quoteRune, runes, utf8 } from './go-text.js';

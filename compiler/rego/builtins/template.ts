@@ -4,7 +4,8 @@
 // the builtin functions and, or, not, len, index, print, printf, println, eq, ne, lt, le, gt,
 // ge, html, urlquery. A missing key prints `<undefined>`, as OPA reports it.
 import { formatNumber } from '../number.js';
-import { isNumber, ObjectValue, SetValue, valueToString, type Value } from '../value.js';
+import { isNumber, ObjectValue, SetValue, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 import { objectArg, stringArg } from './args.js';
 import { queryEscape } from './encoding.js';
 import { goSprintf } from './sprintf.js';
@@ -304,7 +305,9 @@ const renderTemplate = declare({
   ],
   result: { name: 'result', type: T.string, description: 'rendered template with template variables injected' },
   description:
-    'Renders a templated string with given template variables injected. For a given templated string and key/value mapping, values will be injected into the template where they are referenced by key.\n\tFor examples of templating syntax, see https://pkg.go.dev/text/template',
+    'Renders a templated string with given template variables injected. For a given templated string and ' +
+    'key/value mapping, values will be injected into the template where they are referenced by key.\n\t' +
+    'For examples of templating syntax, see https://pkg.go.dev/text/template',
   categories: ['strings'],
 });
 

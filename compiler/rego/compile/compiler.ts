@@ -2,7 +2,7 @@
 // named stages, like OPA's; each either rewrites rules in place or checks them, adding errors
 // to one list. The order matters where noted.
 import type { Body, Module, Rule, Term } from '../ast/nodes.js';
-import { type RegoError, sortErrors } from '../errors.js';
+import { compareLocations, type Location, type RegoError, sortErrors } from '../errors.js';
 import { ExprTerms } from './expr-terms.js';
 import { Functions } from './functions.js';
 import { LocalVars } from './local-vars.js';
@@ -131,7 +131,7 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
       }
     },
   },
-  { name: 'CheckRecursion', run: (s) => checkRecursion(s.tree!, s.errors) },
+  { name: 'CheckRecursion', run: (s) => checkRecursion(s.tree!, s.functions!, s.errors) },
   {
     name: 'AllocateSlots',
     run: (s) => {
@@ -185,7 +185,7 @@ export interface CompiledQuery {
   /** The query's expressions as written, with the slot capturing each one's value (else true). */
   readonly expressions: readonly {
     readonly text: string;
-    readonly location: { readonly row: number; readonly col: number };
+    readonly location: Location;
     readonly slot?: number;
   }[];
 }
@@ -211,9 +211,9 @@ export function compileQuery(policy: CompiledPolicy, parsed: Body): CompileResul
     .filter((e) => !e.generated)
     .map((e) => ({
       text: e.text ?? '',
-      location: { row: e.loc.row, col: e.loc.col },
+      location: e.loc,
       slot: e.capture === undefined ? undefined : slots.names.get(e.capture),
     }))
-    .sort((a, b) => a.location.row - b.location.row || a.location.col - b.location.col);
+    .sort((a, b) => compareLocations(a.location, b.location));
   return { ok: true, value: { body, slots: slots.size, vars, expressions } };
 }

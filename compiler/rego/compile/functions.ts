@@ -1,8 +1,8 @@
 // Stage CheckFunctions: every call names a builtin or a user function, with a valid number of
 // arguments (n inputs, or n + 1 with an output to unify). The call is annotated with its
-// target so the evaluator never looks names up.
+// target (an index into `Functions.targets`) so the evaluator never looks names up.
 import type { Body, CallTerm, Rule, Term } from '../ast/nodes.js';
-import { lookupBuiltin } from '../builtins/table.js';
+import { lookupBuiltin, type Builtin } from '../builtins/table.js';
 import { RegoError } from '../errors.js';
 import type { RuleNode } from './rule-tree.js';
 import { headTerms, walkBody, walkTerm } from './walk.js';
@@ -12,7 +12,14 @@ export interface FunctionResolver {
   arity(name: string): number | undefined;
 }
 
+/** What a call runs: a builtin, or the rule-tree node of a user function. */
+export type CallTarget = Builtin | RuleNode;
+
 export class Functions implements FunctionResolver {
+  /** The function table: `CallTerm.fn` indexes it. Queries compiled later append to it. */
+  readonly targets: CallTarget[] = [];
+  private readonly indexes = new Map<CallTarget, number>();
+
   constructor(
     private readonly tree: RuleNode,
     private readonly errors: RegoError[],
@@ -27,6 +34,15 @@ export class Functions implements FunctionResolver {
     return node?.isFunction ? node : undefined;
   }
 
+  private indexOf(target: CallTarget): number {
+    let i = this.indexes.get(target);
+    if (i === undefined) {
+      i = this.targets.push(target) - 1;
+      this.indexes.set(target, i);
+    }
+    return i;
+  }
+
   arity(name: string): number | undefined {
     const user = this.userFunction(name);
     if (user) return (user.funcs[0] ?? user.default)!.rule.args!.length;
@@ -38,7 +54,7 @@ export class Functions implements FunctionResolver {
     const user = this.userFunction(call.name);
     if (user) {
       const n = this.arity(call.name)!;
-      call.target = user;
+      call.fn = this.indexOf(user);
       call.arity = n;
       if (call.args.length !== n && call.args.length !== n + 1) this.arityError(call, n);
       return;
@@ -49,7 +65,7 @@ export class Functions implements FunctionResolver {
       this.errors.push(new RegoError('rego_type_error', hint, call.loc));
       return;
     }
-    call.target = b;
+    call.fn = this.indexOf(b);
     if (b.decl.variadic) {
       call.arity = call.args.length;
       return;

@@ -3,7 +3,8 @@
 import type { Rule, Term } from '../ast/nodes.js';
 import { RegoError } from '../errors.js';
 import type { Value } from '../value.js';
-import type { RuleNode } from './rule-tree.js';
+import type { Functions } from './functions.js';
+import { RuleNode } from './rule-tree.js';
 import { headTerms, walkBody, walkTerm } from './walk.js';
 
 /**
@@ -35,11 +36,14 @@ function nodesOfRef(root: RuleNode, t: Term): RuleNode[] {
   return out;
 }
 
-function dependencies(root: RuleNode, rule: Rule): Set<RuleNode> {
+function dependencies(root: RuleNode, functions: Functions, rule: Rule): Set<RuleNode> {
   const out = new Set<RuleNode>();
   const visit = (t: Term) => {
     for (const n of nodesOfRef(root, t)) out.add(n);
-    if (t.type === 'call' && t.target && 'funcs' in t.target) out.add(t.target);
+    if (t.type === 'call' && t.fn !== undefined) {
+      const target = functions.targets[t.fn];
+      if (target instanceof RuleNode) out.add(target);
+    }
   };
   for (let r: Rule | undefined = rule; r; r = r.else) {
     walkBody(r.body, visit);
@@ -48,13 +52,13 @@ function dependencies(root: RuleNode, rule: Rule): Set<RuleNode> {
   return out;
 }
 
-export function checkRecursion(root: RuleNode, errors: RegoError[]): void {
+export function checkRecursion(root: RuleNode, functions: Functions, errors: RegoError[]): void {
   const nodes = [...root.walk()].filter((n) => n.hasRules);
   const deps = new Map<RuleNode, Set<RuleNode>>();
   for (const n of nodes) {
     const all = new Set<RuleNode>();
     for (const cr of [...n.complete, ...n.multi, ...n.dynamic, ...n.funcs, ...(n.default ? [n.default] : [])])
-      for (const d of dependencies(root, cr.rule)) all.add(d);
+      for (const d of dependencies(root, functions, cr.rule)) all.add(d);
     deps.set(n, all);
   }
   const state = new Map<RuleNode, 'visiting' | 'done'>();

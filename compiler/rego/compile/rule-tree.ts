@@ -3,7 +3,8 @@
 // dynamic suffix `[q].r`). Conflicting declarations are reported here.
 import type { Rule, Term } from '../ast/nodes.js';
 import { RegoError } from '../errors.js';
-import { keyOf, valueToString, type Value } from '../value.js';
+import { keyOf, type Value } from '../value.js';
+import { valueToString } from '../convert.js';
 
 export type RuleKind =
   /** `p := v`, `p.q := v`: the whole document at its node. */

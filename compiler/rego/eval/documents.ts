@@ -6,17 +6,32 @@
 // Conflicts follow OPA: complete rules or functions giving different values for the same
 // document or arguments, and rules writing different values at the same key, are
 // eval_conflict_errors.
-import type { Term } from '../ast/nodes.js';
+import type { Body, Term } from '../ast/nodes.js';
 import type { CompiledRule, RuleNode } from '../compile/rule-tree.js';
 import type { Location } from '../errors.js';
 import { equals, keyOf, ObjectValue, SetValue, type Value } from '../value.js';
 import { index, upsert } from './collections.js';
-import { conflict, type Evaluator, type Frame } from './evaluator.js';
+import { conflict, type Frame } from './frame.js';
+import type { LimitGuard } from './limits.js';
+import type { WithState } from './with.js';
 
+type K = () => boolean;
 type VK = (v: Value) => boolean;
 
+/** What documents need from the evaluator (which owns them). */
+export interface RuleEvaluator {
+  readonly tree: RuleNode;
+  readonly state: WithState;
+  readonly guard: LimitGuard;
+  evalBody(body: Body, i: number, frame: Frame, k: K): boolean;
+  evalTerm(t: Term, frame: Frame, k: VK): boolean;
+  walk(v: Value, path: readonly Term[], i: number, frame: Frame, k: VK): boolean;
+  unify(t: Term, v: Value, frame: Frame, k: K): boolean;
+  isEvaluable(t: Term, frame: Frame): boolean;
+}
+
 export class Documents {
-  constructor(private readonly ev: Evaluator) {}
+  constructor(private readonly ev: RuleEvaluator) {}
 
   evalData(
     path: readonly Term[],
@@ -56,7 +71,7 @@ export class Documents {
   /** `data[k0][k1]...` for known keys, without continuations (see evalData). */
   lookup(keys: readonly Value[]): Value | undefined {
     const state = this.ev.state;
-    let node: RuleNode | undefined = this.ev.context.tree;
+    let node: RuleNode | undefined = this.ev.tree;
     let base: Value | undefined = state.data;
     let i = 0;
     for (; i < keys.length; i++) {

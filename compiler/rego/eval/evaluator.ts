@@ -3,27 +3,27 @@
 // `k` returns true to stop the search (first solution of a negation, early exit of a rule
 // with a constant value). Vars live in a per-rule frame (slots from the compiler); a binding
 // is undone when its continuation returns, so backtracking needs no trail.
-import type { Body, CallTerm, Expr, ExprKind, RefTerm, Term } from '../ast/nodes.js';
+import type { Body, CallTerm, Expr, ExprKind, RefTerm, Term, With } from '../ast/nodes.js';
 import { builtinFailure, type Builtin, type BuiltinContext } from '../builtins/table.js';
 import type { CompiledQuery } from '../compile/compiler.js';
+import type { CallTarget } from '../compile/functions.js';
 import { RuleNode } from '../compile/rule-tree.js';
 import { RegoError } from '../errors.js';
 import { equals, ObjectValue, SetValue, type Value } from '../value.js';
 import { forEachMember, index, isCollection } from './collections.js';
 import { LimitGuard, type EvalLimits } from './limits.js';
-import { Documents } from './documents.js';
+import { Documents, type RuleEvaluator } from './documents.js';
+import { conflict, type Frame, NEEDS_SEARCH } from './frame.js';
 import { WithState } from './with.js';
-import { evalSingle, NOT_SINGLE } from './single.js';
+import { evalSingle, NOT_SINGLE, type SingleEvaluator } from './single.js';
 
-export type Frame = (Value | undefined)[];
-
-/** Marks a term whose value needs the general (enumerating) evaluation. */
-export const NEEDS_SEARCH = Symbol('needs search');
 type K = () => boolean;
 type VK = (v: Value) => boolean;
 
 export interface EvalContext {
   readonly tree: RuleNode;
+  /** What calls run, indexed by `CallTerm.fn`. */
+  readonly functions: readonly CallTarget[];
   readonly data: Value;
   readonly input: Value | undefined;
   readonly strictBuiltinErrors: boolean;
@@ -34,11 +34,8 @@ export interface EvalContext {
   readonly timeNs: bigint;
 }
 
-export function conflict(message: string, loc?: Term['loc']): RegoError {
-  return new RegoError('eval_conflict_error', message, loc);
-}
-
-export class Evaluator {
+export class Evaluator implements RuleEvaluator, SingleEvaluator {
+  readonly tree: RuleNode;
   readonly docs: Documents;
   readonly state: WithState;
   readonly guard: LimitGuard;
@@ -49,6 +46,7 @@ export class Evaluator {
   private readonly ctx: { location: Term['loc'] | undefined } & BuiltinContext;
 
   constructor(readonly context: EvalContext) {
+    this.tree = context.tree;
     this.guard = new LimitGuard(context.limits);
     this.state = new WithState(context.data, context.input);
     this.docs = new Documents(this);
@@ -93,14 +91,60 @@ export class Evaluator {
 
   /** `evalExpr` for an expression whose step is already counted. */
   private evalExprStepped(e: Expr, frame: Frame, k: K): boolean {
-    if (e.withs.length > 0) return this.state.evalWith(this, e, frame, k);
+    if (e.withs.length > 0) return this.evalWith(e, frame, k);
     return this.evalUnmodified(e, frame, k);
   }
 
   evalExpr(e: Expr, frame: Frame, k: K): boolean {
     this.guard.step();
-    if (e.withs.length > 0) return this.state.evalWith(this, e, frame, k);
+    if (e.withs.length > 0) return this.evalWith(e, frame, k);
     return this.evalUnmodified(e, frame, k);
+  }
+
+  /**
+   * An expression with `with` modifiers. They must not leak into the rest of the body: the
+   * continuation runs with the outer state restored, and the modified state is re-applied
+   * when it returns (the expression may have more solutions).
+   */
+  private evalWith(e: Expr, frame: Frame, k: K): boolean {
+    const state = this.state;
+    return this.withValues(e.withs, 0, [], frame, (values) => {
+      const outer = state.snapshot();
+      state.apply(this.context.tree, e.withs, values);
+      const modified = state.snapshot();
+      try {
+        return this.evalUnmodified(e, frame, () => {
+          state.restore(outer);
+          try {
+            return k();
+          } finally {
+            state.restore(modified);
+          }
+        });
+      } finally {
+        state.restore(outer);
+      }
+    });
+  }
+
+  /** Evaluates the with values (in the outer state), `undefined` for function replacements. */
+  private withValues(
+    withs: readonly With[],
+    i: number,
+    out: (Value | undefined)[],
+    frame: Frame,
+    k: (values: (Value | undefined)[]) => boolean,
+  ): boolean {
+    if (i === withs.length) return k(out);
+    const w = withs[i]!;
+    if (w.replacement !== undefined) {
+      out[i] = undefined;
+      return this.withValues(withs, i + 1, out, frame, k);
+    }
+    return this.evalTerm(w.value, frame, (v) => {
+      out[i] = v;
+      return this.withValues(withs, i + 1, out, frame, k);
+    });
   }
 
   /** The expression without its `with` modifiers (already applied, if any). */
@@ -182,7 +226,9 @@ export class Evaluator {
       if (output) return this.unify(output, result, frame, k);
       return result !== false ? k() : false;
     };
-    return this.evalArgs(call, 0, n, values, frame, () => this.invoke(call.name, call.target, values, call, deliver));
+    return this.evalArgs(call, 0, n, values, frame, () =>
+      this.invoke(call.name, this.target(call), values, call, deliver),
+    );
   }
 
   private evalArgs(call: CallTerm, i: number, n: number, out: Value[], frame: Frame, k: K): boolean {
@@ -202,10 +248,15 @@ export class Evaluator {
     });
   }
 
+  /** The builtin or user function a call runs. */
+  target(call: CallTerm): CallTarget | undefined {
+    return call.fn === undefined ? undefined : this.context.functions[call.fn];
+  }
+
   /** Calls a function or builtin by name (mocks from `with` take precedence). */
   invoke(
     name: string,
-    target: Builtin | RuleNode | undefined,
+    target: CallTarget | undefined,
     args: readonly Value[],
     call: CallTerm,
     deliver: (v: Value | undefined) => boolean,
@@ -370,7 +421,7 @@ export class Evaluator {
         const n = t.arity ?? t.args.length;
         const values: Value[] = new Array(n);
         return this.evalArgs(t, 0, n, values, frame, () =>
-          this.invoke(t.name, t.target, values, t, (v) => (v === undefined ? false : k(v))),
+          this.invoke(t.name, this.target(t), values, t, (v) => (v === undefined ? false : k(v))),
         );
       }
       case 'template':

@@ -2,16 +2,32 @@
 // known arguments, negations) are run in a loop instead of through continuations. That keeps
 // the JS stack flat for long bodies and saves a closure per expression. Anything that may
 // enumerate or bind a pattern answers NOT_SINGLE and takes the general path.
-import type { CallTerm, Expr, Term } from '../ast/nodes.js';
+import type { CallTerm, Expr, ExprKind, Term } from '../ast/nodes.js';
+import type { CallTarget } from '../compile/functions.js';
 import { RuleNode } from '../compile/rule-tree.js';
 import { equals, type Value } from '../value.js';
-import type { Evaluator, Frame } from './evaluator.js';
-import { NEEDS_SEARCH } from './evaluator.js';
+import { type Frame, NEEDS_SEARCH } from './frame.js';
+import type { WithState } from './with.js';
 
 export const NOT_SINGLE = Symbol('not single');
 
+/** What single-outcome evaluation needs from the evaluator. */
+export interface SingleEvaluator {
+  readonly state: WithState;
+  directValue(t: Term, frame: Frame): Value | undefined | typeof NEEDS_SEARCH;
+  target(call: CallTerm): CallTarget | undefined;
+  invoke(
+    name: string,
+    target: CallTarget | undefined,
+    args: readonly Value[],
+    call: CallTerm,
+    deliver: (v: Value | undefined) => boolean,
+  ): boolean;
+  evalKind(x: ExprKind, frame: Frame, k: () => boolean): boolean;
+}
+
 /** How a term receives a value: bind an unbound var, or compare with a known value. */
-function receive(t: Term, v: Value, frame: Frame, undo: number[], ev: Evaluator): boolean {
+function receive(t: Term, v: Value, frame: Frame, undo: number[], ev: SingleEvaluator): boolean {
   if (t.type === 'var' && t.slot !== undefined) {
     const cur = frame[t.slot];
     if (cur === undefined) {
@@ -26,7 +42,7 @@ function receive(t: Term, v: Value, frame: Frame, undo: number[], ev: Evaluator)
 }
 
 /** Whether `receive` can handle `t` without enumerating. */
-function receivable(t: Term, frame: Frame, ev: Evaluator): boolean {
+function receivable(t: Term, frame: Frame, ev: SingleEvaluator): boolean {
   if (t.type === 'var' && t.slot !== undefined) return true;
   return ev.directValue(t, frame) !== NEEDS_SEARCH;
 }
@@ -35,10 +51,10 @@ function singleCall(
   call: CallTerm,
   frame: Frame,
   undo: number[],
-  ev: Evaluator,
+  ev: SingleEvaluator,
   negated: boolean,
 ): boolean | typeof NOT_SINGLE {
-  const target = call.target;
+  const target = ev.target(call);
   if (ev.state.mocks || !target || (!(target instanceof RuleNode) && target.relation)) return NOT_SINGLE;
   const n = call.arity ?? call.args.length;
   const output = call.args.length > n ? call.args[n] : undefined;
@@ -64,7 +80,7 @@ function singleCall(
  * Runs `e` if it has a single outcome: true (bindings recorded in `undo`), false, or
  * NOT_SINGLE when it needs the general evaluation.
  */
-export function evalSingle(e: Expr, frame: Frame, undo: number[], ev: Evaluator): boolean | typeof NOT_SINGLE {
+export function evalSingle(e: Expr, frame: Frame, undo: number[], ev: SingleEvaluator): boolean | typeof NOT_SINGLE {
   if (e.withs.length > 0) return NOT_SINGLE;
   const x = e.expr;
   switch (x.kind) {

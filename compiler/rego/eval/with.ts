@@ -1,18 +1,17 @@
-// The `with` keyword: for the duration of one expression, replace the input, part of data
-// (base or virtual documents), or a function/builtin (by another function or a value).
-// The replacement must not leak into the rest of the body: the continuation runs with the
-// outer state restored, and the modified state is re-applied when it returns (the expression
-// may have more solutions). Each modified state has its own caches.
-import type { Expr, With } from '../ast/nodes.js';
+// The state `with` modifies: for the duration of one expression, the input, part of data
+// (base or virtual documents), or a function/builtin (replaced by another function or a
+// value). The evaluator takes a snapshot before applying modifiers and restores it around
+// the expression's continuation (see Evaluator.evalWith). Each modified state has its own
+// caches.
+import type { With } from '../ast/nodes.js';
 import { lookupBuiltin, type Builtin } from '../builtins/table.js';
 import type { RuleNode } from '../compile/rule-tree.js';
 import { keyOf, type Value } from '../value.js';
 import { upsert } from './collections.js';
-import type { Evaluator, Frame } from './evaluator.js';
 
 export type Mock = { readonly kind: 'value'; readonly value: Value } | { readonly kind: 'func'; readonly name: string };
 
-interface Snapshot {
+export interface Snapshot {
   input: Value | undefined;
   data: Value;
   replaced: ReadonlyMap<RuleNode, Value> | undefined;
@@ -39,12 +38,12 @@ export class WithState implements Snapshot {
     public input: Value | undefined,
   ) {}
 
-  private snapshot(): Snapshot {
+  snapshot(): Snapshot {
     const { input, data, replaced, below, mocks, cache, fnCache, refCache } = this;
     return { input, data, replaced, below, mocks, cache, fnCache, refCache };
   }
 
-  private restore(s: Snapshot): void {
+  restore(s: Snapshot): void {
     this.input = s.input;
     this.data = s.data;
     this.replaced = s.replaced;
@@ -75,48 +74,8 @@ export class WithState implements Snapshot {
     return lookupBuiltin(name);
   }
 
-  evalWith(ev: Evaluator, e: Expr, frame: Frame, k: () => boolean): boolean {
-    return this.withValues(ev, e.withs, 0, [], frame, (values) => {
-      const outer = this.snapshot();
-      this.apply(ev.context.tree, e.withs, values);
-      const modified = this.snapshot();
-      try {
-        return ev.evalUnmodified(e, frame, () => {
-          this.restore(outer);
-          try {
-            return k();
-          } finally {
-            this.restore(modified);
-          }
-        });
-      } finally {
-        this.restore(outer);
-      }
-    });
-  }
-
-  /** Evaluates the with values (in the outer state), `undefined` for function replacements. */
-  private withValues(
-    ev: Evaluator,
-    withs: readonly With[],
-    i: number,
-    out: (Value | undefined)[],
-    frame: Frame,
-    k: (values: (Value | undefined)[]) => boolean,
-  ): boolean {
-    if (i === withs.length) return k(out);
-    const w = withs[i]!;
-    if (w.replacement !== undefined) {
-      out[i] = undefined;
-      return this.withValues(ev, withs, i + 1, out, frame, k);
-    }
-    return ev.evalTerm(w.value, frame, (v) => {
-      out[i] = v;
-      return this.withValues(ev, withs, i + 1, out, frame, k);
-    });
-  }
-
-  private apply(tree: RuleNode, withs: readonly With[], values: readonly (Value | undefined)[]): void {
+  /** Applies the modifiers (`values[i]` is the value of `withs[i]`) with fresh caches. */
+  apply(tree: RuleNode, withs: readonly With[], values: readonly (Value | undefined)[]): void {
     withs.forEach((w, i) => {
       const value = values[i];
       switch (w.kind) {

@@ -1,6 +1,7 @@
 // Renders test results: text like `opa test` (failures with their location and print output,
 // `-v` lists every test) ending with `N passed, N failed[, N skipped][, N errors]`, or JSON
 // in the shape of `opa test --format json`.
+import { opaLocation } from '../format.js';
 import type { TestResult, TestSummary } from './runner.js';
 import { summarize } from './runner.js';
 
@@ -8,7 +9,7 @@ const RULE = '-'.repeat(80);
 
 function where(r: TestResult): string {
   const l = r.test.location;
-  return `${l.file}:${l.row}:${l.col}`;
+  return `${l.file}:${l.line}:${l.column}`;
 }
 
 function line(r: TestResult): string {
@@ -58,7 +59,7 @@ export function renderTestText(results: readonly TestResult[], verbose: boolean)
 /** One entry per test, as `opa test --format json` reports them (duration in nanoseconds). */
 export function renderTestJson(results: readonly TestResult[]): string {
   const items = results.map((r) => ({
-    location: { file: r.test.location.file, row: r.test.location.row, col: r.test.location.col },
+    location: opaLocation(r.test.location),
     package: r.test.pkg,
     name: r.test.name,
     ...(r.status === 'fail' ? { fail: true } : {}),
@@ -68,7 +69,7 @@ export function renderTestJson(results: readonly TestResult[]): string {
           error: {
             code: r.error.code,
             message: r.error.message,
-            ...(r.error.location ? { location: r.error.location } : {}),
+            ...(r.error.location ? { location: opaLocation(r.error.location) } : {}),
           },
         }
       : {}),

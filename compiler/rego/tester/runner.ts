@@ -1,9 +1,9 @@
 // `opa test` for mlspec: every rule named `test_*` is a test that passes when it evaluates to
 // true; `todo_*` rules are listed as skipped. A test that is undefined or false fails; one
 // whose evaluation errors (conflict, limits, strict builtin error) is an error, never a pass.
-import type { Location } from '../errors.js';
-import type { RegoError } from '../errors.js';
-import type { EvalOptions, RegoEngine } from '../engine.js';
+import type { Location, RegoError } from '../errors.js';
+import type { EvalOptions } from '../policy-engine.js';
+import type { RegoEngine } from '../rego-engine.js';
 
 export interface TestCase {
   /** `data.k8s.test_deny` */

@@ -4,14 +4,15 @@ import { expect } from 'vitest';
 import '../../../compiler/rego/builtins/index.js';
 import { callBuiltin, lookupBuiltin, type BuiltinContext } from '../../../compiler/rego/builtins/table.js';
 import { RegoError } from '../../../compiler/rego/errors.js';
-import { equals, fromJS, valueToString, type Value } from '../../../compiler/rego/value.js';
+import { equals, fromJS, type Value } from '../../../compiler/rego/value.js';
+import { valueToString } from '../../../compiler/rego/convert.js';
 
 /** 2023-06-15T12:34:56.789Z */
 export const FIXED_NOW_NS = 1686832496789000000n;
 
 export function context(overrides: Partial<BuiltinContext> = {}): BuiltinContext {
   return {
-    location: { file: 'test.rego', row: 1, col: 1 },
+    location: { file: 'test.rego', line: 1, column: 1 },
     timeNs: FIXED_NOW_NS,
     cache: new Map(),
     env: { HOME: '/home/test' },

@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYAML } from 'yaml';
 import { RegoEngine, termValue } from '../../../compiler/rego/engine.js';
-import { compare, equals, fromJS, toJS, type Value } from '../../../compiler/rego/value.js';
+import { compare, equals, fromJS, type Value } from '../../../compiler/rego/value.js';
+import { toJS } from '../../../compiler/rego/convert.js';
 
 export interface ConformanceCase {
   /** `<topic>/<file without .json>#<index in file>`: notes are not unique, this is. */
@@ -49,7 +50,8 @@ export function casesDir(): string {
   const dir = join(root, 'v1');
   if (!existsSync(dir))
     throw new Error(
-      `OPA's conformance cases are not at ${dir}: put opa-testdata next to the repository or set MLSPEC_OPA_TESTDATA to its folder`,
+      `OPA's conformance cases are not at ${dir}: ` +
+        'put opa-testdata next to the repository or set MLSPEC_OPA_TESTDATA to its folder',
     );
   return dir;
 }
@@ -140,11 +142,13 @@ export function runCase(c: ConformanceCase): Outcome {
       return { pass: false, reason: `error ${show(out.error.toString())} does not contain ${show(c.want_error)}` };
     return { pass: true };
   }
-  if (wantsError)
+  if (wantsError) {
+    const results = show(out.results.map((r) => toJS(fromJS(r.bindings))));
     return {
       pass: false,
-      reason: `no error, want ${c.want_error_code ?? ''} ${c.want_error ?? ''}; results ${show(out.results.map((r) => toJS(fromJS(r.bindings))))}`,
+      reason: `no error, want ${c.want_error_code ?? ''} ${c.want_error ?? ''}; results ${results}`,
     };
+  }
   const got = out.results.map((r) => r.bindings);
   if (c.want_result !== undefined && !sameResults(got, c.want_result, c.sort_bindings ?? false)) {
     return { pass: false, reason: `results ${show(got.map((b) => toJS(fromJS(b))))}, want ${show(c.want_result)}` };

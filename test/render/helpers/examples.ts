@@ -4,12 +4,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { analyze } from '../../../compiler/pipeline.js';
+import { analyze } from '../../../compiler/pipeline/pipeline.js';
 import type { ResolvedSystem } from '../../../compiler/resolve/resolved.js';
 import { renderSystem } from '../../../compiler/render/system.js';
-import type { ManifestSet } from '../../../compiler/render/manifest-set.js';
-import type { RenderOptions } from '../../../compiler/render/context.js';
-import { toYaml } from '../../../compiler/render/yaml.js';
+import type { ManifestSet } from '../../../compiler/render/base/manifest-set.js';
+import type { RenderOptions } from '../../../compiler/render/base/context.js';
+import { toYaml } from '../../../compiler/render/base/yaml.js';
 import { tempDir } from '../../helpers/cli.js';
 
 export const ROOT = join(import.meta.dirname, '../../..');
@@ -24,7 +24,8 @@ async function resolveAll(dir: string, paths: string[]): Promise<ResolvedSystem[
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length)
     throw new Error(
-      `fixture specs do not resolve:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join('\n')}`,
+      `fixture specs do not ` +
+        `resolve:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join('\n')}`,
     );
   return [...analysis.resolved];
 }

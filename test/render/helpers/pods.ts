@@ -2,7 +2,7 @@
 // (Deployment, Job), `spec.jobTemplate.spec.template.spec` (CronJob), `jobTargetRef` (KEDA
 // ScaledJob), and the templates of Argo Workflows kinds, where each template with a container
 // becomes a pod whose pod-level fields come from the template or the workflow spec.
-import type { K8sObject } from '../../../compiler/render/manifest-set.js';
+import type { K8sObject } from '../../../compiler/render/base/manifest-set.js';
 
 export type Json = Record<string, any>;
 

@@ -3,7 +3,7 @@
 // validation (types, required fields, enums), fields the schema does not know are reported:
 // the API server would silently drop them, so a typo would pass unnoticed otherwise. They are
 // found by recording which properties the model's validator reads.
-import type { K8sObject } from '../../../compiler/render/manifest-set.js';
+import type { K8sObject } from '../../../compiler/render/base/manifest-set.js';
 
 type ModelClass = (new (data: unknown) => { validate(): void }) & { prototype: { validate(this: unknown): void } };
 
