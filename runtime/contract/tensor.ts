@@ -24,7 +24,8 @@ export const InputTensor = Closed({
     minItems: 1,
     uniqueItems: true,
     description:
-      'Feature in each column of the last dimension, in order. Each comes from the feature service or `requestFeatures`.',
+      'Feature in each column of the last dimension, in order. Each comes from the feature service or ' +
+      '`requestFeatures`.',
   }),
 });
 export type InputTensor = Static<typeof InputTensor>;
