@@ -161,6 +161,7 @@ async function main(): Promise<void> {
   try {
     const results = new Map<string, Result[]>();
     let mem: Record<Target, { rssMb: number; peakMb: number }> | undefined;
+    const calls = { event_loop: 0, worker: 0 };
     for (let run = 0; run < RUNS; run++) {
       // Fresh server processes for every run: two processes running the same code differed by up
       // to 7 % in CPU per request on this VM, so one process per server would decide the result.
@@ -182,6 +183,7 @@ async function main(): Promise<void> {
           );
         }
       }
+      for (const place of ['event_loop', 'worker'] as const) calls[place] += await modelCalls(servers[1]!, place);
       mem = {
         floor: memory(servers[0]!.child.pid!),
         sidecar: memory(servers[1]!.child.pid!),
@@ -222,7 +224,8 @@ async function main(): Promise<void> {
         ),
       };
     });
-    const report = render(rows, drift, mem!, renderCells(probe, retrieval));
+    const onWorkers = calls.worker / Math.max(1, calls.event_loop + calls.worker);
+    const report = render(rows, drift, mem!, onWorkers, renderCells(probe, retrieval));
     process.stdout.write(report);
     if (values.write) writeSection(join(repo, 'BENCHMARKS.md'), HEADING, section(report));
   } finally {
@@ -256,6 +259,7 @@ function render(
   rows: Row[],
   driftNs: number,
   mem: Record<Target, { rssMb: number; peakMb: number }>,
+  onWorkers: number,
   cells: readonly string[],
 ): string {
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
@@ -308,6 +312,8 @@ function render(
     ),
     '',
     `Targets, ${verdicts(rows, 'sidecar')}; ${verdicts(rows, 'batched')}.`,
+    `Model calls of the sidecar that ran on its inference workers rather than the event loop: ` +
+      `${(onWorkers * 100).toFixed(2)} % (mlspec_inference_calls_total over all runs).`,
     '',
     ...cells,
     `Drift telemetry: ${(driftNs / 1000).toFixed(2)} µs per request (one row, 32 numeric features × 10 bins; ` +
@@ -320,6 +326,13 @@ function render(
     '',
   ];
   return lines.join('\n');
+}
+
+/** The sidecar's model calls at `place` so far (its mlspec_inference_calls_total). */
+async function modelCalls(server: Server, place: string): Promise<number> {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`mlspec_inference_calls_total{place="${place}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 const HEADING = '## Runtime sidecar (`bench/runtime.ts`)';

@@ -37,7 +37,8 @@ export const EXIT_INVALID = 2;
 
 function refuse(io: ServeIO, diagnostics: readonly Diagnostic[], what: string): number {
   io.stderr(
-    `mlspec serve: ${what}\n${renderText(diagnostics, { color: false })}Fix the config (or the model files) and start again; nothing is served until then.\n`,
+    `mlspec serve: ${what}\n${renderText(diagnostics, { color: false })}` +
+      'Fix the config (or the model files) and start again; nothing is served until then.\n',
   );
   return EXIT_INVALID;
 }
@@ -47,7 +48,10 @@ function listenProblem(e: unknown, port: number, host: string | undefined): stri
   const where = `${host ?? 'all interfaces'}, port ${port}`;
   switch ((e as NodeJS.ErrnoException)?.code) {
     case 'EADDRINUSE':
-      return `${where} is already in use; stop the other process or choose another port (--port, or server.port in the config)`;
+      return (
+        `${where} is already in use; stop the other process or choose another port ` +
+        '(--port, or server.port in the config)'
+      );
     case 'EACCES':
       return `no permission to listen on ${where}; ports below 1024 need privileges, use a higher port`;
     case 'EADDRNOTAVAIL':

@@ -107,7 +107,7 @@ export class Runtime {
         }),
       );
       this.#workers = workers;
-      this.#pool = new SessionPool((spec) => loadModelSession(spec, workers));
+      this.#pool = new SessionPool((spec) => loadModelSession(spec, workers, (place) => this.metrics.modelCall(place)));
     }
     await this.#apply(valid);
     if (this.#options.watch !== false) {

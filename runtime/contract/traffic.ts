@@ -34,7 +34,8 @@ export type StickyKey = Static<typeof StickyKey>;
 
 export const VariantRole = StringEnum(['stable', 'canary', 'preview', 'shadow', 'variant'] as const, {
   description:
-    '`stable`: current release; `canary`: new release getting a growing share; `preview`: blue-green candidate reachable only by override; `shadow`: gets copies, answers are discarded; `variant`: an A/B arm.',
+    '`stable`: current release; `canary`: new release getting a growing share; `preview`: blue-green candidate ' +
+    'reachable only by override; `shadow`: gets copies, answers are discarded; `variant`: an A/B arm.',
 });
 export type VariantRole = Static<typeof VariantRole>;
 

@@ -61,7 +61,8 @@ export class OnlineFeatureSource {
       if (!ok)
         throw badRequest(
           'bad_entity_key',
-          `entity key \`${e.joinKey}\` is ${JSON.stringify(v)}, expected ${e.dtype === 'INT64' ? 'an integer' : 'a string'}`,
+          `entity key \`${e.joinKey}\` is ${JSON.stringify(v)}, ` +
+            `expected ${e.dtype === 'INT64' ? 'an integer' : 'a string'}`,
         );
       entities[e.joinKey] = [v as number | string];
     }

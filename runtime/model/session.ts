@@ -56,8 +56,15 @@ export interface SessionSpec {
   readonly replicateMaxBytes?: number;
 }
 
+/** Where a call ran: reported for every call. */
+export type CallPlace = 'event_loop' | 'worker';
+
 /** Loads and checks a model; with `workers`, into the workers too (see the file comment). */
-export async function loadModelSession(spec: SessionSpec, workers?: WorkerPool): Promise<ModelSession> {
+export async function loadModelSession(
+  spec: SessionSpec,
+  workers?: WorkerPool,
+  onCall: (place: CallPlace) => void = () => {},
+): Promise<ModelSession> {
   const files = [{ path: spec.path, sha256: spec.sha256 }, ...(spec.externalData ?? [])];
   const sizes = await Promise.all(files.map((f) => fileSize(f.path)));
   const bytes = sizes.reduce((a, b) => a + b, 0);
@@ -72,7 +79,7 @@ export async function loadModelSession(spec: SessionSpec, workers?: WorkerPool):
       session.release(),
     );
     if (workers) await loadIntoWorkers(workers, key, model, bytes, true, spec);
-    const served = new HybridSession(key, bytes, session, workers);
+    const served = new HybridSession(key, bytes, session, workers, onCall);
     if (workers) await served.warmUp(spec.inputs);
     return served;
   }
@@ -84,10 +91,10 @@ export async function loadModelSession(spec: SessionSpec, workers?: WorkerPool):
     await checkSignature(spec, { inputs: session.inputMetadata, outputs: session.outputMetadata }, () =>
       session.release(),
     );
-    return new HybridSession(key, bytes, session, undefined);
+    return new HybridSession(key, bytes, session, undefined, onCall);
   }
   await loadIntoWorkers(workers, key, spec.path, bytes, false, spec);
-  return new HybridSession(key, bytes, undefined, workers);
+  return new HybridSession(key, bytes, undefined, workers, onCall);
 }
 
 class HybridSession implements ModelSession {
@@ -98,12 +105,16 @@ class HybridSession implements ModelSession {
     private readonly bytes: number,
     private readonly inline: InferenceSession | undefined,
     private readonly workers: WorkerPool | undefined,
+    private readonly onCall: (place: CallPlace) => void,
   ) {}
 
   run(feeds: Feeds, o: RunOptions): Promise<Outputs> {
     const inline = this.inline;
-    if (inline && (!this.workers || (o.lane === 'live' && this.#cost.predict(o.rows) <= o.inlineMaxMs)))
+    if (inline && (!this.workers || (o.lane === 'live' && this.#cost.predict(o.rows) <= o.inlineMaxMs))) {
+      this.onCall('event_loop');
       return this.#runInline(inline, feeds, o.rows);
+    }
+    this.onCall('worker');
     return this.workers!.run(this.key, feeds, o.lane, o.deadline).then((r) => {
       this.#cost.observe(r.ms, o.rows);
       return r.outputs;

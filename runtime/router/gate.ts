@@ -32,7 +32,9 @@ export function judge(gate: CanaryGate, e: GateEvidence): Verdict {
   if (gate.maxErrorRate !== undefined && errorRate > gate.maxErrorRate)
     return {
       kind: 'breach',
-      reason: `server error rate ${errorRate.toFixed(4)} above ${gate.maxErrorRate} over ${fmt(canary.requests)} requests`,
+      reason:
+        `server error rate ${errorRate.toFixed(4)} above ${gate.maxErrorRate} ` +
+        `over ${fmt(canary.requests)} requests`,
     };
   const minLatency = gate.minLatencySamples ?? GATE_DEFAULTS.minLatencySamples;
   const latencyJudged = gate.maxP99LatencySeconds !== undefined || gate.maxP99Ratio !== undefined;
@@ -42,7 +44,9 @@ export function judge(gate: CanaryGate, e: GateEvidence): Verdict {
   if (gate.maxP99LatencySeconds !== undefined && canary.p99 > gate.maxP99LatencySeconds)
     return {
       kind: 'breach',
-      reason: `p99 latency ${canary.p99.toFixed(4)}s above ${gate.maxP99LatencySeconds}s over ${fmt(canary.requests)} requests`,
+      reason:
+        `p99 latency ${canary.p99.toFixed(4)}s above ${gate.maxP99LatencySeconds}s ` +
+        `over ${fmt(canary.requests)} requests`,
     };
   if (gate.maxP99Ratio !== undefined) {
     if (stable.requests < minLatency || stable.p99 === undefined)

@@ -75,7 +75,9 @@ export class RuntimeMetrics extends StateMetrics {
   );
   readonly shadowRequests = new Counter({
     name: 'mlspec_shadow_requests_total',
-    help: 'Copies for the shadow variant by outcome (ok; error, including NaN or infinite outputs; dropped when the queue is full).',
+    help:
+      'Copies for the shadow variant by outcome (ok; error, including NaN or infinite outputs; ' +
+      'dropped when the lane is full).',
     labelNames: ['model', 'variant', 'outcome'],
     registers: [this.registry],
   });
@@ -90,6 +92,13 @@ export class RuntimeMetrics extends StateMetrics {
     help: 'Model calls whose request had been answered 504: late (answer came after) or expired (never started).',
     labelNames: ['model', 'variant', 'reason'],
     registers: [this.registry],
+  });
+  readonly calls = new Counter({
+    name: 'mlspec_inference_calls_total',
+    help: 'Model calls by where they ran: on the event loop (predicted short) or on an inference worker.',
+    labelNames: ['place'],
+    registers: [this.registry],
+    collect: () => this.#flushCalls(),
   });
   readonly batchRows = new BucketHistogram(
     'mlspec_inference_batch_rows',
@@ -110,10 +119,17 @@ export class RuntimeMetrics extends StateMetrics {
     { readonly byStatus: Map<number, PendingCount>; readonly latency: HistogramSeries }
   >();
   readonly #gate = new Map<string, { ok: number; errors: number; readonly latency: HistogramSeries }>();
+  readonly #calls = { event_loop: 0, worker: 0 };
 
   constructor(modelName: string, processMetrics = true) {
     super(modelName);
     if (processMetrics) registerProcessMetrics(this.registry);
+    for (const place of ['event_loop', 'worker']) this.calls.inc({ place }, 0);
+  }
+
+  /** A model call ran here (counted in a plain number; added to the counter at scrape). */
+  modelCall(place: 'event_loop' | 'worker'): void {
+    this.#calls[place]++;
   }
 
   /** An inference request answered with `status` after `seconds`. */
@@ -212,6 +228,13 @@ export class RuntimeMetrics extends StateMetrics {
       }
     }
     this.#flushGate();
+  }
+
+  #flushCalls(): void {
+    for (const place of ['event_loop', 'worker'] as const) {
+      if (this.#calls[place] > 0) this.calls.inc({ place }, this.#calls[place]);
+      this.#calls[place] = 0;
+    }
   }
 
   #flushGate(): void {

@@ -86,6 +86,20 @@ describe('long model calls', () => {
     expect(sample(m, 'mlspec_inference_discarded_total', { variant: 'stable', reason: 'expired' })).toBe(1);
   });
 
+  it('runs a small model’s short calls on the event loop, and a large batch of it on a worker', async () => {
+    fx = fixture();
+    const c = lrConfig(fx.model('lr', logisticRegression()));
+    h = await startHarness(fx, { ...c, server: { ...c.server, bodyLimitBytes: 1 << 20 } });
+    const calls = async (place: string) =>
+      sample(await h!.metrics(), 'mlspec_inference_calls_total', { place }) ?? Number.NaN;
+    const [loop0, worker0] = [await calls('event_loop'), await calls('worker')];
+    for (let i = 0; i < 10; i++) expect((await h.post('/v2/models/churn/infer', batch(1))).status).toBe(200);
+    expect(await calls('event_loop')).toBeGreaterThanOrEqual(loop0 + 9); // one may meet a scheduler hiccup
+    const res = await h.post('/v2/models/churn/infer', batch(4000)); // per-row time x 4000 rows: over 1 ms
+    expect(res.status).toBe(200);
+    expect(await calls('worker')).toBeGreaterThanOrEqual(worker0 + 1);
+  });
+
   it('refuses more rows than maxRowsPerRequest with 413, before building tensors', async () => {
     fx = fixture();
     const c = lrConfig(fx.model('lr', logisticRegression()));

@@ -150,7 +150,8 @@ describe('slow clients and connections', () => {
     h = await startHarness(fx, withServer(lrConfig(fx.model('lr', logisticRegression())), { requestTimeoutMs: 500 }));
     const { socket, answer } = await raw(h.url);
     socket.write(
-      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"age"',
+      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 100\r\n\r\n{"age"',
     );
     const { text, ms } = await answer;
     expect(text).toMatch(/^HTTP\/1.1 408 /);

@@ -86,7 +86,7 @@ async function variantsServed(r: Replica, n: number): Promise<string[]> {
 }
 
 describe('canary state shared through Prometheus', () => {
-  it('a drain decided on thin traffic at one replica reaches the other within a window, and survives a restart', async () => {
+  it('a drain on thin traffic at one replica reaches the other within a window, and survives a restart', async () => {
     const config = rollout('2-drain', failingModel(), 600);
     fx.publish(config);
     const a = await replica(ports[0]!);
@@ -109,7 +109,8 @@ describe('canary state shared through Prometheus', () => {
     });
     // No single window ever held the 6 canary requests a verdict needs.
     const busiestWindow = await prometheus.query(
-      `max_over_time(sum(increase(mlspec_gate_requests_total{job="${JOB}",variant="canary",version="2-drain"}[4s]))[5m:1s])`,
+      'max_over_time(sum(increase(mlspec_gate_requests_total' +
+        `{job="${JOB}",variant="canary",version="2-drain"}[4s]))[5m:1s])`,
     );
     expect(busiestWindow).toBeLessThan(6);
     await until(async () => (await canaryState(b)).drained, 'replica b to adopt the drain', 15_000);

@@ -127,7 +127,8 @@ describe('hardening', () => {
     });
     await new Promise((r) => socket.once('connect', r));
     socket.write(
-      `POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
     );
     socket.write(body.subarray(0, cut));
     await until(() => h.server.inflight === 1, 'the request to start');
@@ -144,7 +145,8 @@ describe('hardening', () => {
     const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     socket.write(
-      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs": [',
+      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\n\r\n{"inputs": [',
     );
     await until(() => h.server.inflight === 1, 'the request to start');
     socket.destroy();

@@ -49,7 +49,7 @@ function twoVariants(
 }
 
 describe('routing over HTTP', () => {
-  it('keeps a sticky header on one variant, splits keys across both, and answers with that variant’s model', async () => {
+  it('keeps a sticky header on one variant, splits keys across both, answers with that variant’s model', async () => {
     const config = twoVariants({ stickyKey: { header: 'x-user' } });
     h = await startHarness(fx, config);
     const seen = new Map<string, string>();

@@ -29,7 +29,7 @@ function counting(s: ModelSession): ModelSession & { calls: number[] } {
 }
 
 describe('MicroBatcher', () => {
-  it('runs at once when idle, stacks the requests that arrive meanwhile into one call, and splits the outputs back', async () => {
+  it('runs at once when idle, stacks requests arriving meanwhile into one call, splits the outputs back', async () => {
     const file = fx.model('mlp', mlp());
     const s = counting(
       await loadModelSession({

@@ -171,7 +171,7 @@ describe('DriftMonitor', () => {
     expect(m.cells).toBe(14);
   });
 
-  it('counts every value into the bin binOf gives, for float, double and int64 inputs, several rows per request', () => {
+  it('counts every value into the bin binOf gives, for float, double and int64 inputs, many rows a request', () => {
     fc.assert(
       fc.property(
         fc.array(fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }), {
