@@ -123,7 +123,9 @@ export class CanaryController {
     if (this.#state.phase === 'drained') return;
     const step = shared.step ?? 0;
     if (this.#state.phase === 'syncing' || step > this.#state.step)
-      this.#set(this.#stepState(Math.min(step, this.#config.steps.length - 1), shared.stepStartedAt ?? now));
+      this.#set(
+        this.#stepState(Math.max(0, Math.min(step, this.#config.steps.length - 1)), shared.stepStartedAt ?? now),
+      );
     const window = this.#config.gate.windowSeconds;
     let evidence = await sync.evidence(window, now);
     if (evidence && evidence.canary.requests < this.#config.gate.minRequests) {

@@ -2,7 +2,13 @@
 // the gate window slides and bounds p99 from above. Time is injected: nothing here sleeps.
 import { describe, expect, it } from 'vitest';
 import type { Traffic } from '../../../runtime/contract/config.js';
-import { CanaryController, type CanaryState } from '../../../runtime/router/canary.js';
+import {
+  CanaryController,
+  type CanaryState,
+  type RolloutSync,
+  type SharedRollout,
+} from '../../../runtime/router/canary.js';
+import type { GateEvidence } from '../../../runtime/router/gate.js';
 import { GateWindow } from '../../../runtime/router/gate-window.js';
 import { seeded } from '../helpers/random.js';
 
@@ -182,5 +188,66 @@ describe('judging the canary, not the queue or the traffic volume', () => {
     c.record('canary', now, 0.01, true);
     expect(c.state.phase).toBe('drained');
     expect(c.state.reason).toMatch(/over 50 requests/);
+  });
+});
+
+describe('CanaryController sharing state with the tier (RolloutSync)', () => {
+  const none = { requests: 0, serverErrors: 0, p99: undefined };
+  function fakeSync(shared: () => SharedRollout | undefined, evidence: (seconds: number) => GateEvidence | undefined) {
+    const asked: number[] = [];
+    const sync: RolloutSync = {
+      intervalMs: 1000,
+      read: async () => shared(),
+      evidence: async (seconds) => {
+        asked.push(seconds);
+        return evidence(seconds);
+      },
+    };
+    return { sync, asked };
+  }
+
+  it('sends the canary nothing until the tier state is read, and holds while it cannot be', async () => {
+    let reachable = false;
+    const { sync } = fakeSync(
+      () => (reachable ? { step: undefined, stepStartedAt: undefined, drained: false } : undefined),
+      () => ({ canary: none, stable: none }),
+    );
+    const c = new CanaryController(traffic(), 0, sync);
+    expect(c.state).toMatchObject({ phase: 'syncing', weight: 0 });
+    expect(c.weights({ stable: 90, canary: 10 })).toEqual({ stable: 100, canary: 0 });
+    await c.synchronize(1000);
+    expect(c.state.phase).toBe('syncing');
+    reachable = true;
+    await c.synchronize(2000);
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 0, weight: 10, stepStartedAt: 2000 });
+  });
+
+  it('adopts the furthest step (with its start) and a drain from another replica', async () => {
+    let shared: SharedRollout = { step: 1, stepStartedAt: 5000, drained: false };
+    const { sync } = fakeSync(
+      () => shared,
+      () => ({ canary: none, stable: none }),
+    );
+    const c = new CanaryController(traffic(), 0, sync);
+    await c.synchronize(6000);
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 1, weight: 50, stepStartedAt: 5000 });
+    shared = { ...shared, drained: true };
+    await c.synchronize(7000);
+    expect(c.state).toMatchObject({ phase: 'drained', weight: 0, reason: expect.stringMatching(/another replica/) });
+    shared = { step: 2, stepStartedAt: 8000, drained: false }; // a drain is not undone by the tier moving on
+    await c.synchronize(9000);
+    expect(c.state.phase).toBe('drained');
+  });
+
+  it('judges the tier’s evidence since the step began when the window is too thin, and advances on it', async () => {
+    const healthy = { requests: 25, serverErrors: 0, p99: 0.01 };
+    const { sync, asked } = fakeSync(
+      () => ({ step: 0, stepStartedAt: 0, drained: false }),
+      (seconds) => (seconds <= 60 ? { canary: none, stable: none } : { canary: healthy, stable: healthy }),
+    );
+    const c = new CanaryController(traffic(), 0, sync);
+    await c.synchronize(300_000);
+    expect(asked).toEqual([60, 300]);
+    expect(c.state).toMatchObject({ phase: 'progressing', step: 1, stepStartedAt: 300_000 });
   });
 });
