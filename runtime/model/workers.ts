@@ -94,7 +94,7 @@ export class WorkerPool {
    */
   async load(key: string, source: string | Uint8Array, bytes: number, everywhere: boolean): Promise<ModelMetadata> {
     const targets = everywhere ? this.#slots : [this.#slots.reduce((a, b) => (b.bytes < a.bytes ? b : a))];
-    const replies = await Promise.all(
+    const replies = await Promise.allSettled(
       targets.map(async (slot) => {
         const reply = await this.#request(slot, { type: 'load', id: 0, key, source });
         slot.ready.add(key);
@@ -102,8 +102,14 @@ export class WorkerPool {
         return reply;
       }),
     );
+    const failed = replies.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      // Loaded in some workers only: unload it from those, so a retry starts clean.
+      await this.release(key, bytes).catch(() => undefined);
+      throw failed.reason;
+    }
     this.#pump();
-    const first = replies[0] as Extract<WorkerReply, { type: 'loaded' }>;
+    const first = (replies[0] as PromiseFulfilledResult<WorkerReply>).value as Extract<WorkerReply, { type: 'loaded' }>;
     return { inputs: first.inputs, outputs: first.outputs };
   }
 
@@ -122,6 +128,8 @@ export class WorkerPool {
   /** Runs a call on a worker holding `key`: live calls first, each in arrival order. */
   run(key: string, feeds: Feeds, lane: Lane, deadline: number): Promise<WorkerRun> {
     if (this.#failure) return Promise.reject(this.#failure);
+    if (!this.#slots.some((s) => s.ready.has(key)))
+      return Promise.reject(new Error(`no inference worker holds model ${key.split('\0')[0]}`));
     return new Promise<WorkerRun>((resolve, reject) => {
       const wire = Object.entries(feeds).map(([name, t]) => wireTensor(name, t, true));
       (lane === 'live' ? this.#live : this.#shadow).push({ key, feeds: wire, deadline, resolve, reject });

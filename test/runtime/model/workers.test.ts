@@ -48,6 +48,18 @@ describe('WorkerPool', () => {
     }
   });
 
+  it('unloads a model from every worker when it fails to load in one, and refuses calls for it', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      await expect(pool.load('bad', new Uint8Array([8, 1, 2, 3]), 4, true)).rejects.toThrow();
+      await expect(pool.run('bad', x(1), 'live', Number.POSITIVE_INFINITY)).rejects.toThrow(
+        /no inference worker holds model bad/,
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('reports the time of the call itself, measured in the worker', async () => {
     const pool = new WorkerPool(1);
     try {
