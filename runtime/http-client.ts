@@ -22,6 +22,8 @@ export class JsonClient {
   readonly #url: URL;
   readonly #agent: HttpAgent;
   readonly #request: typeof httpRequest;
+  /** Resolved once per path: parsing a URL on every call costs more than the rest of the client. */
+  readonly #targets = new Map<string, URL>();
 
   constructor(base: string, maxSockets: number) {
     this.#url = new URL(base);
@@ -34,7 +36,9 @@ export class JsonClient {
 
   /** POSTs `body` (already serialised) to `path`; rejects with HttpFailed on timeout or a network error. */
   post(path: string, body: string, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
-    const url = new URL(path, this.#url);
+    let url = this.#targets.get(path);
+    if (!url) this.#targets.set(path, (url = new URL(path, this.#url)));
+    const target = url;
     return new Promise<HttpAnswer>((resolve, reject) => {
       let settled = false;
       const fail = (f: HttpFailure) => {
@@ -43,7 +47,7 @@ export class JsonClient {
         reject(new HttpFailed(f));
       };
       const req = this.#request(
-        url,
+        target,
         {
           method: 'POST',
           agent: this.#agent,
