@@ -12,6 +12,7 @@
 // CPU, and where the scheduler happens to place them is the same for every server.
 //
 // Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--slices K] [--runs N] [--unpinned] [--write]
+//   --cells: only the probe and retrieval cells, printed (not written).
 //   --write replaces the runtime section of BENCHMARKS.md.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -46,6 +47,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     unpinned: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
+    cells: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(values.duration);
@@ -152,6 +154,14 @@ function driftCost(configPath: string): number {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlspec-bench-'));
   const { configPath, batchedConfigPath, modelPath } = writeFixture(dir);
+  if (values.cells) {
+    const probe = await probeCell(dir, Math.max(3, Math.ceil(RUNS / 2)), 5);
+    const retrieval = await retrievalCell(dir, configPath, RUNS, DURATION);
+    process.stdout.write(`Load average (1 min) at end: ${loadavg()[0]!.toFixed(1)}\n\n`);
+    process.stdout.write(renderCells(probe, retrieval).join('\n'));
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   let servers: Server[] = [];
   const stop = () => {
     for (const s of servers) s.child.kill('SIGTERM');

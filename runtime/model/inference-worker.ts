@@ -2,6 +2,12 @@
 // model call at a time, so a long call blocks this thread and never the server's event loop.
 // Messages carry plain data only: tensors travel as {type, dims, data} with their buffers
 // transferred, never copied twice.
+//
+// The thread lowers its own scheduling priority (nice 10, Linux): when a worker and the event
+// loop want the same CPU, the event loop wins, so probes, timeouts and small calls answer at
+// once while a long call keeps the rest of the CPU. Raising one's nice value needs no privilege.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { SESSION_OPTIONS } from './session-options.js';
@@ -10,6 +16,14 @@ import { metadataOf, transferablesOf, wireTensor } from './worker-protocol.js';
 
 const port = parentPort!;
 const sessions = new Map<string, InferenceSession>();
+const WORKER_NICE = 10;
+
+try {
+  // `/proc/thread-self` names this thread (`<pid>/task/<tid>`); setpriority() takes a thread id.
+  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), WORKER_NICE);
+} catch {
+  // Not Linux, or no /proc: the thread keeps the process's priority.
+}
 
 port.on('message', (m: WorkerRequest) => {
   void handle(m).then(
