@@ -5,7 +5,6 @@ import { pathToFileURL } from 'node:url';
 import { readFileSync, realpathSync } from 'node:fs';
 import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 import { commands } from './commands.js';
-import { jsonnetStillRunning } from '../load/jsonnet.js';
 
 /** The package version, read from package.json (three levels up from dist/compiler/cli/ and compiler/cli/). */
 function version(): string {
@@ -104,10 +103,6 @@ if (isEntryPoint()) {
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
-      // A Jsonnet evaluation given up on (time limit) cannot be stopped, and process.exit would
-      // wait for it (measured: a minute and 7 GB for a huge std.range). Its error is printed
-      // already; end the process at once.
-      if (jsonnetStillRunning()) process.kill(process.pid, 'SIGKILL');
     },
     (e) => {
       process.stderr.write(`mlspec: internal error: ${(e as Error)?.message ?? String(e)}\n`);

@@ -1,10 +1,12 @@
 // The load stage: paths → documents with source locations. Formats are decided by extension.
 import { sha256Hex } from '../../core/hash.js';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { LoadedDocument, SourceFormat } from './document.js';
 import { findSpecFiles, type SpecFile } from './files.js';
 import { evaluateJsonnet, fileLevelLocations } from './jsonnet.js';
+import { importRoots } from './jsonnet-imports.js';
 import { LOAD_LIMITS } from './limits.js';
 import { parseYaml } from '../../core/source/yaml.js';
 
@@ -89,6 +91,10 @@ function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
 export interface LoadOptions {
   /** Seconds for evaluating one Jsonnet file (default LOAD_LIMITS.jsonnetSeconds). */
   readonly jsonnetSeconds?: number;
+  /** Folders Jsonnet imports may read from (default: the paths given, or the file's folder). */
+  readonly jsonnetRoots?: readonly string[];
+  /** Told of every file a Jsonnet import opens. */
+  readonly onImport?: (path: string) => void;
 }
 
 async function parseFile(file: SpecFile, options: LoadOptions): Promise<LoadResult> {
@@ -99,7 +105,14 @@ async function parseFile(file: SpecFile, options: LoadOptions): Promise<LoadResu
   const fileDigest = sha256Hex(read.bytes!);
   const base = { file: file.display, format, fileDigest };
   if (format === 'jsonnet') {
-    const result = await evaluateJsonnet(file.path, file.display, text, options.jsonnetSeconds);
+    const result = evaluateJsonnet(
+      { path: realpathSync(file.path), display: file.display, text },
+      {
+        timeoutSeconds: options.jsonnetSeconds,
+        roots: options.jsonnetRoots ?? [dirname(file.path)],
+        onOpen: options.onImport,
+      },
+    );
     const documents = result.values.map((value, index) => ({
       ...base,
       index,
@@ -137,8 +150,9 @@ export async function loadFile(file: SpecFile, options: LoadOptions = {}): Promi
 export async function loadPaths(paths: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
   const { files, diagnostics } = findSpecFiles(paths, cwd);
   const documents: LoadedDocument[] = [];
+  const jsonnetRoots = options.jsonnetRoots ?? importRoots(paths, cwd);
   for (const file of files) {
-    const r = await loadFile(file, options);
+    const r = await loadFile(file, { ...options, jsonnetRoots });
     documents.push(...r.documents);
     diagnostics.push(...r.diagnostics);
   }

@@ -178,9 +178,9 @@ class Session {
 }
 
 /** An importer's refusal or failure, located at the import expression with the evaluation's trace. */
-export function importError(text: string, loc: Loc, hint?: string): JsonnetError {
+export function importError(text: string, loc: Loc, hint?: string, code?: string): JsonnetError {
   const e = runtimeError(text, loc);
-  return new JsonnetError('import', e.text, e.loc, e.trace, hint);
+  return new JsonnetError('import', e.text, e.loc, e.trace, hint, code);
 }
 
 /** Render an engine error as the `jsonnet` command would (for tests and messages). */

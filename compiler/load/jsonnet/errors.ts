@@ -23,6 +23,8 @@ export class JsonnetError extends Error {
     /** Where the evaluation was, innermost first: `file:line:col` and the frame's name. */
     readonly trace: readonly string[] = [],
     readonly hint?: string,
+    /** A diagnostic code chosen by the importer for its refusals. */
+    readonly code?: string,
   ) {
     super(text);
   }

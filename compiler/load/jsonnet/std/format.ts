@@ -73,6 +73,7 @@ function parseFormat(fmt: string, loc: Loc): Part[] {
 /** Digits of a non-negative integer in a base, computed as Jsonnet does (in floating point). */
 function digits(x: number, base: number): string {
   if (x < 1) return '0';
+  if (!Number.isFinite(x)) throw new RangeError(`cannot format ${x}`);
   const out: number[] = [];
   while (x >= 1) {
     out.push(Math.floor(x % base));
@@ -99,7 +100,9 @@ function exponentOf(a: number): number {
 
 function scientific(a: number, p: number, alt: boolean, upper: boolean): string {
   const exp = exponentOf(a);
-  const mantissa = fixed(a / 10 ** exp, p, alt);
+  // 10^exp underflows to 0 for the smallest numbers: scale them up first.
+  const m = exp < -300 ? (a * 1e300) / 10 ** (exp + 300) : a / 10 ** exp;
+  const mantissa = fixed(m, p, alt);
   const e = `${upper ? 'E' : 'e'}${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   return mantissa + e;
 }
@@ -165,7 +168,9 @@ function convert(spec: Spec, value: Value, width: number, precision: number | un
       const base = conv === 'o' ? 8 : 16;
       body = digits(Math.floor(a), base).padStart(precision ?? 0, '0');
       if (conv === 'X') body = body.toUpperCase();
-      const prefix = alt ? (conv === 'o' ? '0' : conv === 'x' ? '0x' : '0X') : '';
+      // Octal's `#` prefix is a leading zero, which precision padding may already give.
+      if (alt && conv === 'o' && !body.startsWith('0')) body = `0${body}`;
+      const prefix = alt && conv !== 'o' ? (conv === 'x' ? '0x' : '0X') : '';
       return padNumber(sign + prefix, body, spec, width);
     }
     case 'f':
