@@ -2,7 +2,7 @@
 // both as the `jsonnet` command prints it and as std.manifestJsonEx writes it. Objects give
 // their visible fields in sorted order; functions cannot be manifested.
 import type { Loc } from './errors.js';
-import { checkAsserts, getField, visibleFields } from './objects.js';
+import { checkAsserts, fieldLoc, getField, visibleFields } from './objects.js';
 import { escapeJson, numberToString } from './ops.js';
 import { frameDepth, popFrames, pushFrame, runtimeError, step } from './runtime.js';
 import { JArray, JFunction, JObject, type Value } from './value.js';
@@ -31,7 +31,8 @@ export function toPlain(v: Value, loc: Loc): unknown {
     return nested(loc, () => {
       const out: Record<string, unknown> = {};
       for (const name of visibleFields(v)) {
-        const value = toPlain(getField(v, name, loc)!, loc);
+        const at = fieldLoc(v, name, loc);
+        const value = toPlain(getField(v, name, at)!, at);
         // `__proto__` is data here, not the prototype.
         Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
       }
@@ -58,7 +59,10 @@ export function toJsonText(v: Value, loc: Loc, indent = ''): string {
     if (names.length === 0) return '{ }';
     const inner = `${indent}   `;
     return nested(loc, () => {
-      const lines = names.map((n) => `${inner}${escapeJson(n)}: ${toJsonText(getField(v, n, loc)!, loc, inner)}`);
+      const lines = names.map((n) => {
+        const at = fieldLoc(v, n, loc);
+        return `${inner}${escapeJson(n)}: ${toJsonText(getField(v, n, at)!, at, inner)}`;
+      });
       return `{\n${lines.join(',\n')}\n${indent}}`;
     });
   }

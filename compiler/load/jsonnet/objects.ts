@@ -104,6 +104,12 @@ export function checkAsserts(obj: JObject): void {
   }
 }
 
+/** Where a field's value is written (the topmost definition), for locating errors in it. */
+export function fieldLoc(obj: JObject, name: string, fallback: Loc): Loc {
+  const i = obj.find(name);
+  return (i >= 0 ? obj.layers[i]!.fields.get(name)!.body?.loc : undefined) ?? fallback;
+}
+
 /** Visible field names in Jsonnet's order (by code point). */
 export function visibleFields(obj: JObject): string[] {
   const out: string[] = [];
