@@ -405,7 +405,9 @@ function binary(node: NodeOf<'binary'>, env: Env): Value {
       return compare(l, r, loc, op) >= 0;
     case 'in':
       if (typeof l !== 'string') throw runtimeError(`field name must be string, got ${typeOf(l)}.`, loc);
-      if (!(r instanceof JObject)) throw runtimeError(`in operator requires an object, got ${typeOf(r)}.`, loc);
+      if (!(r instanceof JObject)) {
+        throw runtimeError(`the right hand side of the 'in' operator should be an object, got ${typeOf(r)}`, loc);
+      }
       return r.find(l) >= 0;
     case '%':
       if (typeof l === 'string') return formatValues(l, r, loc);

@@ -110,6 +110,8 @@ class Parser {
     if (++this.depth > MAX_NESTING) {
       throw staticError(`expressions nested deeper than ${MAX_NESTING} levels`, this.peek().loc);
     }
+    // An operation is located where its first operand starts, parenthesis included.
+    const start = this.peek().loc;
     let left = this.unary();
     for (;;) {
       const t = this.peek();
@@ -119,11 +121,11 @@ class Parser {
       this.next();
       if (op === 'in' && this.isKeyword('super')) {
         this.next();
-        left = { k: 'inSuper', loc: left.loc, name: left };
+        left = { k: 'inSuper', loc: start, name: left };
         continue;
       }
       const right = this.expr(prec);
-      left = { k: 'binary', loc: left.loc, op: op as BinaryOp, left, right };
+      left = { k: 'binary', loc: start, op: op as BinaryOp, left, right };
     }
     this.depth--;
     return left;
@@ -138,19 +140,19 @@ class Parser {
       this.depth--;
       return { k: 'unary', loc: t.loc, op: t.value, operand };
     }
-    return this.postfix(this.primary());
+    return this.postfix(this.primary(), t.loc);
   }
 
-  private postfix(target: Node): Node {
+  private postfix(target: Node, loc: Loc): Node {
     let node = target;
     for (;;) {
       if (this.isOp('.')) {
         this.next();
         const id = this.identifier();
-        node = { k: 'index', loc: node.loc, target: node, index: lit(id.value, id.loc) };
+        node = { k: 'index', loc, target: node, index: lit(id.value, id.loc) };
       } else if (this.isOp('[')) {
         this.next();
-        node = this.indexOrSlice(node);
+        node = this.indexOrSlice(node, loc);
       } else if (this.isOp('(')) {
         this.next();
         const { args, named } = this.args();
@@ -159,16 +161,15 @@ class Parser {
           this.next();
           tailstrict = true;
         }
-        node = { k: 'apply', loc: node.loc, fn: node, args, named, tailstrict };
+        node = { k: 'apply', loc, fn: node, args, named, tailstrict };
       } else if (this.isOp('{')) {
         const brace = this.next();
-        node = { k: 'binary', loc: node.loc, op: '+', left: node, right: this.object(brace.loc) };
+        node = { k: 'binary', loc, op: '+', left: node, right: this.object(brace.loc) };
       } else return node;
     }
   }
 
-  private indexOrSlice(target: Node): Node {
-    const loc = target.loc;
+  private indexOrSlice(target: Node, loc: Loc): Node {
     const parts: (Node | undefined)[] = [undefined];
     let colons = 0;
     if (this.isOp('::')) {
@@ -280,8 +281,7 @@ class Parser {
         if (t.value === '(') {
           const inner = this.expr();
           this.expectOp(')', '');
-          // Jsonnet locates a parenthesized expression at its parenthesis.
-          return { ...inner, loc };
+          return inner;
         }
         if (t.value === '$') return { k: 'dollar', loc };
         throw staticError(`unexpected: ${describe(t)} while parsing terminal`, loc);

@@ -12,10 +12,15 @@ import {
   isJsonnetError,
 } from '../../../compiler/load/jsonnet/engine.js';
 
-export const SUITE = resolve(
-  import.meta.dirname,
-  '../../../node_modules/@hanazuki/node-jsonnet/third_party/jsonnet/test_suite',
-);
+const PACKAGE_SUITE = 'node_modules/@hanazuki/node-jsonnet/third_party/jsonnet/test_suite';
+
+/** The suite in the repository's node_modules (found from here, run from test/ or dist/test/). */
+export const SUITE = ((): string => {
+  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'node_modules'))) return join(dir, PACKAGE_SUITE);
+  }
+  return resolve(PACKAGE_SUITE);
+})();
 
 export const suiteExists = (): boolean => existsSync(join(SUITE, 'stdlib.jsonnet'));
 

@@ -19,7 +19,7 @@ const call = (f: Value, loc: Loc, ...args: Value[]): Value =>
 function elements(name: string, v: Value, loc: Loc): Thunk[] {
   if (v instanceof JArray) return v.items as Thunk[];
   if (typeof v === 'string') return codePoints(v).map((c) => new Ready(c));
-  throw runtimeError(`std.${name} second param must be array / string, got ${typeOf(v)}`, loc);
+  throw runtimeError(`std.${name}: the second parameter must be an array or a string, got ${typeOf(v)}`, loc);
 }
 
 function bigArray(n: number, loc: Loc): void {
@@ -222,12 +222,12 @@ export const arrays: Builtin[] = [
   ),
   builtin('join', ['sep', 'arr'], (args, loc) => {
     const sep = args[0]!.force();
+    if (typeof sep !== 'string' && !(sep instanceof JArray)) {
+      throw runtimeError(`join first parameter should be string or array, got ${typeOf(sep)}`, loc);
+    }
     const arr = args[1]!.force();
     if (!(arr instanceof JArray)) throw runtimeError(`join second parameter should be array, got ${typeOf(arr)}`, loc);
     if (typeof sep === 'string') return joinStrings(sep, arr, loc);
-    if (!(sep instanceof JArray)) {
-      throw runtimeError(`join first parameter should be string or array, got ${typeOf(sep)}`, loc);
-    }
     const out: Thunk[] = [];
     let first = true;
     arr.items.forEach((t, i) => {

@@ -35,10 +35,11 @@ function keysValues(obj: JObject, hidden: boolean, loc: Loc): JArray {
   );
 }
 
-function mergePatch(target: Value, patch: Value, loc: Loc, depth = 0): Value {
+function mergePatch(target: () => Value, patch: Value, loc: Loc, depth = 0): Value {
   if (depth > 500) throw runtimeError('max stack frames exceeded.', loc);
   if (!(patch instanceof JObject)) return patch;
-  const base = target instanceof JObject ? target : null;
+  const t = target();
+  const base = t instanceof JObject ? t : null;
   const out = new Map<string, Thunk>();
   if (base) for (const f of visibleFields(base)) out.set(f, new Lazy(() => mustGetField(base, f, loc)));
   for (const f of visibleFields(patch)) {
@@ -47,8 +48,8 @@ function mergePatch(target: Value, patch: Value, loc: Loc, depth = 0): Value {
       out.delete(f);
       continue;
     }
-    const t = base && base.fields().get(f) === true ? mustGetField(base, f, loc) : null;
-    out.set(f, new Ready(mergePatch(t, p, loc, depth + 1)));
+    const inner = () => (base && base.fields().get(f) === true ? mustGetField(base, f, loc) : null);
+    out.set(f, new Ready(mergePatch(inner, p, loc, depth + 1)));
   }
   return objectOf(out);
 }
@@ -137,7 +138,7 @@ export function objectBuiltins(ctx: StdContext): Builtin[] {
       },
       [null, true],
     ),
-    builtin('mergePatch', ['target', 'patch'], (args, loc) => mergePatch(args[0]!.force(), args[1]!.force(), loc)),
+    builtin('mergePatch', ['target', 'patch'], (args, loc) => mergePatch(() => args[0]!.force(), args[1]!.force(), loc)),
     builtin('prune', ['a'], (args, loc) => prune(args[0]!.force(), loc)),
     builtin('equals', ['a', 'b'], (args, loc) => equals(args[0]!.force(), args[1]!.force(), loc)),
     builtin('primitiveEquals', ['a', 'b'], (args, loc) => {

@@ -67,7 +67,7 @@ function bytesOf(name: string, v: Value, loc: Loc): Uint8Array {
       v.items.map((t, i) => {
         const b = t.force();
         if (typeof b !== 'number' || !Number.isInteger(b) || b < 0 || b > 255) {
-          throw runtimeError(`std.${name}: element ${i} is not a byte (an integer from 0 to 255)`, loc);
+          throw runtimeError(`std.${name}: element ${i} must be a byte (an integer from 0 to 255)`, loc);
         }
         return b;
       }),
