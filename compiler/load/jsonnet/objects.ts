@@ -45,16 +45,16 @@ export function fieldFrom(obj: JObject, name: string, from: number, loc: Loc): V
   const i = obj.find(name, from);
   if (i < 0) return undefined;
   const def = obj.layers[i]!.fields.get(name)!;
-  const own = fieldValue(obj, i, def, name);
+  const own = fieldValue(obj, i, def, name, loc);
   if (!def.plus) return own;
   const inherited = i > 0 ? fieldFrom(obj, name, i - 1, loc) : undefined;
   return inherited === undefined ? own : hooks.add(inherited, own, loc);
 }
 
-function fieldValue(obj: JObject, layer: number, def: FieldDef, name: string): Value {
+function fieldValue(obj: JObject, layer: number, def: FieldDef, name: string, at: Loc): Value {
   if (def.value) return def.value.force();
   const depth = frameDepth();
-  pushFrame(def.body!.loc, `object <${name}>`);
+  pushFrame(at, `object <${name}>`);
   const v = hooks.evaluate(def.body!, objectEnv(def.env!, def.locals!, obj, layer));
   popFrames(depth);
   return v;

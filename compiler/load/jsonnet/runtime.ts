@@ -159,9 +159,11 @@ export function trace(loc: Loc): string[] {
   const locs = run.frameLocs;
   const names = run.frameNames;
   const out = [`${formatLoc(loc)}\t${names[names.length - 1] ?? ''}`];
+  let last = formatLoc(loc);
   for (let i = locs.length - 1; i >= 0 && out.length < MAX_TRACE; i--) {
-    const line = `${formatLoc(locs[i]!)}\t${names[i - 1] ?? ''}`;
-    if (line !== out[out.length - 1]) out.push(line);
+    const at = formatLoc(locs[i]!);
+    if (at !== last) out.push(`${at}\t${names[i - 1] ?? ''}`);
+    last = at;
   }
   if (locs.length >= MAX_TRACE) out.push('...');
   return out;
