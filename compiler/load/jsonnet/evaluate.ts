@@ -7,6 +7,7 @@ import { ExprThunk, fieldFrom, mustGetField } from './objects.js';
 import { codePoints, compactJson, compare, equals, numberToString, toStringValue } from './ops.js';
 import {
   BYTES_PER_ELEMENT,
+  checkArrayLength,
   checkStringLength,
   frameDepth,
   hooks,
@@ -426,7 +427,7 @@ export function plus(l: Value, r: Value, loc: Loc): Value {
     return s + t;
   }
   if (l instanceof JArray && r instanceof JArray) {
-    if (l.length + r.length > 1024) reserve((l.length + r.length) * 8, loc);
+    checkArrayLength(l.length + r.length, loc);
     return new JArray(l.items.concat(r.items));
   }
   if (l instanceof JObject && r instanceof JObject) return new JObject(l.layers.concat(r.layers));

@@ -23,6 +23,8 @@ export const DEFAULT_LIMITS: Limits = {
 
 /** Longest string a program may build: far beyond any configuration, well below V8's limit. */
 export const MAX_STRING_LENGTH = 64 * 1024 * 1024;
+/** Longest array a program may build (a configuration has thousands of elements, not millions). */
+export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024;
 /** Steps between two looks at the clock, and clock looks between two looks at the heap. */
 const STEPS_PER_CHECK = 1024;
 const CHECKS_PER_HEAP_SAMPLE = 32;
@@ -124,6 +126,22 @@ export function checkStringLength(length: number, loc: Loc): void {
       loc,
       trace(loc),
     );
+  }
+}
+
+/** An array result longer than MAX_ARRAY_LENGTH is refused before it is built; building it is work. */
+export function checkArrayLength(length: number, loc: Loc): void {
+  if (length > MAX_ARRAY_LENGTH) {
+    throw new JsonnetError(
+      'memory',
+      `array of ${length} elements is longer than the limit of ${MAX_ARRAY_LENGTH}`,
+      loc,
+      trace(loc),
+    );
+  }
+  if (length > 4096) {
+    reserve(length * BYTES_PER_ELEMENT, loc);
+    work(length, loc);
   }
 }
 

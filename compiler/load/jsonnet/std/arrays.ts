@@ -3,7 +3,7 @@
 import type { Loc } from '../errors.js';
 import { callFunction } from '../evaluate.js';
 import { codePoints, compare, equals } from '../ops.js';
-import { BYTES_PER_ELEMENT, reserve, runtimeError, work } from '../runtime.js';
+import { checkArrayLength, runtimeError, work } from '../runtime.js';
 import { JArray, JFunction, Lazy, Ready, type Thunk, typeOf, type Value } from '../value.js';
 import { type Args, asFunction, builtin, type Builtin, strictArgs } from './natives.js';
 import { joinStrings } from './strings.js';
@@ -22,10 +22,7 @@ function elements(name: string, v: Value, loc: Loc): Thunk[] {
   throw runtimeError(`std.${name}: the second parameter must be an array or a string, got ${typeOf(v)}`, loc);
 }
 
-function bigArray(n: number, loc: Loc): void {
-  if (n > 4096) reserve(n * BYTES_PER_ELEMENT, loc);
-  work(n, loc);
-}
+const bigArray = checkArrayLength;
 
 /** Identity, or the key function given. */
 function keyOf(args: Args, i: number, name: string, loc: Loc): (v: Value) => Value {

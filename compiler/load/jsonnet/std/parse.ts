@@ -46,8 +46,48 @@ function parseJson(text: string, loc: Loc): Value {
   return fromPlain('parseJson', plain, loc);
 }
 
+/**
+ * How deeply YAML text nests, roughly: flow brackets outside quotes, and block nesting by
+ * indentation and `- ` items. The YAML parser recurses per level, so deep input is refused
+ * before it is parsed.
+ */
+function yamlNesting(text: string): number {
+  let deepest = 0;
+  let flow = 0;
+  let quote = '';
+  let lineStart = true;
+  let block = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') i++;
+      continue;
+    }
+    if (c === '\n') {
+      lineStart = true;
+      block = 0;
+      continue;
+    }
+    if (lineStart && (c === ' ' || c === '-')) {
+      // Two columns of indentation or one `- ` make a level at most.
+      block += c === '-' ? 1 : 0.5;
+      deepest = Math.max(deepest, block + flow);
+      continue;
+    }
+    lineStart = false;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') deepest = Math.max(deepest, ++flow + block);
+    else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+  }
+  return deepest;
+}
+
 function parseYaml(text: string, loc: Loc): Value {
   reserve(text.length * 8, loc);
+  if (yamlNesting(text) > MAX_DEPTH) {
+    throw runtimeError(`std.parseYaml: the data nests deeper than ${MAX_DEPTH} levels`, loc);
+  }
   try {
     const docs = parseAllDocuments(text, { version: '1.2', uniqueKeys: false });
     const values: unknown[] = [];

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Loc } from '../errors.js';
 import { codePoints, escapeJson, stringLength, toStringValue } from '../ops.js';
-import { checkStringLength, quote, runtimeError, work } from '../runtime.js';
+import { checkArrayLength, checkStringLength, quote, runtimeError, work } from '../runtime.js';
 import { JArray, typeOf, type Value } from '../value.js';
 import { formatValues } from './format.js';
 import { type Builtin, builtin, strictArgs } from './natives.js';
@@ -200,7 +200,7 @@ export const strings: Builtin[] = [
       return what.repeat(count);
     }
     const items = (what as JArray).items;
-    work(items.length * count, loc);
+    checkArrayLength(items.length * count, loc);
     const out = [];
     for (let i = 0; i < count; i++) out.push(...items);
     return new JArray(out);
