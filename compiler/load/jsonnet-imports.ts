@@ -50,7 +50,7 @@ export function confinedImporter(policy: ImportPolicy): Importer {
       importError(
         `import ${JSON.stringify(path)} refused: ${why}`,
         loc,
-        'Imports must stay inside the folders given to mlspec (a file\'s own folder for a file): import by a ' +
+        "Imports must stay inside the folders given to mlspec (a file's own folder for a file): import by a " +
           'relative path within them, and keep shared libraries there (links out of them are not followed).',
         OUTSIDE,
       );
@@ -66,12 +66,9 @@ export function confinedImporter(policy: ImportPolicy): Importer {
     const stat = statSync(real);
     if (!stat.isFile()) throw outside('it is not a regular file');
     if (stat.size > LOAD_LIMITS.maxFileBytes) {
-      throw importError(
-        `import ${JSON.stringify(path)} refused: the file is ${stat.size} bytes; the limit is ${LOAD_LIMITS.maxFileBytes}`,
-        loc,
-        undefined,
-        'file_too_large',
-      );
+      const limit = LOAD_LIMITS.maxFileBytes;
+      const text = `import ${JSON.stringify(path)} refused: the file is ${stat.size} bytes; the limit is ${limit}`;
+      throw importError(text, loc, undefined, 'file_too_large');
     }
     policy.onOpen?.(real);
     const bytes = readFileSync(real);

@@ -35,7 +35,8 @@ const isInside = (path: string, dir: string) => !relative(dir, path).startsWith(
 describe('Jsonnet imports', () => {
   it('reads imports inside the folders given, relative to the importing file', async () => {
     const { repo, cleanup } = fixture({
-      'specs/team/sys.jsonnet': "local ok = import '../lib/ok.libsonnet';\n{ a: ok, s: importstr '../lib/ok.libsonnet' }\n",
+      'specs/team/sys.jsonnet':
+        "local ok = import '../lib/ok.libsonnet';\n{ a: ok, s: importstr '../lib/ok.libsonnet' }\n",
     });
     try {
       const { documents, diagnostics, opened } = await load(repo);
@@ -79,7 +80,10 @@ describe('Jsonnet imports', () => {
   });
 
   it('follows links that stay inside, and names an imported file relative to the spec', async () => {
-    const { repo, cleanup } = fixture({ 'specs/sys.jsonnet': "import 'alias/ok.libsonnet'\n", 'specs/bad.jsonnet': '' });
+    const { repo, cleanup } = fixture({
+      'specs/sys.jsonnet': "import 'alias/ok.libsonnet'\n",
+      'specs/bad.jsonnet': '',
+    });
     try {
       symlinkSync(join(repo, 'specs', 'lib'), join(repo, 'specs', 'alias'));
       writeFileSync(join(repo, 'specs', 'bad.jsonnet'), "local l = import 'lib/broken.libsonnet'; l.x\n");

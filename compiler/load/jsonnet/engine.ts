@@ -183,9 +183,4 @@ export function importError(text: string, loc: Loc, hint?: string, code?: string
   return new JsonnetError('import', e.text, e.loc, e.trace, hint, code);
 }
 
-/** Render an engine error as the `jsonnet` command would (for tests and messages). */
-export function renderError(e: JsonnetError): string {
-  return e.render();
-}
-
 export const isJsonnetError = (e: unknown): e is JsonnetError => e instanceof JsonnetError;

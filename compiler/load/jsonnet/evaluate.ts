@@ -21,7 +21,7 @@ import {
 } from './runtime.js';
 import { formatValues } from './std/format.js';
 import {
-  Env,
+  type Env,
   type FieldDef,
   JArray,
   JFunction,
@@ -76,22 +76,31 @@ function calleeName(fn: Node): string {
   return 'function <anonymous>';
 }
 
-/** Bind a call's arguments to a closure's parameters: a new frame of slots. */
-function bindArgs(fn: JFunction, args: Thunk[], named: [string, Thunk][] | null, loc: Loc): Env {
-  const params = fn.params;
+/** Positional and named arguments by parameter position; unbound ones are left undefined. */
+function placeArgs(
+  params: readonly { readonly name: string }[],
+  args: Thunk[],
+  named: [string, Thunk][] | null,
+  loc: Loc,
+): (Thunk | undefined)[] {
   if (args.length > params.length) {
     throw runtimeError(`too many args, function has ${params.length} parameter(s)`, loc);
   }
   const slots: (Thunk | undefined)[] = args.slice();
   slots.length = params.length;
-  if (named) {
-    for (const [name, value] of named) {
-      const i = params.findIndex((p) => p.name === name);
-      if (i < 0) throw runtimeError(`function has no parameter ${name}`, loc);
-      if (slots[i] !== undefined) throw runtimeError(`binding parameter a second time: ${name}`, loc);
-      slots[i] = value;
-    }
+  for (const [name, value] of named ?? []) {
+    const i = params.findIndex((p) => p.name === name);
+    if (i < 0) throw runtimeError(`function has no parameter ${name}`, loc);
+    if (slots[i] !== undefined) throw runtimeError(`binding parameter a second time: ${name}`, loc);
+    slots[i] = value;
   }
+  return slots;
+}
+
+/** Bind a call's arguments to a closure's parameters: a new frame of slots. */
+function bindArgs(fn: JFunction, args: Thunk[], named: [string, Thunk][] | null, loc: Loc): Env {
+  const params = fn.params;
+  const slots = placeArgs(params, args, named, loc);
   const env = fn.env!.extend(slots as Thunk[]);
   for (let i = 0; i < params.length; i++) {
     if (slots[i] !== undefined) continue;
@@ -106,19 +115,7 @@ function bindArgs(fn: JFunction, args: Thunk[], named: [string, Thunk][] | null,
 function nativeArgs(fn: JFunction, args: Thunk[], named: [string, Thunk][] | null, loc: Loc): (Thunk | undefined)[] {
   const native = fn.native!;
   const params = native.params;
-  if (args.length > params.length) {
-    throw runtimeError(`too many args, function has ${params.length} parameter(s)`, loc);
-  }
-  const out: (Thunk | undefined)[] = args.slice();
-  out.length = params.length;
-  if (named) {
-    for (const [name, value] of named) {
-      const i = params.indexOf(name);
-      if (i < 0) throw runtimeError(`function has no parameter ${name}`, loc);
-      if (out[i] !== undefined) throw runtimeError(`binding parameter a second time: ${name}`, loc);
-      out[i] = value;
-    }
-  }
+  const out = placeArgs(fn.params, args, named, loc);
   const defaults = native.defaults ?? [];
   const required = params.length - defaults.length;
   for (let i = 0; i < params.length; i++) {
@@ -180,7 +177,8 @@ export function evaluate(start: Node, startEnv: Env): Value {
       }
       case 'assert': {
         const c = evaluate(node.cond, env);
-        if (typeof c !== 'boolean') throw runtimeError(`assertion condition must be boolean, got ${typeOf(c)}.`, node.loc);
+        if (typeof c !== 'boolean')
+          throw runtimeError(`assertion condition must be boolean, got ${typeOf(c)}.`, node.loc);
         if (!c) {
           const text = node.message ? hooks.messageText(evaluate(node.message, env)) : 'Assertion failed.';
           throw runtimeError(text, node.loc);

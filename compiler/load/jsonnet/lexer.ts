@@ -183,7 +183,16 @@ interface Scanned {
   readonly newlines: number[];
 }
 
-const ESCAPES: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r' };
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  "'": "'",
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+};
 
 function quoted(text: string, start: number, q: string, loc: Loc): Scanned {
   // Find the end first: a string without one is unterminated, whatever its escapes.
@@ -267,7 +276,7 @@ function textBlock(text: string, start: number, loc: Loc): Scanned {
   let k = j;
   while (text[k] === ' ' || text[k] === '\t') k++;
   const indent = text.slice(j, k);
-  if (indent === '') throw staticError('text block\'s first line must start with whitespace.', loc);
+  if (indent === '') throw staticError("text block's first line must start with whitespace.", loc);
   for (;;) {
     if (j >= text.length) throw staticError('text block not terminated with |||', loc);
     if (text.startsWith(indent, j)) {

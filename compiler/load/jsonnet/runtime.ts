@@ -117,28 +117,18 @@ export function reserve(bytes: number, loc: Loc): void {
   if (run.heapSample + run.reserved > run.heapLimit) throw memoryError(loc);
 }
 
+function tooLong(what: string, length: number, limit: number, loc: Loc): JsonnetError {
+  return new JsonnetError('memory', `${what} of ${length} is longer than the limit of ${limit}`, loc, trace(loc));
+}
+
 /** A string result longer than MAX_STRING_LENGTH is refused before it is built. */
 export function checkStringLength(length: number, loc: Loc): void {
-  if (length > MAX_STRING_LENGTH) {
-    throw new JsonnetError(
-      'memory',
-      `string of ${length} characters is longer than the limit of ${MAX_STRING_LENGTH}`,
-      loc,
-      trace(loc),
-    );
-  }
+  if (length > MAX_STRING_LENGTH) throw tooLong('string length', length, MAX_STRING_LENGTH, loc);
 }
 
 /** An array result longer than MAX_ARRAY_LENGTH is refused before it is built; building it is work. */
 export function checkArrayLength(length: number, loc: Loc): void {
-  if (length > MAX_ARRAY_LENGTH) {
-    throw new JsonnetError(
-      'memory',
-      `array of ${length} elements is longer than the limit of ${MAX_ARRAY_LENGTH}`,
-      loc,
-      trace(loc),
-    );
-  }
+  if (length > MAX_ARRAY_LENGTH) throw tooLong('array length', length, MAX_ARRAY_LENGTH, loc);
   if (length > 4096) {
     reserve(length * BYTES_PER_ELEMENT, loc);
     work(length, loc);

@@ -113,9 +113,9 @@ const expr: fc.Arbitrary<string> = fc.letrec<{ e: string }>((tie) => ({
   e: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     leaf,
-    fc.tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%', '<', '<=', '==', '!=', '&&', '||'), tie('e')).map(
-      ([a, op, b]) => `(${a} ${op} ${b})`,
-    ),
+    fc
+      .tuple(tie('e'), fc.constantFrom('+', '-', '*', '/', '%', '<', '<=', '==', '!=', '&&', '||'), tie('e'))
+      .map(([a, op, b]) => `(${a} ${op} ${b})`),
     fc.array(tie('e'), { maxLength: 3 }).map((xs) => `[${xs.join(', ')}]`),
     fc
       .tuple(tie('e'), tie('e'), fc.constantFrom(':', '::', ':::', '+:'))

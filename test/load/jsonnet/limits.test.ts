@@ -46,11 +46,19 @@ describe('Jsonnet limits', () => {
   });
 
   it.each([
-    ['a huge std.range', "local n = 1e9;\nstd.length(std.range(1, n))\n", 2],
+    ['a huge std.range', 'local n = 1e9;\nstd.length(std.range(1, n))\n', 2],
     ['a huge std.makeArray', 'std.makeArray(1e9, function(i) i)\n', 1],
-    ['a string doubled until it is too long', 'local d(s, n) = if n == 0 then s else d(s + s, n - 1);\nd("ab", 40)\n', 1],
+    [
+      'a string doubled until it is too long',
+      'local d(s, n) = if n == 0 then s else d(s + s, n - 1);\nd("ab", 40)\n',
+      1,
+    ],
     ['a huge std.repeat', "std.repeat('abc', 1e9)\n", 1],
-    ['an array doubled until it is too large', 'local d(a, n) = if n == 0 then a else d(a + a, n - 1);\nd([1], 40)\n', 1],
+    [
+      'an array doubled until it is too large',
+      'local d(a, n) = if n == 0 then a else d(a + a, n - 1);\nd([1], 40)\n',
+      1,
+    ],
   ])('refuses %s with jsonnet_memory, located, before the heap runs out', (_name, text, line) => {
     const d = failure(text);
     expect(d.code).toBe('jsonnet_memory');

@@ -4,7 +4,7 @@ import type { Loc } from '../errors.js';
 import { callFunction } from '../evaluate.js';
 import { codePoints, compare, equals } from '../ops.js';
 import { checkArrayLength, runtimeError, work } from '../runtime.js';
-import { JArray, JFunction, Lazy, Ready, type Thunk, typeOf, type Value } from '../value.js';
+import { JArray, type JFunction, Lazy, Ready, type Thunk, typeOf, type Value } from '../value.js';
 import { type Args, asFunction, builtin, type Builtin, strictArgs } from './natives.js';
 import { joinStrings } from './strings.js';
 

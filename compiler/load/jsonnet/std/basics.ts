@@ -27,6 +27,10 @@ function math2(name: string, params: [string, string], f: (x: number, y: number)
   });
 }
 
+function numberTest(name: string, f: (x: number) => boolean): Builtin {
+  return builtin(name, ['x'], (args, loc) => f(strictArgs(name, args, ['number'], loc)[0] as number));
+}
+
 function is(name: string, type: string): Builtin {
   return builtin(name, ['v'], (args) => typeOf(args[0]!.force()) === type);
 }
@@ -97,22 +101,10 @@ export const basics: Builtin[] = [
   math2('hypot', ['a', 'b'], Math.hypot),
   math('mantissa', (x) => frexp(x)[0]),
   math('exponent', (x) => frexp(x)[1]),
-  builtin('isEven', ['x'], (args, loc) => {
-    const [x] = strictArgs('isEven', args, ['number'], loc) as [number];
-    return Math.trunc(x) % 2 === 0;
-  }),
-  builtin('isOdd', ['x'], (args, loc) => {
-    const [x] = strictArgs('isOdd', args, ['number'], loc) as [number];
-    return Math.abs(Math.trunc(x) % 2) === 1;
-  }),
-  builtin('isInteger', ['x'], (args, loc) => {
-    const [x] = strictArgs('isInteger', args, ['number'], loc) as [number];
-    return Number.isInteger(x);
-  }),
-  builtin('isDecimal', ['x'], (args, loc) => {
-    const [x] = strictArgs('isDecimal', args, ['number'], loc) as [number];
-    return !Number.isInteger(x);
-  }),
+  numberTest('isEven', (x) => Math.trunc(x) % 2 === 0),
+  numberTest('isOdd', (x) => Math.abs(Math.trunc(x) % 2) === 1),
+  numberTest('isInteger', Number.isInteger),
+  numberTest('isDecimal', (x) => !Number.isInteger(x)),
   builtin('clamp', ['x', 'minVal', 'maxVal'], (args, loc) => {
     const [x, lo, hi] = strictArgs('clamp', args, ['number', 'number', 'number'], loc) as number[];
     return x! < lo! ? lo! : x! > hi! ? hi! : x!;

@@ -3,7 +3,7 @@
 // function and the types it expected, as Jsonnet's builtins do.
 import type { Loc } from '../errors.js';
 import { runtimeError } from '../runtime.js';
-import { JArray, JFunction, JObject, type NativeFunction, type Thunk, typeOf, type Value } from '../value.js';
+import { JFunction, JObject, type NativeFunction, type Thunk, typeOf, type Value } from '../value.js';
 
 export type Args = (Thunk | undefined)[];
 
@@ -48,20 +48,8 @@ export function strictArgs(name: string, args: Args, types: readonly (TypeName |
 
 export const force = (args: Args, i: number): Value => args[i]!.force();
 
-export function asString(name: string, v: Value, what: string, loc: Loc): string {
-  if (typeof v !== 'string') throw runtimeError(`std.${name}: ${what} must be a string, got ${typeOf(v)}`, loc);
-  return v;
-}
 
-export function asNumber(name: string, v: Value, what: string, loc: Loc): number {
-  if (typeof v !== 'number') throw runtimeError(`std.${name}: ${what} must be a number, got ${typeOf(v)}`, loc);
-  return v;
-}
 
-export function asArray(name: string, v: Value, what: string, loc: Loc): JArray {
-  if (!(v instanceof JArray)) throw runtimeError(`std.${name}: ${what} must be an array, got ${typeOf(v)}`, loc);
-  return v;
-}
 
 export function asObject(name: string, v: Value, what: string, loc: Loc): JObject {
   if (!(v instanceof JObject)) throw runtimeError(`std.${name}: ${what} must be an object, got ${typeOf(v)}`, loc);
@@ -73,13 +61,4 @@ export function asFunction(name: string, v: Value, what: string, loc: Loc): JFun
   return v;
 }
 
-export function asInteger(name: string, v: Value, what: string, loc: Loc): number {
-  const n = asNumber(name, v, what, loc);
-  if (!Number.isInteger(n)) throw runtimeError(`std.${name}: ${what} must be an integer, got ${n}`, loc);
-  return n;
-}
 
-/** Number of parameters a function takes, for builtins that check what they are given. */
-export function arity(f: JFunction): number {
-  return f.params.length;
-}

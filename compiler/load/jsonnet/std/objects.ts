@@ -2,7 +2,7 @@
 // reach outside the program (extVar, trace) through what the engine provides.
 import type { Loc } from '../errors.js';
 import { callFunction } from '../evaluate.js';
-import { allFields, getField, mustGetField, visibleFields } from '../objects.js';
+import { allFields, mustGetField, visibleFields } from '../objects.js';
 import { compactJson, equals } from '../ops.js';
 import { runtimeError } from '../runtime.js';
 import { JArray, JFunction, JObject, Lazy, objectOf, Ready, type Thunk, typeOf, type Value } from '../value.js';
@@ -87,8 +87,12 @@ export interface StdContext {
 
 export function objectBuiltins(ctx: StdContext): Builtin[] {
   return [
-    builtin('objectFields', ['o'], (args, loc) => JArray.of(visibleFields(asObject('objectFields', args[0]!.force(), 'o', loc)))),
-    builtin('objectFieldsAll', ['o'], (args, loc) => JArray.of(allFields(asObject('objectFieldsAll', args[0]!.force(), 'o', loc)))),
+    builtin('objectFields', ['o'], (args, loc) =>
+      JArray.of(visibleFields(asObject('objectFields', args[0]!.force(), 'o', loc))),
+    ),
+    builtin('objectFieldsAll', ['o'], (args, loc) =>
+      JArray.of(allFields(asObject('objectFieldsAll', args[0]!.force(), 'o', loc))),
+    ),
     builtin('objectFieldsEx', ['obj', 'hidden'], (args, loc) => {
       const [o, hidden] = strictArgs('objectFieldsEx', args, ['object', 'boolean'], loc) as [JObject, boolean];
       return JArray.of(fieldNames(o, hidden));
@@ -102,11 +106,19 @@ export function objectBuiltins(ctx: StdContext): Builtin[] {
       return has(o, f, true);
     }),
     builtin('objectHasEx', ['obj', 'fname', 'hidden'], (args, loc) => {
-      const [o, f, h] = strictArgs('objectHasEx', args, ['object', 'string', 'boolean'], loc) as [JObject, string, boolean];
+      const [o, f, h] = strictArgs('objectHasEx', args, ['object', 'string', 'boolean'], loc) as [
+        JObject,
+        string,
+        boolean,
+      ];
       return has(o, f, h);
     }),
-    builtin('objectValues', ['o'], (args, loc) => values(asObject('objectValues', args[0]!.force(), 'o', loc), false, loc)),
-    builtin('objectValuesAll', ['o'], (args, loc) => values(asObject('objectValuesAll', args[0]!.force(), 'o', loc), true, loc)),
+    builtin('objectValues', ['o'], (args, loc) =>
+      values(asObject('objectValues', args[0]!.force(), 'o', loc), false, loc),
+    ),
+    builtin('objectValuesAll', ['o'], (args, loc) =>
+      values(asObject('objectValuesAll', args[0]!.force(), 'o', loc), true, loc),
+    ),
     builtin('objectKeysValues', ['o'], (args, loc) =>
       keysValues(asObject('objectKeysValues', args[0]!.force(), 'o', loc), false, loc),
     ),
@@ -123,7 +135,10 @@ export function objectBuiltins(ctx: StdContext): Builtin[] {
       return objectOf(
         visibleFields(o).map(
           (f) =>
-            [f, new Lazy(() => callFunction(func, [new Ready(f), new Lazy(() => mustGetField(o, f, loc))], loc))] as const,
+            [
+              f,
+              new Lazy(() => callFunction(func, [new Ready(f), new Lazy(() => mustGetField(o, f, loc))], loc)),
+            ] as const,
         ),
       );
     }),
@@ -138,7 +153,9 @@ export function objectBuiltins(ctx: StdContext): Builtin[] {
       },
       [null, true],
     ),
-    builtin('mergePatch', ['target', 'patch'], (args, loc) => mergePatch(() => args[0]!.force(), args[1]!.force(), loc)),
+    builtin('mergePatch', ['target', 'patch'], (args, loc) =>
+      mergePatch(() => args[0]!.force(), args[1]!.force(), loc),
+    ),
     builtin('prune', ['a'], (args, loc) => prune(args[0]!.force(), loc)),
     builtin('equals', ['a', 'b'], (args, loc) => equals(args[0]!.force(), args[1]!.force(), loc)),
     builtin('primitiveEquals', ['a', 'b'], (args, loc) => {
@@ -182,4 +199,3 @@ export function objectBuiltins(ctx: StdContext): Builtin[] {
   ];
 }
 
-export { getField };

@@ -106,6 +106,10 @@ function parseYaml(text: string, loc: Loc): Value {
 }
 
 export const parsers: Builtin[] = [
-  builtin('parseJson', ['str'], (args, loc) => parseJson(strictArgs('parseJson', args, ['string'], loc)[0] as string, loc)),
-  builtin('parseYaml', ['str'], (args, loc) => parseYaml(strictArgs('parseYaml', args, ['string'], loc)[0] as string, loc)),
+  builtin('parseJson', ['str'], (args, loc) =>
+    parseJson(strictArgs('parseJson', args, ['string'], loc)[0] as string, loc),
+  ),
+  builtin('parseYaml', ['str'], (args, loc) =>
+    parseYaml(strictArgs('parseYaml', args, ['string'], loc)[0] as string, loc),
+  ),
 ];

@@ -1,6 +1,6 @@
 // The standard library object: every builtin as a hidden field of `std`, plus `std.thisFile`.
 import { sliceHook } from '../evaluate.js';
-import { JFunction, objectOf, Ready, type Thunk, type JObject } from '../value.js';
+import { JFunction, JObject, objectOf, Ready, type Thunk } from '../value.js';
 import { arrays, slice } from './arrays.js';
 import { basics } from './basics.js';
 import { manifests } from './manifest.js';
@@ -23,5 +23,5 @@ export function stdLibrary(ctx: StdContext): JObject {
 /** `std` as a file sees it: the library plus its own `thisFile`. */
 export function stdFor(library: JObject, file: string): JObject {
   const own = objectOf([['thisFile', new Ready(file)]], 'hidden');
-  return new (library.constructor as typeof JObject)([...library.layers, ...own.layers]);
+  return new JObject([...library.layers, ...own.layers]);
 }

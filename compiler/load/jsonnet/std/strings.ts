@@ -2,7 +2,7 @@
 // Positions and lengths count code points, as Jsonnet strings are sequences of code points.
 import { createHash } from 'node:crypto';
 import type { Loc } from '../errors.js';
-import { codePoints, escapeJson, stringLength, toStringValue } from '../ops.js';
+import { codePoints, escapeJson, toStringValue } from '../ops.js';
 import { checkArrayLength, checkStringLength, quote, runtimeError, work } from '../runtime.js';
 import { JArray, typeOf, type Value } from '../value.js';
 import { formatValues } from './format.js';
@@ -146,7 +146,11 @@ export const strings: Builtin[] = [
     return splitLimit('splitLimit', s, c, max, false, loc);
   }),
   builtin('splitLimitR', ['str', 'c', 'maxsplits'], (args, loc) => {
-    const [s, c, max] = strictArgs('splitLimitR', args, ['string', 'string', 'number'], loc) as [string, string, number];
+    const [s, c, max] = strictArgs('splitLimitR', args, ['string', 'string', 'number'], loc) as [
+      string,
+      string,
+      number,
+    ];
     return splitLimit('splitLimitR', s, c, max, true, loc);
   }),
   builtin('strReplace', ['str', 'from', 'to'], (args, loc) => {
@@ -243,4 +247,3 @@ export function joinStrings(sep: string, arr: JArray, loc: Loc, trailing = false
   return parts.join(sep) + (trailing && parts.length > 0 ? sep : '');
 }
 
-export { stringLength };
