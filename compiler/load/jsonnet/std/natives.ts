@@ -48,9 +48,6 @@ export function strictArgs(name: string, args: Args, types: readonly (TypeName |
 
 export const force = (args: Args, i: number): Value => args[i]!.force();
 
-
-
-
 export function asObject(name: string, v: Value, what: string, loc: Loc): JObject {
   if (!(v instanceof JObject)) throw runtimeError(`std.${name}: ${what} must be an object, got ${typeOf(v)}`, loc);
   return v;
@@ -60,5 +57,3 @@ export function asFunction(name: string, v: Value, what: string, loc: Loc): JFun
   if (!(v instanceof JFunction)) throw runtimeError(`std.${name}: ${what} must be a function, got ${typeOf(v)}`, loc);
   return v;
 }
-
-

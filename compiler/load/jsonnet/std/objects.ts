@@ -198,4 +198,3 @@ export function objectBuiltins(ctx: StdContext): Builtin[] {
     }),
   ];
 }
-

@@ -246,4 +246,3 @@ export function joinStrings(sep: string, arr: JArray, loc: Loc, trailing = false
   work(parts.length, loc);
   return parts.join(sep) + (trailing && parts.length > 0 ? sep : '');
 }
-
