@@ -421,7 +421,10 @@ export function plus(l: Value, r: Value, loc: Loc): Value {
   if (typeof l === 'string' || typeof r === 'string') {
     const s = toStringValue(l, loc);
     const t = toStringValue(r, loc);
-    checkStringLength(s.length + t.length, loc);
+    const length = s.length + t.length;
+    checkStringLength(length, loc);
+    // Counted as if flattened, which is when a long string takes its memory.
+    if (length > 1 << 20) reserve(length * 2, loc);
     return s + t;
   }
   if (l instanceof JArray && r instanceof JArray) {

@@ -4,7 +4,7 @@
 import type { Loc } from './errors.js';
 import { checkAsserts, fieldLoc, getField, visibleFields } from './objects.js';
 import { escapeJson, numberToString } from './ops.js';
-import { frameDepth, popFrames, pushFrame, runtimeError, step } from './runtime.js';
+import { checkStringLength, frameDepth, popFrames, pushFrame, runtimeError, step } from './runtime.js';
 import { JArray, JFunction, JObject, type Value } from './value.js';
 
 export type Path = (string | number)[];
@@ -21,25 +21,43 @@ function nested<T>(loc: Loc, body: () => T): T {
   return v;
 }
 
-/** A value as plain JavaScript data: what JSON.parse of its manifestation would give. */
-export function toPlain(v: Value, loc: Loc): unknown {
-  step(loc);
-  if (v === null || typeof v !== 'object') return v;
-  if (v instanceof JArray) return nested(loc, () => v.items.map((t) => toPlain(t.force(), loc)));
-  if (v instanceof JObject) {
-    checkAsserts(v);
-    return nested(loc, () => {
-      const out: Record<string, unknown> = {};
-      for (const name of visibleFields(v)) {
-        const at = fieldLoc(v, name, loc);
-        const value = toPlain(getField(v, name, at)!, at);
-        // `__proto__` is data here, not the prototype.
-        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
-      }
-      return out;
-    });
-  }
-  throw runtimeError("couldn't manifest function in JSON output.", loc);
+/**
+ * A value as plain JavaScript data: what JSON.parse of its manifestation would give. Its
+ * strings may total MAX_STRING_LENGTH characters: whatever uses the data next would otherwise
+ * hold (and copy) all of them.
+ */
+export function toPlain(value: Value, start: Loc): unknown {
+  let chars = 0;
+  const plain = (v: Value, loc: Loc): unknown => {
+    step(loc);
+    if (typeof v === 'string') {
+      chars += v.length;
+      checkStringLength(chars, loc);
+    }
+    if (v === null || typeof v !== 'object') return v;
+    if (v instanceof JArray) return nested(loc, () => v.items.map((t) => plain(t.force(), loc)));
+    if (v instanceof JObject) {
+      checkAsserts(v);
+      return nested(loc, () => {
+        const out: Record<string, unknown> = {};
+        for (const name of visibleFields(v)) {
+          const at = fieldLoc(v, name, loc);
+          chars += name.length;
+          // `__proto__` is data here, not the prototype.
+          const field = {
+            value: plain(getField(v, name, at)!, at),
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          };
+          Object.defineProperty(out, name, field);
+        }
+        return out;
+      });
+    }
+    throw runtimeError("couldn't manifest function in JSON output.", loc);
+  };
+  return plain(value, start);
 }
 
 /** JSON text as the `jsonnet` command prints it: three-space indentation, `{ }` when empty. */

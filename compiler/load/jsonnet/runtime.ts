@@ -28,6 +28,8 @@ export const MAX_ARRAY_LENGTH = 16 * 1024 * 1024;
 /** Steps between two looks at the clock, and clock looks between two looks at the heap. */
 const STEPS_PER_CHECK = 1024;
 const CHECKS_PER_HEAP_SAMPLE = 32;
+/** Bytes of large allocations between two looks at the heap. */
+const RESAMPLE_BYTES = 64 * 1024 * 1024;
 /** What one lazy array element costs, roughly, for the memory estimate of large arrays. */
 export const BYTES_PER_ELEMENT = 48;
 
@@ -114,6 +116,11 @@ function memoryError(loc: Loc): JsonnetError {
 /** Refuse, before building it, a value whose size would take the heap past its budget. */
 export function reserve(bytes: number, loc: Loc): void {
   run.reserved += bytes;
+  // Much promised since the last look: look again, the garbage collector may have freed some.
+  if (run.reserved > RESAMPLE_BYTES) {
+    run.heapSample = getHeapStatistics().used_heap_size;
+    run.reserved = bytes;
+  }
   if (run.heapSample + run.reserved > run.heapLimit) throw memoryError(loc);
 }
 

@@ -54,6 +54,8 @@ describe('Jsonnet limits', () => {
       1,
     ],
     ['a huge std.repeat', "std.repeat('abc', 1e9)\n", 1],
+    ['a huge format width', "'%1000000000d' % [1]\n", 1],
+    ['a document of many long strings', "[std.repeat('a', 6e7) + x for x in std.range(1, 1000)]\n", 1],
     [
       'an array doubled until it is too large',
       'local d(a, n) = if n == 0 then a else d(a + a, n - 1);\nd([1], 40)\n',

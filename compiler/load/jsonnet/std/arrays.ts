@@ -259,15 +259,9 @@ export const arrays: Builtin[] = [
     },
     [undefined],
   ),
-  setOp('setInter', (a, b, key, loc) => {
-    const kb = b.map(key);
-    return a.filter((x) => kb.some((k) => equals(key(x), k, loc)));
-  }),
-  setOp('setDiff', (a, b, key, loc) => {
-    const kb = b.map(key);
-    return a.filter((x) => !kb.some((k) => equals(key(x), k, loc)));
-  }),
-  setOp('setUnion', (a, b, key, loc) => uniqValues(sortValues([...a, ...b], key, loc), key, loc)),
+  setOp('setInter', (a, b, key, loc) => merge(a, b, key, loc, true, false, false)),
+  setOp('setDiff', (a, b, key, loc) => merge(a, b, key, loc, false, true, false)),
+  setOp('setUnion', (a, b, key, loc) => merge(a, b, key, loc, true, true, true)),
   builtin(
     'setMember',
     ['x', 'arr', 'keyF'],
@@ -355,6 +349,42 @@ export const arrays: Builtin[] = [
     return new JArray(arr.items.filter((_, i) => i !== at));
   }),
 ];
+
+/**
+ * One pass over two sets (sorted, without repeats): keep what both have, what only `a` has,
+ * what only `b` has. Linear, so large sets cannot make it run for hours.
+ */
+function merge(
+  a: Value[],
+  b: Value[],
+  key: (v: Value) => Value,
+  loc: Loc,
+  both: boolean,
+  onlyA: boolean,
+  onlyB: boolean,
+): Value[] {
+  work(a.length + b.length, loc);
+  const ka = a.map(key);
+  const kb = b.map(key);
+  const out: Value[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const c = i >= a.length ? 1 : j >= b.length ? -1 : compare(ka[i]!, kb[j]!, loc);
+    if (c === 0) {
+      if (both) out.push(a[i]!);
+      i++;
+      j++;
+    } else if (c < 0) {
+      if (onlyA) out.push(a[i]!);
+      i++;
+    } else {
+      if (onlyB) out.push(b[j]!);
+      j++;
+    }
+  }
+  return out;
+}
 
 function keep(name: string, v: Value, loc: Loc): boolean {
   if (typeof v !== 'boolean') throw runtimeError(`std.${name}: expected a boolean, got ${typeOf(v)}`, loc);

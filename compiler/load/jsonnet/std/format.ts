@@ -5,7 +5,7 @@
 import type { Loc } from '../errors.js';
 import { getField } from '../objects.js';
 import { stringLength, toStringValue } from '../ops.js';
-import { runtimeError } from '../runtime.js';
+import { checkStringLength, runtimeError } from '../runtime.js';
 import { JArray, JObject, typeOf, type Value } from '../value.js';
 
 interface Spec {
@@ -209,6 +209,7 @@ export function formatValues(fmt: string, values: Value, loc: Loc): string {
     if (part.key !== undefined) throw runtimeError('Format required an object, got array', loc);
     const width = part.width === '*' ? number(take()) : (part.width ?? 0);
     const precision = part.precision === '*' ? number(take()) : part.precision;
+    checkStringLength(Math.max(width, precision ?? 0), loc);
     if (part.conv === '%') {
       out += part.flags.includes('-') ? '%'.padEnd(width) : '%'.padStart(width);
       continue;
@@ -231,6 +232,7 @@ function formatObject(parts: Part[], obj: JObject, loc: Loc): string {
     }
     if (part.key === undefined) throw runtimeError('Format required an array, got object', loc);
     if (part.width === '*' || part.precision === '*') throw runtimeError('Cannot use * precision with object.', loc);
+    checkStringLength(Math.max(part.width ?? 0, part.precision ?? 0), loc);
     if (part.conv === '%') {
       out += '%';
       continue;

@@ -2,7 +2,7 @@
 // Positions and lengths count code points, as Jsonnet strings are sequences of code points.
 import { createHash } from 'node:crypto';
 import type { Loc } from '../errors.js';
-import { codePoints, escapeJson, toStringValue } from '../ops.js';
+import { codePoints, escapeJson, stringLength, toStringValue } from '../ops.js';
 import { checkArrayLength, checkStringLength, quote, runtimeError, work } from '../runtime.js';
 import { JArray, typeOf, type Value } from '../value.js';
 import { formatValues } from './format.js';
@@ -120,15 +120,17 @@ export const strings: Builtin[] = [
       .slice(start, start + Math.floor(len))
       .join('');
   }),
-  str2('findSubstr', ['pat', 'str'], (pat, s) => {
+  str2('findSubstr', ['pat', 'str'], (pat, s, loc) => {
     const out: number[] = [];
     if (pat === '') return JArray.of(out);
-    const p = codePoints(pat);
-    const cps = codePoints(s);
-    for (let i = 0; i + p.length <= cps.length; i++) {
-      let ok = true;
-      for (let j = 0; j < p.length && ok; j++) ok = cps[i + j] === p[j];
-      if (ok) out.push(i);
+    // Every match, overlapping ones too; positions in code points, counted as the search goes.
+    let units = 0;
+    let points = 0;
+    for (let i = s.indexOf(pat); i >= 0; i = s.indexOf(pat, i + 1)) {
+      work(1, loc);
+      points += stringLength(s.slice(units, i));
+      units = i;
+      out.push(points);
     }
     return JArray.of(out);
   }),
