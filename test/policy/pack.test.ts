@@ -44,18 +44,6 @@ beforeAll(async () => {
 });
 
 const key = (f: Located) => `${f.system}/${f.environment}`;
-const brief = (f: Located) =>
-  `${key(f)} ${f.severity} ${f.policy} ${f.object ? `${f.object.kind}/${f.object.name}` : f.pointer}: ${f.msg}`;
-
-/** 1-based line of the first line of `file` containing `text` (after `after`). */
-function lineOf(file: string, text: string, after = ''): string {
-  const lines = readFileSync(join(ROOT, file), 'utf8').split('\n');
-  const from = lines.findIndex((l) => l.includes(after));
-  const i = lines.findIndex((l, n) => n >= from && l.includes(text));
-  if (i < 0) throw new Error(`${text} not in ${file}`);
-  return `${file}:${i + 1}`;
-}
-
 describe('the policy pack on the examples', () => {
   it('finds one gap: the prod A/B test of product-ranker, which the spec waives', () => {
     expect(found.map((f) => [key(f), f.severity, f.policy, f.pointer, f.msg])).toEqual([
