@@ -4,16 +4,30 @@
 // its first online install would write (mlspec's production dependencies, as pinned in this
 // repository's package-lock.json), and `npm ci --offline` installs from the cached tarballs.
 import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const ROOT = join(import.meta.dirname, '../..');
+/** The repository: two folders up from test/package/, three from dist/test/package/ (the bench). */
+export const ROOT = [join(import.meta.dirname, '../..'), join(import.meta.dirname, '../../..')].find((d) =>
+  existsSync(join(d, 'package-lock.json')),
+)!;
 
 // npm sets npm_config_* for the scripts it runs (`npm test`): a child npm must not inherit them.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 
-export function run(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
-  return spawnSync(cmd, args, { cwd, encoding: 'utf8', env: cleanEnv, timeout: 240_000, maxBuffer: 1 << 26 });
+export function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): SpawnSyncReturns<string> {
+  return spawnSync(cmd, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...cleanEnv, ...env },
+    timeout: 240_000,
+    maxBuffer: 1 << 26,
+  });
 }
 
 function must(r: SpawnSyncReturns<string>, what: string): SpawnSyncReturns<string> {
@@ -37,10 +51,35 @@ export function pack(dir: string): Packed {
 interface LockEntry {
   readonly dev?: boolean;
   readonly devOptional?: boolean;
+  readonly dependencies?: Record<string, string>;
+}
+
+/** Lockfile paths of `names` and everything they depend on, resolved as Node does (nearest node_modules). */
+function closure(packages: Record<string, LockEntry>, names: readonly string[]): Set<string> {
+  const found = new Set<string>();
+  const visit = (from: string, name: string) => {
+    for (let base = from; ; base = base.slice(0, Math.max(0, base.lastIndexOf('/node_modules/')))) {
+      const path = `${base ? `${base}/` : ''}node_modules/${name}`;
+      if (packages[path]) {
+        if (found.has(path)) return;
+        found.add(path);
+        for (const dep of Object.keys(packages[path]!.dependencies ?? {})) visit(path, dep);
+        return;
+      }
+      if (!base) return;
+    }
+  };
+  for (const name of names) visit('', name);
+  return found;
 }
 
 /** A project in `dir` depending on the tarball (and on `extra` packages of this repository's lockfile). */
-export function installProject(dir: string, packed: Packed, extra: readonly string[] = []): SpawnSyncReturns<string> {
+export function installProject(
+  dir: string,
+  packed: Packed,
+  extra: readonly string[] = [],
+  env: Record<string, string> = {},
+): SpawnSyncReturns<string> {
   mkdirSync(dir, { recursive: true });
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
   const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
@@ -63,10 +102,9 @@ export function installProject(dir: string, packed: Packed, extra: readonly stri
       license: pkg.license,
     },
   };
-  const wanted = (path: string) =>
-    extra.some((name) => path === `node_modules/${name}` || path.startsWith(`node_modules/${name}/`));
+  const wanted = closure(lock.packages, extra);
   for (const [path, entry] of Object.entries(lock.packages))
-    if (path && ((!entry.dev && !entry.devOptional) || wanted(path))) packages[path] = { ...entry, dev: undefined };
+    if (path && ((!entry.dev && !entry.devOptional) || wanted.has(path))) packages[path] = { ...entry, dev: undefined };
   writeFileSync(
     join(dir, 'package.json'),
     `${JSON.stringify({ name: 'ml-systems', private: true, dependencies }, null, 2)}\n`,
@@ -75,5 +113,5 @@ export function installProject(dir: string, packed: Packed, extra: readonly stri
     join(dir, 'package-lock.json'),
     `${JSON.stringify({ name: 'ml-systems', lockfileVersion: 3, requires: true, packages }, null, 2)}\n`,
   );
-  return run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir);
+  return run('npm', ['ci', '--offline', '--no-audit', '--no-fund'], dir, env);
 }
