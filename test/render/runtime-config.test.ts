@@ -12,7 +12,9 @@ import { renderSystem } from '../../compiler/render/system.js';
 import {
   onlineFeatures,
   redactedFields,
+  RUNTIME_DRAIN_MS,
   runtimeConfig,
+  SERVER_LIMITS,
   SERVING_DRAIN_SECONDS,
   TERMINATION_GRACE_SECONDS,
 } from '../../compiler/render/serving/runtime-config.js';
@@ -163,15 +165,18 @@ describe('runtime config', () => {
     expect(onlineFeatures(local, 'standard')).toBeUndefined();
   });
 
-  it('the runtime drains nothing after SIGTERM: the preStop sleep already took the pod out of the endpoints', async () => {
+  it('stopping: preStop sleep, then the runtime drains, then shuts down, all within the grace period', async () => {
     for (const { set } of await renderedExamples()) {
       for (const [name, text] of configFiles(set))
-        expect((parse(text) as RuntimeConfig).server.drainDelayMs, name).toBe(0);
+        expect((parse(text) as RuntimeConfig).server.drainDelayMs, name).toBe(RUNTIME_DRAIN_MS);
       for (const d of set.objects.filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['mlspec.io/tier'])) {
         const pod = (d.spec as Json).template.spec;
         const runtime = pod.containers.find((c: Json) => c.name === 'runtime');
         expect(runtime.lifecycle.preStop.sleep.seconds).toBe(SERVING_DRAIN_SECONDS);
         expect(pod.terminationGracePeriodSeconds).toBe(TERMINATION_GRACE_SECONDS);
+        expect(TERMINATION_GRACE_SECONDS).toBeGreaterThanOrEqual(
+          SERVING_DRAIN_SECONDS + (RUNTIME_DRAIN_MS + SERVER_LIMITS.shutdownTimeoutMs) / 1000,
+        );
       }
     }
   });

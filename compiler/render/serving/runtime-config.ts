@@ -6,7 +6,7 @@ import type { ResolvedSystem } from '../../resolve/resolved.js';
 import { durationMs, durationSeconds } from '../../schema/duration.js';
 import { API_VERSION } from '../../../core/schema/patterns.js';
 import type { DriftFeature, OnlineFeatures, RuntimeConfig } from '../../../runtime/contract/config.js';
-import { RUNTIME_CONFIG_KIND, terminationGraceSeconds } from '../../../runtime/contract/constants.js';
+import { RUNTIME_CONFIG_KIND, SERVER_DEFAULTS, terminationGraceSeconds } from '../../../runtime/contract/constants.js';
 import { featureRetrievalPlan } from '../base/feature-retrieval.js';
 import type { TrafficPlan } from '../base/traffic-split.js';
 
@@ -19,14 +19,19 @@ export const SERVER_LIMITS = { bodyLimitBytes: 1_048_576, requestTimeoutMs: 5_00
 
 /**
  * Seconds a stopping serving pod keeps answering before it is told to stop (preStop sleep),
- * while endpoints and routes drop it. The runtime then needs no drain of its own after SIGTERM
- * (its `drainDelayMs` is 0): the pod has left the endpoints by then.
+ * while endpoints, load balancers and routes drop it.
  */
 export const SERVING_DRAIN_SECONDS = 10;
 
-/** Drain, then the runtime's shutdown, then a margin for the sidecar: the kubelet kills after this. */
+/**
+ * After SIGTERM the runtime answers a while longer with `Connection: close`, so clients that
+ * hold pooled keep-alive connections (gateways, sidecars) move them before the listener closes.
+ */
+export const RUNTIME_DRAIN_MS = SERVER_DEFAULTS.drainDelayMs;
+
+/** preStop, the runtime's drain and its shutdown, then a margin: the kubelet kills after this. */
 export const TERMINATION_GRACE_SECONDS = terminationGraceSeconds(
-  SERVING_DRAIN_SECONDS * 1000,
+  SERVING_DRAIN_SECONDS * 1000 + RUNTIME_DRAIN_MS,
   SERVER_LIMITS.shutdownTimeoutMs,
 );
 
@@ -109,7 +114,7 @@ export function runtimeConfig(system: ResolvedSystem, tier: string, plan: Traffi
     system: system.name,
     environment: system.environment,
     tier,
-    server: { port: RUNTIME_PORT, ...SERVER_LIMITS, drainDelayMs: 0 },
+    server: { port: RUNTIME_PORT, ...SERVER_LIMITS, drainDelayMs: RUNTIME_DRAIN_MS },
     model: {
       name: spec.model.name,
       inputs: structuredClone(spec.model.signature.inputs),
