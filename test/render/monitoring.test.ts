@@ -4,7 +4,7 @@ import { METRICS } from '../../runtime/contract/metric-names.js';
 import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
 import { FEATURE_METRICS } from '../../compiler/render/base/feature-metrics.js';
-import { renderedExamples, variantSystems } from './helpers/examples.js';
+import { example, exampleSystems, renderedExamples, variantSystems, withoutMesh } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 
 const get = (set: ManifestSet, kind: string, name: string) =>
@@ -102,8 +102,8 @@ describe('monitoring', () => {
       scheme: 'https',
       tlsConfig: { caFile: '/etc/prom-certs/root-cert.pem' },
     });
-    const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
-    expect(get(dev, 'ServiceMonitor', 'card-fraud-serving')!.spec.endpoints[0].scheme).toBeUndefined();
+    const plain = renderSystem(withoutMesh(example(await exampleSystems(), 'card-fraud', 'dev')));
+    expect(get(plain, 'ServiceMonitor', 'card-fraud-serving')!.spec.endpoints[0].scheme).toBeUndefined();
     for (const svc of prod.objects.filter(
       (o) => o.kind === 'Service' && o.metadata.labels?.['mlspec.io/component'] === 'serving',
     ) as Json[]) {
@@ -125,7 +125,7 @@ describe('monitoring', () => {
     // The model downloads go through a native sidecar; no port bypasses the mesh.
     expect(pod.metadata.annotations['sidecar.istio.io/nativeSidecar']).toBe('true');
     expect(pod.metadata.annotations['traffic.sidecar.istio.io/excludeOutboundPorts']).toBeUndefined();
-    const dev = all.find((r) => r.set.environment === 'dev' && r.set.system === 'card-fraud')!.set;
+    const dev = renderSystem(withoutMesh(example(await exampleSystems(), 'card-fraud', 'dev')));
     expect(dev.objects.some((o) => o.kind === 'PeerAuthentication' || o.metadata.name.endsWith('allow-istiod'))).toBe(
       false,
     );

@@ -127,3 +127,10 @@ export async function variantSystems(): Promise<ResolvedSystem[]> {
     p.teams['payments-risk'].gpuQuota = { l4: 1000 };
   });
 }
+
+/** `system` on its cluster with Istio switched off: every example cluster runs a mesh. */
+export function withoutMesh(system: ResolvedSystem): ResolvedSystem {
+  const copy = structuredClone(system) as any;
+  copy.cluster.components.istio = false;
+  return copy as ResolvedSystem;
+}
