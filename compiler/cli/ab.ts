@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hasErrors } from '../../core/diagnostics/diagnostic.js';
 import { renderText } from '../../core/diagnostics/render.js';
 import { didYouMean } from '../../core/schema/suggest.js';
 import { abMarkdown, abReport, abText, experimentOf, type Experiment } from '../experiment/report.js';
 import { analyze } from '../pipeline/pipeline.js';
 import {
+  abInputsOf,
   type CliIO,
   type Command,
   EXIT,
@@ -41,14 +40,6 @@ Options:
 Exit codes: 0 reported (whatever the verdict), 1 invalid specs or data (file:line), 2 usage
 (an unknown system or environment, a file that cannot be read).`;
 
-function readInput(io: CliIO, file: string): { file: string; text: string } {
-  try {
-    return { file, text: readFileSync(resolve(io.cwd, file), 'utf8') };
-  } catch (e) {
-    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
-}
-
 export const abCommand: Command = {
   name: 'ab',
   help,
@@ -66,9 +57,8 @@ export const abCommand: Command = {
     const [sub, system, ...paths] = positionals;
     if (sub !== 'report') throw new UsageError('the subcommand is `report`');
     if (!system) throw new UsageError('name the system');
-    if (!values.events && !values.counters) throw new UsageError('give --events (with --outcomes) or --counters');
-    if (values.events && values.counters) throw new UsageError('give --events or --counters, not both');
-    if (values.counters && values.outcomes) throw new UsageError('--outcomes joins events; counters carry their own');
+    const inputs = abInputsOf(io, values, (name) => `--${name}`);
+    if (!inputs) throw new UsageError('give --events (with --outcomes) or --counters');
     const analysis = await analyze(paths.length ? paths : ['specs'], {
       cwd: io.cwd,
       ...(values.env ? { environments: [values.env] } : {}),
@@ -80,12 +70,7 @@ export const abCommand: Command = {
       return exitCodeFor(analysis.diagnostics);
     }
     const experiment = pickExperiment(analysis, system, values.env);
-    const { report, diagnostics } = abReport(experiment, {
-      ...(values.events ? { events: values.events.map((f) => readInput(io, f)) } : {}),
-      ...(values.outcomes ? { outcomes: values.outcomes.map((f) => readInput(io, f)) } : {}),
-      ...(values.counters ? { counters: readInput(io, values.counters) } : {}),
-      ...(values.tier ? { tier: values.tier } : {}),
-    });
+    const { report, diagnostics } = abReport(experiment, inputs);
     if (diagnostics.length > 0) io.stderr(renderText(diagnostics, { color: useColor(io, 'stderr') }));
     if (!report) return EXIT.findings;
     if (format === 'json') io.stdout(`${JSON.stringify(report, null, 2)}\n`);
