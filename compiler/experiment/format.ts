@@ -58,6 +58,9 @@ function dataLine(r: AbReport): string {
   return `data: ${e.read} assignment events, ${i.outcomeRecords} outcome records${left.length ? `; left out: ${left.join('; ')}` : ''}`;
 }
 
+/** Shown under the comparisons before the planned sample: p-values then decide nothing. */
+const INTERIM = 'interim: the planned sample is not reached, so these p-values decide nothing';
+
 function table(head: string[], rows: string[][]): string[] {
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) =>
@@ -81,6 +84,7 @@ export function abText(r: AbReport): string {
     ...table(VARIANT_HEAD, r.variants.map(variantCells)),
     '',
     ...table(COMPARISON_HEAD, r.comparisons.map(comparisonCells)),
+    ...(r.plan.reached ? [] : [`(${INTERIM})`]),
     '',
     `multiple comparisons: ${r.correction}`,
     `peeking: ${r.peeking}`,
@@ -112,6 +116,7 @@ export function abMarkdown(r: AbReport): string {
     ...mdTable(VARIANT_HEAD, r.variants.map(variantCells)),
     '',
     ...mdTable(COMPARISON_HEAD, r.comparisons.map(comparisonCells)),
+    ...(r.plan.reached ? [] : ['', `_${INTERIM}._`]),
     '',
     `<sub>Multiple comparisons: ${r.correction}. Peeking: ${r.peeking}.</sub>`,
   ];

@@ -4,25 +4,19 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { eventLines, generate, outcomeLines } from './generate.js';
+import { eventLines, outcomeLines, PRODUCT_RANKER_SOURCE, PRODUCT_RANKER_USERS } from './generate.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const tmp = tempDir('mlspec-ab-');
 afterAll(tmp.cleanup);
 
-const users = generate({
-  seed: 5,
-  users: 400,
-  variants: ['ranker-a', 'ranker-b'],
-  assign: [50, 50],
-  rates: [0.2, 0.2],
-});
+const users = PRODUCT_RANKER_USERS;
 function write(name: string, text: string): string {
   const file = join(tmp.dir, name);
   writeFileSync(file, text);
   return file;
 }
-const events = write('events.jsonl', eventLines(users, '/mlspec/product-ranker/prod/cpu'));
+const events = write('events.jsonl', eventLines(users, PRODUCT_RANKER_SOURCE));
 const outcomes = write('outcomes.jsonl', outcomeLines(users, 'click_through', 'rate'));
 const report = (...args: string[]) =>
   runCli(['ab', 'report', 'product-ranker', 'specs', '--env', 'prod', ...args], { cwd: ROOT });
@@ -33,6 +27,7 @@ describe('mlspec ab report', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^A\/B test product-ranker \(prod\): KEEP-RUNNING\n/);
     expect(text.stdout).toContain('planned sample not reached');
+    expect(text.stdout).toContain('(interim: the planned sample is not reached, so these p-values decide nothing)');
     const json = await report('--events', events, '--outcomes', outcomes, '--format', 'json');
     const parsed = JSON.parse(json.stdout);
     expect(parsed.verdict.decision).toBe('keep-running');
@@ -45,8 +40,8 @@ describe('mlspec ab report', () => {
   });
 
   it('a malformed event line is an error at its file and line, with a hint, exit 1', async () => {
-    const bad = write('bad.jsonl', `${eventLines(users.slice(0, 2), '/mlspec/product-ranker/prod/cpu')}{"specv\n`);
-    const lines = eventLines(users.slice(0, 2), '/mlspec/product-ranker/prod/cpu').split('\n').length;
+    const bad = write('bad.jsonl', `${eventLines(users.slice(0, 2), PRODUCT_RANKER_SOURCE)}{"specv\n`);
+    const lines = eventLines(users.slice(0, 2), PRODUCT_RANKER_SOURCE).split('\n').length;
     const r = await report('--events', bad);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
@@ -56,7 +51,7 @@ describe('mlspec ab report', () => {
   });
 
   it('an event that breaks the versioned record is located and named', async () => {
-    const event = JSON.parse(eventLines(users.slice(0, 1), '/mlspec/product-ranker/prod/cpu').split('\n')[0]!);
+    const event = JSON.parse(eventLines(users.slice(0, 1), PRODUCT_RANKER_SOURCE).split('\n')[0]!);
     delete event.data.variant;
     const bad = write('bad-record.jsonl', `\n${JSON.stringify(event)}\n`);
     const r = await report('--events', bad);

@@ -99,3 +99,13 @@ export function outcomeLines(users: readonly User[], metric: string, kind: 'rate
   lines.push(JSON.stringify({ metric: 'other_metric', key: 'user-0', value: 3 }));
   return `${lines.join('\n')}\n`;
 }
+
+/** A small early-peek stream of the example product-ranker in prod (400 users, no effect). */
+export const PRODUCT_RANKER_USERS = generate({
+  seed: 5,
+  users: 400,
+  variants: ['ranker-a', 'ranker-b'],
+  assign: [50, 50],
+  rates: [0.2, 0.2],
+});
+export const PRODUCT_RANKER_SOURCE = '/mlspec/product-ranker/prod/cpu';

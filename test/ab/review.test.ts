@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { exampleRepo, type Repo } from '../review/fixtures.js';
-import { eventLines, generate, outcomeLines } from './generate.js';
+import { eventLines, outcomeLines, PRODUCT_RANKER_SOURCE, PRODUCT_RANKER_USERS } from './generate.js';
 
 let repo: Repo | undefined;
 afterEach(() => repo?.cleanup());
@@ -16,14 +16,8 @@ function reweighted(): Repo {
       .replace("'ranker-a': { weight: 50", "'ranker-a': { weight: 70")
       .replace("'ranker-b': { weight: 50", "'ranker-b': { weight: 30"),
   );
-  const users = generate({
-    seed: 5,
-    users: 400,
-    variants: ['ranker-a', 'ranker-b'],
-    assign: [50, 50],
-    rates: [0.2, 0.2],
-  });
-  writeFileSync(join(repo.dir, 'events.jsonl'), eventLines(users, '/mlspec/product-ranker/prod/cpu'));
+  const users = PRODUCT_RANKER_USERS;
+  writeFileSync(join(repo.dir, 'events.jsonl'), eventLines(users, PRODUCT_RANKER_SOURCE));
   writeFileSync(join(repo.dir, 'outcomes.jsonl'), outcomeLines(users, 'click_through', 'rate'));
   return repo;
 }
