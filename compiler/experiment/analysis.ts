@@ -119,9 +119,11 @@ export function analyzeExperiment(
   const treatments = arms.filter((v) => v.name !== experiment.control);
   const m = Math.max(1, treatments.length);
 
+  // Every variant that should get traffic or did: a variant at weight 0 with units is a mismatch too.
+  const split = experiment.variants.filter((v) => v.weight > 0 || sampleOf(v.name).n > 0);
   const srmFit = chiSquaredGoodnessOfFit(
-    arms.map((v) => sampleOf(v.name).n),
-    arms.map((v) => v.weight),
+    split.map((v) => sampleOf(v.name).n),
+    split.map((v) => v.weight),
   );
   const srm = {
     statistic: srmFit.statistic,

@@ -114,7 +114,9 @@ export function chiSquaredGoodnessOfFit(observed: readonly number[], shares: rea
     else if (observed[i]! > 0) statistic = Number.POSITIVE_INFINITY;
   }
   const df = observed.length - 1;
-  return { statistic, df, pValue: total > 0 ? chiSquaredSf(statistic, df) : 1, expected };
+  // Units where none were expected (a variant at weight 0 that still gets traffic) cannot be chance.
+  const pValue = total === 0 ? 1 : statistic === Number.POSITIVE_INFINITY ? 0 : chiSquaredSf(statistic, df);
+  return { statistic, df, pValue, expected };
 }
 
 /** Holm's step-down adjustment: controls the family-wise error rate at alpha for any dependence. */

@@ -94,6 +94,20 @@ describe('ab report on generated streams', () => {
     expect(r.verdict.reasons.map((x) => x.code)).toEqual(['sample_ratio_mismatch']);
   });
 
+  it('traffic to a variant at weight 0 is a sample-ratio mismatch', () => {
+    const s: Scenario = {
+      seed: 4,
+      users: 2000,
+      variants: ['a', 'b', 'c'],
+      assign: [50, 49, 1],
+      rates: [0.2, 0.2, 0.2],
+    };
+    const r = run(s, experiment({ variants: [...TWO, { name: 'c', weight: 0 }], goal: RATE_GOAL }));
+    expect(r.variants.map((v) => v.name)).toEqual(['a', 'b']);
+    expect(r.srm.pValue).toBe(0);
+    expect(r.verdict.reasons.map((x) => x.code)).toEqual(['sample_ratio_mismatch']);
+  });
+
   it('no effect on a mean over three variants: Welch tests, Holm-corrected, and stop', () => {
     const s: Scenario = {
       seed: 2,
