@@ -11,6 +11,7 @@ import { analyze, compile, locatorOf } from '../pipeline/pipeline.js';
 import { RenderPool, workersAvailable } from '../pipeline/pool.js';
 import { BaseError, openBase } from '../review/base.js';
 import { type Changes, compareOutcomes } from '../review/changes.js';
+import { experimentChanges, type ExperimentChange } from '../review/experiments.js';
 import { systemDiagram } from '../review/diagram.js';
 import { githubReport } from '../review/format/github.js';
 import { jsonReport } from '../review/format/json.js';
@@ -21,6 +22,7 @@ import { textReport } from '../review/format/text.js';
 import { type CheckReport, reportPasses } from '../review/report.js';
 import { type RunResult, runChecks, todayUtc } from '../review/run.js';
 import {
+  abInputsOf,
   type CliIO,
   type Command,
   EXIT,
@@ -57,6 +59,10 @@ Options:
 ${POLICY_HELP}
   --link-base URL    link findings in markdown to URL/<file>#L<line> (default: from
                      GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA when set)
+  --ab-events FILE   with --base: the runtime's A/B events (repeatable); a change that moves an
+                     A/B test's weights shows the running test's report (see \`mlspec ab report\`)
+  --ab-outcomes FILE outcome records for those events (repeatable)
+  --ab-counters FILE instead of events: a Prometheus snapshot of the runtime's counters
   --jobs N           render on N worker threads (default: one per core, up to 4, for large repos)
   --record           append a signed provenance record of this review to the audit log, when
                      what was rendered or decided changed (see \`mlspec audit verify\`)
@@ -85,8 +91,17 @@ export const checkCommand: Command = {
       'audit-log': { type: 'string' },
       'signing-key': { type: 'string' },
       'git-commit': { type: 'string' },
+      'ab-events': { type: 'string', multiple: true },
+      'ab-outcomes': { type: 'string', multiple: true },
+      'ab-counters': { type: 'string' },
       ...POLICY_OPTIONS,
     });
+    const abInputs = abInputsOf(
+      io,
+      { events: values['ab-events'], outcomes: values['ab-outcomes'], counters: values['ab-counters'] },
+      (name) => `--ab-${name}`,
+    );
+    if (abInputs && !values.base) throw new UsageError('--ab-events and --ab-counters need --base');
     const signingKey = values.record ? readSigningKey(values['signing-key'], io) : undefined;
     const format = outputFormat(values.format, FORMATS) as (typeof FORMATS)[number];
     if (values.env && values['all-envs']) throw new UsageError('--env and --all-envs exclude each other');
@@ -116,11 +131,15 @@ export const checkCommand: Command = {
         return EXIT.usage;
       }
       let changes: Changes | undefined;
+      let experiments: ExperimentChange[] = [];
       const notes = [];
       if (values.base && head.outcome && head.review) {
         const compared = await compareWithBase(values.base, common, head, pool);
         if ('note' in compared) notes.push(compared.note);
-        else changes = compared.changes;
+        else {
+          changes = compared.changes;
+          experiments = experimentChanges(compared.base, head.analysis.resolved, abInputs);
+        }
       }
       const report: CheckReport = {
         tool: { name: 'mlspec', version: version() },
@@ -130,6 +149,7 @@ export const checkCommand: Command = {
         policiesSkipped: values['no-policies'] === true,
         policyRoots: head.policySet?.roots ?? [],
         ...(changes ? { changes } : {}),
+        ...(experiments.length ? { experiments } : {}),
         diagrams: diagramsOf(head, changes),
         link: linker(values['link-base'], io.env),
       };
@@ -191,7 +211,7 @@ async function compareWithBase(
   common: { cwd: string; paths: readonly string[]; environments?: readonly string[]; platformFile?: string },
   head: RunResult,
   pool: RenderPool | undefined,
-): Promise<{ changes: Changes } | { note: ReturnType<typeof warning> }> {
+): Promise<{ changes: Changes; base: RunResult['analysis']['resolved'] } | { note: ReturnType<typeof warning> }> {
   const base = openBase(ref, common.cwd, common.paths);
   try {
     const analysis = await analyze(common.paths, { ...common, cwd: base.cwd });
@@ -207,7 +227,7 @@ async function compareWithBase(
       reuse: head.outcome!.results,
       ...(pool ? { pool } : {}),
     });
-    return { changes: compareOutcomes(ref, before, head.outcome!) };
+    return { changes: compareOutcomes(ref, before, head.outcome!), base: analysis.resolved };
   } finally {
     base.cleanup();
   }

@@ -32,6 +32,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./lineage.js')).lineageCommand,
   },
   {
+    name: 'ab',
+    summary: "report an A/B test's statistics and verdict from the runtime's events",
+    load: async () => (await import('./ab.js')).abCommand,
+  },
+  {
     name: 'schema',
     summary: 'print the JSON Schema of specs (or of the platform / runtime config)',
     load: async () => (await import('./schema.js')).schemaCommand,

@@ -1,8 +1,11 @@
 // The CLI talks to the world through this object, so tests run commands in-process and read
 // exactly what a user would see.
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
+import type { AbInputs } from '../experiment/report.js';
 import { LOAD_LIMITS } from '../load/limits.js';
 
 export interface CliIO {
@@ -158,5 +161,32 @@ export function progressLine(
     end() {
       if (shown > 0) io.stderr(`\r${' '.repeat(shown)}\r`);
     },
+  };
+}
+
+/** A data file named on the command line, as text with its name as given; unreadable is a usage error. */
+export function readInputFile(io: CliIO, file: string): { file: string; text: string } {
+  try {
+    return { file, text: readFileSync(resolve(io.cwd, file), 'utf8') };
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/** Options of the A/B data a command reads (`ab report`, `check`), named by `flag`. */
+export function abInputsOf(
+  io: CliIO,
+  values: { events?: string[]; outcomes?: string[]; counters?: string; tier?: string },
+  flag: (name: string) => string,
+): AbInputs | undefined {
+  if (!values.events && !values.counters) return undefined;
+  if (values.events && values.counters) throw new UsageError(`give ${flag('events')} or ${flag('counters')}, not both`);
+  if (values.counters && values.outcomes)
+    throw new UsageError(`${flag('outcomes')} joins events; counters carry their own outcome`);
+  return {
+    ...(values.events ? { events: values.events.map((f) => readInputFile(io, f)) } : {}),
+    ...(values.outcomes ? { outcomes: values.outcomes.map((f) => readInputFile(io, f)) } : {}),
+    ...(values.counters ? { counters: readInputFile(io, values.counters) } : {}),
+    ...(values.tier ? { tier: values.tier } : {}),
   };
 }

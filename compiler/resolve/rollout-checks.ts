@@ -102,6 +102,31 @@ export function checkServingAndRollout(spec: MLSystemBody, inputs: readonly Reso
         'give each variant its own `version` and `artifact`, or merge them',
       );
     }
+    const { control, goal } = rollout.abTest;
+    if (control !== undefined && !rollout.abTest.variants[control])
+      r.report(
+        'unknown_reference',
+        `control ${quote(control)} is not a variant`,
+        '/rollout/abTest/control',
+        `use one of ${variants.map(([name]) => quote(name)).join(', ')}`,
+      );
+    if (goal.kind === 'rate' && goal.baseline !== undefined && !(goal.baseline > 0 && goal.baseline < 1))
+      r.report(
+        'invalid_rollout',
+        `baseline ${goal.baseline} of a rate is not between 0 and 1`,
+        '/rollout/abTest/goal/baseline',
+        'give the expected share of units with the outcome, e.g. 0.1',
+      );
+    if (goal.kind === 'rate' && goal.baseline !== undefined && goal.minimumDetectableEffect !== undefined) {
+      const target = goal.baseline * (1 + (goal.direction === 'increase' ? 1 : -1) * goal.minimumDetectableEffect);
+      if (!(target > 0 && target < 1))
+        r.report(
+          'invalid_rollout',
+          `the minimum detectable effect moves the baseline rate to ${target}, outside 0 to 1`,
+          '/rollout/abTest/goal/minimumDetectableEffect',
+          'the effect is relative to the baseline: 0.05 means 5 % of it',
+        );
+    }
     const field = rollout.abTest.stickyKey.field;
     if (field !== undefined && !inputs.some((f) => f.name === field) && !spec.model.requestFeatures?.[field]) {
       r.report(

@@ -1,6 +1,7 @@
 // Everything `mlspec check` reports, in one value that each output format renders.
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { Changes } from './changes.js';
+import type { ExperimentChange } from './experiments.js';
 import type { LocatedFinding, Review } from './review.js';
 
 export interface ReportSystem {
@@ -21,6 +22,8 @@ export interface CheckReport {
   readonly policyRoots: readonly string[];
   /** What the change does to the cluster, with `--base`. */
   readonly changes?: Changes;
+  /** A/B tests whose weights the change moves (with `--base`), with their reports when data was given. */
+  readonly experiments?: readonly ExperimentChange[];
   /** Mermaid diagrams of the systems the change touches (all systems without `--base`), by name. */
   readonly diagrams?: ReadonlyMap<string, string>;
   /** A web link to a line of a file in the repository, when the review knows where it is hosted. */

@@ -72,13 +72,45 @@ export const Rollout = Type.Object(
       Closed({
         variants: NamedMap(AbVariant, DNS_LABEL, 'Variants by name; weights add up to 100.'),
         stickyKey: StickyKey,
+        control: Type.Optional(
+          Type.String({ description: 'The variant the others are compared with. Default: the first variant.' }),
+        ),
         goal: Closed({
           metric: Identifier('Outcome metric the test decides on, e.g. `click_through`.'),
           direction: StringEnum(['increase', 'decrease']),
+          kind: StringEnum(['rate', 'mean'], {
+            default: 'rate',
+            description: '`rate`: share of units with the outcome; `mean`: average of a numeric outcome per unit.',
+          }),
           minimumDetectableEffect: Type.Optional(
-            Type.Number({ exclusiveMinimum: 0, description: 'Relative effect size worth detecting, e.g. 0.02.' }),
+            Type.Number({
+              exclusiveMinimum: 0,
+              description: 'Relative effect size worth detecting, e.g. 0.02. Without it there is no planned sample.',
+            }),
           ),
-          alpha: Type.Number({ exclusiveMinimum: 0, maximum: 0.2, default: 0.05 }),
+          alpha: Type.Number({
+            exclusiveMinimum: 0,
+            maximum: 0.2,
+            default: 0.05,
+            description: 'Significance level: the false-positive rate of the whole test (Holm-corrected).',
+          }),
+          power: Type.Number({
+            minimum: 0.5,
+            exclusiveMaximum: 1,
+            default: 0.8,
+            description: 'Chance of detecting an effect of the minimum size; sets the planned sample.',
+          }),
+          baseline: Type.Optional(
+            Type.Number({
+              description: 'Expected value of the metric under the control (a rate or a mean). Default: observed.',
+            }),
+          ),
+          standardDeviation: Type.Optional(
+            Type.Number({
+              exclusiveMinimum: 0,
+              description: 'Expected standard deviation of a `mean` metric per unit. Default: observed.',
+            }),
+          ),
         }),
       }),
     ),

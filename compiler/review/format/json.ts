@@ -40,6 +40,14 @@ export function jsonReport(report: CheckReport): string {
         ...(f.object ? { object: { ...f.object, file: f.objectFile } } : {}),
       })),
       ...(report.changes ? { changes: report.changes } : {}),
+      ...(report.experiments
+        ? {
+            experiments: report.experiments.map((e) => ({
+              ...e,
+              ...(e.problems ? { problems: toJson(e.problems) } : {}),
+            })),
+          }
+        : {}),
     },
     null,
     2,

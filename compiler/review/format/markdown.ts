@@ -2,7 +2,9 @@
 // environment, the findings grouped by system and severity (linked to the spec lines), and a
 // diagram of each changed system. Long parts fold away, so it stays readable at 50 systems.
 import { compareCodeUnits } from '../../../core/compare.js';
+import { abMarkdown } from '../../experiment/report.js';
 import { delta } from '../changes.js';
+import { experimentSummary } from '../experiments.js';
 import type { Amounts } from '../../render/base/footprint.js';
 import { type CheckReport, reportPasses, where } from '../report.js';
 import type { LocatedFinding } from '../review.js';
@@ -82,6 +84,19 @@ export function markdownReport(report: CheckReport): string {
       for (const f of report.changes.files) out.push(`- ${f.change}: \`${md(f.path)}\``);
       out.push('', '</details>', '');
     }
+  }
+  if (report.experiments && report.experiments.length > 0) {
+    out.push('### A/B tests whose weights change', '');
+    for (const e of report.experiments) {
+      out.push(`- ${md(experimentSummary(e))}`);
+      for (const d of e.problems ?? []) {
+        const at = d.location ? `\`${d.location.file}:${d.location.line}\` ` : '';
+        out.push(`  - ${at}**${md(d.code)}**: ${md(d.message)}`);
+      }
+    }
+    out.push('');
+    for (const e of report.experiments)
+      if (e.report) out.push('<details open>', '', abMarkdown(e.report), '</details>', '');
   }
   if (review && review.findings.length > 0) {
     out.push('### Findings', '');

@@ -1,5 +1,6 @@
 // The terminal review: a summary, then each finding with where to fix it and how.
 import { renderText } from '../../../core/diagnostics/render.js';
+import { experimentSummary } from '../experiments.js';
 import { type CheckReport, reportPasses, scopeOf, where } from '../report.js';
 
 const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}\x1b[0m` : s);
@@ -34,6 +35,7 @@ export function textReport(report: CheckReport, color: boolean): string {
       );
     }
   }
+  for (const e of report.experiments ?? []) lines.push(experimentSummary(e));
   lines.push(reportPasses(report) ? 'check passed' : 'check FAILED');
   return `${lines.join('\n')}\n`;
 }
