@@ -63,7 +63,12 @@ describe('Jsonnet imports', () => {
       writeFileSync(join(repo, 'specs', 'sys.jsonnet'), text);
       symlinkSync(join(base, 'secret.txt'), join(repo, 'specs', 'lib', 'link.txt'));
       symlinkSync(join(base, 'outside'), join(repo, 'specs', 'lib', 'out'));
-      const { documents, diagnostics, opened } = await load(repo);
+      const loaded = await load(repo);
+      const { documents, opened } = loaded;
+      // The links out of the spec folder are refused where the folder is listed, too.
+      const links = loaded.diagnostics.filter((d) => d.code === 'outside_repository');
+      expect(links.map((d) => d.location?.file)).toEqual(['specs/lib/out']);
+      const diagnostics = loaded.diagnostics.filter((d) => d.code !== 'outside_repository');
       expect(documents).toEqual([]);
       expect(opened).toEqual([]);
       expect(diagnostics).toHaveLength(1);
@@ -134,7 +139,7 @@ describe('Jsonnet imports', () => {
           for (const path of opened) expect(isInside(path, repo), path).toBe(true);
           expect(JSON.stringify({ documents, diagnostics })).not.toContain('do-not-leak');
           for (const d of diagnostics) {
-            expect(['jsonnet_import_outside', 'jsonnet_error']).toContain(d.code);
+            expect(['jsonnet_import_outside', 'jsonnet_error', 'outside_repository']).toContain(d.code);
             expect(d.location?.file).toMatch(/^specs\//);
           }
         }),
