@@ -263,6 +263,11 @@ export class ObjectValue {
     return o;
   }
 
+  /** The plain JSON object a lazy object reads (fromJSON), until it is materialized. */
+  get json(): Readonly<Record<string, unknown>> | undefined {
+    return this.raw;
+  }
+
   /** Only while building, before the object is shared. Replaces an existing key. */
   put(k: Value, v: Value): this {
     this.materialize();
@@ -332,13 +337,22 @@ export class ObjectValue {
         return undefined;
       x = next;
     }
+    return typeof x === 'object' && x !== null ? this.pathMember(pathKey, x) : fromJS(x);
+  }
+
+  /**
+   * The value of `x`, the composite member at the path `pathKey` names, read through the raw
+   * JSON: converted on the first read and kept, so later reads of the path return it.
+   */
+  pathMember(pathKey: string, x: object): Value {
+    if (this.pathKey === pathKey) return this.pathValue!;
+    const hit = this.paths?.get(pathKey);
+    if (hit !== undefined) return hit;
     const v = fromJS(x);
-    if (typeof x === 'object' && x !== null) {
-      if (this.pathKey === undefined) {
-        this.pathKey = pathKey;
-        this.pathValue = v;
-      } else (this.paths ??= new Map()).set(pathKey, v);
-    }
+    if (this.pathKey === undefined) {
+      this.pathKey = pathKey;
+      this.pathValue = v;
+    } else (this.paths ??= new Map()).set(pathKey, v);
     return v;
   }
 
