@@ -321,8 +321,7 @@ export class ObjectValue {
   getPath(path: readonly string[], pathKey: string): Value | undefined {
     let x: unknown = this.raw;
     if (x === undefined) return walkPath(this, path, 0);
-    if (this.pathKey === pathKey) return this.pathValue;
-    const hit = this.paths?.get(pathKey);
+    const hit = this.pathCached(pathKey);
     if (hit !== undefined) return hit;
     for (let i = 0; i < path.length; i++) {
       // Anything but a plain JSON object on the way: the general walk from there.
@@ -345,8 +344,7 @@ export class ObjectValue {
    * JSON: converted on the first read and kept, so later reads of the path return it.
    */
   pathMember(pathKey: string, x: object): Value {
-    if (this.pathKey === pathKey) return this.pathValue!;
-    const hit = this.paths?.get(pathKey);
+    const hit = this.pathCached(pathKey);
     if (hit !== undefined) return hit;
     const v = fromJS(x);
     if (this.pathKey === undefined) {
@@ -354,6 +352,11 @@ export class ObjectValue {
       this.pathValue = v;
     } else (this.paths ??= new Map()).set(pathKey, v);
     return v;
+  }
+
+  /** The composite value at the path `pathKey` names, if `getPath` or `pathMember` has converted it. */
+  pathCached(pathKey: string): Value | undefined {
+    return this.pathKey === pathKey ? this.pathValue : this.paths?.get(pathKey);
   }
 
   has(k: Value): boolean {
@@ -463,6 +466,17 @@ export function fromJS(x: unknown): Value {
 /** Arrays are converted eagerly; nested arrays with an explicit stack, so depth costs no stack. */
 function fromJSArray(root: readonly unknown[]): Value[] {
   const out = new Array<Value>(root.length);
+  // Arrays without nested arrays (nearly all) need no stack.
+  let flat = true;
+  for (let i = 0; i < root.length; i++) {
+    const e = root[i];
+    if (Array.isArray(e)) {
+      flat = false;
+      break;
+    }
+    out[i] = e === undefined ? null : fromJS(e);
+  }
+  if (flat) return out;
   const stack: [readonly unknown[], Value[]][] = [[root, out]];
   while (stack.length > 0) {
     const [src, dst] = stack.pop()!;

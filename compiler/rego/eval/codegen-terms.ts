@@ -149,7 +149,10 @@ export class TermEmitter {
     const label = this.fresh('P');
     const x = this.fresh('x');
     const y = this.fresh('y');
-    let code = `${label}: {\nlet ${x} = ${o}.json, ${y};\nif (${x} === undefined) ${exit(out, slow, label)}`;
+    // A composite member converted before (by an earlier read of the path) is the value.
+    let code =
+      `${label}: {\nlet ${x} = ${o}.json, ${y};\nif (${x} === undefined) ${exit(out, slow, label)}` +
+      `${y} = ${o}.pathCached(${key});\nif (${y} !== undefined) ${exit(out, y, label)}`;
     for (const key of path) {
       const k = literal(key);
       // The member is read before the prototype check, so the check is on an object whose
