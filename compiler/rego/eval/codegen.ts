@@ -54,8 +54,12 @@ const RUNTIME = {
 
 const PRELUDE = `const { ${Object.keys(RUNTIME).join(', ')} } = R;\n`;
 
-/** Generated code per body (null: none can be generated); bodies belong to one compiled policy. */
-const generated = new WeakMap<Body, BodyCode | null>();
+/**
+ * Generated code per body (null: none can be generated), with the function table it was
+ * generated against: the code holds the call targets themselves, so a body compiled again
+ * into another policy (with its own targets) gets code of its own.
+ */
+const generated = new WeakMap<Body, { readonly functions: readonly CallTarget[]; readonly code: BodyCode | null }>();
 let codegenAvailable = true;
 let enabled = true;
 
@@ -67,11 +71,10 @@ export function useGeneratedCode(on: boolean): void {
 /** The generated code of a non-empty body, compiled on first use; undefined to interpret. */
 export function bodyCode(body: Body, functions: readonly CallTarget[]): BodyCode | undefined {
   if (!enabled) return undefined;
-  let code = generated.get(body);
-  if (code === undefined) {
-    code = codegenAvailable ? generate(body, functions) : null;
-    generated.set(body, code);
-  }
+  const known = generated.get(body);
+  if (known !== undefined && known.functions === functions) return known.code ?? undefined;
+  const code = codegenAvailable ? generate(body, functions) : null;
+  generated.set(body, { functions, code });
   return code ?? undefined;
 }
 
