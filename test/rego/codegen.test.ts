@@ -136,27 +136,38 @@ r contains [a, b] if {
   });
 
   it('is not used where code generation from strings is disabled: the interpreter evaluates alone', () => {
-    const script = [
-      `import { RegoEngine } from ${JSON.stringify(join(repoRoot(), 'compiler/rego/engine.ts'))};`,
-      `import { toJS } from ${JSON.stringify(join(repoRoot(), 'compiler/rego/convert.ts'))};`,
-      'const source = "package p\\nimport rego.v1\\nr contains x.n if { some x in input.xs; x.n > 1 }\\n";',
-      "const engine = RegoEngine.load([{ file: 'p.rego', source }]);",
-      "const out = engine.value.prepare('data.p.r').value.evaluate({ xs: [{ n: 1 }, { n: 2 }, { n: 3 }] });",
-      'console.log(JSON.stringify(out.ok ? toJS(out.results[0].expressions[0].value) : String(out.error)));',
-    ].join('\n');
-    const r = spawnSync(
-      process.execPath,
-      [
-        '--disallow-code-generation-from-strings',
-        '--import',
-        join(repoRoot(), 'test/loader/register.mjs'),
-        '--input-type=module',
-        '-e',
-        script,
-      ],
-      { encoding: 'utf8', cwd: repoRoot() },
+    const source = 'package p\nimport rego.v1\nr contains x.n if { some x in input.xs; x.n > 1 }\n';
+    const out = runScript(
+      ['--disallow-code-generation-from-strings'],
+      source,
+      'data.p.r',
+      '{ xs: [{ n: 1 }, { n: 2 }, { n: 3 }] }',
     );
-    expect(r.stderr).toBe('');
-    expect(JSON.parse(r.stdout)).toEqual([2, 3]);
+    expect(out).toEqual([2, 3]);
+  });
+
+  it('leaves long bodies to the interpreter, whose stack does not grow with the body', () => {
+    const n = 1500;
+    const assignments = Array.from({ length: n }, (_, i) => `  x${i} := ${i}`).join('\n');
+    const source = `package b\np := x${n - 1} if {\n${assignments}\n}\n`;
+    expect(runScript(['--stack-size=300'], source, 'data.b.p', 'undefined')).toBe(n - 1);
   });
 });
+
+/** Evaluates `query` over one module in a fresh Node process started with `flags`; its result as JSON. */
+function runScript(flags: string[], source: string, query: string, input: string): unknown {
+  const script = [
+    `import { RegoEngine } from ${JSON.stringify(join(repoRoot(), 'compiler/rego/engine.ts'))};`,
+    `import { toJS } from ${JSON.stringify(join(repoRoot(), 'compiler/rego/convert.ts'))};`,
+    `const engine = RegoEngine.load([{ file: 'p.rego', source: ${JSON.stringify(source)} }]);`,
+    `const out = engine.value.prepare(${JSON.stringify(query)}).value.evaluate(${input});`,
+    'console.log(JSON.stringify(out.ok ? toJS(out.results[0].expressions[0].value) : String(out.error)));',
+  ].join('\n');
+  const r = spawnSync(
+    process.execPath,
+    [...flags, '--import', join(repoRoot(), 'test/loader/register.mjs'), '--input-type=module', '-e', script],
+    { encoding: 'utf8', cwd: repoRoot() },
+  );
+  expect(r.stderr).toBe('');
+  return JSON.parse(r.stdout);
+}

@@ -68,9 +68,15 @@ export function useGeneratedCode(on: boolean): void {
   enabled = on;
 }
 
+/**
+ * Longer bodies are interpreted: each generated expression calls the next, so the JS stack
+ * grows with the body, where the interpreter runs single-outcome expressions in a loop.
+ */
+const MAX_GENERATED_LENGTH = 64;
+
 /** The generated code of a non-empty body, compiled on first use; undefined to interpret. */
 export function bodyCode(body: Body, functions: readonly CallTarget[]): BodyCode | undefined {
-  if (!enabled) return undefined;
+  if (!enabled || body.length > MAX_GENERATED_LENGTH) return undefined;
   const known = generated.get(body);
   if (known !== undefined && known.functions === functions) return known.code ?? undefined;
   const code = codegenAvailable ? generate(body, functions) : null;
