@@ -1,5 +1,7 @@
 // `mlspec policy test|eval`: the counterparts of `opa test` and `opa eval`, over the embedded
 // Rego engine (compiler/rego). A thin layer: load files, call the library, print, exit.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   asRegoError,
   type EvalOptions,
@@ -28,7 +30,7 @@ const help = `Usage:
 Run Rego policies with mlspec's embedded engine (no opa binary needed).
 
 policy test   runs every rule named test_* (todo_* rules are skipped) in the .rego files
-              under PATH (default: .), like \`opa test\`. Data files (.json, .yaml) are
+              under PATH (default: policies, the repository's policy folder), like \`opa test\`. Data files (.json, .yaml) are
               loaded as data: a file inside a directory argument goes under the path of
               its folder (dir/k8s/data.json is data.k8s).
 policy eval   evaluates QUERY against the modules and data given with -d and the input
@@ -99,6 +101,19 @@ function loadEngine(paths: readonly string[], io: CliIO, v0: boolean | undefined
   return engine.value;
 }
 
+/** `policies/` of the working folder: the repository's policies, never out/ or node_modules. */
+function defaultPolicyFolder(io: CliIO): string[] {
+  let folder = false;
+  try {
+    folder = statSync(join(io.cwd, 'policies')).isDirectory();
+  } catch {
+    // no folder: said below
+  }
+  if (!folder)
+    throw new UsageError('no policies/ folder here: run it at the repository root, or give the policy folders');
+  return ['policies'];
+}
+
 async function testCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     ...common,
@@ -117,7 +132,7 @@ async function testCommand(argv: string[], io: CliIO): Promise<number> {
   }
   const env = exposedEnv(io.env, values.env);
   const engine = loadEngine(
-    positionals.length > 0 ? positionals : ['.'],
+    positionals.length > 0 ? positionals : defaultPolicyFolder(io),
     io,
     values['v0-compatible'],
     format === 'json',

@@ -4,12 +4,20 @@
 export interface StarterOptions {
   readonly name: string;
   readonly team: string;
-  readonly cluster: string;
+  /** Cluster profile of each environment. */
+  readonly clusters: { readonly dev: string; readonly staging: string; readonly prod: string };
+  /** Registry the images come from (an approved one of the platform config). */
+  readonly registry: string;
+  /** Bucket URI prefix for data and models, without a trailing slash. */
+  readonly bucket: string;
+  /** Region the data lives in. */
+  readonly region: string;
 }
 
 const ZERO_DIGEST = '0'.repeat(64);
 
-export function starterSpec({ name, team, cluster }: StarterOptions): string {
+export function starterSpec({ name, team, clusters, registry, bucket, region }: StarterOptions): string {
+  const image = (step: string) => `"${registry}/${team}/${name}-${step}:0.1.0@sha256:${ZERO_DIGEST}"`;
   return `# yaml-language-server: $schema=./schema/mlsystem.schema.json
 # ${name}: starter spec written by \`mlspec init\`. Check it with \`mlspec validate\`.
 # Every section is required unless marked optional; \`mlspec schema\` documents each field.
@@ -23,7 +31,7 @@ metadata:
 
 compliance:
   dataClassification: internal       # public | internal | confidential | restricted
-  dataResidency: [eu-west-1]         # regions the data may live in
+  dataResidency: [${region}]         # regions the data may live in
   personalData:
     processed: false                 # if true, also set lawfulBasis and retention
 
@@ -37,7 +45,7 @@ features:
       features:
         sessions_7d: { dtype: int64 }
         spend_30d: { dtype: float32 }
-      batchSource: { uri: "s3://acme-replace-me/${name}/customer_activity/", timestampField: event_ts }
+      batchSource: { uri: "${bucket}/${name}/customer_activity/", timestampField: event_ts }
       ttl: 48h                       # how long an online value stays valid
       freshness: 26h                 # alert when the newest value is older
       online: true
@@ -48,14 +56,14 @@ features:
 training:
   datasets:                          # buckets must be approved endpoints of the cluster profile
     events:
-      uri: s3://acme-replace-me/${name}/snapshots/2026-01-01/
+      uri: ${bucket}/${name}/snapshots/2026-01-01/
       version: "2026-01-01"
       digest: sha256:${ZERO_DIGEST}   # replace: sha256 of the snapshot
-  pipeline:                          # four container steps, run in order
-    preprocess: { image: "registry.example.com/${team}/${name}-prep:0.1.0", resources: { cpu: 2, memory: 4Gi } }
-    train: { image: "registry.example.com/${team}/${name}-train:0.1.0", resources: { cpu: 4, memory: 8Gi } }
-    validate: { image: "registry.example.com/${team}/${name}-validate:0.1.0", resources: { cpu: 1, memory: 2Gi } }
-    register: { image: "registry.example.com/${team}/${name}-register:0.1.0", resources: { cpu: 500m, memory: 512Mi } }
+  pipeline:                          # four container steps, run in order; replace the digests
+    preprocess: { image: ${image('prep')}, resources: { cpu: 2, memory: 4Gi } }
+    train: { image: ${image('train')}, resources: { cpu: 4, memory: 8Gi } }
+    validate: { image: ${image('validate')}, resources: { cpu: 1, memory: 2Gi } }
+    register: { image: ${image('register')}, resources: { cpu: 500m, memory: 512Mi } }
   validationGates:                   # metrics the validate step must report; failing blocks registration
     auc: { min: 0.8 }
   triggers:                          # optional
@@ -63,10 +71,10 @@ training:
 
 model:
   name: ${name}
-  version: 0.1.0
+  version: 0.2.0
   format: onnx
   artifact:
-    uri: s3://acme-replace-me/${name}/0.1.0/model.onnx
+    uri: ${bucket}/${name}/0.2.0/model.onnx
     sha256: "${ZERO_DIGEST}"          # replace: \`sha256sum model.onnx\`
   featureService: ${name.replace(/-/g, '_')}_v1
   signature:
@@ -87,6 +95,24 @@ serving:
       resources: { cpu: 500m, memory: 1Gi }
       latencySlo: { p99: 100ms }
 
+rollout:                             # prod must roll out progressively (the safe_rollout policy)
+  strategy: canary
+  stable:                            # the release running today; \`model\` above is the new one
+    version: 0.1.0
+    artifact:
+      uri: ${bucket}/${name}/0.1.0/model.onnx
+      sha256: "${'f'.repeat(64)}"        # replace
+  canary:
+    steps:
+      - { weight: 5, pause: 30m }
+      - { weight: 50, pause: 1h }
+      - { weight: 100, pause: 0s }
+  analysis:
+    interval: 1m
+    window: 10m
+    minRequests: 200
+    gates: { maxErrorRate: 0.01, maxP99Latency: 100ms, maxDriftScore: 0.3 }
+
 monitoring:
   drift: { threshold: 0.2, window: 1h }
   slos: { errorRate: 0.01 }
@@ -97,12 +123,13 @@ monitoring:
 
 environments:                        # each names a cluster profile from the platform config
   dev:
-    cluster: ${cluster}
+    cluster: ${clusters.dev}
     overrides:
       serving: { tiers: { cpu: { replicas: { min: 1, max: 1 } } } }
+      rollout: null
   staging:
-    cluster: ${cluster}
+    cluster: ${clusters.staging}
   prod:
-    cluster: ${cluster}
+    cluster: ${clusters.prod}
 `;
 }

@@ -29,6 +29,7 @@ export interface WaiverProblem {
   readonly waiver: Waiver;
   readonly severity: 'deny' | 'warn';
   readonly message: string;
+  readonly remediation: string;
 }
 
 export interface WaiverScope {
@@ -64,11 +65,28 @@ export function applyWaivers(
   for (const w of waivers) {
     const what = `waiver of ${w.policy} for ${w.system}${w.environment ? ` (${w.environment})` : ''}`;
     if (w.expires < scope.today) {
-      problems.push({ waiver: w, severity: 'deny', message: `the ${what} expired on ${w.expires}` });
+      problems.push({
+        waiver: w,
+        severity: 'deny',
+        message: `the ${what} expired on ${w.expires}`,
+        remediation: 'Renew the waiver with a new approval and expiry date, or remove it once the finding is fixed.',
+      });
     } else if (!scope.policies.has(w.policy)) {
-      problems.push({ waiver: w, severity: 'deny', message: `the ${what} names a policy that does not exist` });
+      // It waives nothing, so it hides nothing: a warning, not a failure.
+      problems.push({
+        waiver: w,
+        severity: 'warn',
+        message: `the ${what} names a policy that is not loaded, so it waives nothing`,
+        remediation:
+          'Name the policy by its package (e.g. mlspec.safe_rollout), or remove the waiver if the policy is gone.',
+      });
     } else if (!used.has(w) && wasChecked(w, scope.checked)) {
-      problems.push({ waiver: w, severity: 'warn', message: `the ${what} matches no finding: remove it` });
+      problems.push({
+        waiver: w,
+        severity: 'warn',
+        message: `the ${what} matches no finding: remove it`,
+        remediation: 'Remove the waiver: what it covered no longer happens.',
+      });
     }
   }
   return { findings: reviewed, problems };

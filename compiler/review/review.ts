@@ -91,7 +91,7 @@ export function buildReview(
       title: 'Waivers',
       severity: p.severity,
       message: p.message,
-      remediation: 'Renew the waiver with a new approval and expiry date, or remove it once the finding is fixed.',
+      remediation: p.remediation,
       system: p.waiver.system,
       environment: p.waiver.environment ?? '',
       pointer: p.waiver.origin.document === 'spec' ? p.waiver.origin.pointer : '',

@@ -14,8 +14,8 @@ export const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$';
 export const CRON = '^(@(hourly|daily|weekly|monthly|yearly)|(\\S+\\s+){4}\\S+)$';
 /** Kubernetes resource quantity ("500m", "2", "16Gi"). */
 export const QUANTITY = '^[0-9]+(\\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$';
-/** Cloud region: `eu-west-1` (AWS), `europe-west4` (GCP), `me-central-1`. */
-export const REGION = '^[a-z]{2,}(-[a-z]+)*-?[0-9]+[a-z]?$';
+/** Cloud region: AWS and Google (`eu-west-1`, `europe-west4`), Azure (`westeurope`, `uaenorth`, `eastus2`). */
+export const REGION = '^([a-z]{2,}(-[a-z]+)*-?[0-9]+[a-z]?|[a-z]*(north|south|east|west|central)[a-z]*[0-9]?)$';
 export const SHA256_HEX = '^[a-f0-9]{64}$';
 /** A container image reference; `@sha256:` pins it by digest. */
 export const IMAGE =
@@ -32,6 +32,6 @@ export const PATTERN_HINTS: ReadonlyMap<string, string> = new Map([
   [QUANTITY, 'a Kubernetes quantity such as `500m`, `2`, `512Mi` or `16Gi`'],
   [SHA256_HEX, '64 lowercase hex characters (the output of `sha256sum`)'],
   [IMAGE, 'an image reference such as `registry.example.com/team/app:1.2@sha256:<64 hex>`'],
-  [REGION, 'a cloud region such as `eu-west-1` or `europe-west4`'],
+  [REGION, 'a cloud region such as `eu-west-1`, `europe-west4` or `westeurope`'],
   [LABEL_KEY, 'a Kubernetes label key such as `app.kubernetes.io/name`'],
 ]);

@@ -222,7 +222,7 @@ describe('mlspec CLI', () => {
       );
       expect(r.stderr).toContain('1 error(s)');
       // The evaluator stops itself: no signal, the usual exit status for input errors.
-      expect({ signal: r.signal, status: r.status }).toEqual({ signal: null, status: 2 });
+      expect({ signal: r.signal, status: r.status }).toEqual({ signal: null, status: 1 });
     } finally {
       cleanup();
     }
