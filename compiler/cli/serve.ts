@@ -1,6 +1,25 @@
 // `mlspec serve`: the serving runtime (runtime/), started with the config the compiler wrote.
-import { serve, verifyOnly } from '../../runtime/main.js';
 import { EXIT, UsageError, parseCommandArgs, type CliIO, type Command } from './io.js';
+
+type Runtime = typeof import('../../runtime/main.js');
+
+/**
+ * The runtime, loaded only here: onnxruntime-node is an optional peer dependency, so a
+ * compile-only install never loads it, and `serve` without it says what to install.
+ */
+async function loadRuntime(io: CliIO): Promise<Runtime | undefined> {
+  try {
+    return await import('../../runtime/main.js');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code !== 'ERR_MODULE_NOT_FOUND' || !/onnxruntime-node/.test(err.message)) throw e;
+    io.stderr(
+      'mlspec serve: onnxruntime-node is not installed. The serving runtime needs it; the compiler does not.\n' +
+        '  hint: npm install onnxruntime-node@1 next to mlspec, or run the runtime image the platform config names\n',
+    );
+    return undefined;
+  }
+}
 
 const HELP = `Usage: mlspec serve --config FILE [--port N] [--verify-only]
 
@@ -40,8 +59,10 @@ export function createServeCommand(deps: ServeDeps): Command {
       const port = values.port === undefined ? undefined : Number(values.port);
       if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535))
         throw new UsageError(`--port must be a port number, not "${values.port}"`);
-      if (values['verify-only']) return verifyOnly(values.config, io);
-      const code = await serve(
+      const runtime = await loadRuntime(io);
+      if (!runtime) return EXIT.usage;
+      if (values['verify-only']) return runtime.verifyOnly(values.config, io);
+      const code = await runtime.serve(
         { configPath: values.config, ...(port !== undefined ? { port } : {}), signals: deps.signals },
         io,
       );

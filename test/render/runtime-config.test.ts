@@ -9,7 +9,15 @@ import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import type { ResolvedSystem } from '../../compiler/resolve/resolved.js';
 import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
 import { renderSystem } from '../../compiler/render/system.js';
-import { redactedFields, runtimeConfig } from '../../compiler/render/serving/runtime-config.js';
+import {
+  onlineFeatures,
+  redactedFields,
+  RUNTIME_DRAIN_MS,
+  runtimeConfig,
+  SERVER_LIMITS,
+  SERVING_DRAIN_SECONDS,
+  TERMINATION_GRACE_SECONDS,
+} from '../../compiler/render/serving/runtime-config.js';
 import { gatesFor, runtimeSplit } from '../../compiler/render/base/traffic-split.js';
 import { example, exampleSystems, renderedExamples, variantSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
@@ -131,6 +139,48 @@ describe('runtime config', () => {
     expect(churn.drift.correction).toBe('bonferroni');
   });
 
+  it('online features: the feature server, entity keys and the store features of each input column', async () => {
+    const all = await renderedExamples();
+    const set = all.find((r) => r.set.environment === 'staging' && r.set.system === 'card-fraud')!.set;
+    const fraud = config(set, 'standard');
+    expect(fraud.onlineFeatures).toEqual({
+      url: `http://card-fraud-feature-server.${set.namespace}.svc:6566`,
+      entities: [
+        { joinKey: 'card_id', dtype: 'BYTES' },
+        { joinKey: 'merchant_id', dtype: 'BYTES' },
+      ],
+      // `amount` comes with the request; the others from the store.
+      features: [
+        { name: 'txn_count_1h', ref: 'card_txn_stats:txn_count_1h' },
+        { name: 'avg_amount_24h', ref: 'card_txn_stats:avg_amount_24h' },
+        { name: 'card_age_days', ref: 'card_txn_stats:card_age_days' },
+        { name: 'merchant_risk_score', ref: 'merchant_risk:merchant_risk_score' },
+        { name: 'merchant_category', ref: 'merchant_risk:merchant_category' },
+      ],
+    });
+    // A model fed by the request alone fetches nothing.
+    const system = example(await exampleSystems(), 'card-fraud', 'staging');
+    const local = structuredClone(system) as any;
+    local.features = local.features.map((f: Json) => ({ ...f, source: { request: true } }));
+    expect(onlineFeatures(local, 'standard')).toBeUndefined();
+  });
+
+  it('stopping: preStop sleep, then the runtime drains, then shuts down, all within the grace period', async () => {
+    for (const { set } of await renderedExamples()) {
+      for (const [name, text] of configFiles(set))
+        expect((parse(text) as RuntimeConfig).server.drainDelayMs, name).toBe(RUNTIME_DRAIN_MS);
+      for (const d of set.objects.filter((o) => o.kind === 'Deployment' && o.metadata.labels?.['mlspec.io/tier'])) {
+        const pod = (d.spec as Json).template.spec;
+        const runtime = pod.containers.find((c: Json) => c.name === 'runtime');
+        expect(runtime.lifecycle.preStop.sleep.seconds).toBe(SERVING_DRAIN_SECONDS);
+        expect(pod.terminationGracePeriodSeconds).toBe(TERMINATION_GRACE_SECONDS);
+        expect(TERMINATION_GRACE_SECONDS).toBeGreaterThanOrEqual(
+          SERVING_DRAIN_SECONDS + (RUNTIME_DRAIN_MS + SERVER_LIMITS.shutdownTimeoutMs) / 1000,
+        );
+      }
+    }
+  });
+
   it('A/B tests: sticky key, weights, and an event stream without personal data', async () => {
     const set = (await renderedExamples()).find(
       (r) => r.set.environment === 'prod' && r.set.system === 'product-ranker',
@@ -144,7 +194,8 @@ describe('runtime config', () => {
     expect(c.events).toEqual({
       path: '/var/lib/mlspec/events/assignments.jsonl',
       sampleRate: 1,
-      redactFields: ['preferred_category'],
+      // The assignment key identifies a customer: redacted where personal data is processed.
+      redactFields: ['preferred_category', 'x-customer-id'],
     });
     const deployment = set.objects.find(
       (o) => o.kind === 'Deployment' && o.metadata.name === 'product-ranker-gpu',

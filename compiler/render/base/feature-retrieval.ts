@@ -1,6 +1,6 @@
 // Online feature retrieval as serving needs it: which feature server a tier asks, with which
 // entity keys, for which feature references, and how each model input column is filled. The
-// serving runtime's config will carry it (its contract is being extended); the features
+// serving runtime's config carries it (runtime-config.ts); the features
 // concept reads it to admit exactly the tiers that retrieve features.
 import type { ResolvedSystem } from '../../resolve/resolved.js';
 import { objectName } from './names.js';

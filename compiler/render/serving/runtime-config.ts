@@ -5,8 +5,9 @@
 import type { ResolvedSystem } from '../../resolve/resolved.js';
 import { durationMs, durationSeconds } from '../../schema/duration.js';
 import { API_VERSION } from '../../../core/schema/patterns.js';
-import type { DriftFeature, RuntimeConfig } from '../../../runtime/contract/config.js';
-import { RUNTIME_CONFIG_KIND } from '../../../runtime/contract/constants.js';
+import type { DriftFeature, OnlineFeatures, RuntimeConfig } from '../../../runtime/contract/config.js';
+import { RUNTIME_CONFIG_KIND, SERVER_DEFAULTS, terminationGraceSeconds } from '../../../runtime/contract/constants.js';
+import { featureRetrievalPlan } from '../base/feature-retrieval.js';
 import type { TrafficPlan } from '../base/traffic-split.js';
 
 export const RUNTIME_PORT = 8080;
@@ -18,12 +19,42 @@ export const SERVER_LIMITS = { bodyLimitBytes: 1_048_576, requestTimeoutMs: 5_00
 
 /**
  * Seconds a stopping serving pod keeps answering before it is told to stop (preStop sleep),
- * while endpoints and routes drop it. The runtime's own drain delay must equal it.
+ * while endpoints, load balancers and routes drop it.
  */
 export const SERVING_DRAIN_SECONDS = 10;
 
-/** Drain, then the runtime's shutdown, then a margin for the sidecar: the kubelet kills after this. */
-export const TERMINATION_GRACE_SECONDS = SERVING_DRAIN_SECONDS + SERVER_LIMITS.shutdownTimeoutMs / 1000 + 5;
+/**
+ * After SIGTERM the runtime answers a while longer with `Connection: close`, so clients that
+ * hold pooled keep-alive connections (gateways, sidecars) move them before the listener closes.
+ */
+export const RUNTIME_DRAIN_MS = SERVER_DEFAULTS.drainDelayMs;
+
+/** preStop, the runtime's drain and its shutdown, then a margin: the kubelet kills after this. */
+export const TERMINATION_GRACE_SECONDS = terminationGraceSeconds(
+  SERVING_DRAIN_SECONDS * 1000 + RUNTIME_DRAIN_MS,
+  SERVER_LIMITS.shutdownTimeoutMs,
+);
+
+/** What the runtime fetches from the feature server, from the tier's retrieval plan. */
+export function onlineFeatures(system: ResolvedSystem, tier: string): OnlineFeatures | undefined {
+  const plan = featureRetrievalPlan(system, tier);
+  if (!plan) return undefined;
+  const keyTypes = new Map<string, string>();
+  for (const entity of Object.values(system.spec.features.entities))
+    for (const [key, f] of Object.entries(entity.joinKeys)) keyTypes.set(key, f.dtype);
+  return {
+    url: plan.url,
+    entities: plan.entityKeys.map((joinKey) => ({
+      joinKey,
+      // Feast's entity value types: integers travel as INT64, everything else as bytes/strings.
+      dtype: ['int32', 'int64'].includes(keyTypes.get(joinKey) ?? '') ? 'INT64' : 'BYTES',
+    })),
+    features: Object.values(plan.inputs)
+      .flat()
+      .filter((c) => c.ref !== undefined)
+      .map((c) => ({ name: c.name, ref: c.ref! })),
+  };
+}
 
 /** Baselines of the model inputs, in signature order, minus ignored features. */
 export function driftFeatures(system: ResolvedSystem): DriftFeature[] {
@@ -76,13 +107,14 @@ export function runtimeConfig(system: ResolvedSystem, tier: string, plan: Traffi
   const spec = system.spec;
   const drift = spec.monitoring.drift;
   const batching = spec.serving.tiers[tier]!.batching;
+  const online = onlineFeatures(system, tier);
   return {
     apiVersion: API_VERSION,
     kind: RUNTIME_CONFIG_KIND,
     system: system.name,
     environment: system.environment,
     tier,
-    server: { port: RUNTIME_PORT, ...SERVER_LIMITS },
+    server: { port: RUNTIME_PORT, ...SERVER_LIMITS, drainDelayMs: RUNTIME_DRAIN_MS },
     model: {
       name: spec.model.name,
       inputs: structuredClone(spec.model.signature.inputs),
@@ -93,6 +125,7 @@ export function runtimeConfig(system: ResolvedSystem, tier: string, plan: Traffi
     ...(batching
       ? { batching: { maxBatchSize: batching.maxBatchSize, maxDelayMs: durationMs(batching.maxDelay) } }
       : {}),
+    ...(online ? { onlineFeatures: online } : {}),
     drift: {
       windowSeconds: durationSeconds(drift.window),
       minSamples: drift.minSamples,
