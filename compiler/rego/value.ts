@@ -263,6 +263,11 @@ export class ObjectValue {
     return o;
   }
 
+  /** The plain JSON object a lazy object reads (fromJSON), until it is materialized. */
+  get json(): Readonly<Record<string, unknown>> | undefined {
+    return this.raw;
+  }
+
   /** Only while building, before the object is shared. Replaces an existing key. */
   put(k: Value, v: Value): this {
     this.materialize();
@@ -316,8 +321,7 @@ export class ObjectValue {
   getPath(path: readonly string[], pathKey: string): Value | undefined {
     let x: unknown = this.raw;
     if (x === undefined) return walkPath(this, path, 0);
-    if (this.pathKey === pathKey) return this.pathValue;
-    const hit = this.paths?.get(pathKey);
+    const hit = this.pathCached(pathKey);
     if (hit !== undefined) return hit;
     for (let i = 0; i < path.length; i++) {
       // Anything but a plain JSON object on the way: the general walk from there.
@@ -332,14 +336,27 @@ export class ObjectValue {
         return undefined;
       x = next;
     }
+    return typeof x === 'object' && x !== null ? this.pathMember(pathKey, x) : fromJS(x);
+  }
+
+  /**
+   * The value of `x`, the composite member at the path `pathKey` names, read through the raw
+   * JSON: converted on the first read and kept, so later reads of the path return it.
+   */
+  pathMember(pathKey: string, x: object): Value {
+    const hit = this.pathCached(pathKey);
+    if (hit !== undefined) return hit;
     const v = fromJS(x);
-    if (typeof x === 'object' && x !== null) {
-      if (this.pathKey === undefined) {
-        this.pathKey = pathKey;
-        this.pathValue = v;
-      } else (this.paths ??= new Map()).set(pathKey, v);
-    }
+    if (this.pathKey === undefined) {
+      this.pathKey = pathKey;
+      this.pathValue = v;
+    } else (this.paths ??= new Map()).set(pathKey, v);
     return v;
+  }
+
+  /** The composite value at the path `pathKey` names, if `getPath` or `pathMember` has converted it. */
+  pathCached(pathKey: string): Value | undefined {
+    return this.pathKey === pathKey ? this.pathValue : this.paths?.get(pathKey);
   }
 
   has(k: Value): boolean {
@@ -449,6 +466,17 @@ export function fromJS(x: unknown): Value {
 /** Arrays are converted eagerly; nested arrays with an explicit stack, so depth costs no stack. */
 function fromJSArray(root: readonly unknown[]): Value[] {
   const out = new Array<Value>(root.length);
+  // Arrays without nested arrays (nearly all) need no stack.
+  let flat = true;
+  for (let i = 0; i < root.length; i++) {
+    const e = root[i];
+    if (Array.isArray(e)) {
+      flat = false;
+      break;
+    }
+    out[i] = e === undefined ? null : fromJS(e);
+  }
+  if (flat) return out;
   const stack: [readonly unknown[], Value[]][] = [[root, out]];
   while (stack.length > 0) {
     const [src, dst] = stack.pop()!;

@@ -171,6 +171,47 @@ describe('unknown functions in a query', () => {
   });
 });
 
+describe('a function head with contains', () => {
+  it('is a parse error at `contains`, as in OPA, not a crash of the compiler', () => {
+    const m = 'package p\nimport rego.v1\nf(x) contains y if { some y in x }\n';
+    expect(compileErrors([m])).toEqual([
+      'test-0.rego:3: rego_parse_error: the contains keyword can only be used with multi-value rule definitions ' +
+        '(e.g., f contains <VALUE> { ... })',
+    ]);
+    expect(compileErrors(['package p\nimport rego.v1\na.b.g() contains 1\n'])).toHaveLength(1);
+    expect(
+      compileErrors(['package p\nimport rego.v1\ns contains 1\nf(x) := y if { y := {v | some v in x} }\n']),
+    ).toEqual([]);
+  });
+});
+
+describe('comprehensions in rule heads', () => {
+  it('are reordered for safety like comprehensions in bodies', () => {
+    const m = `package p
+import rego.v1
+r := [y | y = x + 1; x = input.xs[_]]
+f(a) := {y | y = x + a; x = input.xs[_]}
+g := f(10)
+s[k] := [y | y = x + 1; x = input.xs[_]] if some k in ["a"]
+default d := [y | y = x * 2; x = input.xs[_]]
+`;
+    expect(valueOf([m], 'x := data.p', { input: { xs: [1, 2] } })).toEqual({
+      r: [2, 3],
+      g: [11, 12],
+      s: { a: [2, 3] },
+      d: [2, 4],
+    });
+  });
+
+  it('close over the vars of the body, and keep their own', () => {
+    const m = `package p
+import rego.v1
+r := [[n, y] | y = x + n; x = input.xs[_]] if n := 10
+`;
+    expect(valueOf([m], 'x := data.p.r', { input: { xs: [1] } })).toEqual([[10, 11]]);
+  });
+});
+
 describe('one module with all seven', () => {
   const combined = `package combined
 import rego.v1

@@ -118,14 +118,24 @@ export class ModuleParser extends BodyParser {
     if (isDefault) this.advance();
     const { ref, dots } = this.parseRuleRef();
     let args: Term[] | undefined;
+    let parens = false;
     // `p()` declares no arguments: as in OPA, it is a plain rule, not a zero-argument function.
     if (this.isOp('(') && this.adjacent()) {
+      parens = true;
       const parsed = this.parseArgs();
       if (parsed.length > 0) args = parsed;
     }
 
     let key: Term | undefined;
     if (this.isKw('contains')) {
+      // A function has one value per argument list; OPA refuses the head (also `p()`) at `contains`.
+      if (parens) {
+        const name = ref.map((t) => (t.type === 'var' ? t.name : t.type === 'scalar' ? String(t.value) : '...'));
+        throw this.error(
+          `the contains keyword can only be used with multi-value rule definitions (e.g., ${name.join('.')} contains <VALUE> { ... })`,
+          this.tok.loc,
+        );
+      }
       this.advance();
       key = this.parseTermIn(false);
     }

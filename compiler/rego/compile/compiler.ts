@@ -133,6 +133,7 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
           for (const a of r.args ?? []) walkTerm(a, (t) => t.type === 'var' && args.add(t.name), false);
           const { body, bound } = safety.reorder(r.body, args);
           r.body = body;
+          safety.headClosures(headTerms(r), bound);
           safety.checkHead(headTerms(r), bound, r.loc);
         }
       }

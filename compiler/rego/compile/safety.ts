@@ -311,15 +311,31 @@ export class Safety {
     return { body: out, bound };
   }
 
-  private closures(e: Expr, bound: ReadonlySet<string>): void {
+  /** Reorders a comprehension's body, given the vars bound where it appears. */
+  private closure(t: Term, bound: ReadonlySet<string>): void {
+    if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') {
+      const { body, bound: inner } = this.reorder(t.body, bound);
+      t.body = body;
+      const head = t.type === 'objectcomp' ? [t.key, t.value] : [t.term];
+      this.checkHead(head, inner, t.loc);
+    }
+  }
+
+  /**
+   * Comprehensions in a rule head (`r := [y | ...]`, `f(a) := {...}`, `default r := ...`) see
+   * the vars the body binds (`bound`); the others they use are their own.
+   */
+  headClosures(terms: readonly Term[], bound: ReadonlySet<string>): void {
     const visit = (t: Term) => {
-      if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp') {
-        const { body, bound: inner } = this.reorder(t.body, bound);
-        t.body = body;
-        const head = t.type === 'objectcomp' ? [t.key, t.value] : [t.term];
-        this.checkHead(head, inner, t.loc);
-      }
+      if (t.type !== 'arraycomp' && t.type !== 'setcomp' && t.type !== 'objectcomp') return;
+      for (const n of freeVars(t)) if (!bound.has(n)) (t.locals ??= new Set()).add(n);
+      this.closure(t, bound);
     };
+    for (const t of terms) walkTerm(t, visit, false);
+  }
+
+  private closures(e: Expr, bound: ReadonlySet<string>): void {
+    const visit = (t: Term) => this.closure(t, bound);
     for (const t of exprTerms(e)) walkTerm(t, visit, false);
     for (const w of e.withs) walkTerm(w.value, visit, false);
     if (e.expr.kind === 'every') {

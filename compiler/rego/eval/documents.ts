@@ -6,7 +6,7 @@
 // Conflicts follow OPA: complete rules or functions giving different values for the same
 // document or arguments, and rules writing different values at the same key, are
 // eval_conflict_errors.
-import type { Body, Term } from '../ast/nodes.js';
+import type { Body, Rule, Term } from '../ast/nodes.js';
 import type { CompiledRule, RuleNode } from '../compile/rule-tree.js';
 import { MEMBER_BYTES } from '../builtins/table.js';
 import type { Location } from '../errors.js';
@@ -18,6 +18,8 @@ import type { WithState } from './with.js';
 
 type K = () => boolean;
 type VK = (v: Value) => boolean;
+
+const STOP: K = () => true;
 
 /** What documents need from the evaluator (which owns them). */
 export interface RuleEvaluator {
@@ -180,8 +182,14 @@ export class Documents {
       const rule = c.rule;
       const frame: Frame = new Array(c.slots);
       const early = c.constantValue;
-      let got: Value | undefined;
       const value = rule.value!;
+      // A scalar value that ends the search (`p if ...`, `f(x) := "a" if ...`): the value, if
+      // the body has a solution.
+      if (early && value.type === 'scalar') {
+        if (this.solve(rule, frame, args)) return value.value;
+        continue;
+      }
+      let got: Value | undefined;
       const constant = value.type === 'scalar' ? value.value : undefined;
       const take = (v: Value): boolean => {
         if (got !== undefined && !equals(got, v)) throw conflict(conflictMessage, rule.loc);
@@ -197,6 +205,13 @@ export class Documents {
       if (got !== undefined) return got;
     }
     return undefined;
+  }
+
+  /** Whether the rule's body has a solution (for a function, with these arguments). */
+  private solve(rule: Rule, frame: Frame, args: readonly Value[] | undefined): boolean {
+    const ev = this.ev;
+    if (!args || bindParams(rule.args!, args, frame)) return ev.evalBody(rule.body, 0, frame, STOP);
+    return this.unifyArgs(rule.args!, args, 0, frame, () => ev.evalBody(rule.body, 0, frame, STOP));
   }
 
   /** General argument matching, for parameters that are patterns (`f([a, b])`, `f("x")`). */

@@ -14,7 +14,8 @@ import { LimitGuard, type EvalLimits } from './limits.js';
 import { Documents, type RuleEvaluator } from './documents.js';
 import { conflict, type Frame, NEEDS_SEARCH } from './frame.js';
 import { WithState } from './with.js';
-import { evalSingle, NOT_SINGLE, type SingleEvaluator } from './single.js';
+import { evalSingle, NOT_SINGLE } from './single.js';
+import { bodyCode, type CodeEvaluator } from './codegen.js';
 
 type K = () => boolean;
 type VK = (v: Value) => boolean;
@@ -33,13 +34,13 @@ export interface EvalContext {
   readonly timeNs: bigint;
 }
 
-export class Evaluator implements RuleEvaluator, SingleEvaluator {
+export class Evaluator implements RuleEvaluator, CodeEvaluator {
   readonly tree: RuleNode;
   readonly docs: Documents;
   readonly state: WithState;
   readonly guard: LimitGuard;
   /** Slots bound by single-outcome expressions, undone when their body returns. */
-  private readonly undo: number[] = [];
+  readonly undo: number[] = [];
   /** Builtin errors swallowed in non-strict mode (the call was undefined instead). */
   readonly builtinErrors: RegoError[] = [];
   private readonly ctx: { location: Term['loc'] | undefined } & BuiltinContext;
@@ -63,6 +64,10 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
   // ---- bodies and expressions ------------------------------------------------------------
 
   evalBody(body: Body, i: number, frame: Frame, k: K): boolean {
+    if (i === 0 && body.length > 0) {
+      const code = bodyCode(body, this.context.functions);
+      if (code !== undefined) return code(this, frame, k);
+    }
     // Single-outcome expressions run in this loop (see single.ts); the first one that may
     // enumerate continues through a continuation. Bindings made here are undone on return.
     // Slots bound here go on the shared undo stack above `base` (nested bodies clean up
@@ -96,7 +101,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
   }
 
   /** `evalExpr` for an expression whose step is already counted. */
-  private evalExprStepped(e: Expr, frame: Frame, k: K): boolean {
+  evalExprStepped(e: Expr, frame: Frame, k: K): boolean {
     if (e.withs.length > 0) return this.evalWith(e, frame, k);
     return this.evalUnmodified(e, frame, k);
   }
@@ -277,8 +282,8 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
     }
     if (target instanceof RuleNode) return deliver(this.docs.callFunction(target, args, call.loc));
     if (!target) throw new RegoError('eval_internal_error', `unknown function ${name}`, call.loc);
-    this.ctx.location = call.loc;
     if (target.relation) {
+      this.ctx.location = call.loc;
       let results: Iterable<Value>;
       try {
         results = [...target.relation(args, this.ctx)];
@@ -288,13 +293,24 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
       for (const r of results) if (deliver(r)) return true;
       return false;
     }
-    let result: Value | undefined;
+    const result = this.callBuiltin(target, args, call);
+    return result !== undefined && deliver(result);
+  }
+
+  /** A user function's value for the arguments (no mocks apply). */
+  callFunction(node: RuleNode, args: readonly Value[], call: CallTerm): Value | undefined {
+    return this.docs.callFunction(node, args, call.loc);
+  }
+
+  /** A builtin's result; undefined when it is undefined or failed without strict errors. */
+  callBuiltin(b: Builtin, args: readonly Value[], call: CallTerm): Value | undefined {
+    this.ctx.location = call.loc;
     try {
-      result = target.fn!(args, this.ctx);
+      return b.fn!(args, this.ctx);
     } catch (e) {
-      return this.builtinError(target, e, call);
+      this.builtinError(b, e, call);
+      return undefined;
     }
-    return deliver(result);
   }
 
   /** Strict mode raises builtin errors; otherwise the call is undefined (OPA's default). */
@@ -313,7 +329,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
   // ---- terms --------------------------------------------------------------------------------
 
   /** A data ref whose keys are all known has at most one value. */
-  private directData(path: readonly Term[], frame: Frame): Value | undefined | typeof NEEDS_SEARCH {
+  directData(path: readonly Term[], frame: Frame): Value | undefined | typeof NEEDS_SEARCH {
     const keys: Value[] = new Array(path.length);
     for (let i = 0; i < path.length; i++) {
       const seg = path[i]!;
@@ -360,14 +376,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
           v = this.state.input;
           if (v === undefined) return undefined;
         } else if (head.name === 'data') {
-          if (!t.keys) return this.directData(t.path, frame);
-          // Constant data refs (rules of the policy, mostly) are looked up once per state.
-          const cache = this.state.refCache;
-          const hit = cache.get(t.keys);
-          if (hit !== undefined) return hit ?? undefined;
-          const found = this.docs.lookup(t.keys);
-          cache.set(t.keys, found ?? null);
-          return found;
+          return t.keys ? this.dataRef(t) : this.directData(t.path, frame);
         }
         if (v === undefined) return NEEDS_SEARCH;
         if (t.constPath !== undefined && v instanceof ObjectValue) return v.getPath(t.constPath, t.pathKey!);
@@ -387,6 +396,16 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
       default:
         return NEEDS_SEARCH;
     }
+  }
+
+  /** A `data` ref with constant keys (`t.keys`); rules of the policy, mostly, looked up once per state. */
+  dataRef(t: RefTerm): Value | undefined {
+    const cache = this.state.refCache;
+    const hit = cache.get(t.keys!);
+    if (hit !== undefined) return hit ?? undefined;
+    const found = this.docs.lookup(t.keys!);
+    cache.set(t.keys!, found ?? null);
+    return found;
   }
 
   evalTerm(t: Term, frame: Frame, k: VK): boolean {
