@@ -1,5 +1,7 @@
-// `mlspec policy test|eval`: the counterparts of `opa test` and `opa eval`, over the embedded
-// Rego engine (compiler/rego). A thin layer: load files, call the library, print, exit.
+// `mlspec policy test|eval|verify`: the counterparts of `opa test`, `opa eval` and `gator
+// verify`, over the embedded Rego engine (compiler/rego) or an OPA Wasm bundle
+// (compiler/policy/wasm). A thin layer: load files, call the library, print, exit.
+import { resolve } from 'node:path';
 import {
   asRegoError,
   type EvalOptions,
@@ -7,7 +9,7 @@ import {
   errorsText,
   loadInputFile,
   loadPolicyPaths,
-  type RegoError,
+  RegoError,
   RegoEngine,
   type RegoVersion,
   renderTestJson,
@@ -16,13 +18,18 @@ import {
   resultsPretty,
   runTests,
   summarize,
+  toJS,
 } from '../rego/engine.js';
+import { BundleError, readBundleFile, type WasmBundle } from '../policy/wasm/bundle.js';
+import { WasmEngine } from '../policy/wasm/wasm-engine.js';
 import { type CliIO, type Command, EXIT, outputFormat, parseCommandArgs, UsageError } from './io.js';
 
 const help = `Usage:
   mlspec policy test [PATH...] [-v] [--v0-compatible] [--format text|json] [--run REGEX]
                      [--strict-builtin-errors] [--env NAME...]
   mlspec policy eval -d PATH... [-i INPUT] QUERY [--format json|pretty] [--fail] [--v0-compatible]
+                     [--strict-builtin-errors] [--env NAME...]
+  mlspec policy eval --bundle FILE [-d DATA...] [-i INPUT] ENTRYPOINT [--format json|pretty] [--fail]
                      [--strict-builtin-errors] [--env NAME...]
 
 Run Rego policies with mlspec's embedded engine (no opa binary needed).
@@ -32,10 +39,15 @@ policy test   runs every rule named test_* (todo_* rules are skipped) in the .re
               loaded as data: a file inside a directory argument goes under the path of
               its folder (dir/k8s/data.json is data.k8s).
 policy eval   evaluates QUERY against the modules and data given with -d and the input
-              document given with -i (JSON or YAML), like \`opa eval\`.
+              document given with -i (JSON or YAML), like \`opa eval\`. With --bundle it
+              evaluates ENTRYPOINT (\`example/allow\` or \`data.example.allow\`) of an OPA
+              Wasm bundle (the .tar.gz of \`opa build -t wasm\`, or a bare .wasm) instead;
+              -d then adds data files (.json, .yaml) beside the bundle's data.
 
 Options:
   -d, --data PATH      policy or data file or directory (eval; repeatable)
+  --bundle FILE        OPA Wasm bundle to evaluate (eval); builtins it imports from its host
+                       run in mlspec's builtin table
   -i, --input FILE     input document (eval)
   --format FORMAT      test: text (default) or json; eval: json (default, the shape of
                        \`opa eval --format json\`) or pretty. Errors follow the format.
@@ -55,7 +67,7 @@ Options:
 
 http.send never reaches the network: a call fails with an error (mock it in tests with
 \`with http.send as ...\`). Evaluations stop with eval_limit_error beyond 30 s or 256 MiB of
-built strings and collections.
+built strings and collections (a bundle: 256 MiB of Wasm memory; a trap fails too).
 
 Exit codes: 0 ok; 1 a test failed or errored, or (with --fail) the query is undefined;
 2 usage, parse, compile or evaluation errors.`;
@@ -95,6 +107,24 @@ function loadEngine(paths: readonly string[], io: CliIO, v0: boolean | undefined
   const files = loadPolicyPaths(paths, io.cwd);
   if (files.errors.length > 0) return report(files.errors, io, json);
   const engine = RegoEngine.load(files.modules, { data: files.data, regoVersion: regoVersion(v0) });
+  if (!engine.ok) return report(engine.errors, io, json);
+  return engine.value;
+}
+
+/** An OPA Wasm bundle with the data files given by -d (Rego files cannot join a compiled bundle). */
+function loadBundle(file: string, data: readonly string[], io: CliIO, json: boolean): WasmEngine | number {
+  const files = loadPolicyPaths(data, io.cwd);
+  if (files.errors.length > 0) return report(files.errors, io, json);
+  if (files.modules.length > 0)
+    throw new UsageError(`-d ${files.modules[0]!.file}: a bundle is compiled; give only data files with --bundle`);
+  let bundle: WasmBundle;
+  try {
+    bundle = readBundleFile(resolve(io.cwd, file), file);
+  } catch (e) {
+    if (e instanceof BundleError) return report([new RegoError('rego_compile_error', e.message)], io, json);
+    throw e;
+  }
+  const engine = WasmEngine.load(bundle, { data: toJS(files.data) as Record<string, unknown> });
   if (!engine.ok) return report(engine.errors, io, json);
   return engine.value;
 }
@@ -140,6 +170,7 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
     input: { type: 'string', short: 'i' },
     format: { type: 'string' },
     fail: { type: 'boolean' },
+    bundle: { type: 'string' },
   });
   const format = outputFormat(values.format ?? 'json', ['json', 'pretty']);
   const json = format === 'json';
@@ -152,11 +183,17 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   };
   const read = values.input === undefined ? undefined : loadInputFile(values.input, io.cwd);
   if (read && 'error' in read) return report([read.error], io, json);
-  const engine = loadEngine(values.data ?? [], io, values['v0-compatible'], json);
+  if (values.bundle !== undefined && values['v0-compatible'])
+    throw new UsageError('--v0-compatible does not apply to --bundle: a bundle is compiled already');
+  const engine =
+    values.bundle === undefined
+      ? loadEngine(values.data ?? [], io, values['v0-compatible'], json)
+      : loadBundle(values.bundle, values.data ?? [], io, json);
   if (typeof engine === 'number') return engine;
   const query = engine.prepare(positionals[0]!);
   if (!query.ok) return report(query.errors, io, json);
   const out = query.value.evaluate(read?.value, options);
+  if (engine instanceof WasmEngine) engine.close();
   if (!out.ok) return report([out.error], io, json);
   let text: string;
   try {
