@@ -28,7 +28,15 @@ import type { WasmBundle } from './bundle.js';
 import { inputText } from './instance.js';
 import type { ErrorData, Reply, Request, WorkerData } from './protocol.js';
 
-const WORKER = new URL('./wasm-worker.js', import.meta.url);
+/**
+ * The compiled worker beside this module; run from the TypeScript sources (tests), the build's.
+ * There is no worker without a build: evaluation refuses to run without its limits.
+ */
+function defaultWorker(): URL {
+  const sibling = new URL('./wasm-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(sibling))) return sibling;
+  return new URL('../../../dist/compiler/policy/wasm/wasm-worker.js', import.meta.url);
+}
 
 /** Time the worker may take to start and compile the module (not the policy's time). */
 const STARTUP_MS = 120_000;
@@ -40,7 +48,7 @@ export interface WasmEngineOptions {
   readonly data?: Record<string, unknown>;
   /** Limits of every evaluation unless `evaluate` gives others. */
   readonly limits?: Partial<EvalLimits>;
-  /** The worker script; default: the compiled sibling `wasm-worker.js`. */
+  /** The worker script; default: the compiled `wasm-worker.js` (see defaultWorker). */
   readonly worker?: URL;
 }
 
@@ -98,7 +106,7 @@ export class WasmEngine implements PolicyEngine {
       ok: false,
       errors: [new RegoError('rego_compile_error', `${bundle.file}: ${message}`, undefined, hint)],
     });
-    const script = options.worker ?? WORKER;
+    const script = options.worker ?? defaultWorker();
     if (!existsSync(fileURLToPath(script)))
       return fail('the Wasm worker script is missing', 'run mlspec from its build (npm run build)');
     const data = { ...bundle.data };

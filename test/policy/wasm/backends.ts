@@ -3,7 +3,6 @@
 // Wasm worker from the build (`npm test` builds first), as tests of other workers do.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseBundle } from '../../../compiler/policy/wasm/bundle.js';
 import { WasmEngine, type WasmEngineOptions } from '../../../compiler/policy/wasm/wasm-engine.js';
 import { type PolicyEngine, RegoEngine } from '../../../compiler/rego/engine.js';
@@ -11,7 +10,6 @@ import { tarGz } from './tar-writer.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 export const FIXTURES = process.env.MLSPEC_OPA_WASM ?? resolve(ROOT, '..', 'shared', 'opa-wasm');
-export const WORKER = pathToFileURL(join(ROOT, 'dist', 'compiler', 'policy', 'wasm', 'wasm-worker.js'));
 
 export interface Fixture {
   readonly name: 'rbac' | 'fragment';
@@ -75,7 +73,7 @@ export function bundleOf(f: Fixture): Buffer {
 }
 
 export function openWasm(bytes: Uint8Array, file: string, options: WasmEngineOptions = {}): WasmEngine {
-  return unwrap(WasmEngine.load(parseBundle(bytes, file), { worker: WORKER, ...options }));
+  return unwrap(WasmEngine.load(parseBundle(bytes, file), options));
 }
 
 export const wasmBackend: Backend = {
