@@ -1,9 +1,12 @@
 // The load stage: paths → documents with source locations. Formats are decided by extension.
 import { sha256Hex } from '../../core/hash.js';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { LoadedDocument, SourceFormat } from './document.js';
 import { findSpecFiles, type SpecFile } from './files.js';
 import { evaluateJsonnet, fileLevelLocations } from './jsonnet.js';
+import { importRoots } from './jsonnet-imports.js';
 import { LOAD_LIMITS } from './limits.js';
 import { ReadScope, type ReadScopeOptions } from './scope.js';
 import type { FileRead } from '../../core/read-file.js';
@@ -103,6 +106,10 @@ function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
 export interface LoadOptions extends ReadScopeOptions {
   /** Seconds for evaluating one Jsonnet file (default LOAD_LIMITS.jsonnetSeconds). */
   readonly jsonnetSeconds?: number;
+  /** Folders Jsonnet imports may read from (default: the paths given, or the file's folder). */
+  readonly jsonnetRoots?: readonly string[];
+  /** Told of every file a Jsonnet import opens. */
+  readonly onImport?: (path: string) => void;
 }
 
 async function parseFile(file: SpecFile, scope: ReadScope, options: LoadOptions): Promise<LoadResult> {
@@ -113,7 +120,18 @@ async function parseFile(file: SpecFile, scope: ReadScope, options: LoadOptions)
   const fileDigest = sha256Hex(read.bytes!);
   const base = { file: file.display, format, fileDigest };
   if (format === 'jsonnet') {
-    const result = await evaluateJsonnet(file.path, file.display, text, options.jsonnetSeconds);
+    const result = evaluateJsonnet(
+      { path: realpathSync(file.path), display: file.display, text },
+      {
+        timeoutSeconds: options.jsonnetSeconds,
+        roots: options.jsonnetRoots ?? [dirname(file.path)],
+        // An import is a read like any other: the read scope's observer hears of it too.
+        onOpen: (path) => {
+          options.onRead?.(path);
+          options.onImport?.(path);
+        },
+      },
+    );
     const documents = result.values.map((value, index) => ({
       ...base,
       index,
@@ -155,8 +173,9 @@ export async function loadPaths(paths: readonly string[], cwd: string, options: 
   const scope = new ReadScope(cwd, options);
   const { files, diagnostics } = findSpecFiles(paths, cwd, scope);
   const documents: LoadedDocument[] = [];
+  const jsonnetRoots = options.jsonnetRoots ?? importRoots(paths, cwd);
   for (const file of files) {
-    const r = await loadFile(file, scope, options);
+    const r = await loadFile(file, scope, { ...options, jsonnetRoots });
     documents.push(...r.documents);
     diagnostics.push(...r.diagnostics);
   }

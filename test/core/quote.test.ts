@@ -34,7 +34,7 @@ describe('values in diagnostics', () => {
       writeFileSync(join(dir, 'platform.yaml'), readFileSync(join(FIXTURES, 'platform.yaml'), 'utf8'));
       writeFileSync(join(dir, 'other.yaml'), `apiVersion: mlspec.io/v1alpha1\nkind: ${secret}\n`);
       const text = await runCli(['validate', '.'], { cwd: dir });
-      expect(text.code).toBe(2);
+      expect(text.code).toBe(1);
       expect(text.stderr).toContain('error[unknown_key]: unknown key `SECRET-ssss');
       expect(text.stderr).toContain('error[unknown_kind]: unknown kind `SECRET-ssss');
       expect(text.stderr).toContain('…` (1007 characters, cut short)');

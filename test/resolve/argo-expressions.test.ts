@@ -35,7 +35,7 @@ describe('Argo Workflows expressions in training values', () => {
     try {
       const system = hostile(dir);
       const run = await runCli(['compile', '.', '--format', 'json'], { cwd: dir });
-      expect(run.code).toBe(2);
+      expect(run.code).toBe(1);
       const found = (JSON.parse(run.stdout).diagnostics as { code: string; line: number; column: number }[])
         .filter((d) => d.code === 'argo_expression')
         .map((d) => [d.line, d.column]);

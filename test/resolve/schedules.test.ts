@@ -49,7 +49,7 @@ describe('cron schedules', () => {
           text.replace('      freshness: 2h\n', `      freshness: 2h\n      materializeSchedule: ${schedule}\n`),
         );
         const run = await runCli(['compile', '.'], { cwd: dir });
-        expect(run.code).toBe(2);
+        expect(run.code).toBe(1);
         expect(run.stderr).toMatch(new RegExp(`^system\\.yaml:28:28: error\\[${code}\\]`, 'm'));
         expect(run.stderr).not.toMatch(/internal error/);
       }
