@@ -17,7 +17,11 @@ export interface BundleSpec {
   readonly file: string;
   readonly wasm: Uint8Array;
   readonly data: Record<string, unknown>;
-  readonly rules: readonly { readonly entrypoint: string; readonly policy: string; readonly severity: FindingSeverity }[];
+  readonly rules: readonly {
+    readonly entrypoint: string;
+    readonly policy: string;
+    readonly severity: FindingSeverity;
+  }[];
   /** One per policy the bundle's entrypoints report. */
   readonly policies: readonly PolicyInfo[];
 }
@@ -49,7 +53,11 @@ export function loadBundles(
       bundle = readBundleFile(resolve(source.dir, b.file), shown);
     } catch (e) {
       if (!(e instanceof BundleError)) throw e;
-      return problem('/file', e.message, 'Build it with `opa build -t wasm -e <entrypoint> ...`; paths are relative to the platform config.');
+      return problem(
+        '/file',
+        e.message,
+        'Build it with `opa build -t wasm -e <entrypoint> ...`; paths are relative to the platform config.',
+      );
     }
     const files = loadPolicyPaths(
       (b.data ?? []).map((d) => resolve(source.dir, d)),
@@ -80,7 +88,13 @@ export function loadBundles(
           'Rebuild the bundle with `-e` for this entrypoint, or fix its name.',
         );
     });
-    specs.push({ file: shown, wasm: bundle.wasm, data: { ...bundle.data, ...data }, rules, policies: policiesOf(shown, bundle.modules, rules) });
+    specs.push({
+      file: shown,
+      wasm: bundle.wasm,
+      data: { ...bundle.data, ...data },
+      rules,
+      policies: policiesOf(shown, bundle.modules, rules),
+    });
   });
   return { specs, diagnostics };
 }

@@ -82,12 +82,22 @@ const op = {
 
 const ARITY_NAMES = ['opa_builtin0', 'opa_builtin1', 'opa_builtin2', 'opa_builtin3', 'opa_builtin4'];
 
-/** The module's bytes. `builtins` maps builtin names to ids, as OPA's `builtins` export does. */
-export function opaAbiModule(body: Body): Uint8Array {
+/**
+ * The module's bytes, with one entrypoint (id 0). `builtins` maps builtin names to ids, as OPA's
+ * `builtins` export does.
+ */
+export function opaAbiModule(body: Body, entrypoint = 'probe/result'): Uint8Array {
   const builtin = body.kind === 'call' ? body.builtin : 'time.now_ns';
   const builtinsJSON = JSON.stringify({ [builtin]: 0 });
   // Static data: NUL-terminated texts from address 1024.
-  const texts: string[] = [builtinsJSON, '{"probe/result":0}', '[{"result":', '}]', '[]', 'opa_malloc: failed'];
+  const texts: string[] = [
+    builtinsJSON,
+    JSON.stringify({ [entrypoint]: 0 }),
+    '[{"result":',
+    '}]',
+    '[]',
+    'opa_malloc: failed',
+  ];
   const args = body.kind === 'call' ? body.args : [];
   for (const a of args) if (typeof a === 'object') texts.push(a.text);
   const addr: number[] = [];
