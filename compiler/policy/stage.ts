@@ -11,6 +11,7 @@ import { type EvalLimits, type PreparedQuery, RegoEngine, toJS } from '../rego/e
 import type { Finding, FindingSeverity } from './finding.js';
 import { policyInput } from './input.js';
 import type { PolicyInfo } from './metadata.js';
+import { type GatekeeperSetSpec, prepareGatekeeper } from './gatekeeper/admission.js';
 import type { BundleSpec } from './wasm/bundle-set.js';
 import { WasmEngine } from './wasm/wasm-engine.js';
 
@@ -22,6 +23,8 @@ export interface PolicySetSpec {
   readonly policies: readonly PolicyInfo[];
   /** OPA Wasm bundles (policy.bundles of the platform config). */
   readonly bundles?: readonly BundleSpec[];
+  /** Gatekeeper templates and constraints (policy.gatekeeper of the platform config). */
+  readonly gatekeeper?: GatekeeperSetSpec;
   /** Engine limits per evaluation; the engine's defaults when absent. */
   readonly limits?: Partial<EvalLimits>;
 }
@@ -43,12 +46,17 @@ interface PreparedRule {
 }
 
 export function preparePolicies(spec: PolicySetSpec | undefined): PreparedPolicies {
-  if (!spec || (spec.policies.length === 0 && !spec.bundles?.length)) return NO_POLICIES;
+  if (!spec || (spec.policies.length === 0 && !spec.bundles?.length && !spec.gatekeeper?.constraints.length))
+    return NO_POLICIES;
   const rules = [...regoRules(spec), ...(spec.bundles ?? []).flatMap((b) => bundleRules(b, spec.limits))];
+  const gatekeeper = spec.gatekeeper && prepareGatekeeper(spec.gatekeeper);
   return {
     evaluate(system, rendered) {
       const input = policyInput(system, rendered.objects);
-      return rules.flatMap((rule) => evaluateRule(rule, input, system, rendered, spec.limits));
+      return [
+        ...rules.flatMap((rule) => evaluateRule(rule, input, system, rendered, spec.limits)),
+        ...(gatekeeper?.evaluate(system, rendered, spec.limits) ?? []),
+      ];
     },
   };
 }

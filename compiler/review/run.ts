@@ -7,12 +7,10 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { SinkRequest } from '../emit/sink.js';
 import { type PolicySet, loadPolicySet } from '../policy/policy-set.js';
-import { type BundleSpec, loadBundles } from '../policy/wasm/bundle-set.js';
-import { compareCodeUnits } from '../../core/compare.js';
-import { locate } from '../../core/source/source-map.js';
 import { type Analysis, analyze, type CompileOutcome, compile, locatorOf } from '../pipeline/pipeline.js';
 import type { RenderPool } from '../pipeline/pool.js';
 import type { RenderOptions } from '../render/base/context.js';
+import { platformPolicies } from './platform-policies.js';
 import { buildReview, type Review } from './review.js';
 
 export interface RunOptions {
@@ -88,12 +86,11 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   if (options.policies) {
     const { roots, problems } = policyRoots(analysis, options);
     const loaded = roots.length > 0 ? loadPolicySet(roots, options.cwd) : { diagnostics: [] };
-    const bundles = platformBundles(analysis, options.cwd);
-    const diagnostics = [...problems, ...loaded.diagnostics, ...bundles.diagnostics];
+    const platform = platformPolicies(analysis, options.cwd);
+    const diagnostics = [...problems, ...loaded.diagnostics, ...platform.diagnostics];
     if (hasErrors(diagnostics)) return { analysis, diagnostics: [...analysis.diagnostics, ...diagnostics] };
-    policySet = withBundles(
+    policySet = platform.join(
       loaded.set,
-      bundles.specs,
       roots.map((r) => shownPath(options.cwd, r)),
     );
   }
@@ -112,31 +109,6 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
     today: options.today,
   });
   return { analysis, diagnostics, ...(policySet ? { policySet } : {}), outcome, review };
-}
-
-/** The OPA Wasm bundles the platform config lists (`policy.bundles`), read and checked. */
-function platformBundles(analysis: Analysis, cwd: string): ReturnType<typeof loadBundles> {
-  const platform = analysis.platform;
-  const listed = platform?.platform.policy?.bundles ?? [];
-  if (!platform || listed.length === 0) return { specs: [], diagnostics: [] };
-  const doc = platform.document;
-  return loadBundles(listed, {
-    dir: dirname(resolve(cwd, doc.file)),
-    cwd,
-    locate: (pointer) => locate(doc.locations, pointer, true),
-  });
-}
-
-function withBundles(
-  set: PolicySet | undefined,
-  bundles: readonly BundleSpec[],
-  roots: string[],
-): PolicySet | undefined {
-  if (bundles.length === 0) return set && { ...set, roots };
-  const extra = bundles.flatMap((b) => b.policies);
-  const policies = [...(set?.policies ?? []), ...extra].sort((a, b) => compareCodeUnits(a.id, b.id));
-  const spec = set?.spec ?? { modules: [], policies: [] };
-  return { spec: { ...spec, bundles }, policies, roots };
 }
 
 /** Today in UTC as YYYY-MM-DD. */
