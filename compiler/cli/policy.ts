@@ -1,6 +1,7 @@
 // `mlspec policy test|eval|verify`: the counterparts of `opa test`, `opa eval` and `gator
 // verify`, over the embedded Rego engine (compiler/rego) or an OPA Wasm bundle
 // (compiler/policy/wasm). A thin layer: load files, call the library, print, exit.
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   asRegoError,
@@ -22,6 +23,7 @@ import {
 } from '../rego/engine.js';
 import { BundleError, readBundleFile, type WasmBundle } from '../policy/wasm/bundle.js';
 import { WasmEngine } from '../policy/wasm/wasm-engine.js';
+import { type CaseResult, findSuites, runSuite } from '../policy/gatekeeper/suite.js';
 import { type CliIO, type Command, EXIT, outputFormat, parseCommandArgs, UsageError } from './io.js';
 
 const help = `Usage:
@@ -31,6 +33,7 @@ const help = `Usage:
                      [--strict-builtin-errors] [--env NAME...]
   mlspec policy eval --bundle FILE [-d DATA...] [-i INPUT] ENTRYPOINT [--format json|pretty] [--fail]
                      [--strict-builtin-errors] [--env NAME...]
+  mlspec policy verify [PATH...] [-v]
 
 Run Rego policies with mlspec's embedded engine (no opa binary needed).
 
@@ -43,6 +46,11 @@ policy eval   evaluates QUERY against the modules and data given with -d and the
               evaluates ENTRYPOINT (\`example/allow\` or \`data.example.allow\`) of an OPA
               Wasm bundle (the .tar.gz of \`opa build -t wasm\`, or a bare .wasm) instead;
               -d then adds data files (.json, .yaml) beside the bundle's data.
+policy verify runs the Gatekeeper test suites (YAML documents of \`kind: Suite\`) under
+              PATH (default: .), like \`gator verify\`: each case reviews its object with
+              the test's ConstraintTemplate and constraint and checks the assertions on
+              the violations. Ends with \`N passed, N failed\` (cases). Templates whose
+              only code is CEL (K8sNativeValidation) are unsupported: their cases fail.
 
 Options:
   -d, --data PATH      policy or data file or directory (eval; repeatable)
@@ -52,7 +60,7 @@ Options:
   --format FORMAT      test: text (default) or json; eval: json (default, the shape of
                        \`opa eval --format json\`) or pretty. Errors follow the format.
   --fail               eval: exit 1 when the query is undefined
-  -v, --verbose        test: list every test, with its print() output
+  -v, --verbose        test: list every test, with its print() output; verify: every case
   --run REGEX          test: only tests whose path (data.pkg.test_x) matches
   --strict-builtin-errors
                        a builtin that fails (type error, bad argument) stops the evaluation
@@ -69,7 +77,7 @@ http.send never reaches the network: a call fails with an error (mock it in test
 \`with http.send as ...\`). Evaluations stop with eval_limit_error beyond 30 s or 256 MiB of
 built strings and collections (a bundle: 256 MiB of Wasm memory; a trap fails too).
 
-Exit codes: 0 ok; 1 a test failed or errored, or (with --fail) the query is undefined;
+Exit codes: 0 ok; 1 a test or suite case failed or errored, or (with --fail) the query is undefined;
 2 usage, parse, compile or evaluation errors.`;
 
 /** Options shared by test and eval. */
@@ -206,6 +214,32 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   return out.results.length === 0 && values.fail ? EXIT.findings : EXIT.ok;
 }
 
+async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { verbose: { type: 'boolean', short: 'v' } });
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`${p} does not exist`);
+  const suites = findSuites(paths, io.cwd);
+  if (suites.length === 0) {
+    io.stderr('mlspec policy verify: no Gatekeeper suites found (YAML documents of `kind: Suite`)\n');
+    return EXIT.findings;
+  }
+  const results = suites.flatMap((s) => runSuite(s.file, s.suite, io.cwd));
+  io.stdout(renderVerify(results, values.verbose ?? false));
+  return results.some((r) => r.status === 'fail') ? EXIT.findings : EXIT.ok;
+}
+
+function renderVerify(results: readonly CaseResult[], verbose: boolean): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.status === 'fail') lines.push(`FAIL ${r.suite}: ${r.test} / ${r.name}`, `  ${r.message ?? ''}`);
+    else if (verbose) lines.push(`${r.status === 'pass' ? 'PASS' : 'SKIP'} ${r.suite}: ${r.test} / ${r.name}`);
+  }
+  const count = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
+  if (count('skip') > 0) lines.push(`${count('skip')} skipped`);
+  lines.push(`${count('pass')} passed, ${count('fail')} failed`);
+  return `${lines.join('\n')}\n`;
+}
+
 export const policyCommand: Command = {
   name: 'policy',
   help,
@@ -213,8 +247,11 @@ export const policyCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'test') return testCommand(rest, io);
     if (sub === 'eval') return evalCommand(rest, io);
+    if (sub === 'verify') return verifyCommand(rest, io);
     throw new UsageError(
-      sub === undefined ? 'give a subcommand: test or eval' : `unknown subcommand "${sub}": use test or eval`,
+      sub === undefined
+        ? 'give a subcommand: test, eval or verify'
+        : `unknown subcommand "${sub}": use test, eval or verify`,
     );
   },
 };

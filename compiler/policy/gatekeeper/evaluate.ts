@@ -16,11 +16,13 @@ export type Judged = { ok: true; violations: Violation[] } | { ok: false; error:
 
 export interface CompiledTemplate {
   readonly template: GatekeeperTemplate;
+  /** `request`: an admission request to review as given (suites may hold AdmissionReviews). */
   judge(
     constraint: GatekeeperConstraint,
     object: K8sObject,
     inventory: Inventory,
     limits?: Partial<EvalLimits>,
+    request?: Record<string, unknown>,
   ): Judged;
 }
 
@@ -63,7 +65,10 @@ export function compileTemplate(t: GatekeeperTemplate): Compiled {
     `data.${rego.package}.violation with data.inventory as input.inventory with input as input.input`,
   );
   if (!query.ok) return { ok: false, errors: query.errors.map((e) => described(t, e)) };
-  return { ok: true, value: { template: t, judge: (c, o, inv, limits) => judge(query.value, c, o, inv, limits) } };
+  return {
+    ok: true,
+    value: { template: t, judge: (c, o, inv, limits, request) => judge(query.value, c, o, inv, limits, request) },
+  };
 }
 
 function judge(
@@ -72,8 +77,9 @@ function judge(
   object: K8sObject,
   inventory: Inventory,
   limits: Partial<EvalLimits> | undefined,
+  request: Record<string, unknown> | undefined,
 ): Judged {
-  const input = { review: admissionReview(object), parameters: constraint.parameters };
+  const input = { review: request ?? admissionReview(object), parameters: constraint.parameters };
   const out = query.evaluate({ input, inventory }, { strictBuiltinErrors: true, ...(limits ? { limits } : {}) });
   if (!out.ok) return { ok: false, error: `${out.error.code}: ${out.error.message}` };
   const builtin = out.builtinErrors[0];

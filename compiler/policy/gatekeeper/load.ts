@@ -6,6 +6,7 @@ import { extname, join, relative } from 'node:path';
 import { error, type Diagnostic } from '../../../core/diagnostics/diagnostic.js';
 import { locate } from '../../../core/source/source-map.js';
 import { parseYaml } from '../../../core/source/yaml.js';
+import { parameterProblem } from './parameters.js';
 import {
   CONSTRAINT_GROUP,
   type GatekeeperConstraint,
@@ -115,6 +116,13 @@ export function pairUp(resources: GatekeeperResources): Diagnostic[] {
         error('gatekeeper_no_template', `constraint ${key}: no ConstraintTemplate defines kind ${c.kind}`, {
           ...at(c),
           hint: 'Add its ConstraintTemplate to the folders the platform config lists under `policy.gatekeeper`.',
+        }),
+      );
+    else if (parameterProblem(t.schema, c.parameters))
+      diagnostics.push(
+        error('gatekeeper_parameters', `constraint ${key}: ${parameterProblem(t.schema, c.parameters)}`, {
+          ...at(c),
+          hint: `Fix \`spec.parameters\` to fit ConstraintTemplate ${t.name}'s schema: Gatekeeper would refuse it.`,
         }),
       );
     else if (!t.rego)

@@ -39,6 +39,8 @@ export interface GatekeeperTemplate extends Where {
   readonly rego?: TemplateRego;
   readonly engines: readonly string[];
   readonly requiresSyncData: boolean;
+  /** The schema of its constraints' parameters (`openAPIV3Schema`), when it gives one. */
+  readonly schema?: unknown;
 }
 
 export interface LabelSelector {
@@ -103,7 +105,16 @@ export function readTemplate(doc: Obj, where: Where): Read<GatekeeperTemplate> {
     return bad(`ConstraintTemplate ${name} needs exactly one target, \`${ADMISSION_TARGET}\``);
   const target = targets[0];
   const annotations = isObj(metadata.annotations) ? metadata.annotations : {};
-  const base = { ...where, name, kind, requiresSyncData: SYNC_ANNOTATION in annotations };
+  const validation =
+    isObj(spec.crd) && isObj(spec.crd.spec) && isObj(spec.crd.spec.validation) ? spec.crd.spec.validation : {};
+  const schema = validation.openAPIV3Schema;
+  const base = {
+    ...where,
+    name,
+    kind,
+    requiresSyncData: SYNC_ANNOTATION in annotations,
+    ...(schema !== undefined ? { schema } : {}),
+  };
   const code = Array.isArray(target.code) ? target.code.filter(isObj) : [];
   const engines = code.map((c) => String(c.engine));
   const regoAt = code.findIndex((c) => c.engine === 'Rego');
