@@ -104,6 +104,19 @@ describe('Gatekeeper constraints in check', () => {
     expect(out.code).toBe(0);
   });
 
+  it('data.inventory holds the environment’s rendered objects only for templates that require sync data', async () => {
+    const { dir } = withGatekeeper();
+    // Without the annotation Gatekeeper gives the template nothing synced: no target is found.
+    repo!.edit('gatekeeper/templates/k8shpatargetexists.yaml', (t) =>
+      t.replace('metadata.gatekeeper.sh/requires-sync-data', 'example.com/not-sync-data'),
+    );
+    const out = await findings(dir, '--env', 'prod');
+    const missing = out.findings.filter((f) => f.policy === 'gatekeeper.K8sHpaTargetExists.hpa_target_exists');
+    expect(missing.length).toBeGreaterThan(0);
+    expect(missing[0]).toMatchObject({ severity: 'info', object: { kind: 'HorizontalPodAutoscaler' } });
+    expect(missing[0]!.message).toMatch(/scales Rollout <.+>, which does not exist in namespace/);
+  });
+
   it('a template that cannot be evaluated fails the check (fail closed), never passes', async () => {
     const { dir } = withGatekeeper();
     // units.parse_bytes fails on a quantity it cannot read: a builtin error, not "no violation".
