@@ -321,9 +321,9 @@ export const Platform = Closed(
           gatekeeper: Type.Optional(
             Type.Array(Type.String({ minLength: 1 }), {
               description:
-                'Folders of Gatekeeper ConstraintTemplates, constraints and ExpansionTemplates (YAML) that the ' +
-                "clusters run, relative to this file: every system-environment's rendered objects are reviewed " +
-                'against them as admission would.',
+                'Folders of the Gatekeeper ConstraintTemplates and constraints (YAML) the clusters run, relative ' +
+                "to this file: every system-environment's rendered objects are reviewed against them as admission " +
+                'would. Other documents in them are passed over.',
             }),
           ),
           waivers: Type.Optional(Type.Array(PlatformWaiver, { description: 'Exceptions the platform team granted.' })),
