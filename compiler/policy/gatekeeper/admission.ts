@@ -9,6 +9,7 @@ import type { EvalLimits } from '../../rego/engine.js';
 import type { Finding } from '../finding.js';
 import type { PolicyInfo } from '../metadata.js';
 import { type CompiledTemplate, compileTemplate } from './evaluate.js';
+import { type ExpansionTemplate, expand } from './expansion.js';
 import { matches } from './match.js';
 import type { GatekeeperConstraint, GatekeeperTemplate } from './resources.js';
 import { type Inventory, inventoryOf } from './review.js';
@@ -18,6 +19,7 @@ export interface GatekeeperSetSpec {
   readonly templates: readonly GatekeeperTemplate[];
   /** Only constraints whose template has Rego and that the validating webhook enforces. */
   readonly constraints: readonly GatekeeperConstraint[];
+  readonly expansions?: readonly ExpansionTemplate[];
 }
 
 /** A constraint's policy id: waivers name it, e.g. `gatekeeper.K8sRequiredLabels.must_have_owner`. */
@@ -66,22 +68,28 @@ export function prepareGatekeeper(spec: GatekeeperSetSpec): PreparedGatekeeper {
             pointer: rendered.sources[i] ?? '',
             object: ref(object),
           };
-          const own = object.metadata.namespace === namespace.metadata.name ? namespace : undefined;
-          const matched = matches(constraint.match, object, own);
-          if (matched === false) return;
-          const judged =
-            matched === true
-              ? template.judge(constraint, object, synced, limits)
-              : { ok: false as const, error: matched.error };
-          if (!judged.ok) {
-            findings.push({
-              ...base,
-              severity: 'deny',
-              message: `the constraint could not be evaluated: ${judged.error}`,
-            });
-            return;
+          const failed = (error: string) =>
+            findings.push({ ...base, severity: 'deny', message: `the constraint could not be evaluated: ${error}` });
+          const resultants = expand(object, spec.expansions ?? []);
+          if ('error' in resultants) return failed(resultants.error);
+          // The object itself, then what its controller will create from it.
+          const reviewed = [{ object, prefix: '', severity: constraint.severity! }].concat(
+            resultants.map((r) => ({
+              object: r.object,
+              prefix: `[Implied by ${r.template.name}] `,
+              severity: r.template.severity ?? constraint.severity!,
+            })),
+          );
+          for (const r of reviewed) {
+            const own = r.object.metadata.namespace === namespace.metadata.name ? namespace : undefined;
+            const matched = matches(constraint.match, r.object, own);
+            if (matched === false) continue;
+            if (matched !== true) return failed(matched.error);
+            const judged = template.judge(constraint, r.object, synced, limits);
+            if (!judged.ok) return failed(judged.error);
+            for (const v of judged.violations)
+              findings.push({ ...base, severity: r.severity, message: r.prefix + v.msg });
           }
-          for (const v of judged.violations) findings.push({ ...base, severity: constraint.severity!, message: v.msg });
         });
       }
       return findings;

@@ -6,6 +6,7 @@ import { extname, join, relative } from 'node:path';
 import { error, type Diagnostic } from '../../../core/diagnostics/diagnostic.js';
 import { locate } from '../../../core/source/source-map.js';
 import { parseYaml } from '../../../core/source/yaml.js';
+import { EXPANSION_GROUP, type ExpansionTemplate, readExpansion } from './expansion.js';
 import { parameterProblem } from './parameters.js';
 import {
   CONSTRAINT_GROUP,
@@ -20,6 +21,7 @@ import {
 export interface GatekeeperResources {
   readonly templates: GatekeeperTemplate[];
   readonly constraints: GatekeeperConstraint[];
+  readonly expansions: ExpansionTemplate[];
   /** Every document read, for suites that name an object file. */
   readonly objects: { readonly value: Record<string, unknown>; readonly file: string; readonly line: number }[];
 }
@@ -43,7 +45,7 @@ export function readResources(
   files: readonly string[],
   cwd: string,
 ): { resources: GatekeeperResources; diagnostics: Diagnostic[] } {
-  const resources: GatekeeperResources = { templates: [], constraints: [], objects: [] };
+  const resources: GatekeeperResources = { templates: [], constraints: [], expansions: [], objects: [] };
   const diagnostics: Diagnostic[] = [];
   for (const abs of files) {
     const file = relative(cwd, abs).split('\\').join('/') || abs;
@@ -62,6 +64,10 @@ export function readResources(
         const t = readTemplate(value, where);
         if (!t.ok) fail(t.message);
         else resources.templates.push(withRegoLines(t.value, doc.locations));
+      } else if (group === EXPANSION_GROUP && value.kind === 'ExpansionTemplate') {
+        const e = readExpansion(value, where);
+        if (!e.ok) fail(e.message);
+        else resources.expansions.push(e.value);
       } else if (group === CONSTRAINT_GROUP) {
         const c = readConstraint(value, where);
         if (!c.ok) fail(c.message);

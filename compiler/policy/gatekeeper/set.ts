@@ -29,5 +29,9 @@ export function loadGatekeeperSet(
   if (diagnostics.length > 0) return { policies: [], diagnostics };
   const constraints = resources.constraints.filter((c) => c.severity !== undefined);
   const templates = resources.templates.filter((t) => constraints.some((c) => c.kind === t.kind));
-  return { spec: { templates, constraints }, policies: constraints.map(constraintInfo), diagnostics };
+  return {
+    spec: { templates, constraints, expansions: resources.expansions },
+    policies: constraints.map(constraintInfo),
+    diagnostics,
+  };
 }

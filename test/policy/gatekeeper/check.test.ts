@@ -117,6 +117,42 @@ describe('Gatekeeper constraints in check', () => {
     expect(missing[0]!.message).toMatch(/scales Rollout <.+>, which does not exist in namespace/);
   });
 
+  it('constraints written for Pods judge workloads through an ExpansionTemplate, as admission would', async () => {
+    const { dir } = withGatekeeper();
+    const podsOnly =
+      'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sAllowedRepos\nmetadata: { name: pods-ml-only }\n' +
+      'spec:\n  match:\n    kinds: [{ apiGroups: [""], kinds: [Pod] }]\n  parameters:\n    repos: [registry.acme.io/ml/]\n';
+    writeFileSync(join(dir, 'gatekeeper/constraints/pods.yaml'), podsOnly);
+    const pods = async () =>
+      (await findings(dir, '--env', 'prod')).findings.filter(
+        (f) => f.policy === 'gatekeeper.K8sAllowedRepos.pods_ml_only' && f.system === 'churn-small',
+      );
+    // No Pod is rendered: without expansion the constraint has nothing to judge.
+    expect(await pods()).toEqual([]);
+    writeFileSync(
+      join(dir, 'gatekeeper/constraints/expansion.yaml'),
+      'apiVersion: expansion.gatekeeper.sh/v1beta1\nkind: ExpansionTemplate\nmetadata: { name: expand-deployments }\n' +
+        'spec:\n  applyTo: [{ groups: [apps], kinds: [Deployment], versions: [v1] }]\n' +
+        '  templateSource: spec.template\n  enforcementAction: warn\n  generatedGVK: { kind: Pod, group: "", version: v1 }\n',
+    );
+    const found = await pods();
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        severity: 'warn',
+        message: expect.stringMatching(
+          /^\[Implied by expand-deployments\] container <runtime> has an invalid image repo <registry\.acme\.io\/platform\/mlspec-runtime/,
+        ),
+        object: expect.objectContaining({
+          kind: 'Deployment',
+          name: 'churn-small-cpu',
+          file: 'out/prod/churn-small/deployment-churn-small-cpu.yaml',
+        }),
+        file: 'specs/churn-small.yaml',
+      }),
+    );
+  });
+
   it('a template that cannot be evaluated fails the check (fail closed), never passes', async () => {
     const { dir } = withGatekeeper();
     // units.parse_bytes fails on a quantity it cannot read: a builtin error, not "no violation".
