@@ -54,6 +54,12 @@ export function compileTemplate(t: GatekeeperTemplate): Compiled {
       ok: false,
       errors: [{ message: `ConstraintTemplate ${t.name}: its package must not be under \`lib\``, line: t.line }],
     };
+  // Gatekeeper refuses a template without the rule it queries; here it would pass everything.
+  if (!/^\s*violation\b/m.test(rego.source))
+    return {
+      ok: false,
+      errors: [{ message: `ConstraintTemplate ${t.name}: its Rego has no \`violation\` rule`, line: t.line }],
+    };
   const modules = [
     { file: `${t.name}.rego`, source: rego.source, regoVersion: rego.version },
     ...rego.libs.map((source, i) => ({ file: libFile(t, i), source, regoVersion: rego.version })),

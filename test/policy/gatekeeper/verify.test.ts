@@ -95,6 +95,15 @@ describe('mlspec policy verify', () => {
     expect(run.stdout).toContain('parameters-must-fit-the-schema / invalid\n  the constraint is valid, want invalid');
   });
 
+  it('a template without a `violation` rule is refused, not passed', async () => {
+    const dir = copy();
+    edit(join(dir, 'gatekeeper/templates/k8sreplicalimits.yaml'), (t) => t.replaceAll('violation[', 'violations['));
+    const run = await runCli(['policy', 'verify', 'gatekeeper/suites/k8sreplicalimits'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('ConstraintTemplate k8sreplicalimits: its Rego has no `violation` rule');
+    expect(run.stdout).toMatch(/\n0 passed, 5 failed\n$/);
+  });
+
   it('no suites is a failure, not a pass', async () => {
     const dir = copy();
     const run = await runCli(['policy', 'verify', 'gatekeeper/templates'], { cwd: dir });
