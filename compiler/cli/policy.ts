@@ -1,7 +1,8 @@
-// `mlspec policy test|eval`: the counterparts of `opa test` and `opa eval`, over the embedded
-// Rego engine (compiler/rego). A thin layer: load files, call the library, print, exit.
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+// `mlspec policy test|eval|verify`: the counterparts of `opa test`, `opa eval` and `gator
+// verify`, over the embedded Rego engine (compiler/rego) or an OPA Wasm bundle
+// (compiler/policy/wasm). A thin layer: load files, call the library, print, exit.
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import {
   asRegoError,
   type EvalOptions,
@@ -9,7 +10,7 @@ import {
   errorsText,
   loadInputFile,
   loadPolicyPaths,
-  type RegoError,
+  RegoError,
   RegoEngine,
   type RegoVersion,
   renderTestJson,
@@ -18,7 +19,11 @@ import {
   resultsPretty,
   runTests,
   summarize,
+  toJS,
 } from '../rego/engine.js';
+import { BundleError, readBundleFile, type WasmBundle } from '../policy/wasm/bundle.js';
+import { WasmEngine } from '../policy/wasm/wasm-engine.js';
+import { type CaseResult, findSuites, runSuite } from '../policy/gatekeeper/suite.js';
 import { type CliIO, type Command, EXIT, outputFormat, parseCommandArgs, UsageError } from './io.js';
 
 const help = `Usage:
@@ -26,6 +31,9 @@ const help = `Usage:
                      [--strict-builtin-errors] [--env NAME...]
   mlspec policy eval -d PATH... [-i INPUT] QUERY [--format json|pretty] [--fail] [--v0-compatible]
                      [--strict-builtin-errors] [--env NAME...]
+  mlspec policy eval --bundle FILE [-d DATA...] [-i INPUT] ENTRYPOINT [--format json|pretty] [--fail]
+                     [--strict-builtin-errors] [--env NAME...]
+  mlspec policy verify [PATH...] [-v]
 
 Run Rego policies with mlspec's embedded engine (no opa binary needed).
 
@@ -34,15 +42,25 @@ policy test   runs every rule named test_* (todo_* rules are skipped) in the .re
               loaded as data: a file inside a directory argument goes under the path of
               its folder (dir/k8s/data.json is data.k8s).
 policy eval   evaluates QUERY against the modules and data given with -d and the input
-              document given with -i (JSON or YAML), like \`opa eval\`.
+              document given with -i (JSON or YAML), like \`opa eval\`. With --bundle it
+              evaluates ENTRYPOINT (\`example/allow\` or \`data.example.allow\`) of an OPA
+              Wasm bundle (the .tar.gz of \`opa build -t wasm\`, or a bare .wasm) instead;
+              -d then adds data files (.json, .yaml) beside the bundle's data.
+policy verify runs the Gatekeeper test suites (YAML documents of \`kind: Suite\`) under
+              PATH (default: .), like \`gator verify\`: each case reviews its object with
+              the test's ConstraintTemplate and constraint and checks the assertions on
+              the violations. Ends with \`N passed, N failed\` (cases). Templates whose
+              only code is CEL (K8sNativeValidation) are unsupported: their cases fail.
 
 Options:
   -d, --data PATH      policy or data file or directory (eval; repeatable)
+  --bundle FILE        OPA Wasm bundle to evaluate (eval); builtins it imports from its host
+                       run in mlspec's builtin table
   -i, --input FILE     input document (eval)
   --format FORMAT      test: text (default) or json; eval: json (default, the shape of
                        \`opa eval --format json\`) or pretty. Errors follow the format.
   --fail               eval: exit 1 when the query is undefined
-  -v, --verbose        test: list every test, with its print() output
+  -v, --verbose        test: list every test, with its print() output; verify: every case
   --run REGEX          test: only tests whose path (data.pkg.test_x) matches
   --strict-builtin-errors
                        a builtin that fails (type error, bad argument) stops the evaluation
@@ -57,9 +75,9 @@ Options:
 
 http.send never reaches the network: a call fails with an error (mock it in tests with
 \`with http.send as ...\`). Evaluations stop with eval_limit_error beyond 30 s or 256 MiB of
-built strings and collections.
+built strings and collections (a bundle: 256 MiB of Wasm memory; a trap fails too).
 
-Exit codes: 0 ok; 1 a test failed or errored, or (with --fail) the query is undefined;
+Exit codes: 0 ok; 1 a test or suite case failed or errored, or (with --fail) the query is undefined;
 2 usage, parse, compile or evaluation errors.`;
 
 /** Options shared by test and eval. */
@@ -114,6 +132,24 @@ function defaultPolicyFolder(io: CliIO): string[] {
   return ['policies'];
 }
 
+/** An OPA Wasm bundle with the data files given by -d (Rego files cannot join a compiled bundle). */
+function loadBundle(file: string, data: readonly string[], io: CliIO, json: boolean): WasmEngine | number {
+  const files = loadPolicyPaths(data, io.cwd);
+  if (files.errors.length > 0) return report(files.errors, io, json);
+  if (files.modules.length > 0)
+    throw new UsageError(`-d ${files.modules[0]!.file}: a bundle is compiled; give only data files with --bundle`);
+  let bundle: WasmBundle;
+  try {
+    bundle = readBundleFile(resolve(io.cwd, file), file);
+  } catch (e) {
+    if (e instanceof BundleError) return report([new RegoError('rego_compile_error', e.message)], io, json);
+    throw e;
+  }
+  const engine = WasmEngine.load(bundle, { data: toJS(files.data) as Record<string, unknown> });
+  if (!engine.ok) return report(engine.errors, io, json);
+  return engine.value;
+}
+
 async function testCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
     ...common,
@@ -155,6 +191,7 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
     input: { type: 'string', short: 'i' },
     format: { type: 'string' },
     fail: { type: 'boolean' },
+    bundle: { type: 'string' },
   });
   const format = outputFormat(values.format ?? 'json', ['json', 'pretty']);
   const json = format === 'json';
@@ -167,11 +204,17 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   };
   const read = values.input === undefined ? undefined : loadInputFile(values.input, io.cwd);
   if (read && 'error' in read) return report([read.error], io, json);
-  const engine = loadEngine(values.data ?? [], io, values['v0-compatible'], json);
+  if (values.bundle !== undefined && values['v0-compatible'])
+    throw new UsageError('--v0-compatible does not apply to --bundle: a bundle is compiled already');
+  const engine =
+    values.bundle === undefined
+      ? loadEngine(values.data ?? [], io, values['v0-compatible'], json)
+      : loadBundle(values.bundle, values.data ?? [], io, json);
   if (typeof engine === 'number') return engine;
   const query = engine.prepare(positionals[0]!);
   if (!query.ok) return report(query.errors, io, json);
   const out = query.value.evaluate(read?.value, options);
+  if (engine instanceof WasmEngine) engine.close();
   if (!out.ok) return report([out.error], io, json);
   let text: string;
   try {
@@ -184,6 +227,32 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   return out.results.length === 0 && values.fail ? EXIT.findings : EXIT.ok;
 }
 
+async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCommandArgs(argv, { verbose: { type: 'boolean', short: 'v' } });
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`${p} does not exist`);
+  const suites = findSuites(paths, io.cwd);
+  if (suites.length === 0) {
+    io.stderr('mlspec policy verify: no Gatekeeper suites found (YAML documents of `kind: Suite`)\n');
+    return EXIT.findings;
+  }
+  const results = suites.flatMap((s) => runSuite(s.file, s.suite, io.cwd));
+  io.stdout(renderVerify(results, values.verbose ?? false));
+  return results.some((r) => r.status === 'fail') ? EXIT.findings : EXIT.ok;
+}
+
+function renderVerify(results: readonly CaseResult[], verbose: boolean): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.status === 'fail') lines.push(`FAIL ${r.suite}: ${r.test} / ${r.name}`, `  ${r.message ?? ''}`);
+    else if (verbose) lines.push(`${r.status === 'pass' ? 'PASS' : 'SKIP'} ${r.suite}: ${r.test} / ${r.name}`);
+  }
+  const count = (s: CaseResult['status']) => results.filter((r) => r.status === s).length;
+  if (count('skip') > 0) lines.push(`${count('skip')} skipped`);
+  lines.push(`${count('pass')} passed, ${count('fail')} failed`);
+  return `${lines.join('\n')}\n`;
+}
+
 export const policyCommand: Command = {
   name: 'policy',
   help,
@@ -191,8 +260,11 @@ export const policyCommand: Command = {
     const [sub, ...rest] = argv;
     if (sub === 'test') return testCommand(rest, io);
     if (sub === 'eval') return evalCommand(rest, io);
+    if (sub === 'verify') return verifyCommand(rest, io);
     throw new UsageError(
-      sub === undefined ? 'give a subcommand: test or eval' : `unknown subcommand "${sub}": use test or eval`,
+      sub === undefined
+        ? 'give a subcommand: test, eval or verify'
+        : `unknown subcommand "${sub}": use test, eval or verify`,
     );
   },
 };

@@ -6,23 +6,16 @@
 //   out/<env>/namespace-<ns>.yaml           one per namespace the environment's systems use
 //   out/<env>/<system>/kustomization.yaml   the system's objects, in output order
 //   out/<env>/<system>/<kind>-<name>.yaml   one object
-import { LABEL, MANAGED_BY, NAMESPACE_ANNOTATIONS } from '../render/base/labels.js';
+import { namespaceObject, type NamespaceUse } from '../render/base/namespace.js';
 import type { K8sObject, ManifestSet } from '../render/base/manifest-set.js';
 import { toYaml } from '../render/base/yaml.js';
+
+export type { NamespaceUse };
 import { compareCodeUnits } from '../../core/compare.js';
 import { GENERATED_HEADER, KUSTOMIZATION } from '../../core/generated-files.js';
 
 /** Relative `/`-separated path → file content, sorted by path. */
 export type FileTree = ReadonlyMap<string, string>;
-
-/** Namespace facts the environment level needs (not part of any one system). */
-export interface NamespaceUse {
-  readonly environment: string;
-  readonly namespace: string;
-  readonly team: string;
-  /** The system's cluster runs Istio: the namespace gets sidecar injection. */
-  readonly istio: boolean;
-}
 
 /** `<kind>-<name>.yaml`: one file per object. */
 export function fileNameOf(kind: string, name: string): string {
@@ -44,34 +37,6 @@ function kustomization(resources: readonly string[], metadata?: Record<string, u
     ...(metadata ? { metadata } : {}),
     resources: [...resources],
   });
-}
-
-/**
- * A namespace shared by several systems is written once per environment. Its labels make the
- * API server enforce the restricted Pod Security Standard on everything in it.
- */
-function namespaceObject(name: string, uses: readonly NamespaceUse[]): Record<string, unknown> {
-  const teams = [...new Set(uses.map((u) => u.team))].sort(compareCodeUnits);
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: {
-      name,
-      // Out-of-band Secrets live in the namespace: Argo CD and Flux must never prune it, even
-      // when a team's last system is removed.
-      annotations: { ...NAMESPACE_ANNOTATIONS },
-      labels: {
-        [LABEL.managedBy]: MANAGED_BY,
-        [LABEL.environment]: uses[0]!.environment,
-        ...(teams.length === 1 ? { [LABEL.team]: teams[0] } : {}),
-        ...(uses.some((u) => u.istio) ? { 'istio-injection': 'enabled' } : {}),
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/enforce': 'restricted',
-        'pod-security.kubernetes.io/enforce-version': 'latest',
-        'pod-security.kubernetes.io/warn': 'restricted',
-      },
-    },
-  };
 }
 
 export interface LayoutInput {

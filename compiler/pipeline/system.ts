@@ -2,7 +2,8 @@
 // or in this thread. What comes back is small: counts, a receipt from the sink, the object claims
 // for the ownership check, and the policy findings.
 import { accept, type Receipt, type SinkSpec } from '../emit/sink.js';
-import { systemOutput, type NamespaceUse, type SystemEntry } from '../emit/layout.js';
+import { systemOutput, type SystemEntry } from '../emit/layout.js';
+import { namespaceUse } from '../render/base/namespace.js';
 import { claimOf, type ObjectClaim } from '../policy/ownership.js';
 import type { Finding } from '../policy/finding.js';
 import type { PreparedPolicies } from '../policy/stage.js';
@@ -26,16 +27,6 @@ export interface SystemResult {
   readonly claims: readonly ObjectClaim[];
   readonly findings: readonly Finding[];
   readonly footprint: Footprint;
-}
-
-/** What the environment level needs to know of a system's namespace. */
-export function namespaceUse(system: ResolvedSystem): NamespaceUse {
-  return {
-    environment: system.environment,
-    namespace: system.namespace,
-    team: system.team,
-    istio: system.cluster.components.istio,
-  };
 }
 
 export function compileSystem(system: ResolvedSystem, job: SystemJob, policies: PreparedPolicies): SystemResult {

@@ -11,12 +11,20 @@ import { type EvalLimits, type PreparedQuery, RegoEngine, toJS } from '../rego/e
 import type { Finding, FindingSeverity } from './finding.js';
 import { policyInput } from './input.js';
 import type { PolicyInfo } from './metadata.js';
+import { type GatekeeperSetSpec, prepareGatekeeper } from './gatekeeper/admission.js';
+import type { BundleSpec } from './wasm/bundle-set.js';
+import { WasmEngine } from './wasm/wasm-engine.js';
 
 /** The policies of a run as plain data, so that every render worker can prepare them once. */
 export interface PolicySetSpec {
   readonly modules: readonly { readonly file: string; readonly source: string }[];
   readonly data?: unknown;
+  /** The Rego policies among `modules`. */
   readonly policies: readonly PolicyInfo[];
+  /** OPA Wasm bundles (policy.bundles of the platform config). */
+  readonly bundles?: readonly BundleSpec[];
+  /** Gatekeeper templates and constraints (policy.gatekeeper of the platform config). */
+  readonly gatekeeper?: GatekeeperSetSpec;
   /** Engine limits per evaluation; the engine's defaults when absent. */
   readonly limits?: Partial<EvalLimits>;
 }
@@ -38,24 +46,51 @@ interface PreparedRule {
 }
 
 export function preparePolicies(spec: PolicySetSpec | undefined): PreparedPolicies {
-  if (!spec || spec.policies.length === 0) return NO_POLICIES;
+  if (!spec || (spec.policies.length === 0 && !spec.bundles?.length && !spec.gatekeeper?.constraints.length))
+    return NO_POLICIES;
+  const rules = [...regoRules(spec), ...(spec.bundles ?? []).flatMap((b) => bundleRules(b, spec.limits))];
+  const gatekeeper = spec.gatekeeper && prepareGatekeeper(spec.gatekeeper);
+  return {
+    evaluate(system, rendered) {
+      const input = policyInput(system, rendered.objects);
+      return [
+        ...rules.flatMap((rule) => evaluateRule(rule, input, system, rendered, spec.limits)),
+        ...(gatekeeper?.evaluate(system, rendered, spec.limits) ?? []),
+      ];
+    },
+  };
+}
+
+// The set was compiled (and bundles loaded) in the main thread already: failing to prepare them
+// here is a bug, not user input.
+const internal = (what: string, e: { message: string } | undefined) => new Error(`internal: ${what}: ${e?.message}`);
+
+function regoRules(spec: PolicySetSpec): PreparedRule[] {
+  if (spec.policies.length === 0) return [];
   const engine = RegoEngine.load(spec.modules, { data: spec.data });
-  // The set was compiled in the main thread already; failing here is a bug, not user input.
-  if (!engine.ok) throw new Error(`internal: policies compiled before no longer do: ${engine.errors[0]?.message}`);
+  if (!engine.ok) throw internal('policies compiled before no longer do', engine.errors[0]);
   const rules: PreparedRule[] = [];
   for (const policy of spec.policies) {
     for (const severity of SEVERITIES) {
       const q = engine.value.prepare(`data.${policy.id}.${severity}`);
-      if (!q.ok) throw new Error(`internal: cannot prepare data.${policy.id}.${severity}: ${q.errors[0]?.message}`);
+      if (!q.ok) throw internal(`cannot prepare data.${policy.id}.${severity}`, q.errors[0]);
       rules.push({ policy, severity, query: q.value });
     }
   }
-  return {
-    evaluate(system, rendered) {
-      const input = policyInput(system, rendered.objects);
-      return rules.flatMap((rule) => evaluateRule(rule, input, system, rendered, spec.limits));
-    },
-  };
+  return rules;
+}
+
+function bundleRules(bundle: BundleSpec, limits: Partial<EvalLimits> | undefined): PreparedRule[] {
+  const engine = WasmEngine.load(
+    { file: bundle.file, wasm: bundle.wasm, data: bundle.data, modules: [] },
+    limits ? { limits } : {},
+  );
+  if (!engine.ok) throw internal(`bundle ${bundle.file} loaded before no longer does`, engine.errors[0]);
+  return bundle.rules.map((r) => {
+    const q = engine.value.prepare(r.entrypoint);
+    if (!q.ok) throw internal(`cannot prepare ${r.entrypoint} of ${bundle.file}`, q.errors[0]);
+    return { policy: bundle.policies.find((p) => p.id === r.policy)!, severity: r.severity, query: q.value };
+  });
 }
 
 function evaluateRule(

@@ -6,13 +6,14 @@
 //   if (!deny.ok) report(deny.errors);
 //   const out = deny.value.evaluate(input);                // { ok, results } or { ok: false, error }
 //
-// Besides the engine: the loader for policy folders (`opa eval -d`), the test runner and its
-// reports (`opa test`), OPA's output formats (`opa eval --format`), and value conversions.
+// Besides the engine: builtins called by name (the host side of OPA Wasm modules), the loader
+// for policy folders (`opa eval -d`), the test runner and its reports (`opa test`), OPA's output
+// formats (`opa eval --format`), and value conversions.
 // Locations are `{file, line, column}`, 1-based; OPA's wire format (`row`/`col`) appears only
 // in the rendered JSON (`opaLocation`).
 export type { RegoVersion } from './ast/nodes.js';
 export { RegoError, type ErrorCode, type Location } from './errors.js';
-export type { EvalLimits } from './eval/limits.js';
+export { DEFAULT_LIMITS, type EvalLimits } from './eval/limits.js';
 export type {
   EngineOptions,
   EvalOptions,
@@ -30,4 +31,5 @@ export { errorsJson, errorsText, opaLocation, resultsJson, resultsPretty } from 
 export { runTests, summarize, type RunOptions, type TestResult, type TestSummary } from './tester/runner.js';
 export { renderTestJson, renderTestText } from './tester/report.js';
 export { fromJS, type Value } from './value.js';
-export { toJS, toJSONText } from './convert.js';
+export { toJS, toJSONText, valueToString } from './convert.js';
+export { type BuiltinHost, builtinHost } from './host-builtins.js';

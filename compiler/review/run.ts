@@ -10,6 +10,7 @@ import { type PolicySet, loadPolicySet } from '../policy/policy-set.js';
 import { type Analysis, analyze, type CompileOutcome, compile, locatorOf } from '../pipeline/pipeline.js';
 import type { RenderPool } from '../pipeline/pool.js';
 import type { RenderOptions } from '../render/base/context.js';
+import { platformPolicies } from './platform-policies.js';
 import { buildReview, type Review } from './review.js';
 
 export interface RunOptions {
@@ -85,9 +86,13 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   if (options.policies) {
     const { roots, problems } = policyRoots(analysis, options);
     const loaded = roots.length > 0 ? loadPolicySet(roots, options.cwd) : { diagnostics: [] };
-    const diagnostics = [...problems, ...loaded.diagnostics];
+    const platform = platformPolicies(analysis, options.cwd);
+    const diagnostics = [...problems, ...loaded.diagnostics, ...platform.diagnostics];
     if (hasErrors(diagnostics)) return { analysis, diagnostics: [...analysis.diagnostics, ...diagnostics] };
-    policySet = loaded.set && { ...loaded.set, roots: roots.map((r) => shownPath(options.cwd, r)) };
+    policySet = platform.join(
+      loaded.set,
+      roots.map((r) => shownPath(options.cwd, r)),
+    );
   }
   const outcome = await compile(analysis.resolved, {
     sink: options.sink,

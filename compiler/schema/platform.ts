@@ -250,6 +250,36 @@ export const Team = Closed({
 });
 export type Team = Static<typeof Team>;
 
+/** An OPA Wasm bundle the platform team compiled: its entrypoints report findings like a Rego policy. */
+export const PolicyBundle = Closed(
+  {
+    file: Type.String({
+      minLength: 1,
+      description: 'The bundle (`opa build -t wasm`: .tar.gz, or a bare .wasm), relative to this file.',
+    }),
+    entrypoints: Type.Array(
+      Type.String({
+        pattern: '^[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*/(deny|warn|info)$',
+        description: 'An entrypoint the bundle was built with, e.g. `acme/images/deny`: a set of findings.',
+      }),
+      {
+        minItems: 1,
+        uniqueItems: true,
+        description:
+          'Entrypoints ending in `deny`, `warn` or `info`, each a set of findings as Rego policies report them; ' +
+          'the path before the last segment is the policy (`acme/images` → policy `acme.images`).',
+      },
+    ),
+    data: Type.Optional(
+      Type.Array(Type.String({ minLength: 1 }), {
+        description: 'Data files (.json, .yaml) or folders the bundle needs beside its own, relative to this file.',
+      }),
+    ),
+  },
+  { description: 'An OPA Wasm bundle evaluated for every system-environment.' },
+);
+export type PolicyBundle = Static<typeof PolicyBundle>;
+
 export const Platform = Closed(
   {
     apiVersion: Type.Literal(API_VERSION),
@@ -283,6 +313,17 @@ export const Platform = Closed(
               description:
                 "The platform team's policy folders (Rego and data files), relative to this file; every " +
                 "system is checked against them beside the repository's `policies/`.",
+            }),
+          ),
+          bundles: Type.Optional(
+            Type.Array(PolicyBundle, { description: 'OPA Wasm bundles checked beside the Rego policies.' }),
+          ),
+          gatekeeper: Type.Optional(
+            Type.Array(Type.String({ minLength: 1 }), {
+              description:
+                'Folders of the Gatekeeper ConstraintTemplates and constraints (YAML) the clusters run, relative ' +
+                "to this file: every system-environment's rendered objects are reviewed against them as admission " +
+                'would. Other documents in them are passed over.',
             }),
           ),
           waivers: Type.Optional(Type.Array(PlatformWaiver, { description: 'Exceptions the platform team granted.' })),
