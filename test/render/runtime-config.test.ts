@@ -163,7 +163,7 @@ describe('runtime config', () => {
     expect(onlineFeatures(local, 'standard')).toBeUndefined();
   });
 
-  it('the runtime drains nothing after SIGTERM: the preStop sleep already took the pod out of the endpoints', async () => {
+  it('the runtime drains nothing after SIGTERM: the preStop sleep took the pod out of the endpoints', async () => {
     for (const { set } of await renderedExamples()) {
       for (const [name, text] of configFiles(set))
         expect((parse(text) as RuntimeConfig).server.drainDelayMs, name).toBe(0);
