@@ -122,38 +122,57 @@ async function main(): Promise<void> {
 
     const cpu = cpus()[0]?.model.trim() ?? 'unknown';
     const date = new Date().toISOString().slice(0, 10);
-    const section = `${SECTION}
-
-Machine: ${cpus().length} cores (nproc), ${cpu}, Node ${process.version}; ${date}.
-Each figure is the median of ${runs} runs (single system: ${runs * 3}) of the CLI in a fresh
-Node process (\`node dist/compiler/cli/main.js compile specs --out DIR\`), wall time including
-Node start-up, loading, validation, rendering and the atomic write; peak RSS is the highest of
-the runs (GNU time). Input: ${SYSTEMS} systems generated from the example specs (renamed,
-replicas and model version varied), 3 environments each: ${envs.length} environment folders,
-${files} files.
-
-| What | Median wall time | Peak RSS |
-| --- | --- | --- |
-| \`mlspec compile\`, ${SYSTEMS} systems × 3 environments (600), default (${Math.min(cpus().length, 4)} render workers) | ${all.seconds.toFixed(2)} s | ${all.maxRssMb.toFixed(0)} MB |
-| \`mlspec compile --jobs 1\`, the same on one thread | ${serial.seconds.toFixed(2)} s | ${serial.maxRssMb.toFixed(0)} MB |
-| \`mlspec compile --check\` (what CI runs), the same 600, up to date | ${check.seconds.toFixed(2)} s | ${check.maxRssMb.toFixed(0)} MB |
-| \`mlspec compile\`, one system (card-fraud, 3 environments) | ${(one.seconds * 1000).toFixed(0)} ms | ${one.maxRssMb.toFixed(0)} MB |
-| \`kubectl kustomize\` on each of the ${systemDirs.length} system folders, summed (baseline) | ${kustomize.seconds.toFixed(2)} s | ${kustomize.maxRssMb.toFixed(0)} MB |
-| \`kubectl kustomize out/${envs[0]}\`, one environment folder (${systemDirs.length / envs.length} systems) | ${envResult} | |
-
-Ratio: compiling the 600 system-environments takes ${(all.seconds / kustomize.seconds).toFixed(2)}× the time \`kubectl kustomize\` needs
-just to render the finished folders (load average at the start: ${loadAtStart.toFixed(1)} on ${cpus().length} cores: other work shared the machine). Targets: 600 in under 5 s, one system under 400 ms.
-Where the time goes (one in-process run, one thread): loading, validating and resolving the specs
-${phases.analyze.toFixed(2)} s; rendering ${phases.objects} objects with cdk8s and writing them as YAML in memory
-${phases.render.toFixed(2)} s (${((phases.render / phases.objects) * 1e6).toFixed(0)} µs per object); writing the files and swapping ${phases.write.toFixed(2)} s.
-The floor cdk8s itself sets: the ${phases.objects} finished objects given to cdk8s as plain \`ApiObject\`s (one chart
-per system, no cdk8s-plus constructs) and synthesised with \`toJson()\`, nothing else, take ${floor.toFixed(2)} s on one thread.
-What the machine allows: Node start-up alone takes ${(startup.node * 1000).toFixed(0)} ms and loading cdk8s and cdk8s-plus-28 (\`require\`, nothing
-else) ${(startup.cdk8s * 1000).toFixed(0)} ms more (medians of ${runs * 3}): ${(startup.total * 1000).toFixed(0)} ms of the 400 ms target are spent before a spec is read.
-Two cores do not give twice the throughput: one \`compile --jobs 1\` of 100 of the systems takes ${parallel.alone.toFixed(2)} s alone, and two such
-processes (the other 100 systems) side by side take ${parallel.together.toFixed(2)} s, so two independent processes run at ${parallel.speedup.toFixed(2)}× one (medians of ${runs}).
-Runs (s): compile ${all.all.map((s) => s.toFixed(2)).join(', ')}; --jobs 1 ${serial.all.map((s) => s.toFixed(2)).join(', ')}; --check ${check.all.map((s) => s.toFixed(2)).join(', ')}.
-`;
+    const ms = (seconds: number) => (seconds * 1000).toFixed(0);
+    const row = (r: { seconds: number; maxRssMb: number }) => `${r.seconds.toFixed(2)} s | ${r.maxRssMb.toFixed(0)} MB`;
+    const list = (xs: number[]) => xs.map((s) => s.toFixed(2)).join(', ');
+    const section = [
+      SECTION,
+      '',
+      `Machine: ${cpus().length} cores (nproc), ${cpu}, Node ${process.version}; ${date}.`,
+      `Each figure is the median of ${runs} runs (single system: ${runs * 3}) of the CLI in a fresh`,
+      'Node process (`node dist/compiler/cli/main.js compile specs --out DIR`), wall time including',
+      'Node start-up, loading, validation, rendering and the atomic write; peak RSS is the highest of',
+      `the runs (GNU time). Input: ${SYSTEMS} systems generated from the example specs (renamed,`,
+      `replicas and model version varied), 3 environments each: ${envs.length} environment folders,`,
+      `${files} files.`,
+      '',
+      '| What | Median wall time | Peak RSS |',
+      '| --- | --- | --- |',
+      `| \`mlspec compile\`, ${SYSTEMS} systems × 3 environments (600), ` +
+        `default (${Math.min(cpus().length, 4)} render workers) | ${row(all)} |`,
+      `| \`mlspec compile --jobs 1\`, the same on one thread | ${row(serial)} |`,
+      `| \`mlspec compile --check\` (what CI runs), the same 600, up to date | ${row(check)} |`,
+      `| \`mlspec compile\`, one system (card-fraud, 3 environments) | ` +
+        `${ms(one.seconds)} ms | ${one.maxRssMb.toFixed(0)} MB |`,
+      `| \`kubectl kustomize\` on each of the ${systemDirs.length} system folders, summed (baseline) | ` +
+        `${row(kustomize)} |`,
+      `| \`kubectl kustomize out/${envs[0]}\`, one environment folder (${systemDirs.length / envs.length} systems) | ` +
+        `${envResult} | |`,
+      '',
+      `Ratio: compiling the 600 system-environments takes ${(all.seconds / kustomize.seconds).toFixed(2)}× ` +
+        'the time `kubectl kustomize` needs',
+      `just to render the finished folders (load average at the start: ${loadAtStart.toFixed(1)} on ` +
+        `${cpus().length} cores: other work shared the machine). Targets: 600 in under 5 s, one system under 400 ms.`,
+      'Where the time goes (one in-process run, one thread): loading, validating and resolving the specs',
+      `${phases.analyze.toFixed(2)} s; rendering ${phases.objects} objects with cdk8s and writing them as YAML ` +
+        'in memory',
+      `${phases.render.toFixed(2)} s (${((phases.render / phases.objects) * 1e6).toFixed(0)} µs per object); ` +
+        `writing the files and swapping ${phases.write.toFixed(2)} s.`,
+      `The floor cdk8s itself sets: the ${phases.objects} finished objects given to cdk8s as plain ` +
+        '`ApiObject`s (one chart',
+      'per system, no cdk8s-plus constructs) and synthesised with `toJson()`, nothing else, ' +
+        `take ${floor.toFixed(2)} s on one thread.`,
+      `What the machine allows: Node start-up alone takes ${ms(startup.node)} ms and loading cdk8s and ` +
+        'cdk8s-plus-28 (`require`, nothing',
+      `else) ${ms(startup.cdk8s)} ms more (medians of ${runs * 3}): ` +
+        `${ms(startup.total)} ms of the 400 ms target are spent before a spec is read.`,
+      'Two cores do not give twice the throughput: one `compile --jobs 1` of 100 of the systems ' +
+        `takes ${parallel.alone.toFixed(2)} s alone, and two such`,
+      `processes (the other 100 systems) side by side take ${parallel.together.toFixed(2)} s, ` +
+        `so two independent processes run at ${parallel.speedup.toFixed(2)}× one (medians of ${runs}).`,
+      `Runs (s): compile ${list(all.all)}; --jobs 1 ${list(serial.all)}; --check ${list(check.all)}.`,
+      '',
+    ].join('\n');
     process.stdout.write(section);
     if (!process.argv.includes('--no-write')) writeSection(join(ROOT, 'BENCHMARKS.md'), SECTION, section);
   } finally {

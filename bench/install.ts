@@ -56,13 +56,21 @@ const serve = { s: median(cells.serve.seconds), mb: median(cells.serve.mb) };
 const lines = [
   '## Install (bench/install.ts)',
   '',
-  `The packed package installed into a new project with \`npm ci --offline\` from npm's cache (the lockfile its first online install would write), ${RUNS} alternating runs per cell, medians; size is \`du -sk node_modules\`.`,
+  "The packed package installed into a new project with `npm ci --offline` from npm's cache " +
+    `(the lockfile its first online install would write), ${RUNS} alternating runs per cell, medians; ` +
+    'size is `du -sk node_modules`.',
   '',
-  `- Machine: ${cpus().length} CPUs, ${cpus()[0]?.model.trim()}, Node ${process.version}; load average (1 min) ${load[0]!.toFixed(1)} at start, ${load[1]!.toFixed(1)} at end; ${new Date().toISOString().slice(0, 10)}`,
-  `- Compile-only CLI (validate, compile, check, policy): ${cli.s.toFixed(1)} s, ${cli.mb.toFixed(0)} MB (target: under 60 s and 150 MB)`,
+  `- Machine: ${cpus().length} CPUs, ${cpus()[0]?.model.trim()}, Node ${process.version}; ` +
+    `load average (1 min) ${load[0]!.toFixed(1)} at start, ${load[1]!.toFixed(1)} at end; ` +
+    new Date().toISOString().slice(0, 10),
+  `- Compile-only CLI (validate, compile, check, policy): ${cli.s.toFixed(1)} s, ${cli.mb.toFixed(0)} MB ` +
+    '(target: under 60 s and 150 MB)',
   `- With onnxruntime-node (serve): ${serve.s.toFixed(1)} s, ${serve.mb.toFixed(0)} MB`,
-  `- Ratio: the compile-only install takes ${(cli.s / serve.s).toFixed(2)}x the time and ${(cli.mb / serve.mb).toFixed(2)}x the space of the install with the runtime; before, every install also built the native Jsonnet addon with cmake (4 min 05 s, 417 MB, measured online).`,
-  `- Runs (s): CLI ${cells.cli.seconds.map((x) => x.toFixed(1)).join(', ')}; with runtime ${cells.serve.seconds.map((x) => x.toFixed(1)).join(', ')}`,
+  `- Ratio: the compile-only install takes ${(cli.s / serve.s).toFixed(2)}x the time and ` +
+    `${(cli.mb / serve.mb).toFixed(2)}x the space of the install with the runtime; ` +
+    'before, every install also built the native Jsonnet addon with cmake (4 min 05 s, 417 MB, measured online).',
+  `- Runs (s): CLI ${cells.cli.seconds.map((x) => x.toFixed(1)).join(', ')}; ` +
+    `with runtime ${cells.serve.seconds.map((x) => x.toFixed(1)).join(', ')}`,
   '',
   'Run: `npm run build && node dist/bench/install.js --write`',
   '',

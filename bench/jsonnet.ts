@@ -107,7 +107,8 @@ async function main(): Promise<void> {
     const mb = theirs ? median(b) : Number.NaN;
     const ratio = theirs ? `; ratio ${(ma / mb).toFixed(2)}x the native evaluator's time` : '';
     lines.push(
-      `- ${c.name}: mlspec ${ma.toFixed(2)} ms, C++ (node-jsonnet addon) ${theirs ? `${mb.toFixed(2)} ms` : 'n/a'}${ratio}`,
+      `- ${c.name}: mlspec ${ma.toFixed(2)} ms, ` +
+        `C++ (node-jsonnet addon) ${theirs ? `${mb.toFixed(2)} ms` : 'n/a'}${ratio}`,
     );
     console.log(lines[lines.length - 1]);
   }
@@ -118,7 +119,8 @@ async function main(): Promise<void> {
       "several evaluations): mlspec's evaluator (TypeScript) against the C++ evaluator it replaced, run through the " +
       '@hanazuki/node-jsonnet addon kept as a devDependency.',
     '',
-    `- Machine: ${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown'}, Node ${process.version}; load average ` +
+    `- Machine: ${cpus().length} cores, ${cpus()[0]?.model.trim() ?? 'unknown'}, ` +
+      `Node ${process.version}; load average ` +
       `${load.join(' ')} (shared machine); ${new Date().toISOString().slice(0, 10)}`,
     ...lines,
     '',

@@ -26,7 +26,8 @@ import { WasmEngine } from '../policy/wasm/wasm-engine.js';
 import { type CaseResult, findSuites, runSuite } from '../policy/gatekeeper/suite.js';
 import { type CliIO, type Command, EXIT, outputFormat, parseCommandArgs, UsageError } from './io.js';
 
-const help = `Usage:
+const help =
+  `Usage:
   mlspec policy test [PATH...] [-v] [--v0-compatible] [--format text|json] [--run REGEX]
                      [--strict-builtin-errors] [--env NAME...]
   mlspec policy eval -d PATH... [-i INPUT] QUERY [--format json|pretty] [--fail] [--v0-compatible]
@@ -38,7 +39,8 @@ const help = `Usage:
 Run Rego policies with mlspec's embedded engine (no opa binary needed).
 
 policy test   runs every rule named test_* (todo_* rules are skipped) in the .rego files
-              under PATH (default: policies, the repository's policy folder), like \`opa test\`. Data files (.json, .yaml) are
+              under PATH (default: policies, the repository's policy folder), like \`opa test\`. ` +
+  `Data files (.json, .yaml) are
               loaded as data: a file inside a directory argument goes under the path of
               its folder (dir/k8s/data.json is data.k8s).
 policy eval   evaluates QUERY against the modules and data given with -d and the input

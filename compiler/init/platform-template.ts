@@ -38,7 +38,8 @@ function cluster(cloud: Cloud, env: Environment): string {
     `  ${clusterNames(cloud)[env]}:`,
     `    region: ${f.region}`,
     '    # Optional controllers: set each to true once it runs on the cluster.',
-    `    components: { argoWorkflows: ${full}, argoRollouts: ${prod}, keda: ${full}, prometheusOperator: true, istio: true }`,
+    `    components: { argoWorkflows: ${full}, argoRollouts: ${prod}, keda: ${full}, ` +
+      'prometheusOperator: true, istio: true }',
     '    accelerators:',
     ...gpu('l4'),
     ...(prod ? gpu('a100-80gb') : []),

@@ -7,7 +7,8 @@ const SETUP = `      - uses: actions/setup-node@v4
       - run: npm ci`;
 
 /** `check` on each pull request: SARIF annotations, one review comment, the verdict. */
-export const REVIEW_WORKFLOW = `# The compliance review of every pull request: \`mlspec check\` against the target branch, with
+export const REVIEW_WORKFLOW = `\
+# The compliance review of every pull request: \`mlspec check\` against the target branch, with
 # the findings as code-scanning annotations (SARIF) and one review comment updated on each push.
 name: mlspec review
 
@@ -63,7 +64,8 @@ ${SETUP}
 `;
 
 /** On the main branch: compile, and commit out/ when it changed (Argo CD or Flux syncs it). */
-export const OUT_WORKFLOW = `# Keeps the rendered manifests in out/ current on the main branch: Argo CD or Flux syncs them.
+export const OUT_WORKFLOW = `\
+# Keeps the rendered manifests in out/ current on the main branch: Argo CD or Flux syncs them.
 # Pull requests already fail when out/ is stale (the review's last step); this catches merges.
 name: mlspec out
 

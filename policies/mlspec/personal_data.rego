@@ -78,7 +78,10 @@ deny contains finding if {
 	not units.duration_seconds(params.max_retention)
 	finding := {
 		"pointer": "",
-		"msg": sprintf("policy parameter personal_data.max_retention (%v) is not a duration such as 730d", [params.max_retention]),
+		"msg": sprintf(
+			"policy parameter personal_data.max_retention (%v) is not a duration such as 730d",
+			[params.max_retention],
+		),
 	}
 }
 

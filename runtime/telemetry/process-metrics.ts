@@ -72,7 +72,8 @@ export function registerProcessMetrics(registry: Registry): void {
   );
   cumulative(
     'nodejs_eventloop_busy_seconds_total',
-    'Time the event loop spent running callbacks, not waiting for I/O, in seconds; its rate is the event-loop utilisation (0-1).',
+    'Time the event loop spent running callbacks, not waiting for I/O, in seconds; ' +
+      'its rate is the event-loop utilisation (0-1).',
     () => performance.eventLoopUtilization().active / 1000,
   );
   const [major, minor, patch] = process.versions.node.split('.');

@@ -141,8 +141,8 @@ describe('directories and formats', () => {
       {
         'specs/a.yaml': 'x: 1\n',
         'out/dev/kustomization.yaml': `${GENERATED_HEADER}the specs. Do not edit.\nresources: [a]\n`,
-        'out/dev/a/kustomization.yaml': `${GENERATED_HEADER}specs/a.yaml. Do not edit.\nresources: [deployment-a.yaml]\n`,
-        'out/dev/a/deployment-a.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
+        'out/dev/a/kustomization.yaml': `${GENERATED_HEADER}specs/a.yaml. Do not edit.\nresources: [deploy-a.yaml]\n`,
+        'out/dev/a/deploy-a.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
         'handmade/kustomization.yaml': 'resources: [b.yaml]\n',
         'handmade/b.yaml': 'y: 2\n',
       },

@@ -158,7 +158,8 @@ describe('each policy of the pack finds a breach of an example, at its spec line
       'card-fraud.yaml',
       'staging',
       replace(
-        'image: registry.acme.io/ml/fraud-train:2.4.1@sha256:64a34f172fd5cf92602e70b079ebf6f2f2c9e71858cd58adab0414b12ee7fbdc',
+        'image: registry.acme.io/ml/fraud-train:2.4.1' +
+          '@sha256:64a34f172fd5cf92602e70b079ebf6f2f2c9e71858cd58adab0414b12ee7fbdc',
         `image: docker.io/library/python:3.12@sha256:${digest}`,
       ),
     );

@@ -78,7 +78,8 @@ describe('mlspec serve', () => {
       );
       expect(code).toBe(2);
       expect(t.err.join('')).toBe(
-        `mlspec serve: cannot listen: all interfaces, port ${port} is already in use; stop the other process or choose another port (--port, or server.port in the config)\n`,
+        `mlspec serve: cannot listen: all interfaces, port ${port} is already in use; ` +
+          'stop the other process or choose another port (--port, or server.port in the config)\n',
       );
     } finally {
       busy.close();

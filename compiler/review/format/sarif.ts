@@ -49,7 +49,8 @@ function findingResult(f: LocatedFinding, ruleIndex: number) {
             {
               // No `status`: the 2.1.0 schema this output is checked against does not define it.
               kind: f.waiver.origin.document === 'spec' ? 'inSource' : 'external',
-              justification: `${f.waiver.justification} (approved by ${f.waiver.approvedBy}, until ${f.waiver.expires})`,
+              justification:
+                `${f.waiver.justification} ` + `(approved by ${f.waiver.approvedBy}, until ${f.waiver.expires})`,
             },
           ],
         }

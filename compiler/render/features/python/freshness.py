@@ -15,7 +15,9 @@ REPO = os.environ.get("MLSPEC_FEAST_REPO", "/etc/feast")
 SYSTEM = os.environ["MLSPEC_SYSTEM"]
 INTERVAL = int(os.environ.get("MLSPEC_FRESHNESS_INTERVAL", "60"))
 
-gauge = mlspec_metrics.Gauge(os.environ["MLSPEC_FRESHNESS_METRIC"], "Newest event time written to the online store, per feature view.")
+gauge = mlspec_metrics.Gauge(
+    os.environ["MLSPEC_FRESHNESS_METRIC"], "Newest event time written to the online store, per feature view."
+)
 
 
 def collect(store):

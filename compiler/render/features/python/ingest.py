@@ -19,7 +19,9 @@ REPO = os.environ.get("MLSPEC_FEAST_REPO", "/etc/feast")
 BATCH_ROWS = 500
 BATCH_SECONDS = 1.0
 
-gauge = mlspec_metrics.Gauge(os.environ["MLSPEC_FRESHNESS_METRIC"], "Newest event time written to the online store, per feature view.")
+gauge = mlspec_metrics.Gauge(
+    os.environ["MLSPEC_FRESHNESS_METRIC"], "Newest event time written to the online store, per feature view."
+)
 
 
 def decoder():
@@ -74,7 +76,8 @@ def kinesis_batches():
 
     client = boto3.client("kinesis")
     stream = CONFIG["topic"]
-    shards = [s["ShardId"] for page in client.get_paginator("list_shards").paginate(StreamName=stream) for s in page["Shards"]]
+    pages = client.get_paginator("list_shards").paginate(StreamName=stream)
+    shards = [s["ShardId"] for page in pages for s in page["Shards"]]
     iterators = {
         shard: client.get_shard_iterator(StreamName=stream, ShardId=shard, ShardIteratorType="LATEST")["ShardIterator"]
         for shard in shards

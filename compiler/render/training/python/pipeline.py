@@ -57,7 +57,13 @@ def main():
         namespace = f.read().strip()
     jobs = f"/apis/batch/v1/namespaces/{namespace}/jobs"
     me = call("GET", f"{jobs}/{run}")
-    owner = {"apiVersion": "batch/v1", "kind": "Job", "name": run, "uid": me["metadata"]["uid"], "blockOwnerDeletion": False}
+    owner = {
+        "apiVersion": "batch/v1",
+        "kind": "Job",
+        "name": run,
+        "uid": me["metadata"]["uid"],
+        "blockOwnerDeletion": False,
+    }
     for step in config["steps"]:
         name = step_job(jobs, run, step, owner, namespace)
         print(f"pipeline: {step['name']}: job {name}", flush=True)

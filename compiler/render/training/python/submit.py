@@ -21,7 +21,10 @@ GROUPS = {"workflow": ("/apis/argoproj.io/v1alpha1", "workflows"), "job": ("/api
 
 
 def newest_start(items):
-    times = [datetime.strptime(i["metadata"]["creationTimestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc) for i in items]
+    times = [
+        datetime.strptime(i["metadata"]["creationTimestamp"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+        for i in items
+    ]
     return max(times) if times else None
 
 
@@ -55,7 +58,10 @@ def main():
     if newest is not None:
         age = (datetime.now(timezone.utc) - newest).total_seconds()
         if age < config["cooldownSeconds"]:
-            print(f"submit: the last drift-triggered run started {int(age)} s ago; cooldown is {config['cooldownSeconds']} s")
+            print(
+                f"submit: the last drift-triggered run started {int(age)} s ago; "
+                f"cooldown is {config['cooldownSeconds']} s"
+            )
             return 0
     created = call("POST", collection, run_object(config, namespace))
     print(f"submit: started {config['kind']} {created['metadata']['name']}")
