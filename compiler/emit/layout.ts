@@ -4,6 +4,9 @@
 //
 //   out/<env>/kustomization.yaml            namespaces + every system folder
 //   out/<env>/namespace-<ns>.yaml           one per namespace the environment's systems use
+//   out/<env>/<kind>-[<ns>-]<name>.yaml      the accelerator quotas of those namespaces (and,
+//                                           with Kueue, the queues and flavors), made by
+//                                           render/namespace from what each system reported
 //   out/<env>/<system>/kustomization.yaml   the system's objects, in output order
 //   out/<env>/<system>/<kind>-<name>.yaml   one object
 import { LABEL, MANAGED_BY, NAMESPACE_ANNOTATIONS } from '../render/base/labels.js';
@@ -11,6 +14,8 @@ import type { K8sObject, ManifestSet } from '../render/base/manifest-set.js';
 import { toYaml } from '../render/base/yaml.js';
 import { compareCodeUnits } from '../../core/compare.js';
 import { GENERATED_HEADER, KUSTOMIZATION } from '../../core/generated-files.js';
+import type { NamespaceQuotaUse } from '../render/namespace/quota-use.js';
+import { namespaceObjects } from '../render/namespace/namespace-objects.js';
 
 /** Relative `/`-separated path → file content, sorted by path. */
 export type FileTree = ReadonlyMap<string, string>;
@@ -22,6 +27,8 @@ export interface NamespaceUse {
   readonly team: string;
   /** The system's cluster runs Istio: the namespace gets sidecar injection. */
   readonly istio: boolean;
+  /** The team's accelerator quota and the cluster's accelerators (render/namespace). */
+  readonly quota: NamespaceQuotaUse;
 }
 
 /** `<kind>-<name>.yaml`: one file per object. */
@@ -130,9 +137,15 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
       files.push([`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!))]);
       return file;
     });
+    // Namespaced ones carry their namespace in the file name: every namespace has its own quota.
+    const quotaFiles = namespaceObjects(systems.map((s) => s.namespace.quota)).map((o) => {
+      const file = fileNameOf(o.kind, o.metadata.namespace ? `${o.metadata.namespace}-${o.metadata.name}` : o.metadata.name);
+      files.push([`${env}/${file}`, header('the platform config') + toYaml(o)]);
+      return file;
+    });
     files.push([
       `${env}/${KUSTOMIZATION}`,
-      header('the specs') + kustomization([...nsFiles, ...systems.map((s) => s.system)]),
+      header('the specs') + kustomization([...nsFiles, ...quotaFiles, ...systems.map((s) => s.system)]),
     ]);
   }
   return files;

@@ -10,6 +10,7 @@ import type { RenderOptions } from '../render/base/context.js';
 import { type Footprint, footprint } from '../render/base/footprint.js';
 import { type ConceptRenderer, RENDERERS, renderSystem } from '../render/system.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
+import { namespaceQuotaUse } from '../render/namespace/quota-use.js';
 
 export interface SystemJob {
   readonly render: RenderOptions;
@@ -35,6 +36,7 @@ export function namespaceUse(system: ResolvedSystem): NamespaceUse {
     namespace: system.namespace,
     team: system.team,
     istio: system.cluster.components.istio,
+    quota: namespaceQuotaUse(system),
   };
 }
 

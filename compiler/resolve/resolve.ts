@@ -5,7 +5,7 @@
 //   3. check cross-references, rollout consistency and image pinning;
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
-//   6. across all systems: GPU quotas per team and environment.
+//   6. across all systems: GPU quotas per team and environment, gateway routes per cluster.
 import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -19,7 +19,9 @@ import { checkReferences } from './references.js';
 import { checkServingAndRollout } from './rollout-checks.js';
 import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
-import { checkGpuQuotas, checkImages } from './platform-checks.js';
+import { checkGpuQuotas, checkImages, teamQuota } from './platform-checks.js';
+import { warnClusterLimits } from './cluster-warnings.js';
+import { checkRouteConflicts, resolveRoutes } from './routes.js';
 import { Reporter } from './report.js';
 import { reportUnknownCluster, reportUnknownTeam } from './platform-refs.js';
 import { checkEndpoints } from './endpoints.js';
@@ -105,17 +107,7 @@ function resolveOne(
   const platformReporter = new Reporter(platform.document.locations, platform.document.file);
   const egress = checkEndpoints(body, cluster, r, platformReporter);
   r.diagnostics.push(...platformReporter.diagnostics);
-  if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
-    r.warn(
-      'degraded_training',
-      `cluster \`${clusterName}\` has no Argo Workflows: the ` +
-        `${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a ` +
-        `shared workspace`,
-      '/training/pipeline/train/distributed',
-      'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster ' +
-        'profile with Argo Workflows',
-    );
-  }
+  warnClusterLimits(body, cluster, r);
   const training: Partial<Record<TrainingStepName, Placement>> = {};
   for (const step of TRAINING_STEPS) {
     const placed = placementFor(
@@ -130,6 +122,8 @@ function resolveOne(
   for (const [name, tier] of Object.entries(body.serving.tiers)) {
     tiers[name] = placementFor(tier.resources.accelerator, cluster, `/serving/tiers/${name}/resources/accelerator`, r);
   }
+  const names = { system: body.metadata.name, team: body.metadata.team, environment: env };
+  const routes = resolveRoutes(body, cluster, names, r);
   if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
 
   const resolved: ResolvedSystem = {
@@ -150,6 +144,8 @@ function resolveOne(
     variants: variantsOf(body),
     egress,
     placement: { training, tiers },
+    quota: teamQuota(team),
+    routes,
   };
   return { resolved, locations: merged.located.locations, diagnostics: r.diagnostics };
 }
@@ -216,6 +212,12 @@ export function resolveSystems(
     ...checkGpuQuotas(resolved, platform.platform, (name) => {
       const doc = documentOf.get(name);
       return doc && locate(doc.locations, '/metadata/team');
+    }),
+  );
+  diagnostics.push(
+    ...checkRouteConflicts(resolved, (s, pointer) => {
+      const map = sourceMaps.get(systemKey(s.environment, s.name));
+      return map && locate(map, pointer);
     }),
   );
   resolved.sort((a, b) => (`${a.environment}\u0000${a.name}` < `${b.environment}\u0000${b.name}` ? -1 : 1));

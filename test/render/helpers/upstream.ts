@@ -24,6 +24,7 @@ const MODULES: Record<string, readonly string[]> = {
   'monitoring.coreos.com/v1': ['@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1'],
   'security.istio.io/v1': ['@kubernetes-models/istio/security.istio.io/v1'],
   'networking.istio.io/v1': ['@kubernetes-models/istio/networking.istio.io/v1'],
+  'gateway.networking.k8s.io/v1': ['@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1'],
 };
 
 /** Top-level fields per kind besides apiVersion/kind/metadata (the model copies these unread). */
