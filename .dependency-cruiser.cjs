@@ -1,7 +1,7 @@
 // The import rules of mlspec (README, Design). `npm run lint` checks them; a wrong arrow fails
 // the build. Stages of the compiler import only stages before them in this order:
-//   schema → load → validate → resolve → render → policy → emit → pipeline → review → (cli, init)
-const STAGES = ['schema', 'load', 'validate', 'resolve', 'render', 'policy', 'emit', 'pipeline', 'review'];
+//   schema → load → validate → resolve → render → policy → emit → pipeline → review → audit → (cli, init)
+const STAGES = ['schema', 'load', 'validate', 'resolve', 'render', 'policy', 'emit', 'pipeline', 'review', 'audit'];
 const TOP = ['cli/', 'init/'];
 
 const laterThan = (i) => [...STAGES.slice(i + 1).map((s) => `${s}/`), ...TOP];

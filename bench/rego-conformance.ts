@@ -15,15 +15,16 @@ const rows = topicRows(results.map(({ c, o }) => ({ c, pass: o.pass })));
 const width = Math.max(...rows.map((r) => r.topic.length));
 for (const r of rows) {
   const mark = r.pass === r.total ? ' ' : '*';
-  process.stdout.write(
-    `${mark} ${r.topic.padEnd(width)}  ${String(r.pass).padStart(4)}/${String(r.total).padEnd(4)}${r.core ? '' : '  (network/crypto keys)'}\n`,
-  );
+  const counts = `${String(r.pass).padStart(4)}/${String(r.total).padEnd(4)}`;
+  process.stdout.write(`${mark} ${r.topic.padEnd(width)}  ${counts}${r.core ? '' : '  (network/crypto keys)'}\n`);
 }
 const pass = results.filter((r) => r.o.pass).length;
 const core = results.filter((r) => rows.find((x) => x.topic === r.c.topic)!.core);
 const corePass = core.filter((r) => r.o.pass).length;
+const percent = (n: number, of: number) => ((100 * n) / of).toFixed(1);
 process.stdout.write(
-  `\nall: ${pass}/${results.length} (${((100 * pass) / results.length).toFixed(1)} %)  core: ${corePass}/${core.length} (${((100 * corePass) / core.length).toFixed(1)} %)  in ${Date.now() - started} ms\n`,
+  `\nall: ${pass}/${results.length} (${percent(pass, results.length)} %)  ` +
+    `core: ${corePass}/${core.length} (${percent(corePass, core.length)} %)  in ${Date.now() - started} ms\n`,
 );
 
 if (update) {

@@ -1,31 +1,42 @@
-// Runtime benchmark (issue 5, Performance): the sidecar (routing over two variants, drift on 32
-// features, Prometheus metrics) against a floor server that only runs the same ONNX session,
+// Runtime benchmark: the sidecar (routing over two variants, drift on 32 features, Prometheus
+// metrics, its inference workers) against a floor server that only runs the same ONNX session,
 // both driven by autocannon in a separate process on loopback, at several concurrency levels.
 // A fourth server, the floor writing answers as the sidecar does, separates the sidecar's own
 // overhead from its write scheduling. Each cell is the median of several runs; within a run the
 // servers take turns in short slices (see `measure`) so drift in machine load hits all alike.
-// Also: drift telemetry cost per request (microbenchmark, 32 features) and resident memory of the
-// sidecar with two models.
+// Also: health probes during 50 ms model calls and online feature retrieval
+// (runtime-cells.ts), drift telemetry cost per request (microbenchmark, 32 features) and
+// resident memory of the sidecar with two models and its workers.
 //
 // Servers run on CPU 0 and the load generator on CPU 1 (taskset): the two never compete for a
 // CPU, and where the scheduler happens to place them is the same for every server.
 //
 // Usage: npx tsc -p . ; node dist/bench/runtime.js [--duration S] [--slices K] [--runs N] [--unpinned] [--write]
+//   --cells: only the probe and retrieval cells, printed (not written).
 //   --write replaces the runtime section of BENCHMARKS.md.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Tensor } from 'onnxruntime-node';
-import { createInterface } from 'node:readline';
 import { validateConfig } from '../runtime/config/validate.js';
 import { signatureOf } from '../runtime/protocol/signature.js';
 import { DriftMonitor } from '../runtime/telemetry/drift/monitor.js';
 import { FEATURES, requestBody, writeFixture } from './runtime-fixture.js';
 import { writeSection } from './benchmarks-file.js';
 import { percentile } from './percentile.js';
+import { probeCell, renderCells, retrievalCell } from './runtime-cells.js';
+import {
+  cpuMicros,
+  loadSync,
+  median,
+  memory,
+  pinProcesses,
+  type Server as Process,
+  start as startProcess,
+  stopAll,
+} from './runtime-processes.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
@@ -36,6 +47,7 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '7' },
     unpinned: { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
+    cells: { type: 'boolean', default: false },
   },
 });
 const DURATION = Number(values.duration);
@@ -46,32 +58,19 @@ if (!Number.isInteger(DURATION / SLICES) || DURATION / SLICES < 1)
 const RUNS = Number(values.runs);
 const CONCURRENCY = [1, 8, 32, 64];
 const loadStart = loadavg()[0]!;
-const PINNED =
-  !values.unpinned && availableParallelism() >= 2 && spawnSync('taskset', ['-c', '0', 'true']).status === 0;
-
-/** The command line that runs `args` with node, on `cpu` when pinned. */
-function onCpu(cpu: number, args: string[]): [string, string[]] {
-  return PINNED ? ['taskset', ['-c', String(cpu), process.execPath, ...args]] : [process.execPath, args];
-}
+const PINNED = pinProcesses(values.unpinned);
 
 type Target = 'floor' | 'coalesced' | 'sidecar' | 'batched';
 
-interface Server {
+interface Server extends Process {
   readonly name: Target;
-  readonly child: ChildProcess;
   readonly url: string;
 }
 
 async function start(name: Target, args: string[]): Promise<Server> {
   const file = name === 'floor' || name === 'coalesced' ? 'runtime-floor.js' : 'runtime-sidecar.js';
-  // taskset execs node, so the child's pid is the server's (read for its CPU time and memory).
-  const child = spawn(...onCpu(0, [join(here, file), ...args]), { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-  });
-  const { port } = JSON.parse(line) as { port: number };
-  return { name, child, url: `http://127.0.0.1:${port}/v2/models/bench/infer` };
+  const p = await startProcess(name, file, args);
+  return { ...p, name, url: `${p.base}/v2/models/bench/infer` };
 }
 
 interface Result {
@@ -81,12 +80,6 @@ interface Result {
   readonly errors: number;
   /** CPU time (user + system) the server spent per request: robust to other load on the machine. */
   readonly cpuUs: number;
-}
-
-/** utime + stime of a process in microseconds (/proc/PID/stat, clock ticks of 10 ms). */
-function cpuMicros(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 interface Slice {
@@ -100,20 +93,8 @@ interface Slice {
 /** One load-generator run against `server`, with the server's CPU time over it. */
 function slice(server: Server, connections: number, seconds: number): Slice {
   const cpuBefore = cpuMicros(server.child.pid!);
-  const out = spawnSync(
-    ...onCpu(1, [
-      join(here, 'load-generator.js'),
-      server.url,
-      String(connections),
-      String(seconds),
-      requestBody(),
-      '--latencies',
-    ]),
-    { encoding: 'utf8', maxBuffer: 256 << 20 },
-  );
-  if (out.status !== 0) throw new Error(`load generator failed: ${out.stderr}`);
+  const r = loadSync(server.url, connections, seconds, requestBody());
   const cpuUs = cpuMicros(server.child.pid!) - cpuBefore;
-  const r = JSON.parse(out.stdout) as { total: number; seconds: number; errors: number; latencies: number[] };
   return { total: r.total, seconds: r.seconds, errors: r.errors, cpuUs, latencies: r.latencies };
 }
 
@@ -147,18 +128,6 @@ function measure(servers: readonly Server[], connections: number): Map<Target, R
   );
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-function memory(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) =>
-    Number(/(\d+) kB/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[1] ?? NaN);
-  return { rssMb: kb('VmRSS:') / 1024, peakMb: kb('VmHWM:') / 1024 };
-}
-
 /** Nanoseconds per `observe` of one 32-feature row, median of 5 runs of 500k calls. */
 function driftCost(configPath: string): number {
   const valid = validateConfig(readFileSync(configPath, 'utf8'), configPath);
@@ -185,6 +154,14 @@ function driftCost(configPath: string): number {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'mlspec-bench-'));
   const { configPath, batchedConfigPath, modelPath } = writeFixture(dir);
+  if (values.cells) {
+    const probe = await probeCell(dir, Math.max(3, Math.ceil(RUNS / 2)), 5);
+    const retrieval = await retrievalCell(dir, configPath, RUNS, DURATION);
+    process.stdout.write(`Load average (1 min) at end: ${loadavg()[0]!.toFixed(1)}\n\n`);
+    process.stdout.write(renderCells(probe, retrieval).join('\n'));
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   let servers: Server[] = [];
   const stop = () => {
     for (const s of servers) s.child.kill('SIGTERM');
@@ -194,6 +171,7 @@ async function main(): Promise<void> {
   try {
     const results = new Map<string, Result[]>();
     let mem: Record<Target, { rssMb: number; peakMb: number }> | undefined;
+    const calls = { event_loop: 0, worker: 0 };
     for (let run = 0; run < RUNS; run++) {
       // Fresh server processes for every run: two processes running the same code differed by up
       // to 7 % in CPU per request on this VM, so one process per server would decide the result.
@@ -210,10 +188,12 @@ async function main(): Promise<void> {
           const key = `${name}:${c}`;
           results.set(key, [...(results.get(key) ?? []), r]);
           process.stderr.write(
-            `run ${run + 1}/${RUNS} c=${c} ${name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`,
+            `run ${run + 1}/${RUNS} c=${c} ${name}: ${r.rps.toFixed(0)} req/s p50 ${r.p50.toFixed(2)} ms ` +
+              `p99 ${r.p99.toFixed(2)} ms cpu ${r.cpuUs.toFixed(0)} µs/req errors ${r.errors}\n`,
           );
         }
       }
+      for (const place of ['event_loop', 'worker'] as const) calls[place] += await modelCalls(servers[1]!, place);
       mem = {
         floor: memory(servers[0]!.child.pid!),
         sidecar: memory(servers[1]!.child.pid!),
@@ -224,6 +204,8 @@ async function main(): Promise<void> {
       servers = [];
     }
     const drift = driftCost(configPath);
+    const probe = await probeCell(dir, Math.max(3, Math.ceil(RUNS / 2)), 5);
+    const retrieval = await retrievalCell(dir, configPath, RUNS, DURATION);
     const rows = CONCURRENCY.map((c) => {
       const of = (t: Target) => results.get(`${t}:${c}`)!;
       const m = (rs: Result[], k: keyof Result) => median(rs.map((r) => r[k]));
@@ -252,26 +234,14 @@ async function main(): Promise<void> {
         ),
       };
     });
-    const report = render(rows, drift, mem!);
+    const onWorkers = calls.worker / Math.max(1, calls.event_loop + calls.worker);
+    const report = render(rows, drift, mem!, onWorkers, renderCells(probe, retrieval));
     process.stdout.write(report);
     if (values.write) writeSection(join(repo, 'BENCHMARKS.md'), HEADING, section(report));
   } finally {
     await stopAll(servers);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-async function stopAll(servers: readonly Server[]): Promise<void> {
-  await Promise.all(
-    servers.map(
-      (s) =>
-        new Promise<void>((resolve) => {
-          if (s.child.exitCode !== null || s.child.signalCode !== null) return resolve();
-          s.child.once('exit', () => resolve());
-          s.child.kill('SIGTERM');
-        }),
-    ),
-  );
 }
 
 type Cell = { rps: number; ratio: number; p50: number; p99: number; p99Ratio: number; cpuUs: number };
@@ -295,37 +265,84 @@ function verdicts(rows: Row[], target: 'sidecar' | 'batched'): string {
 
 const ms = (x: number) => x.toFixed(2);
 
-function render(rows: Row[], driftNs: number, mem: Record<Target, { rssMb: number; peakMb: number }>): string {
+function render(
+  rows: Row[],
+  driftNs: number,
+  mem: Record<Target, { rssMb: number; peakMb: number }>,
+  onWorkers: number,
+  cells: readonly string[],
+): string {
   const pct = (x: number) => `${(x * 100).toFixed(0)} %`;
+  const mb = (m: { rssMb: number; peakMb: number }) => `${m.rssMb.toFixed(0)} MB (peak ${m.peakMb.toFixed(0)} MB)`;
+  const cpu = `${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}`;
   const lines = [
-    `Machine: ${availableParallelism()} CPUs (nproc), ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
-    `Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on loopback, ${DURATION} s per cell in ${SLICES} slices taken in turn (the servers' order reversed every slice, ABCD DCBA ABCD), median of ${RUNS} runs;`,
+    `Machine: ${cpu}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}.`,
+    'Method: autocannon (driven by bench/load-generator.ts, which keeps every latency) in its own process on ' +
+      `loopback, ${DURATION} s per cell in ${SLICES} slices taken in turn (the servers' order reversed every ` +
+      `slice, ABCD DCBA ABCD), median of ${RUNS} runs;`,
     PINNED
       ? 'servers pinned to CPU 0 and the load generator to CPU 1 (taskset);'
       : 'not pinned to CPUs (--unpinned, or taskset missing): expect more noise;',
-    'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in each run); every run starts fresh server processes;',
-    'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression variants with drift on all 32 features and metrics on;',
-    'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, nothing else;',
+    'the percentages and p99 ratios are medians of per-run ratios (floor and sidecar measured back to back in ' +
+      'each run); every run starts fresh server processes;',
+    'one V2 request = one row of 32 FP32 features; the sidecar routes 90/10 over two logistic-regression ' +
+      'variants with drift on all 32 features and metrics on; its model calls run on the event loop when ' +
+      'predicted to take at most 1 ms (these do), on its inference workers otherwise;',
+    'the floor parses the body, runs the same ONNX model (same session options) and serialises the output, ' +
+      'nothing else;',
     '"batched" is the same sidecar with micro-batching on (`maxBatchSize` 16, `maxDelayMs` 1);',
-    '"floor, coalesced" is the floor writing answers as the sidecar does (under concurrency, together at the end of the event-loop turn): the sidecar against it shows its overhead apart from that write scheduling. The targets are against the plain floor.',
+    '"floor, coalesced" is the floor writing answers as the sidecar does (under concurrency, together at the end ' +
+      'of the event-loop turn): the sidecar against it shows its overhead apart from that write scheduling. ' +
+      'The targets are against the plain floor.',
     '',
-    `Load average (1 min) at start and end: ${loadStart.toFixed(1)} and ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs; other work on the machine makes throughput noisy, the server CPU time per request much less so.`,
+    `Load average (1 min) at start and end: ${loadStart.toFixed(1)} and ${loadavg()[0]!.toFixed(1)} on ` +
+      `${availableParallelism()} CPUs; other work on the machine makes throughput noisy, the server CPU time per ` +
+      'request much less so.',
     '',
-    '| connections | floor req/s | sidecar req/s (vs floor; target ≥ 85 %) | batched req/s (vs floor) | floor, coalesced req/s (sidecar vs it) | p50 / p99 ms floor | sidecar (p99 vs floor; target ≤ 1.2x) | batched | server CPU µs/request floor / sidecar / batched / floor, coalesced | errors |',
+    '| connections | floor req/s | sidecar req/s (vs floor; target ≥ 85 %) | batched req/s (vs floor) | ' +
+      'floor, coalesced req/s (sidecar vs it) | p50 / p99 ms floor | sidecar (p99 vs floor; target ≤ 1.2x) | ' +
+      'batched | server CPU µs/request floor / sidecar / batched / floor, coalesced | errors |',
     '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (r) =>
-        `| ${r.c} | ${r.floor.rps.toFixed(0)} | ${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.ratio)}) | ${r.batched.rps.toFixed(0)} (${pct(r.batched.ratio)}) | ${r.coalesced.rps.toFixed(0)} (${pct(r.sidecarVsCoalesced)}) | ${ms(r.floor.p50)} / ${ms(r.floor.p99)} | ${ms(r.sidecar.p50)} / ${ms(r.sidecar.p99)} (${r.sidecar.p99Ratio.toFixed(2)}x) | ${ms(r.batched.p50)} / ${ms(r.batched.p99)} (${r.batched.p99Ratio.toFixed(2)}x) | ${r.floor.cpuUs.toFixed(0)} / ${r.sidecar.cpuUs.toFixed(0)} / ${r.batched.cpuUs.toFixed(0)} / ${r.coalesced.cpuUs.toFixed(0)} | ${r.errors} |`,
+    ...rows.map((r) =>
+      [
+        r.c,
+        r.floor.rps.toFixed(0),
+        `${r.sidecar.rps.toFixed(0)} (${pct(r.sidecar.ratio)})`,
+        `${r.batched.rps.toFixed(0)} (${pct(r.batched.ratio)})`,
+        `${r.coalesced.rps.toFixed(0)} (${pct(r.sidecarVsCoalesced)})`,
+        `${ms(r.floor.p50)} / ${ms(r.floor.p99)}`,
+        `${ms(r.sidecar.p50)} / ${ms(r.sidecar.p99)} (${r.sidecar.p99Ratio.toFixed(2)}x)`,
+        `${ms(r.batched.p50)} / ${ms(r.batched.p99)} (${r.batched.p99Ratio.toFixed(2)}x)`,
+        [r.floor, r.sidecar, r.batched, r.coalesced].map((x) => x.cpuUs.toFixed(0)).join(' / '),
+        r.errors,
+      ]
+        .join(' | ')
+        .replace(/^/, '| ')
+        .concat(' |'),
     ),
     '',
     `Targets, ${verdicts(rows, 'sidecar')}; ${verdicts(rows, 'batched')}.`,
+    `Model calls of the sidecar that ran on its inference workers rather than the event loop: ` +
+      `${(onWorkers * 100).toFixed(2)} % (mlspec_inference_calls_total over all runs).`,
     '',
-    `Drift telemetry: ${(driftNs / 1000).toFixed(2)} µs per request (one row, 32 numeric features × 10 bins; median of 5 × 500k \`observe\` calls; target < 5 µs).`,
-    `Resident memory after the runs, sidecar with two models: ${mem.sidecar.rssMb.toFixed(0)} MB (peak ${mem.sidecar.peakMb.toFixed(0)} MB; target < 200 MB); batched sidecar: ${mem.batched.rssMb.toFixed(0)} MB (peak ${mem.batched.peakMb.toFixed(0)} MB); floor with one model: ${mem.floor.rssMb.toFixed(0)} MB (peak ${mem.floor.peakMb.toFixed(0)} MB).`,
-    'Latency: from the request written to the answer read, per answer at full resolution (nearest-rank percentiles of all 2xx answers of a cell, its slices merged; the table shows the median over runs).',
+    ...cells,
+    `Drift telemetry: ${(driftNs / 1000).toFixed(2)} µs per request (one row, 32 numeric features × 10 bins; ` +
+      'median of 5 × 500k `observe` calls; target < 5 µs).',
+    `Resident memory of the whole process after the runs (main thread and inference workers), sidecar with two ` +
+      `models: ${mb(mem.sidecar)} (target < 300 MB); batched sidecar: ${mb(mem.batched)}; floor with one model: ` +
+      `${mb(mem.floor)}. The sidecar starts one inference worker per CPU it may use (one when pinned to a CPU).`,
+    'Latency: from the request written to the answer read, per answer at full resolution (nearest-rank ' +
+      'percentiles of all 2xx answers of a cell, its slices merged; the table shows the median over runs).',
     '',
   ];
   return lines.join('\n');
+}
+
+/** The sidecar's model calls at `place` so far (its mlspec_inference_calls_total). */
+async function modelCalls(server: Server, place: string): Promise<number> {
+  const text = await (await fetch(`${server.base}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`mlspec_inference_calls_total{place="${place}"}`));
+  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 const HEADING = '## Runtime sidecar (`bench/runtime.ts`)';

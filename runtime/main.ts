@@ -1,11 +1,14 @@
 // `mlspec serve`: validate the config (refuse to start on any problem, exit 2), listen at once
 // so liveness holds while models load (readiness stays 503), load and verify the models, serve
-// until SIGTERM or SIGINT, then drain.
+// until SIGTERM or SIGINT, then drain: readiness fails at once, serving goes on for
+// `drainDelayMs` (endpoints and load balancers take a few seconds to stop sending new
+// connections), then the listener closes and in-flight requests finish.
 import type { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { renderText } from '../core/diagnostics/render.js';
 import type { Diagnostic } from '../core/diagnostics/diagnostic.js';
 import { loadConfigFile } from './config/load.js';
+import { SERVER_DEFAULTS } from './contract/constants.js';
 import { jsonLogger, type Logger } from './log.js';
 import { verifyModelFiles } from './model/verify.js';
 import { ConfigRejected, Runtime, type RuntimeOptions } from './runtime.js';
@@ -34,7 +37,8 @@ export const EXIT_INVALID = 2;
 
 function refuse(io: ServeIO, diagnostics: readonly Diagnostic[], what: string): number {
   io.stderr(
-    `mlspec serve: ${what}\n${renderText(diagnostics, { color: false })}Fix the config (or the model files) and start again; nothing is served until then.\n`,
+    `mlspec serve: ${what}\n${renderText(diagnostics, { color: false })}` +
+      'Fix the config (or the model files) and start again; nothing is served until then.\n',
   );
   return EXIT_INVALID;
 }
@@ -44,7 +48,10 @@ function listenProblem(e: unknown, port: number, host: string | undefined): stri
   const where = `${host ?? 'all interfaces'}, port ${port}`;
   switch ((e as NodeJS.ErrnoException)?.code) {
     case 'EADDRINUSE':
-      return `${where} is already in use; stop the other process or choose another port (--port, or server.port in the config)`;
+      return (
+        `${where} is already in use; stop the other process or choose another port ` +
+        '(--port, or server.port in the config)'
+      );
     case 'EACCES':
       return `no permission to listen on ${where}; ports below 1024 need privileges, use a higher port`;
     case 'EADDRNOTAVAIL':
@@ -59,13 +66,13 @@ export async function serve(options: ServeOptions, io: ServeIO): Promise<number>
   if (!loaded.ok)
     return refuse(io, loaded.diagnostics, `refusing to start: ${options.configPath} is not a valid runtime config`);
   const logger = options.logger ?? jsonLogger(io.stdout);
-  const runtime = new Runtime({ ...options.runtime, configPath: options.configPath, logger });
+  const runtime = new Runtime({ stdout: io.stdout, ...options.runtime, configPath: options.configPath, logger });
   const server = new RuntimeServer(runtime, logger);
   const limits = loaded.value.config.server;
   const port = options.port ?? limits.port;
   let address: AddressInfo;
   try {
-    address = await server.listen(port, options.host, limits.requestTimeoutMs);
+    address = await server.listen(port, options.host, limits.requestTimeoutMs, limits.maxConnections);
   } catch (e) {
     const problem = listenProblem(e, port, options.host);
     if (!problem) throw e;
@@ -101,8 +108,13 @@ export async function serve(options: ServeOptions, io: ServeIO): Promise<number>
     options.onListening?.(address.port, server, runtime);
   }
   const signal = first.kind === 'signal' ? first.signal : await stop;
-  const timeoutMs = runtime.ready ? runtime.current.config.config.server.shutdownTimeoutMs : limits.shutdownTimeoutMs;
-  logger.info('draining', { signal, inflight: server.inflight, timeoutMs });
+  const served = runtime.ready ? runtime.current.config.config.server : limits;
+  const timeoutMs = served.shutdownTimeoutMs;
+  // Only a runtime that was serving has clients to move elsewhere.
+  const delayMs = runtime.ready ? (served.drainDelayMs ?? SERVER_DEFAULTS.drainDelayMs) : 0;
+  server.startDraining();
+  logger.info('draining', { signal, inflight: server.inflight, drainDelayMs: delayMs, timeoutMs });
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   const { drained } = await server.shutdown(timeoutMs);
   unlisten();
   await started;

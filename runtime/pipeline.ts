@@ -1,29 +1,31 @@
 // The request pipeline of `/infer`, in order:
-//   decode (V2 tensors or one record, checked against the signature)
-//   → route (override, version, sticky key, weighted split)
+//   retrieve (a record's features from the feature store, when configured)
+//   → decode (V2 tensors or one record, checked against the signature, at most `maxRowsPerRequest` rows)
+//   → route (override, version, sticky key, weighted split; overrides only where allowed)
 //   → infer (the variant's session, through the micro-batcher when configured, under the timeout)
 //   → encode (the request's form, naming the variant)
-// and, once the answer has been written (`account`): drift (live traffic only: split and sticky
-// requests, not test traffic sent by override), metrics, the canary gate, the sampled event and
-// the shadow copy. Accounting after the write keeps it off the answer's latency: with one
-// connection the next request is usually still on its way while it runs.
+// and, once the answer has been written (`account`): drift and the canary gate (live traffic
+// only: split and sticky requests, not test traffic sent by override or version), metrics, the
+// sampled event and the shadow copy. Accounting after the write keeps it off the answer's
+// latency: with one connection the next request is usually still on its way while it runs.
+import { randomUUID } from 'node:crypto';
 import type { Variant } from './contract/config.js';
 import type { DeadlineQueue } from './deadline-queue.js';
 import type { Generation } from './generation.js';
 import type { Logger } from './log.js';
 import type { Feeds, Outputs } from './model/session.js';
+import { ExpiredError } from './model/workers.js';
 import type { DecodedRequest } from './protocol/decode.js';
 import { decodeInferBody } from './protocol/decode.js';
 import { encodeResponse } from './protocol/encode.js';
 import { HttpError } from './protocol/errors.js';
 import { jsonFromTensor } from './protocol/tensor-data.js';
+import type { Caller } from './router/override-access.js';
 import type { AssignmentReason } from './router/router.js';
 import type { RuntimeMetrics } from './telemetry/metrics.js';
 
-export interface InferCall {
+export interface InferCall extends Caller {
   readonly body: unknown;
-  /** A request header by lower-case name. */
-  readonly header: (name: string) => string | undefined;
   readonly version?: string | undefined;
   /** `clock()` when the body had been read. */
   readonly start: number;
@@ -49,11 +51,11 @@ export interface PipelineDeps {
   readonly deadlines: DeadlineQueue;
   /** Monotonic milliseconds, for latencies. */
   readonly clock: () => number;
-  /** Wall-clock milliseconds, for the canary window. */
+  /** Wall-clock milliseconds, for the canary window and events. */
   readonly now: () => number;
-  /** Shadow copies in flight, shared across requests; beyond `max` copies are dropped. */
-  readonly shadows: { inflight: number; readonly max: number };
 }
+
+const SERVING_ROLES: ReadonlySet<string> = new Set(['stable', 'canary', 'variant']);
 
 /** Never rejects: a failure is an outcome with its HTTP error. */
 export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps): Promise<InferOutcome> {
@@ -63,17 +65,50 @@ export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps
   let key: string | undefined;
   let outputs: Outputs | undefined;
   try {
-    req = decodeInferBody(call.body, gen.signature, gen.recordExtraKeys);
+    const body = gen.online && isRecord(call.body) ? await gen.online.complete(call.body) : call.body;
+    req = decodeInferBody(body, gen.signature, gen.recordExtraKeys, gen.limits.maxRows);
     key = stickyKey(gen, req, call.header);
-    const a = gen.router.assign({ override: call.header(gen.overrideHeader), version: call.version, key });
+    const override = call.header(gen.overrideHeader);
+    if (override !== undefined) gen.overrideGuard.check(call, 'choosing a variant by header');
+    const a = gen.router.assign({ override, version: call.version, key });
     variant = a.variant;
     reason = a.reason;
-    outputs = await deps.deadlines.within(gen.variants.get(variant.name)!.runner.run(req.feeds, req.rows));
+    if (reason === 'version' && !SERVING_ROLES.has(variant.role))
+      gen.overrideGuard.check(call, `version ${call.version} (a ${variant.role} variant)`);
+    outputs = await runModel(gen, variant, req, deps);
     const answer = encodeResponse(req, outputs, gen.signature, { variant: variant.name, version: variant.version });
     return { status: 200, answer, error: undefined, variant, reason, req, key, outputs };
   } catch (e) {
     const error = asHttpError(e);
     return { status: error.status, answer: undefined, error, variant, reason, req, key, outputs };
+  }
+}
+
+/**
+ * The model call under the time limit. After a 504 the call may still finish (a worker cannot be
+ * interrupted): its answer is discarded and counted, as is a call dropped unstarted from the
+ * workers' queue.
+ */
+async function runModel(gen: Generation, variant: Variant, req: DecodedRequest, deps: PipelineDeps): Promise<Outputs> {
+  const work = gen.variants.get(variant.name)!.runner.run(req.feeds, {
+    rows: req.rows,
+    lane: 'live',
+    deadline: performance.now() + deps.deadlines.ms,
+    inlineMaxMs: gen.limits.inlineMaxMs,
+  });
+  try {
+    return await deps.deadlines.within(work);
+  } catch (e) {
+    if (e instanceof ExpiredError) {
+      deps.metrics.discard(variant.name, 'expired');
+      throw timeoutError(deps.deadlines.ms);
+    }
+    if (e instanceof HttpError && e.status === 504)
+      work.then(
+        () => deps.metrics.discard(variant.name, 'late'),
+        (late: unknown) => deps.metrics.discard(variant.name, late instanceof ExpiredError ? 'expired' : 'late'),
+      );
+    throw e;
   }
 }
 
@@ -96,22 +131,28 @@ export function account(gen: Generation, call: InferCall, o: InferOutcome, deps:
     });
   const seconds = (deps.clock() - call.start) / 1000;
   deps.metrics.request(variant?.name ?? '', status, seconds);
-  // Client errors say nothing about the canary's health; server errors and latency do.
-  if (variant && gen.canary && variant.name === gen.canary.canary && (status < 400 || status >= 500))
-    gen.canary.record(deps.now(), seconds, status >= 500);
+  // The gate judges the canary on live traffic; client errors say nothing about its health.
+  if (live && variant && gen.canary && (status < 400 || status >= 500)) {
+    gen.canary.record(variant.name, deps.now(), seconds, status >= 500);
+    if (variant.name === gen.canary.canary || variant.name === gen.canary.stable)
+      deps.metrics.gate(variant.name, variant.version, status >= 500, seconds);
+  }
   if (variant && req && gen.events?.sampled(o.key)) {
-    gen.events.write({
-      time: new Date(deps.now()).toISOString(),
-      model: gen.signature.modelName,
-      variant: variant.name,
-      version: variant.version,
-      reason: o.reason!,
-      ...(o.key !== undefined ? { key: o.key } : {}),
-      status,
-      latencySeconds: seconds,
-      features: firstRowFeatures(gen, req.feeds),
-      ...(o.outputs ? { outputs: firstRowOutputs(o.outputs, req.rows) } : {}),
-    });
+    gen.events.write(
+      {
+        requestId: req.id ?? call.header('x-request-id') ?? randomUUID(),
+        model: gen.signature.modelName,
+        variant: variant.name,
+        version: variant.version,
+        reason: o.reason!,
+        key: o.key,
+        status,
+        latencySeconds: seconds,
+        features: firstRowFeatures(gen, req.feeds),
+        ...(o.outputs ? { outputs: firstRowOutputs(o.outputs, req.rows) } : {}),
+      },
+      new Date(deps.now()),
+    );
   }
   if (live && req && status === 200) shadowCopy(gen, req, deps);
 }
@@ -120,6 +161,10 @@ function asHttpError(e: unknown): HttpError {
   if (e instanceof HttpError) return e;
   const message = (e as Error)?.message?.split('\n')[0] ?? String(e);
   return new HttpError(500, 'inference_failed', `inference failed: ${message}`);
+}
+
+function isRecord(body: unknown): body is Record<string, unknown> {
+  return body !== null && typeof body === 'object' && !Array.isArray(body) && !('inputs' in body);
 }
 
 /** From the sticky header, the request field, or (V2 form) the feature column's first row. */
@@ -134,47 +179,32 @@ function stickyKey(gen: Generation, req: DecodedRequest, header: InferCall['head
   return data && data.length > slot.column ? String(data[slot.column]) : undefined;
 }
 
-/** Copies the request to the shadow variant after the answer; its result is only measured. */
+/** Offers the request to the shadow lane; the generation stays alive until the copy is done. */
 function shadowCopy(gen: Generation, req: DecodedRequest, deps: PipelineDeps): void {
   const target = gen.router.shadow();
-  if (!target) return;
-  if (deps.shadows.inflight >= deps.shadows.max) {
-    deps.metrics.shadow(target.name, 'dropped');
-    return;
-  }
-  deps.shadows.inflight++;
+  if (!target || !gen.shadow) return;
   gen.acquire();
-  setImmediate(() => {
-    const start = deps.clock();
-    gen.variants
-      .get(target.name)!
-      .runner.run(req.feeds, req.rows)
-      .then(
-        () => deps.metrics.shadow(target.name, 'ok', (deps.clock() - start) / 1000),
-        (e) => {
-          deps.metrics.shadow(target.name, 'error', (deps.clock() - start) / 1000);
-          deps.logger.warn('shadow inference failed', {
-            variant: target.name,
-            error: String((e as Error)?.message ?? e).split('\n')[0],
-          });
-        },
-      )
-      .finally(() => {
-        deps.shadows.inflight--;
-        gen.release();
-      });
-  });
+  gen.shadow.offer(
+    {
+      session: gen.variants.get(target.name)!.session,
+      feeds: req.feeds,
+      rows: req.rows,
+      deadline: performance.now() + deps.deadlines.ms,
+    },
+    () => gen.release(),
+  );
 }
 
 function scalar(v: unknown): unknown {
   return typeof v === 'bigint' ? Number(v) : v;
 }
 
+/** Features of the first row by name (inputs without a feature list are not features). */
 function firstRowFeatures(gen: Generation, feeds: Feeds): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const input of gen.signature.inputs) {
     const t = feeds[input.name];
-    if (!t) continue;
+    if (!t || !input.features) continue;
     const data = t.data as ArrayLike<unknown>;
     input.features.forEach((f, i) => (out[f] = t.type === 'bool' ? data[i] !== 0 : scalar(data[i])));
   }

@@ -12,8 +12,11 @@ import { validateConfig, type ConfigOutcome, type ValidConfig } from './config/v
 import { watchConfig, type ConfigWatcher, type WatchOptions } from './config/watch.js';
 import { Generation } from './generation.js';
 import type { Logger } from './log.js';
+import { cpuLimit } from './model/cpu-limit.js';
+import { LoadError } from './load-error.js';
 import { SessionPool } from './model/pool.js';
-import { ModelLoadError } from './model/session.js';
+import { loadModelSession } from './model/session.js';
+import { WorkerPool } from './model/workers.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { timeoutError, type PipelineDeps } from './pipeline.js';
 import { RuntimeMetrics } from './telemetry/metrics.js';
@@ -31,6 +34,8 @@ export interface RuntimeOptions {
   readonly processMetrics?: boolean;
   /** How often canary steps and drift windows are checked. */
   readonly tickMs?: number;
+  /** Where events shipped to standard output go (default: process.stdout). */
+  readonly stdout?: (line: string) => void;
 }
 
 /** The config or a model could not be used: what is wrong, where, and what to do. */
@@ -44,11 +49,10 @@ export type ReloadResult =
   | { readonly result: 'applied' | 'unchanged' }
   | { readonly result: 'rejected'; readonly error: ConfigRejected };
 
-const MAX_SHADOWS_IN_FLIGHT = 64;
-
 export class Runtime {
   readonly metrics: RuntimeMetrics;
-  readonly pool: SessionPool;
+  #pool: SessionPool | undefined;
+  #workers: WorkerPool | undefined;
   readonly #options: RuntimeOptions;
   readonly #now: () => number;
   readonly #clock: () => number;
@@ -59,8 +63,9 @@ export class Runtime {
   #reloading: Promise<ReloadResult> | undefined;
   #again = false;
   #closed = false;
+  /** Digest of the last file rejected: the poll re-reading it does not count it again. */
+  #rejected: string | undefined;
   readonly #listeners: ((r: ReloadResult) => void)[] = [];
-  readonly #shadows = { inflight: 0, max: MAX_SHADOWS_IN_FLIGHT };
   readonly #deps = new Map<number, PipelineDeps>();
 
   constructor(options: RuntimeOptions) {
@@ -68,8 +73,19 @@ export class Runtime {
     this.#now = options.now ?? Date.now;
     this.#clock = options.clock ?? (() => performance.now());
     this.#random = options.random ?? Math.random;
-    this.pool = options.pool ?? new SessionPool();
+    this.#pool = options.pool;
     this.metrics = new RuntimeMetrics('', options.processMetrics ?? true);
+  }
+
+  /** Sessions shared across reloads; their calls run on the inference workers (started with the first config). */
+  get pool(): SessionPool {
+    if (!this.#pool) throw new Error('runtime not started');
+    return this.#pool;
+  }
+
+  /** False once an inference worker died: liveness fails and Kubernetes restarts the container. */
+  get healthy(): boolean {
+    return this.#workers?.healthy ?? true;
   }
 
   /**
@@ -82,6 +98,16 @@ export class Runtime {
       const loaded = await loadConfigFile(this.#options.configPath);
       if (!loaded.ok) throw new ConfigRejected(loaded.diagnostics);
       valid = loaded.value;
+    }
+    if (!this.#pool) {
+      const size = valid.config.server.inference?.workers ?? cpuLimit();
+      const workers = new WorkerPool(size, (e) =>
+        this.#options.logger.error('an inference worker failed; liveness now fails so the container restarts', {
+          error: e.message,
+        }),
+      );
+      this.#workers = workers;
+      this.#pool = new SessionPool((spec) => loadModelSession(spec, workers, (place) => this.metrics.modelCall(place)));
     }
     await this.#apply(valid);
     if (this.#options.watch !== false) {
@@ -112,14 +138,7 @@ export class Runtime {
     let deps = this.#deps.get(timeoutMs);
     if (!deps) {
       const deadlines = new DeadlineQueue(timeoutMs, () => timeoutError(timeoutMs));
-      deps = {
-        metrics: this.metrics,
-        logger: this.#options.logger,
-        deadlines,
-        clock: this.#clock,
-        now: this.#now,
-        shadows: this.#shadows,
-      };
+      deps = { metrics: this.metrics, logger: this.#options.logger, deadlines, clock: this.#clock, now: this.#now };
       this.#deps.set(timeoutMs, deps);
     }
     return deps;
@@ -137,14 +156,20 @@ export class Runtime {
     }
     const run = async (): Promise<ReloadResult> => {
       let result: ReloadResult;
-      do {
-        this.#again = false;
-        result = await this.#reloadOnce();
-        for (const l of this.#listeners) l(result);
-      } while (this.#again && !this.#closed);
+      try {
+        do {
+          this.#again = false;
+          result = await this.#reloadOnce();
+          for (const l of this.#listeners) l(result);
+        } while (this.#again && !this.#closed);
+      } finally {
+        // Cleared in the same turn as the last check of #again: a reload asked for after it
+        // starts a new run instead of joining one that is already over.
+        this.#reloading = undefined;
+      }
       return result;
     };
-    this.#reloading = run().finally(() => (this.#reloading = undefined));
+    this.#reloading = run();
     return this.#reloading;
   }
 
@@ -152,19 +177,29 @@ export class Runtime {
     if (this.#closed) return { result: 'unchanged' };
     const file = this.#options.configPath;
     const read = await readConfigText(file);
-    // Directory events and the poll re-read often: compare bytes before parsing anything.
-    if ('text' in read && sha256Hex(read.text) === this.#current?.config.digest) return { result: 'unchanged' };
+    // Directory events and the poll re-read often: compare bytes before parsing anything. The
+    // file being the config already served (a bad change reverted) is a healthy state again; a
+    // file already rejected is not counted (or logged) once more at every poll.
+    const digest = 'text' in read ? sha256Hex(read.text) : undefined;
+    if (digest !== undefined && digest === this.#current?.config.digest) {
+      this.#rejected = undefined;
+      this.metrics.configReloadOk.set(1);
+      return { result: 'unchanged' };
+    }
+    if (digest !== undefined && digest === this.#rejected) return { result: 'unchanged' };
     const loaded: ConfigOutcome =
       'text' in read ? validateConfig(read.text, file) : { ok: false, diagnostics: read.diagnostics };
     try {
       if (!loaded.ok) throw new ConfigRejected(loaded.diagnostics);
       await this.#apply(loaded.value);
+      this.#rejected = undefined;
       this.metrics.configReloads.inc({ result: 'applied' });
       this.metrics.configReloadOk.set(1);
       return { result: 'applied' };
     } catch (e) {
       const error =
         e instanceof ConfigRejected ? e : new ConfigRejected([modelDiagnostic(e, this.#options.configPath)]);
+      this.#rejected = digest;
       this.metrics.configReloads.inc({ result: 'rejected' });
       this.metrics.configReloadOk.set(0);
       this.#options.logger.error('config change rejected; still serving the previous config', {
@@ -187,11 +222,19 @@ export class Runtime {
     try {
       next = await Generation.build(
         valid,
-        { pool: this.pool, metrics: this.metrics, logger: this.#options.logger, now: this.#now, random: this.#random },
+        {
+          pool: this.pool,
+          metrics: this.metrics,
+          logger: this.#options.logger,
+          now: this.#now,
+          clock: this.#clock,
+          random: this.#random,
+          stdout: this.#options.stdout ?? ((line) => process.stdout.write(line)),
+        },
         previous,
       );
     } catch (e) {
-      if (e instanceof ModelLoadError) throw new ConfigRejected([modelDiagnostic(e, valid.file)]);
+      if (e instanceof LoadError) throw new ConfigRejected([modelDiagnostic(e, valid.file)]);
       throw e;
     }
     if (this.#closed) {
@@ -208,7 +251,7 @@ export class Runtime {
     this.metrics.configApplied(valid.config, valid.digest, next.router.weights());
     if (next.drift !== previous?.drift) next.drift.onReport((r) => this.#driftReported(r));
     if (next.canary && next.canary !== previous?.canary) this.#watchCanary(next);
-    if (next.canary) this.metrics.canary(next.canary.canary, next.canary.state);
+    if (next.canary) this.metrics.canary(next.canary.canary, next.canaryRevision, next.canary.state);
     this.#options.logger.info('config applied', {
       file: valid.file,
       digest: valid.digest,
@@ -222,8 +265,9 @@ export class Runtime {
     const canary = gen.canary!;
     canary.onChange((state, before) => {
       if (this.#current?.canary !== canary) return;
-      this.metrics.canary(canary.canary, state);
+      this.metrics.canary(canary.canary, this.#current.canaryRevision, state);
       this.metrics.weights(this.#current.config.config, this.#current.router.weights());
+      if (state.phase === before.phase && state.step === before.step) return;
       if (state.phase === 'drained') {
         this.metrics.canaryDrains.inc({ model: gen.signature.modelName, variant: canary.canary });
         this.#options.logger.error('canary drained: gate breached, traffic returned to stable', {
@@ -232,6 +276,8 @@ export class Runtime {
           step: state.step,
           reason: state.reason,
         });
+      } else if (before.phase === 'syncing') {
+        this.#options.logger.info('canary state read from the tier', { canary: canary.canary, step: state.step });
       } else {
         this.#options.logger.info('canary advanced', {
           canary: canary.canary,
@@ -271,13 +317,14 @@ export class Runtime {
     const last = this.#current;
     this.#current = undefined;
     await last?.retire(undefined);
+    await this.#workers?.close();
   }
 }
 
 function modelDiagnostic(e: unknown, file: string): Diagnostic {
-  const hint = e instanceof ModelLoadError ? e.hint : 'see the message; the previous config keeps serving';
+  const hint = e instanceof LoadError ? e.hint : 'see the message; the previous config keeps serving';
   return {
-    code: 'model_load_failed',
+    code: e instanceof LoadError ? e.code : 'model_load_failed',
     severity: 'error',
     message: (e as Error)?.message ?? String(e),
     hint,

@@ -1,11 +1,20 @@
 // The HTTP face of the runtime (node:http). Hardening lives here: JSON errors (400 malformed,
-// 404 unknown model or path, 405, 413 over the body limit, 503 while not ready, 504 on
-// timeout), Node's own request timeouts against slow clients, and a graceful drain: on
-// shutdown readiness turns 503, the listener closes, in-flight requests finish (answered with
-// `Connection: close`) and only then are connections closed, at the latest after
-// `shutdownTimeoutMs`.
+// 403 override not allowed, 404 unknown model or path, 405, 408 too slow to send, 413 over the
+// body or row limit, 503 while not ready, 504 on timeout), a cap on open connections, and a
+// graceful drain: on shutdown readiness turns 503 while serving goes on (answers carry
+// `Connection: close`) for the drain delay, so the pod leaves the Service's endpoints before
+// anything is refused; then the listener closes, in-flight requests finish and only then are
+// connections closed, at the latest after `shutdownTimeoutMs`.
+//
+// Slow clients: a request whose headers or body have not arrived `requestTimeoutMs` + 1 s after
+// it began gets 408. Node checks its own header and request timeouts only every
+// `connectionsCheckingInterval` (30 s by default, which let a slow body run to 11.9 s and slow
+// headers to 29.8 s); it is checked every CHECK_INTERVAL_MS here, and the body has a time limit
+// of its own.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { SERVER_DEFAULTS } from './contract/constants.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import type { Logger } from './log.js';
 import { account, infer } from './pipeline.js';
 import { modelMetadata } from './protocol/encode.js';
@@ -13,6 +22,10 @@ import { HttpError, badRequest, notFound } from './protocol/errors.js';
 import { parseRoute, type Route } from './protocol/routes.js';
 import type { Runtime } from './runtime.js';
 import { endOfTurn } from './turn.js';
+
+const CHECK_INTERVAL_MS = 250;
+/** What a slow client gets beyond the model's time limit to send its request. */
+const SEND_GRACE_MS = 1000;
 
 export const SERVER_NAME = 'mlspec';
 export const SERVER_VERSION = '0.1.0';
@@ -24,6 +37,9 @@ export class RuntimeServer {
   #inflight = 0;
   #draining = false;
   #drained: (() => void) | undefined;
+  #sendLimitMs = SERVER_DEFAULTS.requestTimeoutMs + SEND_GRACE_MS;
+  /** The body's time limit: one timer for all requests (deadline-queue.ts), not one each. */
+  #bodyDeadlines = this.#bodyQueue();
 
   constructor(
     private readonly runtime: Runtime,
@@ -32,7 +48,7 @@ export class RuntimeServer {
     const done = () => {
       if (--this.#inflight === 0) this.#drained?.();
     };
-    this.http = createServer((req, res) => {
+    this.http = createServer({ connectionsCheckingInterval: CHECK_INTERVAL_MS }, (req, res) => {
       this.#inflight++;
       this.#handle(req, res).then(done, (e) => {
         this.logger.error('request handler failed', {
@@ -45,16 +61,27 @@ export class RuntimeServer {
         done();
       });
     });
-    this.http.on('clientError', (_err, socket) => {
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
-    });
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => this.#clientError(err, socket));
+    this.http.on('drop', () => this.runtime.metrics.connectionsDropped.inc());
   }
 
-  /** `requestTimeoutMs` also bounds how long Node waits for a slow client's headers and body (408). */
-  async listen(port: number, host: string | undefined, requestTimeoutMs: number): Promise<AddressInfo> {
-    this.http.requestTimeout = requestTimeoutMs + 1000;
-    this.http.headersTimeout = Math.min(60_000, requestTimeoutMs + 1000);
+  /**
+   * `requestTimeoutMs` + 1 s bounds how long a client may take to send its request (408), and
+   * `maxConnections` how many connections may be open at once (more are closed on arrival).
+   */
+  async listen(
+    port: number,
+    host: string | undefined,
+    requestTimeoutMs: number,
+    maxConnections: number = SERVER_DEFAULTS.maxConnections,
+  ): Promise<AddressInfo> {
+    this.#sendLimitMs = requestTimeoutMs + SEND_GRACE_MS;
+    this.#bodyDeadlines.close();
+    this.#bodyDeadlines = this.#bodyQueue();
+    this.http.headersTimeout = this.#sendLimitMs;
+    // Node's own limit on the whole request is a backstop behind the body timer (readJson).
+    this.http.requestTimeout = this.#sendLimitMs + 2 * CHECK_INTERVAL_MS;
+    this.http.maxConnections = maxConnections;
     await new Promise<void>((resolve, reject) => {
       this.http.once('error', reject);
       this.http.listen(port, host, () => {
@@ -67,6 +94,15 @@ export class RuntimeServer {
 
   get inflight(): number {
     return this.#inflight;
+  }
+
+  get draining(): boolean {
+    return this.#draining;
+  }
+
+  /** Readiness fails from now on and answers ask clients to reconnect elsewhere; serving goes on. */
+  startDraining(): void {
+    this.#draining = true;
   }
 
   /** Stops accepting, lets in-flight requests finish (up to `timeoutMs`), then closes. */
@@ -85,7 +121,16 @@ export class RuntimeServer {
     clearTimeout(timer);
     this.http.closeAllConnections();
     await closed;
+    this.#bodyDeadlines.close();
     return { drained };
+  }
+
+  #bodyQueue(): DeadlineQueue {
+    const ms = this.#sendLimitMs;
+    return new DeadlineQueue(
+      ms,
+      () => new HttpError(408, 'request_timeout', `the request body was not received within ${ms} ms`),
+    );
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -98,7 +143,9 @@ export class RuntimeServer {
     const ready = this.runtime.ready && !this.#draining;
     switch (route.kind) {
       case 'live':
-        return this.#send(res, 200, { live: true });
+        return this.runtime.healthy
+          ? this.#send(res, 200, { live: true })
+          : this.#send(res, 503, { live: false }, {}, true);
       case 'ready':
         return this.#send(res, ready ? 200 : 503, { ready });
       case 'server':
@@ -117,30 +164,33 @@ export class RuntimeServer {
         throw notFound(`unknown model \`${route.model}\`; this server serves \`${gen.signature.modelName}\``);
       if (route.version !== undefined && !gen.config.config.variants.some((v) => v.version === route.version))
         throw notFound(`model \`${route.model}\` has no version ${route.version}`);
-      if (route.kind === 'model')
-        return this.#send(
-          res,
-          200,
-          modelMetadata(gen.signature, [...new Set(gen.config.config.variants.map((v) => v.version))]),
-        );
+      if (route.kind === 'model') {
+        const versions = route.version ?? [...new Set(gen.config.config.variants.map((v) => v.version))];
+        return this.#send(res, 200, modelMetadata(gen.signature, [versions].flat()));
+      }
       if (route.kind === 'modelReady') return this.#send(res, ready ? 200 : 503, { name: route.model, ready });
       const limits = gen.config.config.server;
-      const body = await readJson(req, limits.bodyLimitBytes);
+      const body = await this.#bodyDeadlines.within(readJson(req, limits.bodyLimitBytes));
       const start = this.runtime.clock();
       // The generation is read after the body: a reload during a slow upload is already used.
       const current = this.runtime.current;
       current.acquire();
       try {
-        const call = { body, header: (name: string) => rawHeader(req, name), version: route.version, start };
+        const call = {
+          body,
+          header: (name: string) => rawHeader(req, name),
+          address: req.socket.remoteAddress,
+          version: route.version,
+          start,
+        };
         const deps = this.runtime.pipelineDeps(current.config.config.server.requestTimeoutMs);
         const outcome = await infer(current, call, deps);
-        if (outcome.error) this.#fail(res, outcome.error);
+        if (outcome.error) this.#fail(res, outcome.error, false);
         else {
           const text = JSON.stringify(outcome.answer);
           // Under concurrency, answers ready in the same turn are written together at its end (the
-          // peer is woken less often): in the benchmark runs of 2026-11-26 the floor written this
-          // way needed 5-14 % less CPU per request at 8 and 32 connections. A lone request is
-          // written at once.
+          // peer is woken less often): the floor written this way needed 5-14 % less CPU per request
+          // at 8 and 32 connections. A lone request is written at once.
           if (this.#inflight > 1) await endOfTurn();
           res.writeHead(
             200,
@@ -159,19 +209,42 @@ export class RuntimeServer {
     }
   }
 
-  #fail(res: ServerResponse, e: unknown): void {
+  /** A request Node refused before it reached the handler (malformed, or too slow to send). */
+  #clientError(err: NodeJS.ErrnoException, socket: Socket): void {
+    const [status, code, message] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', `the request was not received within ${this.#sendLimitMs} ms`]
+        : err.code === 'HPE_HEADER_OVERFLOW'
+          ? [431, 'headers_too_large', 'the request headers are too large']
+          : [400, 'bad_request', 'the request is not valid HTTP'];
+    this.runtime.metrics.answered(status);
+    if (!socket.writable) return void socket.destroy();
+    const text = JSON.stringify({ error: message, code });
+    const reason =
+      status === 408 ? 'Request Timeout' : status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\n` +
+        `Content-Length: ${Buffer.byteLength(text)}\r\n` +
+        `Connection: close\r\n\r\n${text}`,
+    );
+  }
+
+  /** Sends an error; `count` is false for inference outcomes, which `account` counts. */
+  #fail(res: ServerResponse, e: unknown, count = true): void {
     if (!(e instanceof HttpError)) throw e;
     const extra: Record<string, string> = { ...e.headers };
-    // After a 413 the rest of the body is not read: the connection cannot be reused.
-    if (e.status === 413) extra.connection = 'close';
-    this.#send(res, e.status, { error: e.message, code: e.code }, extra);
+    // After a 408 or 413 the rest of the body is not read: the connection cannot be reused.
+    if (e.status === 413 || e.status === 408) extra.connection = 'close';
+    this.#send(res, e.status, { error: e.message, code: e.code }, extra, count);
   }
 
   #connection(): Record<string, string> {
     return this.#draining ? { connection: 'close' } : {};
   }
 
-  #send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  #send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, count = true): void {
+    if (count && status >= 400) this.runtime.metrics.answered(status);
+    if (res.headersSent || res.destroyed) return;
     const text = JSON.stringify(body);
     res.writeHead(status, {
       'content-type': 'application/json',

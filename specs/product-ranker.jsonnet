@@ -26,6 +26,17 @@ local a100x4 = { type: 'a100-80gb', count: 4 };
       retention: '365d',
       purposes: ['personalisation'],
     },
+    waivers: [
+      {
+        policy: 'mlspec.safe_rollout',
+        environment: 'prod',
+        pointer: '/rollout/strategy',
+        justification: 'The ranker A/B test needs real traffic to measure click-through; both rankers passed a ' +
+                       'canary in staging, and the analysis gates (error rate, p99) drain a failing arm.',
+        approvedBy: 'head-of-ml-platform@acme.io',
+        expires: '2027-11-30',
+      },
+    ],
   },
   features: {
     entities: {

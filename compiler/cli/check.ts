@@ -1,6 +1,11 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics, warning } from '../../core/diagnostics/diagnostic.js';
+import { loadPrivateKey } from '../audit/dsse.js';
+import { appendRecord } from '../audit/log.js';
+import { statementOf } from '../audit/record.js';
+import { DEFAULT_AUDIT_LOG } from './audit.js';
 import { findSpecFiles } from '../load/files.js';
 import { analyze, compile, locatorOf } from '../pipeline/pipeline.js';
 import { RenderPool, workersAvailable } from '../pipeline/pool.js';
@@ -53,6 +58,11 @@ ${POLICY_HELP}
   --link-base URL    link findings in markdown to URL/<file>#L<line> (default: from
                      GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA when set)
   --jobs N           render on N worker threads (default: one per core, up to 4, for large repos)
+  --record           append a signed provenance record of this review to the audit log, when
+                     what was rendered or decided changed (see \`mlspec audit verify\`)
+  --audit-log FILE   the audit log (default ${DEFAULT_AUDIT_LOG})
+  --signing-key FILE Ed25519 private key, PEM (default: the PEM in MLSPEC_SIGNING_KEY)
+  --git-commit SHA   the commit reviewed (default: MLSPEC_GIT_COMMIT, or GITHUB_SHA)
   -h, --help         show this help
 
 Exit codes: 0 compliant, 1 a deny finding that is not waived or an invalid spec, 2 usage, an
@@ -71,8 +81,13 @@ export const checkCommand: Command = {
       platform: { type: 'string' },
       'link-base': { type: 'string' },
       jobs: { type: 'string' },
+      record: { type: 'boolean' },
+      'audit-log': { type: 'string' },
+      'signing-key': { type: 'string' },
+      'git-commit': { type: 'string' },
       ...POLICY_OPTIONS,
     });
+    const signingKey = values.record ? readSigningKey(values['signing-key'], io) : undefined;
     const format = outputFormat(values.format, FORMATS) as (typeof FORMATS)[number];
     if (values.env && values['all-envs']) throw new UsageError('--env and --all-envs exclude each other');
     const paths = positionals.length ? positionals : ['specs'];
@@ -91,7 +106,7 @@ export const checkCommand: Command = {
         ...common,
         policies: values['no-policies'] !== true,
         ...(values.policies ? { policyPaths: values.policies } : {}),
-        sink: { kind: values.base ? 'digests' : 'none' },
+        sink: { kind: values.base || values.record ? 'digests' : 'none' },
         ...(pool ? { pool } : {}),
         outShown: 'out',
         today: todayUtc(),
@@ -118,6 +133,25 @@ export const checkCommand: Command = {
         diagrams: diagramsOf(head, changes),
         link: linker(values['link-base'], io.env),
       };
+      if (signingKey && head.review && head.outcome?.result?.kind === 'digests') {
+        const statement = statementOf({
+          analysis: head.analysis,
+          review: head.review,
+          ...(head.policySet ? { policySet: head.policySet } : {}),
+          digests: head.outcome.result.digests,
+          outShown: 'out',
+          version: version(),
+          ...(gitCommitOf(values['git-commit'], io) ? { gitCommit: gitCommitOf(values['git-commit'], io)! } : {}),
+          passed: reportPasses(report),
+        });
+        const logFile = resolve(io.cwd, values['audit-log'] ?? DEFAULT_AUDIT_LOG);
+        const appended = appendRecord(logFile, statement, signingKey, new Date());
+        writePublicKey(join(dirname(logFile), 'signing-key.pub'), signingKey);
+        io.stderr(
+          `audit: ${appended ? 'recorded' : 'unchanged since the last record, nothing'} appended to ` +
+            `${values['audit-log'] ?? DEFAULT_AUDIT_LOG}\n`,
+        );
+      }
       const text = render(report, format, useColor(io) && values.output === undefined);
       if (values.output !== undefined) writeOutput(resolve(io.cwd, values.output), text);
       else io.stdout(text);
@@ -223,4 +257,38 @@ function writeOutput(path: string, text: string): void {
   } catch (e) {
     throw new UsageError(`cannot write --output ${path}: ${(e as Error).message}`);
   }
+}
+
+/** The Ed25519 signing key: --signing-key FILE, or the PEM in MLSPEC_SIGNING_KEY (CI secrets). */
+function readSigningKey(file: string | undefined, io: CliIO): KeyObject {
+  const pem = file !== undefined ? readKeyFile(resolve(io.cwd, file)) : io.env.MLSPEC_SIGNING_KEY;
+  if (!pem) throw new UsageError('--record needs a signing key: --signing-key FILE or MLSPEC_SIGNING_KEY (PEM)');
+  try {
+    return loadPrivateKey(pem);
+  } catch (e) {
+    throw new UsageError(`the signing key cannot be used: ${(e as Error).message}`);
+  }
+}
+
+function readKeyFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read --signing-key: ${(e as Error).message}`);
+  }
+}
+
+/** The public half beside the log, so that a verifier can compare it with the key it trusts. */
+function writePublicKey(path: string, key: KeyObject): void {
+  const pem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  if (!existsSync(path)) writeFileSync(path, pem);
+}
+
+const COMMIT = /^[0-9a-f]{7,64}$/;
+
+function gitCommitOf(flag: string | undefined, io: CliIO): string | undefined {
+  const value = flag ?? io.env.MLSPEC_GIT_COMMIT ?? io.env.GITHUB_SHA;
+  if (!value) return undefined;
+  if (!COMMIT.test(value)) throw new UsageError(`"${value}" is not a commit hash (7 to 64 lowercase hex digits)`);
+  return value;
 }

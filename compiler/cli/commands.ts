@@ -51,4 +51,9 @@ export const commands: readonly CommandEntry[] = [
     summary: 'test and evaluate Rego policies (like opa test / opa eval)',
     load: async () => (await import('./policy.js')).policyCommand,
   },
+  {
+    name: 'audit',
+    summary: 'verify the signed, hash-chained record of what was reviewed and rendered',
+    load: async () => (await import('./audit.js')).auditCommand,
+  },
 ];

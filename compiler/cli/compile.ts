@@ -8,6 +8,7 @@ import { outDirProblems } from '../emit/out-dir.js';
 import { findingDiagnostics, passes } from '../review/review.js';
 import { type RunResult, runChecks, todayUtc } from '../review/run.js';
 import type { CompileOutcome } from '../pipeline/pipeline.js';
+import { OutputRefused } from '../emit/refused.js';
 import {
   EXIT,
   UsageError,
@@ -206,7 +207,7 @@ async function compile(run: CompileRun): Promise<number> {
     });
   } catch (e) {
     progress.end();
-    const failed = fileSystemFailure(e, outShown, run.check);
+    const failed = e instanceof OutputRefused ? e.diagnostic : fileSystemFailure(e, outShown, run.check);
     if (!failed) throw e;
     return reportErrors(io, format, [failed]);
   }
@@ -214,7 +215,8 @@ async function compile(run: CompileRun): Promise<number> {
   const emitted = result.outcome;
   if (!emitted || emitted.diagnostics.length > 0 || !result.review)
     return reportErrors(io, format, sortDiagnostics(result.diagnostics));
-  const diagnostics = sortDiagnostics([...result.diagnostics, ...findingDiagnostics(result.review)]);
+  const warnings = emitted.result?.kind === 'directory' ? emitted.result.warnings : [];
+  const diagnostics = sortDiagnostics([...result.diagnostics, ...warnings, ...findingDiagnostics(result.review)]);
   const allowed = passes(result.review);
   const policyLine = `${policySummary(result, !run.policies)}\n`;
   if (format === 'text' && diagnostics.length > 0)

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DNS_LABEL } from '../../core/schema/patterns.js';
+import { OUT_WORK_FILES } from '../emit/staging.js';
 import { starterSpec } from '../init/starter.js';
 import { displayPath } from '../load/files.js';
 import { loadPaths, type LoadOptions } from '../load/load.js';
@@ -89,8 +90,11 @@ export const initCommand: Command = {
     const temp = `${target}.${process.pid}.tmp`;
     writeFileSync(temp, starterSpec({ name, team, cluster }), { flag: 'wx' });
     renameSync(temp, target);
+    const shown = displayPath(io.cwd, dir);
     io.stdout(
-      `wrote ${displayPath(io.cwd, target)}\nnext: edit it, then run \`mlspec validate ${displayPath(io.cwd, dir)}\`\n`,
+      `wrote ${displayPath(io.cwd, target)}\nnext: edit it, then run \`mlspec validate ${shown}\`\n` +
+        `and add \`${OUT_WORK_FILES}\` to .gitignore: compile's lock and staging folders beside out/ are not ` +
+        'for Git\n',
     );
     return EXIT.ok;
   },

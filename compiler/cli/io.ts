@@ -65,6 +65,7 @@ const ENVIRONMENT_CODES: ReadonlySet<string> = new Set([
   'out_not_a_folder',
   'out_not_owned',
   'unknown_environment',
+  'out_busy',
 ]);
 
 /** The exit code for errors that stop a run: 2 when any is the invocation's or the machine's fault. */

@@ -7,7 +7,6 @@ import { version } from './version.js';
 import { EXIT, UsageError, processIO, type CliIO } from './io.js';
 import { commands } from './commands.js';
 import { didYouMean } from '../../core/schema/suggest.js';
-import { jsonnetStillRunning } from '../load/jsonnet.js';
 
 function topHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -102,10 +101,6 @@ if (isEntryPoint()) {
   main(process.argv.slice(2), processIO()).then(
     (code) => {
       process.exitCode = code;
-      // A Jsonnet evaluation given up on (time limit) cannot be stopped, and process.exit would
-      // wait for it (measured: a minute and 7 GB for a huge std.range). Its error is printed
-      // already; end the process at once.
-      if (jsonnetStillRunning()) process.kill(process.pid, 'SIGKILL');
     },
     (e) => {
       process.stderr.write(`mlspec: internal error: ${(e as Error)?.message ?? String(e)}\n`);

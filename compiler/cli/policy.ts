@@ -1,11 +1,13 @@
 // `mlspec policy test|eval`: the counterparts of `opa test` and `opa eval`, over the embedded
 // Rego engine (compiler/rego). A thin layer: load files, call the library, print, exit.
 import {
+  asRegoError,
+  type EvalOptions,
   errorsJson,
   errorsText,
-  fromJS,
+  loadInputFile,
   loadPolicyPaths,
-  parseJSON,
+  type RegoError,
   RegoEngine,
   type RegoVersion,
   renderTestJson,
@@ -14,16 +16,14 @@ import {
   resultsPretty,
   runTests,
   summarize,
-  type Value,
 } from '../rego/engine.js';
-import { readFileSync } from 'node:fs';
-import { extname, resolve } from 'node:path';
-import { parse as parseYAML } from 'yaml';
-import { EXIT, outputFormat, parseCommandArgs, UsageError, type CliIO, type Command } from './io.js';
+import { type CliIO, type Command, EXIT, outputFormat, parseCommandArgs, UsageError } from './io.js';
 
 const help = `Usage:
   mlspec policy test [PATH...] [-v] [--v0-compatible] [--format text|json] [--run REGEX]
+                     [--strict-builtin-errors] [--env NAME...]
   mlspec policy eval -d PATH... [-i INPUT] QUERY [--format json|pretty] [--fail] [--v0-compatible]
+                     [--strict-builtin-errors] [--env NAME...]
 
 Run Rego policies with mlspec's embedded engine (no opa binary needed).
 
@@ -38,41 +38,71 @@ Options:
   -d, --data PATH      policy or data file or directory (eval; repeatable)
   -i, --input FILE     input document (eval)
   --format FORMAT      test: text (default) or json; eval: json (default, the shape of
-                       \`opa eval --format json\`) or pretty
+                       \`opa eval --format json\`) or pretty. Errors follow the format.
   --fail               eval: exit 1 when the query is undefined
   -v, --verbose        test: list every test, with its print() output
   --run REGEX          test: only tests whose path (data.pkg.test_x) matches
+  --strict-builtin-errors
+                       a builtin that fails (type error, bad argument) stops the evaluation
+                       with its error, as in OPA; without it the call is undefined
+  --env NAME           expose the environment variable NAME to policies (opa.runtime().env);
+                       NAME* exposes every variable starting with NAME. Repeatable. By
+                       default policies see no environment variable.
   --v0-compatible      parse modules as Rego v0 (pre-1.0 syntax: \`p[x] { ... }\`, no
                        \`if\`/\`contains\`); a v0 module with \`import rego.v1\` is read as v1.
                        Without this flag modules are Rego v1 (OPA 1.x).
   -h, --help           show this help
 
+http.send never reaches the network: a call fails with an error (mock it in tests with
+\`with http.send as ...\`). Evaluations stop with eval_limit_error beyond 30 s or 256 MiB of
+built strings and collections.
+
 Exit codes: 0 ok; 1 a test failed or errored, or (with --fail) the query is undefined;
 2 usage, parse, compile or evaluation errors.`;
+
+/** Options shared by test and eval. */
+const common = {
+  'v0-compatible': { type: 'boolean' },
+  'strict-builtin-errors': { type: 'boolean' },
+  env: { type: 'string', multiple: true },
+} as const;
 
 function regoVersion(v0: boolean | undefined): RegoVersion {
   return v0 ? 0 : 1;
 }
 
+/** The variables named with --env (NAME, or NAME* for a prefix); none by default. */
+export function exposedEnv(env: CliIO['env'], names: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*\*?$/.test(name))
+      throw new UsageError(`invalid --env ${JSON.stringify(name)}: give a variable name, or a prefix ending in *`);
+    const prefix = name.endsWith('*') ? name.slice(0, -1) : undefined;
+    for (const [k, v] of Object.entries(env)) {
+      if (v !== undefined && (prefix === undefined ? k === name : k.startsWith(prefix))) out[k] = v;
+    }
+  }
+  return out;
+}
+
+function report(errors: readonly RegoError[], io: CliIO, json: boolean): number {
+  if (json) io.stdout(errorsJson(errors));
+  else io.stderr(errorsText(errors));
+  return EXIT.usage;
+}
+
 function loadEngine(paths: readonly string[], io: CliIO, v0: boolean | undefined, json: boolean): RegoEngine | number {
   const files = loadPolicyPaths(paths, io.cwd);
-  if (files.errors.length > 0) {
-    io.stderr(errorsText(files.errors));
-    return EXIT.usage;
-  }
+  if (files.errors.length > 0) return report(files.errors, io, json);
   const engine = RegoEngine.load(files.modules, { data: files.data, regoVersion: regoVersion(v0) });
-  if (!engine.ok) {
-    if (json) io.stdout(errorsJson(engine.errors));
-    else io.stderr(errorsText(engine.errors));
-    return EXIT.usage;
-  }
+  if (!engine.ok) return report(engine.errors, io, json);
   return engine.value;
 }
 
 async function testCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
+    ...common,
     verbose: { type: 'boolean', short: 'v' },
-    'v0-compatible': { type: 'boolean' },
     format: { type: 'string' },
     run: { type: 'string' },
   });
@@ -85,6 +115,7 @@ async function testCommand(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError(`invalid --run pattern: ${(e as Error).message}`);
     }
   }
+  const env = exposedEnv(io.env, values.env);
   const engine = loadEngine(
     positionals.length > 0 ? positionals : ['.'],
     io,
@@ -92,7 +123,7 @@ async function testCommand(argv: string[], io: CliIO): Promise<number> {
     format === 'json',
   );
   if (typeof engine === 'number') return engine;
-  const results = runTests(engine, { filter });
+  const results = runTests(engine, { filter, env, strictBuiltinErrors: values['strict-builtin-errors'] });
   if (results.length === 0) {
     io.stderr('mlspec policy test: no tests found (rules named test_*)\n');
     return EXIT.findings;
@@ -102,56 +133,39 @@ async function testCommand(argv: string[], io: CliIO): Promise<number> {
   return s.failed > 0 || s.errors > 0 ? EXIT.findings : EXIT.ok;
 }
 
-/** The input document, or what is wrong with its file (a problem of the file, not of usage). */
-function readInput(path: string, io: CliIO): { value: Value } | { problem: string } {
-  const file = resolve(io.cwd, path);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return { problem: `cannot read input file ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
-  }
-  try {
-    const ext = extname(file).toLowerCase();
-    return { value: ext === '.yaml' || ext === '.yml' ? fromJS(parseYAML(text)) : parseJSON(text) };
-  } catch (e) {
-    const format = extname(file) === '.json' ? 'JSON' : 'JSON or YAML';
-    return { problem: `input file ${path} is not valid ${format}: ${(e as Error).message}` };
-  }
-}
-
 async function evalCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
+    ...common,
     data: { type: 'string', short: 'd', multiple: true },
     input: { type: 'string', short: 'i' },
     format: { type: 'string' },
     fail: { type: 'boolean' },
-    'v0-compatible': { type: 'boolean' },
   });
   const format = outputFormat(values.format ?? 'json', ['json', 'pretty']);
+  const json = format === 'json';
   if (positionals.length !== 1)
     throw new UsageError('give exactly one query, e.g. `mlspec policy eval -d policy.rego data.k8s.deny`');
-  const read = values.input === undefined ? undefined : readInput(values.input, io);
-  if (read && 'problem' in read) {
-    io.stderr(`mlspec policy: ${read.problem}\n`);
-    return EXIT.usage;
-  }
-  const input = read?.value;
-  const engine = loadEngine(values.data ?? [], io, values['v0-compatible'], format === 'json');
+  const options: EvalOptions = {
+    print: (line) => io.stderr(`${line}\n`),
+    env: exposedEnv(io.env, values.env),
+    strictBuiltinErrors: values['strict-builtin-errors'],
+  };
+  const read = values.input === undefined ? undefined : loadInputFile(values.input, io.cwd);
+  if (read && 'error' in read) return report([read.error], io, json);
+  const engine = loadEngine(values.data ?? [], io, values['v0-compatible'], json);
   if (typeof engine === 'number') return engine;
   const query = engine.prepare(positionals[0]!);
-  if (!query.ok) {
-    if (format === 'json') io.stdout(errorsJson(query.errors));
-    else io.stderr(errorsText(query.errors));
-    return EXIT.usage;
+  if (!query.ok) return report(query.errors, io, json);
+  const out = query.value.evaluate(read?.value, options);
+  if (!out.ok) return report([out.error], io, json);
+  let text: string;
+  try {
+    text = json ? resultsJson(out.results) : resultsPretty(out.results);
+  } catch (e) {
+    // A result too deeply nested to print is a limit, reported like any other error.
+    return report([asRegoError(e)], io, json);
   }
-  const out = query.value.evaluate(input, { print: (line) => io.stderr(`${line}\n`), env: io.env });
-  if (!out.ok) {
-    if (format === 'json') io.stdout(errorsJson([out.error]));
-    else io.stderr(errorsText([out.error]));
-    return EXIT.usage;
-  }
-  io.stdout(format === 'json' ? resultsJson(out.results) : resultsPretty(out.results));
+  io.stdout(text);
   return out.results.length === 0 && values.fail ? EXIT.findings : EXIT.ok;
 }
 

@@ -1,10 +1,11 @@
 // `compile --check`: compare what compile would write with what `out/` holds, writing nothing.
 // Each system's files are compared where they are rendered (on a render worker, when there
 // are workers), so only paths travel back.
-import { type Dirent, readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compareCodeUnits } from '../../core/compare.js';
+import { OutFiles } from './out-files.js';
 
 export interface CheckResult {
   readonly missing: readonly string[];
@@ -20,27 +21,34 @@ export interface FileComparison {
   readonly missing: string[];
 }
 
-/** Synchronous: awaiting tens of thousands of small reads one by one took seconds. */
+/**
+ * Synchronous: awaiting tens of thousands of small reads one by one took seconds. Links are
+ * not followed (out-files.ts): a link where a file should be differs.
+ */
 export function compareFiles(
   outDir: string,
   files: Iterable<readonly [string, string]>,
   into: FileComparison = { differing: [], missing: [] },
 ): FileComparison {
+  const current = new OutFiles(outDir);
   for (const [path, content] of files) {
-    let actual: string;
-    try {
-      actual = readFileSync(join(outDir, path), 'utf8');
-    } catch {
-      into.missing.push(path);
-      continue;
-    }
-    if (actual !== content) into.differing.push(path);
+    const compared = current.compare(path, content);
+    if (compared === 'missing') into.missing.push(path);
+    else if (compared === 'different') into.differing.push(path);
   }
   return into;
 }
 
-/** Every file under `dir`, as `/`-separated paths relative to `root`. */
+/**
+ * Every file under `dir`, as `/`-separated paths relative to `root`. Links are listed, not
+ * followed (a linked folder is one extra entry).
+ */
 async function listFiles(root: string, dir = ''): Promise<string[]> {
+  if (dir !== '') {
+    const st = await lstat(join(root, dir)).catch(() => undefined);
+    if (!st) return [];
+    if (!st.isDirectory()) return [dir];
+  }
   let entries: Dirent[];
   try {
     entries = await readdir(join(root, dir), { withFileTypes: true });

@@ -7,6 +7,7 @@
 //   none       keep nothing (`validate`: only the policy findings matter)
 //   directory  write into a staged folder that `finish` swaps in as `out/` (atomic)
 //   compare    write nothing; compare with `out/` (`compile --check`)
+import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { compareFiles, checkResult, type CheckResult } from './check.js';
 import { assemble, type FileTree, type SystemEntry, type SystemOutput } from './layout.js';
 import { sha256Hex } from '../../core/hash.js';
@@ -54,7 +55,8 @@ export type SinkResult =
   | { readonly kind: 'memory'; readonly tree: FileTree }
   | { readonly kind: 'digests'; readonly digests: FileTree }
   | { readonly kind: 'none' }
-  | { readonly kind: 'directory' }
+  /** `warnings`: what could not be cleaned up beside `out/` (it was written all the same). */
+  | { readonly kind: 'directory'; readonly warnings: readonly Diagnostic[] }
   | { readonly kind: 'compare'; readonly check: CheckResult };
 
 /** A sink opened in the main thread: its spec for workers, and how the run ends. */
@@ -132,8 +134,7 @@ function directorySink(staged: StagedTree): OpenSink {
     spec: { kind: 'directory', root: target.root, current: staged.outDir },
     async finish(_, environmentFiles) {
       writeFiles(target, environmentFiles);
-      await commitTree(staged);
-      return { kind: 'directory' };
+      return { kind: 'directory', warnings: await commitTree(staged) };
     },
     abandon: () => discardTree(staged),
   };

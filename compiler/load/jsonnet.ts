@@ -1,9 +1,13 @@
-// Jsonnet files evaluate to JSON; `.libsonnet` imports resolve relative to the importing file.
-// Evaluated values carry no source positions, so their problems are reported at the file with
-// the JSON pointer of the value.
-import type { Jsonnet as JsonnetVm } from '@hanazuki/node-jsonnet';
+// Jsonnet files evaluate to JSON, with mlspec's own evaluator (compiler/load/jsonnet/), in this
+// thread: it checks its deadline, stack depth and memory budget as it runs, so a runaway
+// program ends with an error instead of ending the process. Imports are confined to the
+// allowed roots (jsonnet-imports.ts). Evaluated values carry no source positions, so their
+// problems are reported at the file with the JSON pointer of the value; Jsonnet's own errors
+// carry the position of the offending expression.
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
 import type { NodeLocation } from '../../core/source/source-map.js';
+import { confinedImporter } from './jsonnet-imports.js';
+import { evaluateToData, isJsonnetError, type JsonnetError } from './jsonnet/engine.js';
 import { LOAD_LIMITS } from './limits.js';
 
 export interface JsonnetResult {
@@ -11,87 +15,86 @@ export interface JsonnetResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Jsonnet reports `file:line:col` (static errors) or `file:line:col-col` (runtime errors). */
-function locationIn(message: string, fallbackFile: string): SourceLocation {
-  const m =
-    /([^\s:]+\.(?:jsonnet|libsonnet)):(\d+):(\d+)/.exec(message) ??
-    /([^\s:]+\.(?:jsonnet|libsonnet)):\((\d+):(\d+)\)/.exec(message);
-  if (m) return { file: m[1]!, line: Number(m[2]), column: Number(m[3]) };
-  return { file: fallbackFile, line: 1, column: 1 };
+export interface JsonnetSource {
+  /** The file's real path: imports are resolved from it. */
+  readonly path: string;
+  /** The file as shown in messages. */
+  readonly display: string;
+  readonly text: string;
 }
 
-/** The native addon, loaded on the first Jsonnet file: YAML-only runs skip its load time. */
-let Jsonnet: typeof JsonnetVm | undefined;
+export interface JsonnetOptions {
+  /** Seconds for the whole evaluation (default LOAD_LIMITS.jsonnetSeconds). */
+  readonly timeoutSeconds?: number;
+  /** Folders imports may read from. */
+  readonly roots: readonly string[];
+  /** Told of every file an import opens. */
+  readonly onOpen?: (path: string) => void;
+}
 
-/** Evaluations given up on after the time limit: they still run, and only ending the process stops them. */
-let abandoned = 0;
+/** A message echoing program text or values is cut here: a huge `error` value must not flood the output. */
+const MAX_MESSAGE = 300;
 
-/** Whether an abandoned Jsonnet evaluation still runs: the CLI then exits instead of waiting for it. */
-export const jsonnetStillRunning = (): boolean => abandoned > 0;
+const CODES: Record<JsonnetError['kind'], string> = {
+  static: 'jsonnet_error',
+  runtime: 'jsonnet_error',
+  import: 'jsonnet_import_outside',
+  timeout: 'jsonnet_timeout',
+  stack: 'jsonnet_stack',
+  memory: 'jsonnet_memory',
+};
 
-class TimedOut {}
-
-export async function evaluateJsonnet(
-  path: string,
-  displayFile: string,
-  source: string,
-  timeoutSeconds: number = LOAD_LIMITS.jsonnetSeconds,
-): Promise<JsonnetResult> {
-  Jsonnet ??= (await import('@hanazuki/node-jsonnet')).Jsonnet;
-  const vm = new Jsonnet().setMaxStack(200).setMaxTrace(5);
-  let json: string;
-  let timer: NodeJS.Timeout | undefined;
-  // Evaluate the text we already read (one read per file), under the display name so errors name it.
-  const evaluation = vm.addJpath(dirOf(path)).evaluateSnippet(source, displayFile);
-  try {
-    const limit = new Promise<never>(
-      (_, reject) => (timer = setTimeout(() => reject(new TimedOut()), timeoutSeconds * 1000)),
-    );
-    json = await Promise.race([evaluation, limit]);
-  } catch (e) {
-    if (e instanceof TimedOut) {
-      abandoned++;
-      void evaluation.then(
-        () => abandoned--,
-        () => abandoned--,
+function hintFor(e: JsonnetError): string {
+  switch (e.kind) {
+    case 'timeout':
+      return (
+        'Look for a runaway computation at this position (a huge std.range, a recursion that never ends); ' +
+        'MLSPEC_JSONNET_TIMEOUT_S sets the limit.'
       );
-      return {
-        values: [],
-        diagnostics: [
-          error('jsonnet_timeout', `Jsonnet evaluation did not finish within ${timeoutSeconds} s`, {
-            location: { file: displayFile, line: 1, column: 1 },
-            hint:
-              'Look for a runaway computation (a huge std.range, a loop that never ends); `jsonnet <file>` runs ' +
-              'it alone. MLSPEC_JSONNET_TIMEOUT_S sets the limit.',
-          }),
-        ],
-      };
-    }
-    const raw = String((e as Error)?.message ?? e);
-    const first = raw
-      .split('\n')[0]!
-      .replace(/^(STATIC|RUNTIME) ERROR: /, '')
-      .replace(/^[^\s:]+\.(?:jsonnet|libsonnet):\d+:\d+(-\d+)?: /, '');
-    return {
-      values: [],
-      diagnostics: [
-        error('jsonnet_error', `Jsonnet evaluation failed: ${first}`, {
-          location: locationIn(raw, displayFile),
-          hint: 'Fix the Jsonnet at this position; `jsonnet <file>` shows the full trace.',
-        }),
-      ],
-    };
-  } finally {
-    clearTimeout(timer);
+    case 'stack':
+      return 'Look for a recursion without an end (a function or field that refers to itself).';
+    case 'memory':
+      return 'Specs are small: look for a value built far larger than intended (std.range, std.repeat, `+` in a loop).';
+    default:
+      return 'Fix the Jsonnet at this position.';
   }
-  const value: unknown = JSON.parse(json);
+}
+
+function cut(text: string): string {
+  return text.length <= MAX_MESSAGE ? text : `${text.slice(0, MAX_MESSAGE)}… (cut: ${text.length} characters)`;
+}
+
+function toDiagnostic(e: JsonnetError, file: string, seconds: number): Diagnostic {
+  const loc = e.loc && e.loc.line > 0 ? e.loc : undefined;
+  const location: SourceLocation = loc ? { file: loc.file, line: loc.line, column: loc.col } : at(file);
+  const message =
+    e.kind === 'timeout' ? `Jsonnet evaluation did not finish within ${seconds} s` : `Jsonnet: ${cut(e.text)}`;
+  // The trace's first line is the error's own position; the rest say how evaluation got there.
+  const via = e.trace.slice(1, 6).map((t) => t.replace(/\t/g, ' ').trim());
+  const base = e.hint ?? hintFor(e);
+  const hint = via.length > 0 ? `${base} Reached from: ${via.join('; ')}.` : base;
+  return error(e.code ?? CODES[e.kind], message, { location, hint });
+}
+
+const at = (file: string): SourceLocation => ({ file, line: 1, column: 1 });
+
+export function evaluateJsonnet(source: JsonnetSource, options: JsonnetOptions): JsonnetResult {
+  const seconds = options.timeoutSeconds ?? LOAD_LIMITS.jsonnetSeconds;
+  let value: unknown;
+  try {
+    value = evaluateToData({
+      file: source.display,
+      key: source.path,
+      text: source.text,
+      importer: confinedImporter({ roots: options.roots, onOpen: options.onOpen }),
+      limits: { timeoutMs: seconds * 1000, maxStack: LOAD_LIMITS.jsonnetMaxStack },
+    });
+  } catch (e) {
+    if (!isJsonnetError(e)) throw e;
+    return { values: [], diagnostics: [toDiagnostic(e, source.display, seconds)] };
+  }
   // A file evaluating to a list holds several documents, like a multi-document YAML file.
   return { values: Array.isArray(value) ? value : [value], diagnostics: [] };
-}
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '.' : path.slice(0, i);
 }
 
 /** Every node of an evaluated document points at the file's first line. */

@@ -1,11 +1,15 @@
 // The load stage: paths → documents with source locations. Formats are decided by extension.
 import { sha256Hex } from '../../core/hash.js';
-import { readFileSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { LoadedDocument, SourceFormat } from './document.js';
 import { findSpecFiles, type SpecFile } from './files.js';
 import { evaluateJsonnet, fileLevelLocations } from './jsonnet.js';
+import { importRoots } from './jsonnet-imports.js';
 import { LOAD_LIMITS } from './limits.js';
+import { ReadScope, type ReadScopeOptions } from './scope.js';
+import type { FileRead } from '../../core/read-file.js';
 import { parseYaml } from '../../core/source/yaml.js';
 
 export interface LoadResult {
@@ -21,28 +25,41 @@ function formatOf(path: string): SourceFormat {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
-/** Read a file as text, refusing what cannot be a spec: too large, binary, not UTF-8. */
-function readText(file: SpecFile): { text?: string; bytes?: Buffer; diagnostic?: Diagnostic } {
+/**
+ * Read a file as text, refusing what cannot be a spec: too large, binary, not UTF-8. The size
+ * limit applies to what is read, never to what `stat` says (a /proc file says 0).
+ */
+function readText(file: SpecFile, scope: ReadScope): { text?: string; bytes?: Buffer; diagnostic?: Diagnostic } {
   const at = { file: file.display, line: 1, column: 1 };
-  const stat = statSync(file.path);
+  let read: FileRead;
+  try {
+    read = scope.read(file.real, LOAD_LIMITS.maxFileBytes);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return {
+      diagnostic: error('unreadable_entry', `${file.display} cannot be read (${code})`, {
+        location: at,
+        hint: 'Make the file readable, or remove it if the spec is gone on purpose.',
+      }),
+    };
+  }
   // A FIFO or device would block the read (or never end): only regular files are specs.
-  if (!stat.isFile())
+  if (read.kind === 'not_a_file')
     return {
       diagnostic: error('not_a_file', 'not a regular file', {
         location: at,
         hint: 'Give spec files or folders; pipes, sockets and devices are not read.',
       }),
     };
-  const size = stat.size;
-  if (size > LOAD_LIMITS.maxFileBytes) {
+  if (!read.complete) {
     return {
-      diagnostic: error('file_too_large', `file is ${size} bytes; the limit is ${LOAD_LIMITS.maxFileBytes}`, {
+      diagnostic: error('file_too_large', `file is larger than the limit of ${LOAD_LIMITS.maxFileBytes} bytes`, {
         location: at,
         hint: 'Specs are small; split the file or remove generated data from it.',
       }),
     };
   }
-  const bytes = readFileSync(file.path);
+  const bytes = read.bytes;
   let text: string;
   try {
     text = utf8.decode(bytes);
@@ -86,20 +103,35 @@ function jsonSyntaxError(text: string, file: string): Diagnostic | undefined {
   }
 }
 
-export interface LoadOptions {
+export interface LoadOptions extends ReadScopeOptions {
   /** Seconds for evaluating one Jsonnet file (default LOAD_LIMITS.jsonnetSeconds). */
   readonly jsonnetSeconds?: number;
+  /** Folders Jsonnet imports may read from (default: the paths given, or the file's folder). */
+  readonly jsonnetRoots?: readonly string[];
+  /** Told of every file a Jsonnet import opens. */
+  readonly onImport?: (path: string) => void;
 }
 
-async function parseFile(file: SpecFile, options: LoadOptions): Promise<LoadResult> {
+async function parseFile(file: SpecFile, scope: ReadScope, options: LoadOptions): Promise<LoadResult> {
   const format = formatOf(file.path);
-  const read = readText(file);
+  const read = readText(file, scope);
   if (read.diagnostic) return { documents: [], diagnostics: [read.diagnostic] };
   const text = read.text!;
   const fileDigest = sha256Hex(read.bytes!);
   const base = { file: file.display, format, fileDigest };
   if (format === 'jsonnet') {
-    const result = await evaluateJsonnet(file.path, file.display, text, options.jsonnetSeconds);
+    const result = evaluateJsonnet(
+      { path: realpathSync(file.path), display: file.display, text },
+      {
+        timeoutSeconds: options.jsonnetSeconds,
+        roots: options.jsonnetRoots ?? [dirname(file.path)],
+        // An import is a read like any other: the read scope's observer hears of it too.
+        onOpen: (path) => {
+          options.onRead?.(path);
+          options.onImport?.(path);
+        },
+      },
+    );
     const documents = result.values.map((value, index) => ({
       ...base,
       index,
@@ -128,17 +160,22 @@ function emptyFile(file: SpecFile): Diagnostic {
   });
 }
 
-export async function loadFile(file: SpecFile, options: LoadOptions = {}): Promise<LoadResult> {
-  const r = await parseFile(file, options);
+export async function loadFile(file: SpecFile, scope: ReadScope, options: LoadOptions = {}): Promise<LoadResult> {
+  const r = await parseFile(file, scope, options);
   return r.documents.length === 0 && r.diagnostics.length === 0 ? { documents: [], diagnostics: [emptyFile(file)] } : r;
 }
 
-/** Load every spec file under the given paths. Problems are collected, never thrown. */
+/**
+ * Load every spec file under the given paths, reading nothing outside the read scope (scope.ts).
+ * Problems are collected, never thrown.
+ */
 export async function loadPaths(paths: readonly string[], cwd: string, options: LoadOptions = {}): Promise<LoadResult> {
-  const { files, diagnostics } = findSpecFiles(paths, cwd);
+  const scope = new ReadScope(cwd, options);
+  const { files, diagnostics } = findSpecFiles(paths, cwd, scope);
   const documents: LoadedDocument[] = [];
+  const jsonnetRoots = options.jsonnetRoots ?? importRoots(paths, cwd);
   for (const file of files) {
-    const r = await loadFile(file, options);
+    const r = await loadFile(file, scope, { ...options, jsonnetRoots });
     documents.push(...r.documents);
     diagnostics.push(...r.diagnostics);
   }

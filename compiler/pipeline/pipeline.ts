@@ -11,6 +11,7 @@
 // on render workers or in this thread: the rendered objects never cross threads), then the
 // checks that need every system at once (object ownership) and the sink's finish. Policy comes
 // after render because policies judge what will run, not only what was asked.
+import { quote } from '../../core/diagnostics/quote.js';
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
 import { loadPaths, type LoadOptions } from '../load/load.js';
 import type { LoadedDocument } from '../load/document.js';
@@ -75,7 +76,7 @@ function pickPlatform(
     diagnostics: platforms.slice(1).map((p) =>
       error(
         'duplicate_platform',
-        `a second platform config \`${p.platform.metadata.name}\`; only one is used per run`,
+        `a second platform config ${quote(p.platform.metadata.name)}; only one is used per run`,
         {
           location: locate(p.document.locations, '/kind'),
           pointer: '/kind',

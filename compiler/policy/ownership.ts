@@ -2,6 +2,7 @@
 // an identity (API group, kind, namespace, name). Two systems claiming one object would overwrite
 // each other in `out/`, and under one Argo CD application per system they would fight over it.
 // This check is always on (it is not a policy that can be waived or turned off).
+import { quote } from '../../core/diagnostics/quote.js';
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
 import type { K8sObject } from '../render/base/manifest-set.js';
 
@@ -33,7 +34,8 @@ export function claimOf(environment: string, system: string, object: K8sObject, 
 /** Locates a pointer of a system's spec in one environment. */
 export type Locator = (environment: string, system: string, pointer: string) => SourceLocation | undefined;
 
-const describe = (c: ObjectClaim) => `${c.kind} \`${c.name}\`${c.namespace ? ` in namespace \`${c.namespace}\`` : ''}`;
+const describe = (c: ObjectClaim) =>
+  `${c.kind} ${quote(c.name)}${c.namespace ? ` in namespace ${quote(c.namespace)}` : ''}`;
 
 /** One error per claimant of every object claimed more than once, at the spec element it comes from. */
 export function ownershipConflicts(claims: Iterable<ObjectClaim>, locate: Locator): Diagnostic[] {
@@ -51,7 +53,9 @@ export function ownershipConflicts(claims: Iterable<ObjectClaim>, locate: Locato
       const others = list
         .filter((o) => o !== c)
         .map((o) =>
-          o.system === c.system ? `another part of \`${o.system}\` (${o.pointer || '/'})` : `system \`${o.system}\``,
+          o.system === c.system
+            ? `another part of ${quote(o.system)} (${o.pointer || '/'})`
+            : `system ${quote(o.system)}`,
         );
       out.push(
         error(

@@ -19,7 +19,8 @@ const isTest = (file: string) => /_test\.rego$/.test(file);
 /** A Rego error as a diagnostic: the run fails (a policy that cannot be evaluated never passes). */
 export function regoDiagnostic(e: RegoError, fallbackFile?: string): Diagnostic {
   const location = e.location ?? (fallbackFile ? { file: fallbackFile, line: 1, column: 1 } : undefined);
-  return error('policy_error', `${e.code}: ${e.message}`, {
+  const details = e.details?.length ? `\n  ${e.details.join('\n  ')}` : '';
+  return error('policy_error', `${e.code}: ${e.message}${details}`, {
     ...(location ? { location } : {}),
     hint: e.hint ?? 'Fix the policy: a policy that cannot be evaluated fails the check, it never passes.',
   });

@@ -24,29 +24,75 @@ export function jsonKey(k: Value): string {
   return typeof k === 'string' ? k : toJSONText(k);
 }
 
-/** JSON text of a value, numbers written exactly. `indent` as in JSON.stringify. */
-export function toJSONText(v: Value, indent = 0): string {
-  const pad = (depth: number) => (indent > 0 ? `\n${' '.repeat(indent * depth)}` : '');
-  const sep = indent > 0 ? ': ' : ':';
-  const write = (x: Value, depth: number): string => {
-    if (x === null || typeof x === 'boolean') return String(x);
-    if (typeof x === 'string') return JSON.stringify(x);
-    if (isNumber(x)) return formatNumber(x);
-    let items: string[];
-    let open: string;
-    let close: string;
-    if (Array.isArray(x) || x instanceof SetValue) {
-      const elems = Array.isArray(x) ? x : (x as SetValue).values();
-      items = elems.map((e) => write(e, depth + 1));
-      [open, close] = ['[', ']'];
+/** How `writeJSON` lays out text: OPA's output (`toJSONText`), Go's json.Marshal (builtins). */
+export interface JSONStyle {
+  /** Text before an item (and before the close) at `depth`; empty for compact output. */
+  readonly newline: (depth: number) => string;
+  /** Between a key and its value. */
+  readonly colon: string;
+  readonly quote: (s: string) => string;
+  /** A key's text before quoting (keys that are not strings are written as their JSON or Rego text). */
+  readonly keyText: (k: Value) => string;
+  /** Object members in writing order (default: Rego's key order). */
+  readonly order?: (members: [string, Value][]) => [string, Value][];
+  /** Receives each piece of text as it is written (to charge a budget). */
+  readonly charge?: (text: string) => void;
+}
+
+/**
+ * JSON text of a value, numbers written exactly, sets as arrays. An explicit stack instead of
+ * recursion, so values nested 10,000 levels deep (what Go's decoder accepts) write too.
+ */
+export function writeJSON(v: Value, style: JSONStyle): string {
+  interface Open {
+    readonly items: readonly Value[];
+    /** Object members: the key text written before each item. */
+    readonly keys?: readonly string[];
+    readonly depth: number;
+    readonly close: string;
+    i: number;
+  }
+  const out: string[] = [];
+  const put = style.charge ? (t: string) => (style.charge!(t), out.push(t)) : (t: string) => out.push(t);
+  const stack: Open[] = [];
+  const write = (x: Value, depth: number) => {
+    if (x === null || typeof x === 'boolean') put(String(x));
+    else if (typeof x === 'string') put(style.quote(x));
+    else if (isNumber(x)) put(formatNumber(x));
+    else if (Array.isArray(x) || x instanceof SetValue) {
+      const items = Array.isArray(x) ? x : (x as SetValue).values();
+      put('[');
+      stack.push({ items, depth, close: ']', i: 0 });
     } else {
-      items = (x as ObjectValue).entries().map(([k, val]) => JSON.stringify(jsonKey(k)) + sep + write(val, depth + 1));
-      [open, close] = ['{', '}'];
+      let members = (x as ObjectValue).entries().map(([k, val]): [string, Value] => [style.keyText(k), val]);
+      if (style.order) members = style.order(members);
+      put('{');
+      const keys = members.map(([k]) => style.quote(k) + style.colon);
+      stack.push({ items: members.map((m) => m[1]), keys, depth, close: '}', i: 0 });
     }
-    if (items.length === 0) return open + close;
-    return open + items.map((s) => pad(depth + 1) + s).join(',') + pad(depth) + close;
   };
-  return write(v, 0);
+  write(v, 0);
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    if (f.i === f.items.length) {
+      put(f.i === 0 ? f.close : style.newline(f.depth) + f.close);
+      stack.pop();
+      continue;
+    }
+    put((f.i > 0 ? ',' : '') + style.newline(f.depth + 1) + (f.keys ? f.keys[f.i] : ''));
+    write(f.items[f.i++]!, f.depth + 1);
+  }
+  return out.join('');
+}
+
+/** JSON text of a value as OPA writes it, numbers written exactly. `indent` as in JSON.stringify. */
+export function toJSONText(v: Value, indent = 0): string {
+  return writeJSON(v, {
+    newline: (depth) => (indent > 0 ? `\n${' '.repeat(indent * depth)}` : ''),
+    colon: indent > 0 ? ': ' : ':',
+    quote: (s) => JSON.stringify(s),
+    keyText: jsonKey,
+  });
 }
 
 /** Rego syntax for a value, as OPA prints terms: `{"a": 1}`, `{1, 2}`, `set()`. */

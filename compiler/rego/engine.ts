@@ -25,10 +25,9 @@ export type {
   Result,
 } from './policy-engine.js';
 export { asRegoError, RegoEngine, termValue } from './rego-engine.js';
-export { type LoadedFiles, loadPolicyPaths } from './loader.js';
+export { type LoadedFiles, loadInputFile, loadPolicyPaths } from './loader.js';
 export { errorsJson, errorsText, opaLocation, resultsJson, resultsPretty } from './format.js';
 export { runTests, summarize, type RunOptions, type TestResult, type TestSummary } from './tester/runner.js';
 export { renderTestJson, renderTestText } from './tester/report.js';
-export { parseJSON } from './json.js';
 export { fromJS, type Value } from './value.js';
 export { toJS, toJSONText } from './convert.js';

@@ -30,6 +30,8 @@ export class RegoError extends Error {
     readonly location?: Location,
     /** What to do about it, when we can say. */
     readonly hint?: string,
+    /** Lines that explain the error (a type error's `have:`/`want:`), shown under the message. */
+    readonly details?: readonly string[],
   ) {
     super(message);
     this.name = 'RegoError';
@@ -38,7 +40,8 @@ export class RegoError extends Error {
   /** OPA's one-line form: `file:line: code: message`. */
   override toString(): string {
     const where = this.location ? `${this.location.file}:${this.location.line}: ` : '';
-    return `${where}${this.code}: ${this.message}`;
+    const details = this.details ? this.details.map((l) => `\n\t${l}`).join('') : '';
+    return `${where}${this.code}: ${this.message}${details}`;
   }
 }
 

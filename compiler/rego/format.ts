@@ -57,17 +57,19 @@ export function errorsJson(errors: readonly RegoError[]): string {
     message: e.message,
     code: e.code,
     ...(e.location ? { location: opaLocation(e.location) } : {}),
+    ...(e.details ? { details: e.details } : {}),
     ...(e.hint ? { hint: e.hint } : {}),
   }));
   return `${JSON.stringify({ errors: items }, null, 2)}\n`;
 }
 
-/** `file:line:column: code: message` lines, then the hint. */
+/** `file:line:column: code: message` lines, then the details and the hint, indented. */
 export function errorsText(errors: readonly RegoError[]): string {
   return `${errors
     .map((e) => {
       const at = e.location ? `${e.location.file}:${e.location.line}:${e.location.column}: ` : '';
-      return `${at}${e.code}: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
+      const details = (e.details ?? []).map((l) => `\n  ${l}`).join('');
+      return `${at}${e.code}: ${e.message}${details}${e.hint ? `\n  hint: ${e.hint}` : ''}`;
     })
     .join('\n')}\n`;
 }

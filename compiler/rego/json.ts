@@ -1,5 +1,6 @@
 // JSON text → Rego values, keeping every digit of numbers (JSON.parse would round
-// 18446744073709551617). Used for data and input files.
+// 18446744073709551617). Used for data and input files. Both paths are iterative, so a
+// document nested 10,000 levels deep (as deep as Go's decoder allows) parses.
 import { parseNumber } from './number.js';
 import { ObjectValue, type Value } from './value.js';
 
@@ -17,22 +18,50 @@ export class JSONSyntaxError extends Error {
 export function parseJSON(text: string): Value {
   // Fast path: when no number is long enough to lose precision, JSON.parse is exact.
   if (!/\d{16,}|[eE][+-]?\d{3}/.test(text)) {
+    let parsed: unknown;
     try {
-      return toValue(JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
+      return new Parser(text).document();
     }
+    return toValue(parsed);
   }
   return new Parser(text).document();
 }
 
-function toValue(x: unknown): Value {
-  if (x === null || typeof x !== 'object') return (x === 0 ? 0 : x) as Value;
-  if (Array.isArray(x)) return x.map(toValue);
-  const o = new ObjectValue();
-  for (const k of Object.keys(x)) o.put(k, toValue((x as Record<string, unknown>)[k]));
-  return o;
+/** JSON.parse output as Rego values, with an explicit stack instead of recursion. */
+function toValue(root: unknown): Value {
+  const convert = (x: unknown): Value => {
+    if (x === null || typeof x !== 'object') return (x === 0 ? 0 : x) as Value;
+    return Array.isArray(x) ? new Array<Value>(x.length) : new ObjectValue();
+  };
+  const out = convert(root);
+  const stack: [unknown, Value][] = [[root, out]];
+  while (stack.length > 0) {
+    const [src, dst] = stack.pop()!;
+    if (Array.isArray(src)) {
+      const arr = dst as Value[];
+      for (let i = 0; i < src.length; i++) {
+        const v = convert(src[i]);
+        arr[i] = v;
+        if (v !== null && typeof v === 'object') stack.push([src[i], v]);
+      }
+    } else if (src !== null && typeof src === 'object') {
+      const obj = dst as ObjectValue;
+      for (const k of Object.keys(src)) {
+        const s = (src as Record<string, unknown>)[k];
+        const v = convert(s);
+        obj.put(k, v);
+        if (v !== null && typeof v === 'object') stack.push([s, v]);
+      }
+    }
+  }
+  return out;
 }
+
+/** A container being filled: an array, or an object with the key of the value to come. */
+type Open = { arr: Value[] } | { obj: ObjectValue; key?: string };
 
 class Parser {
   private i = 0;
@@ -40,10 +69,54 @@ class Parser {
   constructor(private readonly s: string) {}
 
   document(): Value {
-    const v = this.value();
+    const stack: Open[] = [];
+    let result: Value = null;
+    // Each turn reads one value (or opens a container) and hands it to its parent.
+    for (;;) {
+      this.space();
+      let v: Value;
+      const c = this.s[this.i];
+      if (c === '[' || c === '{') {
+        this.i++;
+        this.space();
+        const open: Open = c === '[' ? { arr: [] } : { obj: new ObjectValue() };
+        const close = c === '[' ? ']' : '}';
+        if (this.s[this.i] === close) {
+          this.i++;
+          v = 'arr' in open ? open.arr : open.obj;
+        } else {
+          stack.push(open);
+          if ('obj' in open) open.key = this.key();
+          continue;
+        }
+      } else v = this.scalar();
+      // Deliver v, closing every container it completes.
+      for (;;) {
+        const parent = stack[stack.length - 1];
+        if (!parent) {
+          result = v;
+          break;
+        }
+        if ('arr' in parent) parent.arr.push(v);
+        else parent.obj.put(parent.key!, v);
+        this.space();
+        const sep = this.s[this.i++];
+        if (sep === ',') {
+          if ('obj' in parent) parent.key = this.key();
+          break;
+        }
+        if (sep !== ('arr' in parent ? ']' : '}')) {
+          this.i--;
+          this.fail('arr' in parent ? 'expected , or ]' : 'expected , or }');
+        }
+        stack.pop();
+        v = 'arr' in parent ? parent.arr : parent.obj;
+      }
+      if (stack.length === 0) break;
+    }
     this.space();
     if (this.i < this.s.length) this.fail('unexpected text after the JSON value');
-    return v;
+    return result;
   }
 
   private fail(message: string): never {
@@ -57,11 +130,21 @@ class Parser {
     while (this.i < this.s.length && ' \t\r\n'.includes(this.s[this.i]!)) this.i++;
   }
 
-  private value(): Value {
+  /** `"key":` */
+  private key(): string {
     this.space();
+    if (this.s[this.i] !== '"') this.fail('expected a string key');
+    const k = this.string();
+    this.space();
+    if (this.s[this.i++] !== ':') {
+      this.i--;
+      this.fail('expected :');
+    }
+    return k;
+  }
+
+  private scalar(): Value {
     const c = this.s[this.i];
-    if (c === '{') return this.object();
-    if (c === '[') return this.array();
     if (c === '"') return this.string();
     for (const [word, v] of [
       ['true', true],
@@ -84,44 +167,5 @@ class Parser {
     if (!m) this.fail('invalid string');
     this.i += m[0].length;
     return JSON.parse(m[0]) as string;
-  }
-
-  private array(): Value[] {
-    this.i++;
-    const out: Value[] = [];
-    this.space();
-    if (this.s[this.i] === ']') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value());
-      this.space();
-      const c = this.s[this.i++];
-      if (c === ']') return out;
-      if (c !== ',') this.fail('expected , or ]');
-    }
-  }
-
-  private object(): ObjectValue {
-    this.i++;
-    const out = new ObjectValue();
-    this.space();
-    if (this.s[this.i] === '}') {
-      this.i++;
-      return out;
-    }
-    for (;;) {
-      this.space();
-      if (this.s[this.i] !== '"') this.fail('expected a string key');
-      const k = this.string();
-      this.space();
-      if (this.s[this.i++] !== ':') this.fail('expected :');
-      out.put(k, this.value());
-      this.space();
-      const c = this.s[this.i++];
-      if (c === '}') return out;
-      if (c !== ',') this.fail('expected , or }');
-    }
   }
 }

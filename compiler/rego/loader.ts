@@ -1,14 +1,15 @@
 // Loads policy files the way `opa eval -d` / `opa test` do: `.rego` files are modules; `.json`,
 // `.yaml` and `.yml` files are data. A data file found inside a directory argument is placed
 // at the path of its folder below that directory (dir/k8s/data.json → data.k8s); a data file
-// given directly is merged at the root. Objects merge; any other overlap is an error.
+// given directly is merged at the root, so its top level must be an object. Objects merge; any
+// other overlap is an error. Input files (`opa eval -i`) are read by the same parser.
 import { readdirSync, readFileSync, type Stats, statSync } from 'node:fs';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYAML } from 'yaml';
 import type { ModuleSource } from './policy-engine.js';
 import { RegoError } from './errors.js';
 import { JSONSyntaxError, parseJSON } from './json.js';
-import { fromJS, ObjectValue, type Value } from './value.js';
+import { fromJS, ObjectValue, typeName, type Value } from './value.js';
 
 export interface LoadedFiles {
   readonly modules: ModuleSource[];
@@ -23,22 +24,24 @@ export function loadPolicyPaths(paths: readonly string[], cwd: string): LoadedFi
   const modules: ModuleSource[] = [];
   const errors: RegoError[] = [];
   let data = new ObjectValue();
-  const display = (abs: string) => {
-    const r = relative(cwd, abs);
-    return r && !r.startsWith('..') ? r : abs;
-  };
+  const display = (abs: string) => displayName(cwd, abs);
   const addData = (file: string, prefix: readonly string[]) => {
-    const value = readData(file, display(file), errors);
-    if (value === undefined) return;
-    const merged = mergeAt(data, prefix, value);
+    const name = display(file);
+    const read = readDocument(file, name);
+    if ('error' in read) {
+      errors.push(read.error);
+      return;
+    }
+    const at = { file: name, line: 1, column: 1 };
+    if (prefix.length === 0 && !(read.value instanceof ObjectValue)) {
+      const hint = 'put the value under a key (`{"items": [...]}`), or in a folder named for its path';
+      const message = `data file ${name} must hold an object at its top level, not a ${typeName(read.value)}`;
+      errors.push(new RegoError('rego_compile_error', message, at, hint));
+      return;
+    }
+    const merged = mergeAt(data, prefix, read.value);
     if (merged === undefined)
-      errors.push(
-        new RegoError('rego_compile_error', `data from ${display(file)} conflicts with data loaded before it`, {
-          file: display(file),
-          line: 1,
-          column: 1,
-        }),
-      );
+      errors.push(new RegoError('rego_compile_error', `data from ${name} conflicts with data loaded before it`, at));
     else data = merged;
   };
   const visit = (abs: string, root: string | undefined) => {
@@ -73,19 +76,49 @@ function* walk(dir: string): Generator<string> {
   }
 }
 
-function readData(file: string, name: string, errors: RegoError[]): Value | undefined {
-  const text = readFileSync(file, 'utf8');
+/**
+ * A JSON or YAML document (by extension; anything but `.json` is read as YAML, which JSON also
+ * is), or why it cannot be read. `name` is the file's name in messages.
+ */
+function readDocument(file: string, name: string): { value: Value } | { error: RegoError } {
+  let text: string;
   try {
-    if (extname(file).toLowerCase() === '.json') return parseJSON(text);
-    return fromJS(parseYAML(text) ?? {});
+    text = readFileSync(file, 'utf8');
   } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return { error: new RegoError('rego_compile_error', `cannot read ${name} (${code})`) };
+  }
+  const json = extname(file).toLowerCase() === '.json';
+  try {
+    return { value: json ? parseJSON(text) : fromJS(parseYAML(text, { maxAliasCount: 100 }) ?? {}) };
+  } catch (e) {
+    if (e instanceof RangeError) {
+      const message = `${name} is nested too deeply to read`;
+      return { error: new RegoError('eval_limit_error', message, { file: name, line: 1, column: 1 }) };
+    }
     const at =
       e instanceof JSONSyntaxError
         ? { file: name, line: e.line, column: e.column }
-        : { file: name, line: 1, column: 1 };
-    errors.push(new RegoError('rego_parse_error', `invalid data file: ${(e as Error).message}`, at));
-    return undefined;
+        : { file: name, line: yamlLine(e) ?? 1, column: 1 };
+    const what = json ? 'JSON' : 'JSON or YAML';
+    return { error: new RegoError('rego_parse_error', `${name} is not valid ${what}: ${(e as Error).message}`, at) };
   }
+}
+
+function yamlLine(e: unknown): number | undefined {
+  return (e as { linePos?: { line: number }[] }).linePos?.[0]?.line;
+}
+
+/** The input document of `opa eval -i FILE` (JSON or YAML), or the error to report. */
+export function loadInputFile(path: string, cwd: string): { value: Value } | { error: RegoError } {
+  const abs = resolve(cwd, path);
+  return readDocument(abs, displayName(cwd, abs));
+}
+
+/** A file's name in messages: relative to `cwd` when below it. */
+function displayName(cwd: string, abs: string): string {
+  const r = relative(cwd, abs);
+  return r && !r.startsWith('..') ? r : abs;
 }
 
 /** `base` with `value` merged at `path`; undefined on a conflict. */

@@ -77,7 +77,7 @@ class Prepared implements PreparedQuery {
         limits: { ...DEFAULT_LIMITS, ...options.limits },
         print: options.print ?? (() => {}),
         env: options.env ?? {},
-        timeNs: options.timeNs ?? BigInt(Date.now()) * 1_000_000n,
+        timeNs: options.timeNs ?? nowNs(),
       });
       const results: QueryResult[] = [];
       const q = this.query;
@@ -99,6 +99,16 @@ class Prepared implements PreparedQuery {
       return { ok: false, error: asRegoError(e) };
     }
   }
+}
+
+// The wall clock has millisecond resolution; the monotonic clock has nanoseconds. Anchoring
+// the second to the first once gives `time.now_ns()` both: wall-clock time, in nanoseconds.
+const WALL_ANCHOR_NS = BigInt(Date.now()) * 1_000_000n;
+const MONO_ANCHOR_NS = process.hrtime.bigint();
+
+/** Nanoseconds since the epoch, with nanosecond resolution. */
+export function nowNs(): bigint {
+  return WALL_ANCHOR_NS + (process.hrtime.bigint() - MONO_ANCHOR_NS);
 }
 
 /** Anything thrown during evaluation, as an error value (never a silent pass). */

@@ -236,6 +236,10 @@ export class ObjectValue {
   private cache: Map<string, Value> | undefined;
   private lastKey: string | undefined;
   private lastValue: Value | undefined;
+  /** Converted values at paths below `raw` read with `getPath`: the first in fields, then a Map. */
+  private pathKey: string | undefined;
+  private pathValue: Value | undefined;
+  private paths: Map<string, Value> | undefined;
   private sorted: Entry[] | undefined;
   private hash: string | undefined;
 
@@ -271,6 +275,9 @@ export class ObjectValue {
   get(k: Value): Value | undefined {
     const raw = this.raw;
     if (raw === undefined) return this.map?.get(keyOf(k))?.[1];
+    // Most objects have one composite member read (spec, metadata...): a one-entry cache in
+    // fields, checked before the (megamorphic) read of the raw member, then a Map.
+    if (this.lastKey === k) return this.lastValue;
     if (typeof k !== 'string') return undefined;
     const x = raw[k];
     switch (typeof x) {
@@ -278,14 +285,12 @@ export class ObjectValue {
       case 'boolean':
         return x;
       case 'number':
-        return fromJS(x);
+        // -0 and 0 are the same Rego number; NaN and infinities are refused by fromJS.
+        return x === 0 ? 0 : Number.isFinite(x) ? x : fromJS(x);
       case 'object': {
         if (x === null) return null;
         // Inherited members (`__proto__`) are not members of the document.
         if (k === '__proto__' && !Object.hasOwn(raw, k)) return undefined;
-        // Most objects have one composite member read (spec, metadata...): a one-entry
-        // cache in fields before falling back to a Map.
-        if (this.lastKey === k) return this.lastValue;
         const hit = this.cache?.get(k);
         if (hit !== undefined) return hit;
         const v = fromJS(x);
@@ -301,6 +306,40 @@ export class ObjectValue {
         // Functions here are inherited (`toString`); JSON has none of its own.
         return Object.hasOwn(raw, k) ? fromJS(x) : undefined;
     }
+  }
+
+  /**
+   * `this[p0][p1]...` for string keys. Over a lazy object, the raw JSON is read through
+   * without wrapping the objects on the way (only the result is converted, and kept by
+   * `pathKey`): refs like `obj.spec.template.spec.containers` cost one conversion, not four.
+   */
+  getPath(path: readonly string[], pathKey: string): Value | undefined {
+    let x: unknown = this.raw;
+    if (x === undefined) return walkPath(this, path, 0);
+    if (this.pathKey === pathKey) return this.pathValue;
+    const hit = this.paths?.get(pathKey);
+    if (hit !== undefined) return hit;
+    for (let i = 0; i < path.length; i++) {
+      // Anything but a plain JSON object on the way: the general walk from there.
+      if (typeof x !== 'object' || x === null || Object.getPrototypeOf(x) !== Object.prototype) {
+        const v = i === 0 ? undefined : fromJS(x);
+        return v === undefined ? undefined : walkPath(v, path, i);
+      }
+      const k = path[i]!;
+      const next: unknown = (x as Record<string, unknown>)[k];
+      // Inherited members (`__proto__`, `toString`) are not members of the document.
+      if (next === undefined || ((typeof next === 'function' || k === '__proto__') && !Object.hasOwn(x, k)))
+        return undefined;
+      x = next;
+    }
+    const v = fromJS(x);
+    if (typeof x === 'object' && x !== null) {
+      if (this.pathKey === undefined) {
+        this.pathKey = pathKey;
+        this.pathValue = v;
+      } else (this.paths ??= new Map()).set(pathKey, v);
+    }
+    return v;
   }
 
   has(k: Value): boolean {
@@ -352,7 +391,19 @@ export class ObjectValue {
     this.cache = undefined;
     this.lastKey = undefined;
     this.lastValue = undefined;
+    this.pathKey = undefined;
+    this.pathValue = undefined;
+    this.paths = undefined;
   }
+}
+
+/** `v[path[i]][path[i + 1]]...`, member by member. */
+function walkPath(v: Value | undefined, path: readonly string[], i: number): Value | undefined {
+  for (; i < path.length && v !== undefined; i++) {
+    const k = path[i]!;
+    v = v instanceof ObjectValue ? v.get(k) : v instanceof SetValue && v.has(k) ? k : undefined;
+  }
+  return v;
 }
 
 export const EMPTY_OBJECT: ObjectValue = new ObjectValue();
@@ -380,8 +431,10 @@ export function fromJS(x: unknown): Value {
       return fromBigInt(x);
     case 'object':
       if (x === null) return null;
-      // As in JSON, an undefined array element is null.
-      if (Array.isArray(x)) return x.map((e) => (e === undefined ? null : fromJS(e)));
+      // Plain objects first: what JSON.parse and most callers give.
+      if (Object.getPrototypeOf(x) === Object.prototype && typeof (x as { toJSON?: unknown }).toJSON !== 'function')
+        return ObjectValue.fromJSON(x as Record<string, unknown>);
+      if (Array.isArray(x)) return fromJSArray(x);
       if (x instanceof ObjectValue || x instanceof SetValue || x instanceof BigNum) return x;
       if (x instanceof Set) return SetValue.of([...x].map(fromJS));
       if (x instanceof Map) return ObjectValue.of([...x].map(([k, v]) => [fromJS(k), fromJS(v)] as const));
@@ -391,4 +444,25 @@ export function fromJS(x: unknown): Value {
     default:
       throw new TypeError(`a ${typeof x} is not a Rego value`);
   }
+}
+
+/** Arrays are converted eagerly; nested arrays with an explicit stack, so depth costs no stack. */
+function fromJSArray(root: readonly unknown[]): Value[] {
+  const out = new Array<Value>(root.length);
+  const stack: [readonly unknown[], Value[]][] = [[root, out]];
+  while (stack.length > 0) {
+    const [src, dst] = stack.pop()!;
+    for (let i = 0; i < src.length; i++) {
+      const e = src[i];
+      if (Array.isArray(e)) {
+        const a = new Array<Value>(e.length);
+        dst[i] = a;
+        stack.push([e, a]);
+      } else {
+        // As in JSON, an undefined array element is null.
+        dst[i] = e === undefined ? null : fromJS(e);
+      }
+    }
+  }
+  return out;
 }

@@ -9,6 +9,7 @@
 //          `cloud.google.com/gke-gpu-partition-size: <profile>` and advertises the slices as
 //          `nvidia.com/gpu`: a slice pod selects that label, and a whole-GPU pod must require
 //          its absence, or it would be placed on a slice.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { AcceleratorRequest } from '../schema/common.js';
 import { GKE_PARTITION_LABEL } from '../schema/platform.js';
 import { didYouMean } from '../../core/schema/suggest.js';
@@ -27,12 +28,12 @@ export function placementFor(
     const offered = Object.keys(cluster.accelerators);
     r.report(
       'unknown_accelerator',
-      `cluster profile \`${cluster.name}\` has no accelerator \`${request.type}\``,
+      `cluster profile ${quote(cluster.name)} has no accelerator ${quote(request.type)}`,
       `${pointer}/type`,
       didYouMean(request.type, offered) ??
         (offered.length
-          ? `available on \`${cluster.name}\`: ${offered.join(', ')}`
-          : `\`${cluster.name}\` offers no accelerators; use a CPU-only setup or another cluster profile`),
+          ? `available on ${quote(cluster.name)}: ${offered.join(', ')}`
+          : `${quote(cluster.name)} offers no accelerators; use a CPU-only setup or another cluster profile`),
     );
     return undefined;
   }
@@ -44,7 +45,7 @@ export function placementFor(
       const offered = Object.keys(profile.migProfiles ?? {});
       r.report(
         'unknown_accelerator',
-        `accelerator \`${request.type}\` on \`${cluster.name}\` offers no MIG profile \`${request.mig}\``,
+        `accelerator ${quote(request.type)} on ${quote(cluster.name)} offers no MIG profile ${quote(request.mig)}`,
         `${pointer}/mig`,
         didYouMean(request.mig, offered) ??
           (offered.length

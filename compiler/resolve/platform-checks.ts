@@ -1,4 +1,5 @@
 // Rules the platform team set for every system: registered teams, pinned images, GPU quotas.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystemBody } from '../schema/mlsystem.js';
 import type { Platform, Team } from '../schema/platform.js';
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
@@ -13,7 +14,7 @@ export function checkImages(spec: MLSystemBody, requireDigest: boolean, cluster:
     if (!image.includes('@sha256:')) {
       r.report(
         'unpinned_image',
-        `cluster \`${cluster}\` requires images pinned by digest; \`${image}\` is not`,
+        `cluster ${quote(cluster)} requires images pinned by digest; ${quote(image)} is not`,
         `/training/pipeline/${step}/image`,
         'append `@sha256:<digest>` (e.g. from `crane digest <image>`)',
       );
@@ -87,12 +88,13 @@ export function checkGpuQuotas(
     const quota = team ? quotaLimit(teamQuota(team), t.key) : 0;
     if (t.used <= quota) continue;
     const first = t.systems[0]!;
-    const what = t.key.mig ? `\`${t.key.mig}\` MIG slices of \`${t.key.type}\`` : `\`${t.key.type}\``;
+    const what = t.key.mig ? `${quote(t.key.mig)} MIG slices of ${quote(t.key.type)}` : quote(t.key.type);
     const field = t.key.mig ? `migQuota.${t.key.type}.${t.key.mig}` : `gpuQuota.${t.key.type}`;
     out.push(
       error(
         'gpu_quota_exceeded',
-        `team \`${t.team}\` would use up to ${t.used} ${what} in environment \`${t.env}\`; its quota is ${quota}`,
+        `team ${quote(t.team)} would use up to ${t.used} ${what} in environment ${quote(t.env)}; ` +
+          `its quota is ${quota}`,
         {
           location: locateTeam(first.name) ?? { file: first.source.file, line: 1, column: 1 },
           pointer: '/metadata/team',

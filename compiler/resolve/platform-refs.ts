@@ -2,6 +2,7 @@
 // environment. Checked for every system in resolve, and also for a spec that failed its schema,
 // so that one run reports a typo in the spec and an unknown cluster together (they do not
 // depend on each other).
+import { quote } from '../../core/diagnostics/quote.js';
 import { joinPointer } from '../../core/json-pointer.js';
 import { didYouMean } from '../../core/schema/suggest.js';
 import type { Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -14,7 +15,7 @@ export function reportUnknownTeam(r: Reporter, team: string, platform: Validated
   if (team in teams) return false;
   r.report(
     'unknown_team',
-    `team \`${team}\` is not registered in the platform config`,
+    `team ${quote(team)} is not registered in the platform config`,
     '/metadata/team',
     didYouMean(team, Object.keys(teams)) ??
       `ask the platform team to add it under \`teams\` in ${platform.document.file}`,
@@ -27,7 +28,7 @@ export function reportUnknownCluster(r: Reporter, env: string, cluster: string, 
   if (cluster in clusters) return false;
   r.report(
     'unknown_cluster',
-    `unknown cluster profile \`${cluster}\``,
+    `unknown cluster profile ${quote(cluster)}`,
     joinPointer(joinPointer('/environments', env), 'cluster'),
     didYouMean(cluster, Object.keys(clusters)) ?? `defined profiles: ${Object.keys(clusters).join(', ')}`,
   );

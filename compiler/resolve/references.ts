@@ -1,5 +1,6 @@
 // Cross-references inside one (merged) spec: everything named must exist, and the model's
 // inputs must be provided by its feature service or by the caller.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystemBody } from '../schema/mlsystem.js';
 import type { FeatureDtype } from '../schema/features.js';
 import type { TensorDtype } from '../../runtime/contract/tensor.js';
@@ -24,7 +25,7 @@ function serviceFeatures(spec: MLSystemBody, service: string, r: Reporter): Map<
     if (!v) {
       r.report(
         'unknown_reference',
-        `feature service \`${service}\` names unknown feature view \`${view}\``,
+        `feature service ${quote(service)} names unknown feature view ${quote(view)}`,
         pointer,
         mention(view, Object.keys(spec.features.views), '`features.views`'),
       );
@@ -34,7 +35,7 @@ function serviceFeatures(spec: MLSystemBody, service: string, r: Reporter): Map<
     if (feature !== '*' && !v.features[feature]) {
       r.report(
         'unknown_reference',
-        `feature view \`${view}\` has no feature \`${feature}\``,
+        `feature view ${quote(view)} has no feature ${quote(feature)}`,
         pointer,
         mention(feature, Object.keys(v.features), `\`features.views.${view}.features\``),
       );
@@ -61,7 +62,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       if (!entities[e])
         r.report(
           'unknown_reference',
-          `feature view \`${name}\` names unknown entity \`${e}\``,
+          `feature view ${quote(name)} names unknown entity ${quote(e)}`,
           `/features/views/${name}/entities/${i}`,
           mention(e, Object.keys(entities), '`features.entities`'),
         );
@@ -73,7 +74,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
   if (!services[model.featureService]) {
     r.report(
       'unknown_reference',
-      `model names unknown feature service \`${model.featureService}\``,
+      `model names unknown feature service ${quote(model.featureService)}`,
       '/model/featureService',
       mention(model.featureService, Object.keys(services), '`features.services`'),
     );
@@ -88,7 +89,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
     if (width !== -1 && width !== tensor.features.length) {
       r.report(
         'shape_mismatch',
-        `input \`${tensor.name}\` has ${tensor.features.length} features but its last dimension is ${width}`,
+        `input ${quote(tensor.name)} has ${tensor.features.length} features but its last dimension is ${width}`,
         `${tensorPointer}/shape`,
         'make the last dimension equal to the number of features (or -1)',
       );
@@ -98,7 +99,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       if (seen.has(f))
         r.report(
           'duplicate_name',
-          `feature \`${f}\` feeds more than one input column`,
+          `feature ${quote(f)} feeds more than one input column`,
           pointer,
           'list each feature once',
         );
@@ -107,8 +108,8 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       if (fromViews.length > 1) {
         r.report(
           'ambiguous_reference',
-          `feature \`${f}\` is provided by several views (${fromViews.join(', ')}) of service ` +
-            `\`${model.featureService}\``,
+          `feature ${quote(f)} is provided by several views (${fromViews.join(', ')}) of service ` +
+            `${quote(model.featureService)}`,
           pointer,
           'rename one of the features or drop one view from the service',
         );
@@ -117,7 +118,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       if (req && fromViews.length > 0) {
         r.report(
           'ambiguous_reference',
-          `feature \`${f}\` is both a request feature and provided by view \`${fromViews[0]}\``,
+          `feature ${quote(f)} is both a request feature and provided by view ${quote(fromViews[0])}`,
           pointer,
           'remove it from `model.requestFeatures` or from the feature service',
         );
@@ -136,7 +137,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
       } else {
         r.report(
           'unknown_reference',
-          `model input \`${f}\` is not provided by feature service \`${model.featureService}\` nor declared in ` +
+          `model input ${quote(f)} is not provided by feature service ${quote(model.featureService)} nor declared in ` +
             `\`model.requestFeatures\``,
           pointer,
           didYouMean(f, [...provided.keys(), ...Object.keys(request)]) ??
@@ -147,7 +148,7 @@ export function checkReferences(spec: MLSystemBody, r: Reporter): ResolvedFeatur
         if (!dtypeFits(tensor.dtype, feature.dtype)) {
           r.report(
             'type_mismatch',
-            `feature \`${f}\` is ${feature.dtype} but input \`${tensor.name}\` is ${tensor.dtype}`,
+            `feature ${quote(f)} is ${feature.dtype} but input ${quote(tensor.name)} is ${tensor.dtype}`,
             pointer,
             'change the tensor dtype or feed a feature of a matching type',
           );
@@ -177,7 +178,7 @@ function checkBaseline(spec: MLSystemBody, inputs: Set<string>, r: Reporter): vo
     if (!inputs.has(name))
       r.report(
         'unknown_reference',
-        `baseline for \`${name}\`, which is not a model input`,
+        `baseline for ${quote(name)}, which is not a model input`,
         pointer,
         didYouMean(name, inputs) ?? 'remove it, or add the feature to the signature',
         true,
@@ -208,7 +209,7 @@ function checkBaseline(spec: MLSystemBody, inputs: Set<string>, r: Reporter): vo
     if (!inputs.has(name))
       r.report(
         'unknown_reference',
-        `drift settings for \`${name}\`, which is not a model input`,
+        `drift settings for ${quote(name)}, which is not a model input`,
         joinPointer('/monitoring/drift/features', name),
         didYouMean(name, inputs) ?? 'remove it',
         true,

@@ -2,11 +2,13 @@
 // Ordered steps:
 //   1. merge the environment's overrides onto the base and validate the result (defaults filled);
 //   2. look up the team and the cluster profile in the platform config;
-//   3. check cross-references, rollout consistency and image pinning;
+//   3. check cross-references, rollout consistency, schedules, image pinning and, for Argo
+//      Workflows, expressions in training values;
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
 //   6. across all systems: GPU quotas per team and environment, gateway routes per cluster.
 import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import { joinPointer } from '../../core/json-pointer.js';
@@ -17,6 +19,8 @@ import { contentDigest } from '../../core/canonical-json.js';
 import { mergeOverride, type Located } from './merge.js';
 import { checkReferences } from './references.js';
 import { checkServingAndRollout } from './rollout-checks.js';
+import { checkSchedules } from './schedule-checks.js';
+import { checkArgoExpressions } from './argo-checks.js';
 import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
 import { checkGpuQuotas, checkImages, teamQuota } from './platform-checks.js';
@@ -85,7 +89,7 @@ function resolveOne(
     if (body.metadata[key] !== system.spec.metadata[key]) {
       r.report(
         'invalid_override',
-        `environment \`${env}\` changes \`metadata.${key}\``,
+        `environment ${quote(env)} changes \`metadata.${key}\``,
         `/metadata/${key}`,
         `a system keeps its ${key} in every environment; remove it from the overrides`,
       );
@@ -100,6 +104,7 @@ function resolveOne(
   reportUnknownCluster(r, env, clusterName, platform);
   const features = checkReferences(body, r);
   checkServingAndRollout(body, features, r);
+  checkSchedules(body, r);
   if (!team || !profile) return { diagnostics: r.diagnostics };
 
   const cluster = { name: clusterName, ...profile };
@@ -107,6 +112,7 @@ function resolveOne(
   const platformReporter = new Reporter(platform.document.locations, platform.document.file);
   const egress = checkEndpoints(body, cluster, r, platformReporter);
   r.diagnostics.push(...platformReporter.diagnostics);
+  if (cluster.components.argoWorkflows) checkArgoExpressions(body, clusterName, r);
   warnClusterLimits(body, cluster, r);
   const training: Partial<Record<TrainingStepName, Placement>> = {};
   for (const step of TRAINING_STEPS) {
@@ -186,7 +192,7 @@ export function resolveSystems(
   for (const env of options.environments ?? []) {
     if (!known.has(env)) {
       diagnostics.push(
-        error('unknown_environment', `no system defines environment \`${env}\``, {
+        error('unknown_environment', `no system defines environment ${quote(env)}`, {
           hint: didYouMean(env, known) ?? `environments defined: ${[...known].sort().join(', ') || '(none)'}`,
         }),
       );

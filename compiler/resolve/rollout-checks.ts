@@ -1,4 +1,5 @@
 // Rollout and serving consistency that the schema cannot express.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystemBody } from '../schema/mlsystem.js';
 import { durationSeconds } from '../schema/duration.js';
 import type { ResolvedFeature } from './resolved.js';
@@ -35,7 +36,7 @@ export function checkServingAndRollout(spec: MLSystemBody, inputs: readonly Reso
     if (gate.min !== undefined && gate.max !== undefined && gate.min > gate.max) {
       r.report(
         'invalid_range',
-        `validation gate \`${metric}\` has min above max`,
+        `validation gate ${quote(metric)} has min above max`,
         `/training/validationGates/${metric}`,
         'no model could pass; make min ≤ max',
       );
@@ -105,7 +106,7 @@ export function checkServingAndRollout(spec: MLSystemBody, inputs: readonly Reso
     if (field !== undefined && !inputs.some((f) => f.name === field) && !spec.model.requestFeatures?.[field]) {
       r.report(
         'unknown_reference',
-        `sticky key field \`${field}\` is not a request field`,
+        `sticky key field ${quote(field)} is not a request field`,
         '/rollout/abTest/stickyKey/field',
         'use a model input or a `model.requestFeatures` entry, or a `header`',
       );

@@ -3,6 +3,7 @@
 // templates. A spec may only name hosts inside the profile's `domains`: a pull request must not
 // be able to take over another team's host name at a shared gateway. Two tiers (of any systems
 // on one cluster and environment) may not claim the same host and path.
+import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystemBody } from '../schema/mlsystem.js';
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
 import type { ResolvedCluster, ResolvedRoute, ResolvedSystem } from './resolved.js';
@@ -31,7 +32,8 @@ export function normalizePath(path: string): string {
   return inner.length ? `/${inner.join('/')}` : '/';
 }
 
-const validHost = (host: string) => HOST.test(host) && host.length <= 253 && host.split('.').every((l) => l.length <= 63);
+const validHost = (host: string) =>
+  HOST.test(host) && host.length <= 253 && host.split('.').every((l) => l.length <= 63);
 
 const inDomain = (host: string, domains: readonly string[]) =>
   domains.some((d) => host === d || host.endsWith(`.${d}`));
@@ -50,7 +52,7 @@ export function resolveRoutes(
       if (t.route)
         r.warn(
           'ignored_setting',
-          `cluster \`${cluster.name}\` routes no gateway traffic to serving tiers (no \`gateway.routes\`): ` +
+          `cluster ${quote(cluster.name)} routes no gateway traffic to serving tiers (no \`gateway.routes\`): ` +
             `\`route\` has no effect`,
           pointer,
           'remove it, or ask the platform team to configure routes for the cluster profile',
@@ -64,7 +66,7 @@ export function resolveRoutes(
         if (!inDomain(host, routes.domains))
           r.report(
             'unapproved_host',
-            `host name \`${host}\` is not in a domain cluster \`${cluster.name}\` lets specs use`,
+            `host name ${quote(host)} is not in a domain cluster ${quote(cluster.name)} lets specs use`,
             `${pointer}/hostnames/${i}`,
             routes.domains.length
               ? `use a name ending in ${routes.domains.map((d) => `\`.${d}\``).join(' or ')}`
@@ -77,14 +79,14 @@ export function resolveRoutes(
     for (const host of hostnames.filter((h) => !validHost(h)))
       r.report(
         'invalid_route',
-        `the host name of tier \`${tier}\` would be \`${host}\`, which is not a valid host name`,
+        `the host name of tier ${quote(tier)} would be ${quote(host)}, which is not a valid host name`,
         `/serving/tiers/${tier}`,
         "give the tier `route.hostnames`, or ask the platform team to fix the profile's `gateway.routes.hostname`",
       );
     if (/[{}]/.test(path) || /[{}]/.test(hostnames.join('')))
       r.report(
         'invalid_route',
-        `the route of tier \`${tier}\` keeps an unknown placeholder (\`${hostnames.join(', ')}\`, \`${path}\`)`,
+        `the route of tier ${quote(tier)} keeps an unknown placeholder (${quote(hostnames.join(', '))}, ${quote(path)})`,
         `/serving/tiers/${tier}`,
         'the templates may use `{tier}`, `{system}`, `{environment}` and `{team}`',
       );
@@ -97,7 +99,7 @@ export function resolveRoutes(
     )
       r.report(
         'invalid_route',
-        `tier \`${tier}\` is served under the path \`${normalized}\`, but the shadow's mirror route, which Argo ` +
+        `tier ${quote(tier)} is served under the path ${quote(normalized)}, but the shadow's mirror route, which Argo ` +
           'Rollouts adds to the VirtualService, removes no path prefix: requests through it would not reach the runtime',
         t.route?.path !== undefined ? `${pointer}/path` : `/serving/tiers/${tier}`,
         'serve this tier at `/` (its own host name) while the shadow runs',
@@ -129,8 +131,8 @@ export function checkRouteConflicts(
       out.push(
         error(
           'route_conflict',
-          `tier \`${tier}\` of \`${system.name}\` and ${others.map((o) => `tier \`${o.tier}\` of \`${o.system.name}\``).join(', ')} ` +
-            `both claim \`${host}${path}\` in environment \`${env}\``,
+          `tier ${quote(tier)} of ${quote(system.name)} and ${others.map((o) => `tier ${quote(o.tier)} of ${quote(o.system.name)}`).join(', ')} ` +
+            `both claim ${quote(host + path)} in environment ${quote(env)}`,
           {
             location: locate(system, pointer) ?? { file: system.source.file, line: 1, column: 1 },
             pointer,

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Closed, StringEnum } from '../../core/schema/typebox.js';
-import { Duration, Identifier, NamedMap, Uri } from './common.js';
+import { Cron, Duration, Identifier, NamedMap, Uri } from './common.js';
 import { IDENTIFIER } from '../../core/schema/patterns.js';
 
 /** Feast value types. */
@@ -71,9 +71,7 @@ export const FeatureView = Closed(
     ttl: Duration('How long a value stays valid in the online store.'),
     freshness: Duration('Freshness SLO: alert when the newest value is older than this.'),
     online: Type.Boolean({ default: true, description: 'Materialize into the online store.' }),
-    materializeSchedule: Type.Optional(
-      Type.String({ description: 'Cron schedule of materialization. Default hourly.' }),
-    ),
+    materializeSchedule: Type.Optional(Cron('Cron schedule of materialization. Default hourly.')),
   },
   { description: 'A group of features computed from one source.' },
 );

@@ -82,7 +82,8 @@ export const ApprovedEndpoint = Closed(
     hosts: Type.Array(Type.String({ pattern: HOST_PATTERN, maxLength: 253 }), {
       minItems: 1,
       description:
-        'Host names a spec may use, exact or with `*` within a label (`*.kafka.svc`, `acme-*.s3.eu-west-1.amazonaws.com`).',
+        'Host names a spec may use, exact or with `*` within a label (`*.kafka.svc`, ' +
+        '`acme-*.s3.eu-west-1.amazonaws.com`).',
     }),
     ports: Type.Array(Type.Integer({ minimum: 1, maximum: 65535 }), { minItems: 1, uniqueItems: true }),
     namespace: Type.Optional(

@@ -1,5 +1,6 @@
 // The validate stage: loaded documents → typed, schema-checked specs with defaults filled in.
 // Only values that passed the schema get the `Validated*` types the later stages accept.
+import { quote } from '../../core/diagnostics/quote.js';
 import { API_VERSION } from '../../core/schema/patterns.js';
 import type { MLSystem } from '../schema/mlsystem.js';
 import type { Platform } from '../schema/platform.js';
@@ -73,7 +74,7 @@ function kindOf(doc: LoadedDocument): { kind?: SchemaKind; diagnostic?: Diagnost
   if (!(SCHEMA_KINDS as readonly string[]).includes(kind)) {
     const near = didYouMean(kind, SCHEMA_KINDS);
     return {
-      diagnostic: error('unknown_kind', `unknown kind \`${kind}\``, {
+      diagnostic: error('unknown_kind', `unknown kind ${quote(kind)}`, {
         ...at('/kind'),
         hint: `${near ? `${near} ` : ''}mlspec reads kinds ${SCHEMA_KINDS.join(', ')}`,
       }),
@@ -81,7 +82,7 @@ function kindOf(doc: LoadedDocument): { kind?: SchemaKind; diagnostic?: Diagnost
   }
   if (apiVersion !== API_VERSION) {
     return {
-      diagnostic: error('unsupported_api_version', `unsupported apiVersion ${JSON.stringify(apiVersion ?? null)}`, {
+      diagnostic: error('unsupported_api_version', `unsupported apiVersion ${quote(apiVersion ?? null)}`, {
         ...at(apiVersion === undefined ? '' : '/apiVersion'),
         hint: `use \`apiVersion: ${API_VERSION}\``,
       }),
@@ -135,7 +136,7 @@ function uniqueNames(systems: readonly ValidatedSystem[]): { systems: ValidatedS
     out.push(
       error(
         'duplicate_system',
-        `system \`${s.spec.metadata.name}\` is already ` +
+        `system ${quote(s.spec.metadata.name)} is already ` +
           `defined${was ? ` at ${was.file}:${was.line}:${was.column}` : ''}`,
         {
           pointer: '/metadata/name',

@@ -1,4 +1,12 @@
+// Diagnostics as people (text) and machines (JSON) read them. Messages quote values through
+// quote.ts; as a last guard, a message or hint is cut short here too, and a pointer's long
+// segments are cut in text (JSON keeps the exact pointer for tools): nothing a spec holds, or
+// a Jsonnet file or policy computed, is echoed whole into a CI log.
 import { sortDiagnostics, type Diagnostic } from './diagnostic.js';
+import { cutShort, QUOTE_LIMIT } from './quote.js';
+
+/** Characters of a message or hint shown at most. */
+const TEXT_LIMIT = 1000;
 
 export interface RenderOptions {
   readonly color: boolean;
@@ -8,8 +16,14 @@ const paint = (on: boolean, code: string, s: string) => (on ? `\x1b[${code}m${s}
 
 function where(d: Diagnostic): string {
   if (!d.location) return '';
-  return `${d.location.file}:${d.location.line}:${d.location.column}: `;
+  return `${cutShort(d.location.file, TEXT_LIMIT)}:${d.location.line}:${d.location.column}: `;
 }
+
+const pointerShown = (pointer: string) =>
+  pointer
+    .split('/')
+    .map((segment) => cutShort(segment, QUOTE_LIMIT))
+    .join('/');
 
 /** `file:line:col: error[code]: message (at /pointer)` followed by an indented hint. */
 export function renderText(diagnostics: readonly Diagnostic[], options: RenderOptions): string {
@@ -17,9 +31,9 @@ export function renderText(diagnostics: readonly Diagnostic[], options: RenderOp
   for (const d of sortDiagnostics(diagnostics)) {
     const sev =
       d.severity === 'error' ? paint(options.color, '31;1', 'error') : paint(options.color, '33;1', 'warning');
-    const at = d.pointer !== undefined && d.pointer !== '' ? ` (at ${d.pointer})` : '';
-    lines.push(`${paint(options.color, '1', where(d))}${sev}[${d.code}]: ${d.message}${at}`);
-    if (d.hint) lines.push(`  ${paint(options.color, '36', 'hint')}: ${d.hint}`);
+    const at = d.pointer !== undefined && d.pointer !== '' ? ` (at ${pointerShown(d.pointer)})` : '';
+    lines.push(`${paint(options.color, '1', where(d))}${sev}[${d.code}]: ${cutShort(d.message, TEXT_LIMIT)}${at}`);
+    if (d.hint) lines.push(`  ${paint(options.color, '36', 'hint')}: ${cutShort(d.hint, TEXT_LIMIT)}`);
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -29,8 +43,8 @@ export function toJson(diagnostics: readonly Diagnostic[]): object[] {
   return sortDiagnostics(diagnostics).map((d) => ({
     code: d.code,
     severity: d.severity,
-    message: d.message,
-    ...(d.hint ? { hint: d.hint } : {}),
+    message: cutShort(d.message, TEXT_LIMIT),
+    ...(d.hint ? { hint: cutShort(d.hint, TEXT_LIMIT) } : {}),
     ...(d.location ? { file: d.location.file, line: d.location.line, column: d.location.column } : {}),
     ...(d.pointer !== undefined ? { pointer: d.pointer } : {}),
   }));

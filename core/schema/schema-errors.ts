@@ -1,6 +1,7 @@
 // Turns ajv's errors into diagnostics a person can act on: located at the offending key or
 // value, saying what is wrong in words, with the fix (a close key name, the allowed values,
 // the expected format) as the hint.
+import { quote } from '../diagnostics/quote.js';
 import type { ErrorObject } from 'ajv';
 import { PATTERN_HINTS } from './patterns.js';
 import { error, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -37,11 +38,6 @@ interface ErrorContext {
   readonly schema: object;
   readonly data: unknown;
 }
-
-const show = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
-  return `\`${s !== undefined && s.length > 60 ? `${s.slice(0, 57)}...` : s}\``;
-};
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
@@ -115,7 +111,7 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       const allowed = Object.keys(parent.properties ?? {});
-      return error('unknown_key', `unknown key \`${key}\``, {
+      return error('unknown_key', `unknown key ${quote(key)}`, {
         ...at(joinPointer(e.instancePath, key), true),
         hint: didYouMean(key, allowed) ?? (allowed.length ? `allowed keys here: ${allowed.join(', ')}` : 'remove it'),
       });
@@ -123,9 +119,9 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
     case 'required': {
       const key = String(e.params.missingProperty);
       const desc = parent.properties?.[key]?.description;
-      return error('missing_key', `missing required key \`${key}\``, {
+      return error('missing_key', `missing required key ${quote(key)}`, {
         ...at(e.instancePath, true),
-        hint: `add \`${key}\`${desc ? `: ${desc}` : ''}`,
+        hint: `add ${quote(key)}${desc ? `: ${desc}` : ''}`,
       });
     }
     case 'type': {
@@ -146,7 +142,7 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
     }
     case 'enum': {
       const allowed = (e.params.allowedValues as unknown[]).map(String);
-      return error('invalid_value', `${show(data)} is not an allowed value`, {
+      return error('invalid_value', `${quote(data)} is not an allowed value`, {
         ...at(e.instancePath),
         hint:
           (typeof data === 'string' ? `${didYouMean(data, allowed)} ` : '').replace('undefined ', '') +
@@ -154,19 +150,19 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
       });
     }
     case 'const':
-      return error('invalid_value', `must be ${show(e.params.allowedValue)}, not ${show(data)}`, {
+      return error('invalid_value', `must be ${quote(e.params.allowedValue)}, not ${quote(data)}`, {
         ...at(e.instancePath),
-        hint: `write ${show(e.params.allowedValue)}`,
+        hint: `write ${quote(e.params.allowedValue)}`,
       });
     case 'pattern': {
       const expected = PATTERN_HINTS.get(String(e.params.pattern));
-      return error('invalid_format', `${show(data)} is not valid here`, {
+      return error('invalid_format', `${quote(data)} is not valid here`, {
         ...at(e.instancePath),
         hint: expected ? `expected ${expected}` : (parent.description ?? `must match ${e.params.pattern}`),
       });
     }
     case 'propertyNames':
-      return error('invalid_name', `${show(e.params.propertyName)} is not a valid name here`, {
+      return error('invalid_name', `${quote(e.params.propertyName)} is not a valid name here`, {
         ...at(joinPointer(e.instancePath, String(e.params.propertyName)), true),
         hint: nameHint(parent.propertyNames?.pattern),
       });
@@ -174,7 +170,7 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return error('out_of_range', `${show(data)} must be ${e.params.comparison} ${e.params.limit}`, {
+      return error('out_of_range', `${quote(data)} must be ${e.params.comparison} ${e.params.limit}`, {
         ...at(e.instancePath),
         hint: parent.description ?? 'change the value',
       });
@@ -182,7 +178,8 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
     case 'maxLength':
       return error(
         'out_of_range',
-        `${show(data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ${e.params.limit} characters long`,
+        `${quote(data)} must be ${e.keyword === 'minLength' ? 'at least' : 'at most'} ` +
+          `${e.params.limit} characters long`,
         { ...at(e.instancePath), hint: parent.description ?? 'change the value' },
       );
     case 'minItems':
@@ -202,7 +199,7 @@ function translate(e: ErrorObject, context: ErrorContext): Diagnostic | undefine
       const keys = Object.keys(parent.properties ?? {});
       const exactlyOne = parent.minProperties === 1 && parent.maxProperties === 1;
       if (exactlyOne)
-        return error('invalid_value', `set exactly one of ${keys.map((k) => `\`${k}\``).join(', ')}`, {
+        return error('invalid_value', `set exactly one of ${keys.map((k) => `${quote(k)}`).join(', ')}`, {
           ...at(e.instancePath, true),
           hint: parent.description ?? 'keep one key',
         });

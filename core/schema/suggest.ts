@@ -1,3 +1,4 @@
+import { quote } from '../diagnostics/quote.js';
 /**
  * Edit distance counting a swap of two neighbours as one edit (optimal string alignment), for
  * "did you mean" hints: `prod-ue` is one typo away from `prod-eu`.
@@ -39,5 +40,5 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 
 export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const c = closest(word, candidates);
-  return c === undefined ? undefined : `did you mean \`${c}\`?`;
+  return c === undefined ? undefined : `did you mean ${quote(c)}?`;
 }

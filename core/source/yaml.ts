@@ -12,6 +12,7 @@ import {
 import { error, type Diagnostic, type SourceLocation } from '../diagnostics/diagnostic.js';
 import { joinPointer } from '../json-pointer.js';
 import type { NodeLocation } from './source-map.js';
+import { MapKeys } from './yaml-keys.js';
 
 /** Beyond these a document is refused with a clear error instead of exhausting the process. */
 export const DOCUMENT_LIMITS = {
@@ -58,7 +59,8 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
   try {
     docs = parseAllDocuments(text, {
       lineCounter,
-      uniqueKeys: true,
+      // Repeated keys are found after the keys are read as mlspec reads them (yaml-keys.ts).
+      uniqueKeys: false,
       prettyErrors: false,
       strict: true,
     }) as Document.Parsed[];
@@ -91,10 +93,10 @@ export function parseYaml(text: string, file: string): { documents: ParsedDocume
     }
     if (isEmpty(doc)) continue; // e.g. two `---` in a row, or a trailing `---`
     try {
-      const locations = new Map<string, NodeLocation>();
-      const counter = { nodes: 0 };
-      const value = convert(doc.contents as YamlNode, doc, '', 0, locations, at, counter);
-      documents.push({ value, locations });
+      const c: Conversion = { doc, text, locations: new Map(), at, counter: { nodes: 0 }, duplicates: [] };
+      const value = convert(doc.contents as YamlNode, '', 0, c);
+      if (c.duplicates.length > 0) diagnostics.push(...c.duplicates);
+      else documents.push({ value, locations: c.locations });
     } catch (e) {
       if (e instanceof LimitExceeded) diagnostics.push(error(e.code, e.message, { location: e.at, hint: e.hint }));
       else if (e instanceof RangeError)
@@ -155,8 +157,6 @@ function syntaxDiagnostics(
 
 function yamlHint(code: string): string {
   switch (code) {
-    case 'DUPLICATE_KEY':
-      return 'Remove or rename one of the keys; with two, one would be silently ignored.';
     case 'BAD_INDENT':
     case 'TAB_AS_INDENT':
       return 'Indent with spaces (not tabs), children deeper than their parent, siblings at the same depth.';
@@ -182,18 +182,21 @@ function yamlHint(code: string): string {
   }
 }
 
-function convert(
-  node: YamlNode,
-  doc: Document.Parsed,
-  pointer: string,
-  depth: number,
-  locations: Map<string, NodeLocation>,
-  at: (offset: number) => SourceLocation,
-  counter: { nodes: number },
-  keyLoc?: SourceLocation,
-): unknown {
+/** One document being converted to plain values. */
+interface Conversion {
+  readonly doc: Document.Parsed;
+  readonly text: string;
+  readonly locations: Map<string, NodeLocation>;
+  readonly at: (offset: number) => SourceLocation;
+  readonly counter: { nodes: number };
+  /** Keys that repeat an earlier key of their map: the document is refused with these. */
+  readonly duplicates: Diagnostic[];
+}
+
+function convert(node: YamlNode, pointer: string, depth: number, c: Conversion, keyLoc?: SourceLocation): unknown {
+  const { at, locations } = c;
   const here = at(node.range?.[0] ?? 0);
-  if (++counter.nodes > DOCUMENT_LIMITS.maxNodes) {
+  if (++c.counter.nodes > DOCUMENT_LIMITS.maxNodes) {
     throw new LimitExceeded(
       'too_large',
       `document expands to more than ${DOCUMENT_LIMITS.maxNodes} values`,
@@ -212,7 +215,7 @@ function convert(
   // An alias is located where it is used; the values it copies, where they are written.
   locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
   if (node instanceof Alias) {
-    const target = node.resolve(doc);
+    const target = node.resolve(c.doc);
     if (!target)
       throw new LimitExceeded(
         'yaml_syntax',
@@ -220,12 +223,13 @@ function convert(
         here,
         'Define the anchor before the alias.',
       );
-    const value = convert(target as YamlNode, doc, pointer, depth + 1, locations, at, counter, keyLoc);
+    const value = convert(target as YamlNode, pointer, depth + 1, c, keyLoc);
     locations.set(pointer, keyLoc ? { value: here, key: keyLoc } : { value: here });
     return value;
   }
   if (isMap(node)) {
     const obj: Record<string, unknown> = Object.create(null);
+    const keys = new MapKeys();
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
       const keyAt = keyNode?.range ? at(keyNode.range[0]) : here;
@@ -238,11 +242,14 @@ function convert(
         );
       }
       const key = String(keyNode.value);
+      const written = keyNode.range ? c.text.slice(keyNode.range[0], keyNode.range[1]) : key;
+      const repeated = keys.add(keyNode, key, written, keyAt);
+      if (repeated.length > 0) {
+        c.duplicates.push(...repeated);
+        continue;
+      }
       const child = joinPointer(pointer, key);
-      const value =
-        pair.value === null
-          ? null
-          : convert(pair.value as YamlNode, doc, child, depth + 1, locations, at, counter, keyAt);
+      const value = pair.value === null ? null : convert(pair.value as YamlNode, child, depth + 1, c, keyAt);
       if (pair.value === null) locations.set(child, { value: keyAt, key: keyAt });
       obj[key] = value;
     }
@@ -255,7 +262,7 @@ function convert(
         locations.set(child, { value: here });
         return null;
       }
-      return convert(item as YamlNode, doc, child, depth + 1, locations, at, counter);
+      return convert(item as YamlNode, child, depth + 1, c);
     });
   }
   if (isScalar(node)) {

@@ -1,5 +1,6 @@
-// Reading the config file from disk. Paths of model files are relative to the folder the
-// config was named in (not its symlink target), so a ConfigMap mount behaves like a folder.
+// Reading the config file from disk. Every path in the config (models, their external data,
+// the events file, the override secret) is relative to the folder the config was named in (not
+// its symlink target), so a ConfigMap mount behaves like a folder.
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -30,6 +31,11 @@ export async function loadConfigFile(file: string): Promise<ConfigOutcome> {
   return 'text' in read ? validateConfig(read.text, file) : { ok: false, diagnostics: read.diagnostics };
 }
 
+/** A path of the config, resolved against the config's folder (absolute paths stay as they are). */
+export function configPath(config: ValidConfig, path: string): string {
+  return resolve(dirname(config.file), path);
+}
+
 export function variantPath(config: ValidConfig, variant: Variant): string {
-  return resolve(dirname(config.file), variant.path);
+  return configPath(config, variant.path);
 }

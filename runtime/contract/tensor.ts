@@ -24,10 +24,23 @@ export const InputTensor = Closed({
     minItems: 1,
     uniqueItems: true,
     description:
-      'Feature in each column of the last dimension, in order. Each comes from the feature service or `requestFeatures`.',
+      'Feature in each column of the last dimension, in order. Each comes from the feature service or ' +
+      '`requestFeatures`.',
   }),
 });
 export type InputTensor = Static<typeof InputTensor>;
+
+/**
+ * An input as the runtime serves it: with `features` it is one column per feature (drift,
+ * records, events see them by name); without, a plain tensor such as token ids `[batch, seq]`.
+ */
+export const ServedInput = Closed({
+  name: InputTensor.properties.name,
+  dtype: TensorDtype,
+  shape: Shape,
+  features: Type.Optional(InputTensor.properties.features),
+});
+export type ServedInput = Static<typeof ServedInput>;
 
 export const OutputTensor = Closed({
   name: Type.String({ minLength: 1 }),

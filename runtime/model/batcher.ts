@@ -5,21 +5,22 @@
 // added latency at low load); requests arriving during a run wait for it to finish and then go
 // together, or earlier when `maxBatchSize` rows are waiting, and never longer than `maxDelayMs`.
 import { Tensor } from 'onnxruntime-node';
-import type { Feeds, ModelSession, Outputs } from './session.js';
+import type { Feeds, ModelSession, Outputs, RunOptions } from './session.js';
 import { slabArray } from './tensor-slab.js';
 
 export interface Runner {
-  /** `rows` is the size of dimension 0 shared by every input. */
-  run(feeds: Feeds, rows: number): Promise<Outputs>;
+  /** `options.rows` is the size of dimension 0 shared by every input. */
+  run(feeds: Feeds, options: RunOptions): Promise<Outputs>;
 }
 
 export function directRunner(session: ModelSession): Runner {
-  return { run: (feeds) => session.run(feeds) };
+  return { run: (feeds, options) => session.run(feeds, options) };
 }
 
 interface Pending {
   readonly feeds: Feeds;
   readonly rows: number;
+  readonly options: RunOptions;
   readonly resolve: (o: Outputs) => void;
   readonly reject: (e: unknown) => void;
 }
@@ -42,9 +43,10 @@ export class MicroBatcher implements Runner {
     private readonly options: BatchOptions,
   ) {}
 
-  run(feeds: Feeds, rows: number): Promise<Outputs> {
+  run(feeds: Feeds, options: RunOptions): Promise<Outputs> {
+    const rows = options.rows;
     return new Promise<Outputs>((resolve, reject) => {
-      const pending = { feeds, rows, resolve, reject };
+      const pending = { feeds, rows, options, resolve, reject };
       if (rows >= this.options.maxBatchSize || (this.#running === 0 && this.#queue.length === 0)) {
         this.#execute([pending], rows);
         return;
@@ -76,7 +78,7 @@ export class MicroBatcher implements Runner {
     };
     if (batch.length === 1) {
       const only = batch[0]!;
-      this.session.run(only.feeds).then(
+      this.session.run(only.feeds, only.options).then(
         (o) => {
           only.resolve(o);
           done();
@@ -96,7 +98,10 @@ export class MicroBatcher implements Runner {
       done();
       return;
     }
-    this.session.run(feeds).then(
+    // The batch runs as long as any of its requests still waits for it.
+    let deadline = 0;
+    for (const p of batch) deadline = Math.max(deadline, p.options.deadline);
+    this.session.run(feeds, { ...batch[0]!.options, rows: total, deadline }).then(
       (outputs) => {
         try {
           const parts = unstack(outputs, batch, total);

@@ -11,7 +11,7 @@ interface Entry {
 export class SessionPool {
   readonly #entries = new Map<string, Entry>();
 
-  constructor(private readonly load: (spec: SessionSpec) => Promise<ModelSession> = loadModelSession) {}
+  constructor(private readonly load: (spec: SessionSpec) => Promise<ModelSession> = (spec) => loadModelSession(spec)) {}
 
   async acquire(spec: SessionSpec): Promise<ModelSession> {
     const key = keyOf(spec);
@@ -44,5 +44,5 @@ export class SessionPool {
 }
 
 function keyOf(spec: SessionSpec): string {
-  return `${spec.path}\0${spec.sha256}`;
+  return [spec.path, spec.sha256, ...(spec.externalData ?? []).map((f) => `${f.path}=${f.sha256}`)].join('\0');
 }

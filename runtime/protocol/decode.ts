@@ -2,11 +2,14 @@
 // - the V2 form, `{"inputs": [{"name", "datatype", "shape", "data"}], ...}`, checked against the
 //   configured signature (datatype, rank, fixed dimensions, element count);
 // - the simple form for one record, `{"feature_a": 1.5, "feature_b": "x"}`: any object without
-//   `inputs`; its keys are feature names and it becomes a batch of one row.
+//   `inputs`; its keys are feature names and it becomes a batch of one row. An input without a
+//   feature list (token ids `[batch, seq]`) is given whole under its input name, one row's worth
+//   (`{"input_ids": [101, 2023, 102]}`).
+// Requests above `maxRows` rows are refused (413) before any tensor is built.
 import type { Tensor } from 'onnxruntime-node';
-import type { InputTensor } from '../contract/tensor.js';
+import type { ServedInput } from '../contract/tensor.js';
 import type { Feeds } from '../model/session.js';
-import { badRequest } from './errors.js';
+import { HttpError, badRequest } from './errors.js';
 import type { Signature } from './signature.js';
 import { tensorFromJson } from './tensor-data.js';
 
@@ -28,20 +31,29 @@ export function decodeInferBody(
   body: unknown,
   sig: Signature,
   extraRecordKeys: ReadonlySet<string> = new Set(),
+  maxRows = Number.POSITIVE_INFINITY,
 ): DecodedRequest {
   if (!isObject(body))
     throw badRequest(
       'bad_request',
       'the body must be a JSON object: a V2 inference request or one record keyed by feature name',
     );
-  return 'inputs' in body ? decodeV2(body, sig) : decodeRecord(body, sig, extraRecordKeys);
+  return 'inputs' in body ? decodeV2(body, sig, maxRows) : decodeRecord(body, sig, extraRecordKeys);
+}
+
+function tooManyRows(rows: number, maxRows: number): HttpError {
+  return new HttpError(
+    413,
+    'too_many_rows',
+    `the request has ${rows} rows, more than the ${maxRows} this server takes in one request; split it`,
+  );
 }
 
 // The request path allocates little on purpose: plain loops, no spread objects, and error
 // texts built only when there is an error.
 const NO_FIELDS: Readonly<Record<string, unknown>> = Object.freeze({});
 
-function decodeV2(body: Record<string, unknown>, sig: Signature): DecodedRequest {
+function decodeV2(body: Record<string, unknown>, sig: Signature, maxRows: number): DecodedRequest {
   const { id, inputs, outputs, parameters } = body;
   if (id !== undefined && typeof id !== 'string') throw badRequest('bad_request', '`id` must be a string');
   if (parameters !== undefined && !isObject(parameters))
@@ -60,6 +72,8 @@ function decodeV2(body: Record<string, unknown>, sig: Signature): DecodedRequest
         `unknown input \`${raw.name}\`; the model takes ${[...sig.inputsByName.keys()].join(', ')}`,
       );
     if (feeds[raw.name]) throw badRequest('duplicate_input', `input \`${raw.name}\` is given twice`);
+    const first = Array.isArray(raw.shape) ? raw.shape[0] : undefined;
+    if (typeof first === 'number' && first > maxRows) throw tooManyRows(first, maxRows);
     const tensor = v2Tensor(raw, spec);
     feeds[raw.name] = tensor;
     if (rows === undefined) rows = tensor.dims[0]!;
@@ -96,7 +110,7 @@ function decodeV2(body: Record<string, unknown>, sig: Signature): DecodedRequest
   return decoded;
 }
 
-function v2Tensor(raw: Record<string, unknown>, spec: InputTensor): Tensor {
+function v2Tensor(raw: Record<string, unknown>, spec: ServedInput): Tensor {
   const what = () => `input \`${spec.name}\``;
   if (raw.datatype !== spec.dtype)
     throw badRequest(
@@ -139,27 +153,68 @@ function badShape(what: string): Error {
 
 function decodeRecord(record: Record<string, unknown>, sig: Signature, extraKeys: ReadonlySet<string>): DecodedRequest {
   for (const key of Object.keys(record)) {
-    if (!sig.features.has(key) && !extraKeys.has(key))
+    const whole = sig.inputsByName.get(key);
+    if (!sig.features.has(key) && !extraKeys.has(key) && !(whole && !whole.features))
       throw badRequest(
         'unknown_feature',
-        `unknown feature \`${key}\`; the model takes ${[...sig.features.keys()].join(', ')}`,
+        `unknown feature \`${key}\`; the model takes ${[...sig.features.keys(), ...wholeInputs(sig)].join(', ')}`,
       );
   }
   const feeds: Feeds = {};
   for (const input of sig.inputs) {
-    const values = input.features.map((f) => {
-      const v = record[f];
-      if (v === undefined || v === null) throw badRequest('missing_feature', `missing feature \`${f}\``);
-      return v;
-    });
-    // One row: every variable dimension is 1 and the last holds the features.
-    const dims = input.shape.map((d, i) => (i === input.shape.length - 1 ? input.features.length : d === -1 ? 1 : d));
-    if (dims.reduce((a, b) => a * b, 1) !== values.length)
-      throw badRequest(
-        'record_not_supported',
-        `input \`${input.name}\` has shape [${input.shape}], which one record cannot fill; use the V2 form`,
-      );
-    feeds[input.name] = tensorFromJson(input.dtype, values, dims, (i) => `feature \`${input.features[i]}\``);
+    feeds[input.name] = input.features ? recordColumns(record, input, input.features) : recordWhole(record, input);
   }
   return { form: 'record', feeds, rows: 1, fields: record };
+}
+
+function wholeInputs(sig: Signature): string[] {
+  return sig.inputs.filter((i) => !i.features).map((i) => i.name);
+}
+
+/** One row of an input whose last dimension holds the listed features. */
+function recordColumns(record: Record<string, unknown>, input: ServedInput, features: readonly string[]): Tensor {
+  const values = features.map((f) => {
+    const v = record[f];
+    if (v === undefined || v === null) throw badRequest('missing_feature', `missing feature \`${f}\``);
+    return v;
+  });
+  // One row: every variable dimension is 1 and the last holds the features.
+  const dims = input.shape.map((d, i) => (i === input.shape.length - 1 ? features.length : d === -1 ? 1 : d));
+  if (dims.reduce((a, b) => a * b, 1) !== values.length)
+    throw badRequest(
+      'record_not_supported',
+      `input \`${input.name}\` has shape [${input.shape}], which one record cannot fill; use the V2 form`,
+    );
+  return tensorFromJson(input.dtype, values, dims, (i) => `feature \`${features[i]}\``);
+}
+
+/** One row of an input without features: the record holds it under the input's name, nested like its shape. */
+function recordWhole(record: Record<string, unknown>, input: ServedInput): Tensor {
+  const value = record[input.name];
+  const what = `input \`${input.name}\``;
+  if (value === undefined || value === null) throw badRequest('missing_input', `missing ${what}`);
+  const inner = nestedShape(value);
+  if (!inner) throw badRequest('bad_tensor_shape', `${what} must be a list nested evenly (one row of the tensor)`);
+  const dims = [1, ...inner];
+  const ok = dims.length === input.shape.length && dims.every((d, i) => input.shape[i] === -1 || input.shape[i] === d);
+  if (!ok)
+    throw badRequest(
+      'bad_tensor_shape',
+      `${what} has one row of shape [${inner}], the model takes [${input.shape}] (-1: any size)`,
+    );
+  const data = (value as unknown[]).flat(inner.length) as unknown[];
+  return tensorFromJson(input.dtype, data, dims, (i) => `${what}: element ${i}`);
+}
+
+/** The dimensions of an evenly nested list, or undefined for ragged or empty nesting. */
+function nestedShape(value: unknown): number[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  if (value.length === 0 || !Array.isArray(value[0])) return value.some(Array.isArray) ? undefined : [value.length];
+  const inner = nestedShape(value[0]);
+  if (!inner) return undefined;
+  for (const v of value) {
+    const s = nestedShape(v);
+    if (!s || s.length !== inner.length || s.some((d, i) => d !== inner[i])) return undefined;
+  }
+  return [value.length, ...inner];
 }

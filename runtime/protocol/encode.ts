@@ -63,6 +63,17 @@ function outputData(name: string, t: Tensor): unknown[] {
   return data;
 }
 
+/** Where the first NaN or infinity in floating-point outputs is, or undefined when there is none. */
+export function nonFiniteOutput(outputs: Outputs): string | undefined {
+  for (const [name, t] of Object.entries(outputs)) {
+    if (t.type !== 'float32' && t.type !== 'float64') continue;
+    const data = t.data as Float32Array;
+    for (let i = 0; i < data.length; i++)
+      if (!Number.isFinite(data[i])) return `output \`${name}\` element ${i} is ${String(data[i])}`;
+  }
+  return undefined;
+}
+
 export function modelMetadata(sig: Signature, versions: readonly string[]): V2ModelMetadata {
   return {
     name: sig.modelName,
@@ -70,6 +81,6 @@ export function modelMetadata(sig: Signature, versions: readonly string[]): V2Mo
     platform: 'onnxruntime_onnx',
     inputs: sig.inputs.map((i) => ({ name: i.name, datatype: i.dtype, shape: i.shape })),
     outputs: sig.outputs.map((o) => ({ name: o.name, datatype: o.dtype, shape: o.shape })),
-    parameters: { features: Object.fromEntries(sig.inputs.map((i) => [i.name, i.features])) },
+    parameters: { features: Object.fromEntries(sig.inputs.flatMap((i) => (i.features ? [[i.name, i.features]] : []))) },
   };
 }

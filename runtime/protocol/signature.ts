@@ -1,10 +1,11 @@
 // The configured signature, indexed once per config for the request path: inputs by name, and
-// for every feature the input and column it lives in.
-import type { InputTensor, OutputTensor } from '../contract/tensor.js';
+// for every feature the input and column it lives in. Inputs without a feature list (token ids,
+// sequences) have no columns: they are taken whole.
+import type { OutputTensor, ServedInput } from '../contract/tensor.js';
 import type { RuntimeConfig } from '../contract/config.js';
 
 export interface FeatureSlot {
-  readonly input: InputTensor;
+  readonly input: ServedInput;
   /** Column in the last dimension. */
   readonly column: number;
   /** Columns per row (the number of features of that input). */
@@ -13,8 +14,8 @@ export interface FeatureSlot {
 
 export interface Signature {
   readonly modelName: string;
-  readonly inputs: readonly InputTensor[];
-  readonly inputsByName: ReadonlyMap<string, InputTensor>;
+  readonly inputs: readonly ServedInput[];
+  readonly inputsByName: ReadonlyMap<string, ServedInput>;
   readonly outputs: readonly OutputTensor[];
   readonly outputNames: ReadonlySet<string>;
   /** The same names in config order: what a response holds when the request names none. */
@@ -25,7 +26,8 @@ export interface Signature {
 export function signatureOf(config: RuntimeConfig): Signature {
   const features = new Map<string, FeatureSlot>();
   for (const input of config.model.inputs) {
-    input.features.forEach((f, column) => features.set(f, { input, column, width: input.features.length }));
+    const list = input.features ?? [];
+    list.forEach((f, column) => features.set(f, { input, column, width: list.length }));
   }
   return {
     modelName: config.model.name,

@@ -106,6 +106,7 @@ describe('mlspec CLI', () => {
           { cwd: dir },
         );
         expect(first.code).toBe(0);
+        expect(first.stdout).toContain('add `.out.*` to .gitignore');
         const text = readFileSync(join(dir, 'fraud-lite.yaml'), 'utf8');
         expect(text).toMatch(/^# /m);
         expect(text).toContain('name: fraud-lite');
@@ -199,7 +200,7 @@ describe('mlspec CLI', () => {
     },
   );
 
-  it('stops a runaway Jsonnet evaluation at the time limit: reports it, then ends the process at once', () => {
+  it('stops a runaway Jsonnet evaluation at the time limit where it is, and exits normally', () => {
     const { dir, cleanup } = tempDir();
     try {
       // Tens of seconds of evaluation in constant memory (a tail-recursive loop).
@@ -215,12 +216,13 @@ describe('mlspec CLI', () => {
       });
       // Not a timing test: waiting for the evaluation would take tens of seconds.
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(r.stderr).toContain(
-        'slow.jsonnet:1:1: error[jsonnet_timeout]: Jsonnet evaluation did not finish within 0.3 s',
+      // Located at the expression being evaluated when time ran out: inside the loop on line 1.
+      expect(r.stderr).toMatch(
+        /slow\.jsonnet:1:\d+: error\[jsonnet_timeout\]: Jsonnet evaluation did not finish within 0\.3 s\n/,
       );
       expect(r.stderr).toContain('1 error(s)');
-      // Node cannot stop the native evaluator and would wait for it on exit: the process ends by SIGKILL.
-      expect(r.signal).toBe('SIGKILL');
+      // The evaluator stops itself: no signal, the usual exit status for input errors.
+      expect({ signal: r.signal, status: r.status }).toEqual({ signal: null, status: 2 });
     } finally {
       cleanup();
     }

@@ -1,11 +1,26 @@
 // Writing out/ atomically: a failure mid-write or a kill before the swap leaves the previous
-// out/ as it was; a swap interrupted between its renames is undone by the next run; files of
-// removed systems disappear; --env replaces only its folders.
+// out/ as it was; a swap interrupted between its renames is undone by the next run; one compile
+// writes at a time; recovery never follows links; files of removed systems disappear; --env
+// replaces only its folders.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { recoverInterruptedSwap, writeTree } from '../../compiler/emit/write.js';
+import { pathToFileURL } from 'node:url';
+import { OutputRefused } from '../../compiler/emit/refused.js';
+import { writeTree } from '../../compiler/emit/write.js';
 import { tempDir } from '../helpers/cli.js';
+
+const WRITE_JS = pathToFileURL(join(import.meta.dirname, '../../dist/compiler/emit/write.js')).href;
+
+/** A compile (the built writeTree, in another process) killed by SIGKILL at a test hook. */
+function killedWriting(out: string, at: 'afterFile' | 'betweenRenames'): SpawnSyncReturns<string> {
+  const script =
+    `const { writeTree } = await import(${JSON.stringify(WRITE_JS)});\n` +
+    `await writeTree(${JSON.stringify(out)}, new Map([['dev/a/x.yaml', 'new\\n'], ['dev/b/y.yaml', 'new\\n']]), ` +
+    `{ ${at}: () => process.kill(process.pid, 'SIGKILL') });`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+}
 
 const tree = (entries: Record<string, string>) => new Map(Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : 1)));
 
@@ -82,16 +97,16 @@ describe('atomic write', () => {
     }
   });
 
-  it('a compile killed before the swap leaves a temp folder that the next run removes', async () => {
+  it('a compile killed before the swap leaves out/ as it was; the next one removes its staging folder', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const out = join(dir, 'out');
       await writeTree(out, tree({ 'dev/a/x.yaml': 'old\n' }));
-      // A dead process's half-written tree (pid 2^22 is above Linux's pid_max default).
-      mkdirSync(join(dir, '.out.tmp-4194304-deadbeef', 'dev'), { recursive: true });
-      writeFileSync(join(dir, '.out.tmp-4194304-deadbeef', 'dev', 'half.yaml'), 'x');
+      const killed = killedWriting(out, 'afterFile');
+      expect(killed.signal).toBe('SIGKILL');
       expect(snapshot(out)).toEqual({ 'dev/a/x.yaml': 'old\n' });
-      await writeTree(out, tree({ 'dev/a/x.yaml': 'new\n' }));
+      expect(readdirSync(dir).filter((e) => e.startsWith('.out.stage-'))).toHaveLength(1);
+      expect(await writeTree(out, tree({ 'dev/a/x.yaml': 'new\n' }))).toEqual([]);
       expect(readdirSync(dir)).toEqual(['out']);
       expect(snapshot(out)).toEqual({ 'dev/a/x.yaml': 'new\n' });
     } finally {
@@ -99,15 +114,85 @@ describe('atomic write', () => {
     }
   });
 
-  it('a swap interrupted between its two renames is undone', async () => {
+  it('a compile killed between its two renames: the next one puts the previous out/ back first', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const out = join(dir, 'out');
       await writeTree(out, tree({ 'dev/a/x.yaml': 'old\n' }));
-      renameSync(out, join(dir, '.out.old-4194304-deadbeef'));
-      await recoverInterruptedSwap(out);
+      expect(killedWriting(out, 'betweenRenames').signal).toBe('SIGKILL');
+      expect(existsSync(out)).toBe(false);
+      // The next compile fails before its own swap: what it leaves is the recovered out/.
+      const failing = writeTree(out, tree({ 'dev/a/x.yaml': 'new\n' }), {
+        afterFile: () => {
+          throw new Error('disk full');
+        },
+      });
+      await expect(failing).rejects.toThrow('disk full');
       expect(snapshot(out)).toEqual({ 'dev/a/x.yaml': 'old\n' });
       expect(readdirSync(dir)).toEqual(['out']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('a second compile while one is between its renames is refused clearly; the first completes', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const out = join(dir, 'out');
+      await writeTree(out, tree({ 'dev/a/x.yaml': 'old\n' }));
+      let second: unknown;
+      await writeTree(out, tree({ 'dev/a/x.yaml': 'first\n' }), {
+        betweenRenames: async () => {
+          second = await writeTree(out, tree({ 'dev/a/x.yaml': 'second\n' })).catch((e: unknown) => e);
+        },
+      });
+      expect(second).toBeInstanceOf(OutputRefused);
+      expect((second as OutputRefused).diagnostic).toMatchObject({
+        code: 'out_busy',
+        message: `another mlspec compile (pid ${process.pid}) is writing out/; nothing written`,
+      });
+      expect(snapshot(out)).toEqual({ 'dev/a/x.yaml': 'first\n' });
+      expect(readdirSync(dir)).toEqual(['out']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it("a folder where the lock goes is refused as not mlspec's, not taken for a running compile", async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      mkdirSync(join(dir, '.out.lock/inside'), { recursive: true });
+      const refused = await writeTree(join(dir, 'out'), tree({ 'dev/a/x.yaml': 'x\n' })).catch((e: unknown) => e);
+      expect((refused as OutputRefused).diagnostic).toMatchObject({
+        code: 'out_not_owned',
+        message: "`.out.lock` beside out/ is a folder, not mlspec's lock; nothing written",
+      });
+      expect(readdirSync(dir)).toEqual(['.out.lock']);
+      expect(readdirSync(join(dir, '.out.lock'))).toEqual(['inside']);
+    } finally {
+      cleanup();
+    }
+  });
+
+  it('recovery never follows a link named like its folders and removes only the folders it created', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const repo = join(dir, 'repo');
+      const victim = join(dir, 'victim');
+      mkdirSync(join(victim, 'keep/deep'), { recursive: true });
+      writeFileSync(join(victim, 'keep/deep/file'), 'precious\n');
+      writeFileSync(join(victim, 'top'), 'precious\n');
+      mkdirSync(repo);
+      // What a pull request can commit beside out/: links with the names of leftovers of dead
+      // compiles (pid 2^22 is above Linux's pid_max default), and a folder with a forged name.
+      for (const name of ['.out.tmp-4194304-deadbeef', '.out.old-4194304-deadbeef', '.out.stage-4194304-deadbeef'])
+        symlinkSync(victim, join(repo, name));
+      mkdirSync(join(repo, '.out.stage-4194304-cafe/tree'), { recursive: true });
+      writeFileSync(join(repo, '.out.stage-4194304-cafe/tree/notes'), 'mine\n');
+      await writeTree(join(repo, 'out'), tree({ 'dev/a/x.yaml': 'new\n' }));
+      expect(snapshot(victim)).toEqual({ 'keep/deep/file': 'precious\n', top: 'precious\n' });
+      expect(readFileSync(join(repo, '.out.stage-4194304-cafe/tree/notes'), 'utf8')).toBe('mine\n');
+      expect(snapshot(join(repo, 'out'))).toEqual({ 'dev/a/x.yaml': 'new\n' });
     } finally {
       cleanup();
     }

@@ -57,6 +57,41 @@ describe('YAML loading', () => {
       },
     ));
 
+  it('refuses keys that are the same after YAML 1.2 or 1.1 normalisation, at both keys', () =>
+    withFiles(
+      {
+        'a.yaml': [
+          'tiers:',
+          '  true: { cpu: 64 }',
+          '  "true": { cpu: 100m }',
+          'labels: { on: a, "true": b, "on": c }',
+          'ports:',
+          '  010: a',
+          '  8: b',
+          '  "10": c',
+          'distinct: { "on": x, true: y, "yes": 1, no: 2 }',
+          '',
+        ].join('\n'),
+      },
+      async (dir) => {
+        const { documents, diagnostics } = await loadPaths(['a.yaml'], dir);
+        expect(documents).toEqual([]);
+        expect(diagnostics.map((d) => [d.code, d.location?.line, d.location?.column, d.message])).toEqual([
+          ['duplicate_key', 2, 3, 'key `true` is repeated at line 3 (both read as one string)'],
+          ['duplicate_key', 3, 3, 'duplicate key `"true"`: the same key as `true` at line 2 (both read as one string)'],
+          ['duplicate_key', 4, 11, 'key `on` is repeated at line 4 (in YAML 1.1)'],
+          ['duplicate_key', 4, 18, 'duplicate key `"true"`: the same key as `on` at line 4 (in YAML 1.1)'],
+          ['duplicate_key', 4, 11, 'key `on` is repeated at line 4 (both read as one string)'],
+          ['duplicate_key', 4, 29, 'duplicate key `"on"`: the same key as `on` at line 4 (both read as one string)'],
+          ['duplicate_key', 6, 3, 'key `010` is repeated at line 7 (in YAML 1.1)'],
+          ['duplicate_key', 7, 3, 'duplicate key `8`: the same key as `010` at line 6 (in YAML 1.1)'],
+          ['duplicate_key', 6, 3, 'key `010` is repeated at line 8 (both read as one string)'],
+          ['duplicate_key', 8, 3, 'duplicate key `"10"`: the same key as `010` at line 6 (both read as one string)'],
+        ]);
+        expect(diagnostics[0]!.hint).toMatch(/silently replaces/);
+      },
+    ));
+
   it('treats yes/no/on/off as strings (YAML 1.2), and keeps `__proto__` as data', () =>
     withFiles({ 'a.yaml': 'country: no\nflag: on\n__proto__: { polluted: true }\n' }, async (dir) => {
       const { documents } = await loadPaths(['a.yaml'], dir);
@@ -106,8 +141,7 @@ describe('directories and formats', () => {
       {
         'specs/a.yaml': 'x: 1\n',
         'out/dev/kustomization.yaml': `${GENERATED_HEADER}the specs. Do not edit.\nresources: [a]\n`,
-        'out/dev/a/kustomization.yaml':
-          `${GENERATED_HEADER}specs/a.yaml. Do not edit.\n` + 'resources: [deployment-a.yaml]\n',
+        'out/dev/a/kustomization.yaml': `${GENERATED_HEADER}specs/a.yaml. Do not edit.\nresources: [deployment-a.yaml]\n`,
         'out/dev/a/deployment-a.yaml': 'apiVersion: apps/v1\nkind: Deployment\n',
         'handmade/kustomization.yaml': 'resources: [b.yaml]\n',
         'handmade/b.yaml': 'y: 2\n',

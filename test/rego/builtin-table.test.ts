@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { allBuiltins, lookupBuiltin, unimplementedBuiltins } from '../../compiler/rego/builtins/index.js';
 import { BuiltinError, callBuiltin, declare, implement, operandTypeError } from '../../compiler/rego/builtins/table.js';
-import { T, typeToString } from '../../compiler/rego/builtins/types.js';
+import { DEFAULT_LIMITS, LimitGuard } from '../../compiler/rego/eval/limits.js';
+import { T, typeToString } from '../../compiler/rego/types.js';
 
 describe('builtin table', () => {
   it('implements every declared builtin', () => {
@@ -62,6 +63,7 @@ describe('builtin table', () => {
       cache: new Map(),
       env: {},
       print: () => {},
+      budget: new LimitGuard(DEFAULT_LIMITS),
     };
     const b = lookupBuiltin('test.fails')!;
     expect(() => callBuiltin(b, [1], ctx)).toThrow(

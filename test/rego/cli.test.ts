@@ -153,23 +153,127 @@ describe('mlspec policy eval', () => {
     expect(JSON.parse(r.out).errors[0].code).toBe('rego_parse_error');
     const e = await run(dir, 'eval', 'x := 1 / 0', '--format', 'pretty');
     expect(e.code).toBe(0);
-    const missing = await run(dir, 'eval', '-d', 'nope', 'true');
+    const missing = await run(dir, 'eval', '-d', 'nope', 'true', '--format', 'pretty');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('nope: no such file or directory');
   });
 
-  it('says what is wrong with an input file in one line (exit 2), without the usage text', async () => {
+  it('reports what is wrong with an input file as an error of the chosen format (exit 2)', async () => {
     const missing = await run(dir, 'eval', '-d', 'policies', '-i', 'nope.json', 'input');
-    expect(missing).toEqual({ code: 2, out: '', err: 'mlspec policy: cannot read input file nope.json (ENOENT)\n' });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toBe('');
+    expect(JSON.parse(missing.out)).toEqual({
+      errors: [{ message: 'cannot read nope.json (ENOENT)', code: 'rego_compile_error' }],
+    });
     writeFileSync(join(dir, 'broken.json'), '{"a": 1');
     const broken = await run(dir, 'eval', '-d', 'policies', '-i', 'broken.json', 'input');
     expect(broken.code).toBe(2);
-    expect(broken.err).toMatch(/^mlspec policy: input file broken\.json is not valid JSON: .+\n$/);
+    expect(JSON.parse(broken.out).errors).toEqual([
+      {
+        message: 'broken.json is not valid JSON: expected , or } at line 1 column 8',
+        code: 'rego_parse_error',
+        location: { file: 'broken.json', row: 1, col: 8 },
+      },
+    ]);
+    const text = await run(dir, 'eval', '-d', 'policies', '-i', 'broken.json', 'input', '--format', 'pretty');
+    expect(text).toEqual({
+      code: 2,
+      out: '',
+      err: 'broken.json:1:8: rego_parse_error: broken.json is not valid JSON: expected , or } at line 1 column 8\n',
+    });
   });
 
   it('rejects bad usage', async () => {
     await expect(run(dir, 'frobnicate')).rejects.toThrow(UsageError);
     await expect(run(dir, 'eval', '-d', 'policies')).rejects.toThrow('give exactly one query');
     await expect(run(dir, 'eval', 'true', '--format', 'xml')).rejects.toThrow('unknown --format');
+  });
+});
+
+describe('mlspec policy: failing closed', () => {
+  const write = (name: string, text: string) => writeFileSync(join(dir, name), text);
+
+  it('http.send without the network is an error the CLI prints, with a non-zero exit', async () => {
+    write(
+      'net.rego',
+      'package net\nimport rego.v1\n' +
+        'deny contains "blocked" if http.send({"method": "GET", "url": "https://x.example"}).status_code != 200\n',
+    );
+    const r = await run(dir, 'eval', '-d', 'net.rego', 'data.net.deny', '--format', 'pretty');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('net.rego:3:');
+    expect(r.err).toContain('eval_builtin_error: http.send: network access is disabled');
+    expect(r.out).toBe('');
+  });
+
+  it('stops at engine limits with eval_limit_error and exit 2, strict or not', async () => {
+    write('range.rego', 'package range\nimport rego.v1\ndeny if count(numbers.range(1, input.n)) > 5\n');
+    write('big.json', JSON.stringify({ n: 1e8 }));
+    for (const extra of [[], ['--strict-builtin-errors']]) {
+      const r = await run(dir, 'eval', '-d', 'range.rego', '-i', 'big.json', 'data.range.deny', ...extra);
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.out).errors[0]).toMatchObject({ code: 'eval_limit_error' });
+    }
+  });
+
+  it('--strict-builtin-errors turns a failing builtin into an error, as in OPA', async () => {
+    const lax = await run(dir, 'eval', 'x := to_number("ten")');
+    expect(lax).toEqual({ code: 0, out: '{}\n', err: '' });
+    const strict = await run(dir, 'eval', 'x := to_number("ten")', '--strict-builtin-errors');
+    expect(strict.code).toBe(2);
+    expect(JSON.parse(strict.out).errors[0]).toMatchObject({ code: 'eval_builtin_error' });
+    write('strict_test.rego', 'package s\nimport rego.v1\ntest_n if to_number("ten") == 10\n');
+    const t = await run(dir, 'test', 'strict_test.rego', '--strict-builtin-errors');
+    expect(t.code).toBe(1);
+    expect(t.out).toContain('data.s.test_n: ERROR');
+  });
+
+  it('shows policies no host environment variable unless --env names it', async () => {
+    const io = fakeIO(dir);
+    const env = { SECRET_TOKEN: 's3cr3t', MLSPEC_REGION: 'eu', MLSPEC_ZONE: 'a', HOME: '/h' };
+    const runEnv = async (...argv: string[]) => {
+      const x = { ...io, env, out: '', err: '' };
+      const code = await policyCommand.run(['eval', '--format', 'pretty', ...argv, 'opa.runtime()'], {
+        ...x,
+        stdout: (t: string) => void (x.out += t),
+        stderr: (t: string) => void (x.err += t),
+      });
+      return { code, value: JSON.parse(x.out) as unknown };
+    };
+    expect(await runEnv()).toEqual({ code: 0, value: {} });
+    expect(await runEnv('--env', 'HOME')).toEqual({ code: 0, value: { env: { HOME: '/h' } } });
+    expect(await runEnv('--env', 'MLSPEC_*', '--env', 'HOME')).toEqual({
+      code: 0,
+      value: { env: { HOME: '/h', MLSPEC_REGION: 'eu', MLSPEC_ZONE: 'a' } },
+    });
+    await expect(runEnv('--env', 'A-B')).rejects.toThrow(UsageError);
+  });
+
+  it('says what is wrong with a data file whose top level is an array', async () => {
+    write('list.json', '[1, 2]');
+    const r = await run(dir, 'eval', '-d', 'list.json', 'data', '--format', 'pretty');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('list.json:1:1: rego_compile_error: data file list.json must hold an object');
+    expect(r.err).not.toContain('conflicts');
+  });
+
+  it('reads, evaluates and prints an input nested 3,000 levels deep, and 10,000 as Go decoders allow', async () => {
+    write('deep.json', `${'['.repeat(3000)}1${']'.repeat(3000)}`);
+    const r = await run(dir, 'eval', '-i', 'deep.json', 'input', '--format', 'pretty');
+    expect(r.code).toBe(0);
+    expect(r.out.replace(/\s/g, '')).toBe(`${'['.repeat(3000)}1${']'.repeat(3000)}`);
+    write('deeper.json', `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`);
+    const deeper = await run(dir, 'eval', '-i', 'deeper.json', 'json.marshal(input) == json.marshal(input)');
+    expect(deeper.code).toBe(0);
+    expect(JSON.parse(deeper.out).result[0].expressions[0].value).toBe(true);
+  });
+
+  it('gives time.now_ns() nanosecond resolution', async () => {
+    const samples: bigint[] = [];
+    for (let i = 0; i < 5; i++)
+      samples.push(BigInt((await run(dir, 'eval', 'time.now_ns()', '--format', 'pretty')).out.trim()));
+    expect(samples.some((ns) => ns % 1_000_000n !== 0n)).toBe(true);
+    const wall = BigInt(Date.now()) * 1_000_000n;
+    expect(samples.every((ns) => wall - ns < 60_000_000_000n && ns <= wall + 1_000_000_000n)).toBe(true);
   });
 });

@@ -31,3 +31,15 @@ export function valueOf(modules: string[], query: string, run: Run = {}): unknow
   if (rs.length > 1) throw new Error(`expected at most one result, got ${rs.length}`);
   return rs[0]?.x;
 }
+
+/** The errors loading `modules` (and preparing `query`, if given) reports, as OPA's one-line text. */
+export function compileErrors(modules: string[], query?: string, options: EngineOptions = {}): string[] {
+  const engine = RegoEngine.load(
+    modules.map((source, i) => ({ file: `test-${i}.rego`, source })),
+    options,
+  );
+  if (!engine.ok) return engine.errors.map(String);
+  if (query === undefined) return [];
+  const prepared = engine.value.prepare(query);
+  return prepared.ok ? [] : prepared.errors.map(String);
+}

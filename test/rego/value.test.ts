@@ -127,3 +127,40 @@ describe('values', () => {
     expect(equals(o, fromJS({ toString: 2, a: { b: 1.0 } }))).toBe(true);
   });
 });
+
+describe('lazy objects read through paths (getPath)', () => {
+  const raw = { a: { b: { c: 1, d: [1, 2] } }, arr: [{ x: 1 }], s: new Set(['m']), mp: new Map([['k', 'v']]) };
+  const path = (o: ObjectValue, p: string[]) => o.getPath(p, JSON.stringify(p));
+
+  it('reads members of members, converting only the result, once', () => {
+    const o = fromJS(raw) as ObjectValue;
+    expect(path(o, ['a', 'b', 'c'])).toBe(1);
+    const d = path(o, ['a', 'b', 'd']);
+    expect(toJS(d!)).toEqual([1, 2]);
+    expect(path(o, ['a', 'b', 'd'])).toBe(d);
+    expect(path(o, ['a', 'missing', 'c'])).toBeUndefined();
+  });
+
+  it('agrees with member-by-member reads on what is not a plain member', () => {
+    const o = fromJS(raw) as ObjectValue;
+    for (const p of [
+      ['a', 'toString'],
+      ['__proto__', 'x'],
+      ['a', '__proto__'],
+      ['arr', '0'],
+      ['s', 'm'],
+      ['mp', 'k'],
+    ]) {
+      let v: Value | undefined = o;
+      for (const k of p) v = v instanceof ObjectValue ? v.get(k) : v instanceof SetValue && v.has(k) ? k : undefined;
+      expect(path(o, p), p.join('.')).toEqual(v);
+    }
+    expect(path(o, ['s', 'm'])).toBe('m');
+    expect(path(o, ['mp', 'k'])).toBe('v');
+  });
+
+  it('works on objects that are not lazy', () => {
+    const o = ObjectValue.of([['a', ObjectValue.of([['b', 2]])]]);
+    expect(path(o, ['a', 'b'])).toBe(2);
+  });
+});

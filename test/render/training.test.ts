@@ -399,25 +399,33 @@ describe('identity and network', () => {
     expect(find(set, 'Role', 'churn-small-train')).toBeUndefined();
   });
 
-  it('lets training pods out to the approved dataset and model buckets (and the API server under Argo), and workers reach each other', async () => {
-    const set = renderSystem(await system('product-ranker', 'prod'));
-    const egress = find(set, 'NetworkPolicy', 'product-ranker-train')!.spec.egress as Json[];
-    expect([...new Set(egress.flatMap((r) => r.ports.map((p: Json) => p.port)))].sort()).toEqual([443, 6443, 80, 988]);
-    // HTTPS only to the approved buckets' ranges (s3-eu) and the profile's API server (172.16.0.0/28).
-    const https = egress.filter((r) => r.ports[0].port === 443).map((r) => r.to[0].ipBlock.cidr);
-    expect(https).toEqual(['3.5.64.0/21', '3.5.72.0/23', '52.92.0.0/17', '52.218.0.0/17', '172.16.0.0/28']);
-    const workers = find(set, 'NetworkPolicy', 'product-ranker-train-workers')!.spec;
-    expect(workers.ingress).toEqual([
-      {
-        from: [
-          {
-            podSelector: { matchLabels: { 'mlspec.io/system': 'product-ranker', 'mlspec.io/training-role': 'worker' } },
-          },
-        ],
-        ports: [{ protocol: 'TCP' }],
-      },
-    ]);
-  });
+  it(
+    'lets training pods out to the approved dataset and model buckets (and the API server under Argo), and ' +
+      'workers reach each other',
+    async () => {
+      const set = renderSystem(await system('product-ranker', 'prod'));
+      const egress = find(set, 'NetworkPolicy', 'product-ranker-train')!.spec.egress as Json[];
+      expect([...new Set(egress.flatMap((r) => r.ports.map((p: Json) => p.port)))].sort()).toEqual([
+        443, 6443, 80, 988,
+      ]);
+      // HTTPS only to the approved buckets' ranges (s3-eu) and the profile's API server (172.16.0.0/28).
+      const https = egress.filter((r) => r.ports[0].port === 443).map((r) => r.to[0].ipBlock.cidr);
+      expect(https).toEqual(['3.5.64.0/21', '3.5.72.0/23', '52.92.0.0/17', '52.218.0.0/17', '172.16.0.0/28']);
+      const workers = find(set, 'NetworkPolicy', 'product-ranker-train-workers')!.spec;
+      expect(workers.ingress).toEqual([
+        {
+          from: [
+            {
+              podSelector: {
+                matchLabels: { 'mlspec.io/system': 'product-ranker', 'mlspec.io/training-role': 'worker' },
+              },
+            },
+          ],
+          ports: [{ protocol: 'TCP' }],
+        },
+      ]);
+    },
+  );
 });
 
 describe('variants', () => {

@@ -48,9 +48,7 @@ describe('mlspec lineage', () => {
 
   it('text and mermaid show the same chain; an unknown system is a usage error', async () => {
     const text = await runCli(['lineage', 'card-fraud', '--env', 'prod'], { cwd: ROOT });
-    expect(text.stdout).toMatch(
-      /^card-fraud \(team payments-risk\)\n\nprod \(cluster prod-eu; card-fraud\.yaml/,
-    );
+    expect(text.stdout).toMatch(/^card-fraud \(team payments-risk\)\n\nprod \(cluster prod-eu; card-fraud\.yaml/);
     expect(text.stdout).toMatch(/\n {2}dataset {3}transactions@2026-11-01 sha256:/);
     expect(text.stdout).toMatch(/\n {2}object {4}out\/prod\/card-fraud\/deployment-card-fraud-standard\.yaml sha256:/);
     const mermaid = await runCli(['lineage', 'card-fraud', '--format', 'mermaid'], { cwd: ROOT });

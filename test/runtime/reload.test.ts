@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../runtime/contract/config.js';
 import { canaryConfig, lrConfig } from './helpers/config.js';
+import { seeded } from './helpers/random.js';
 import { fixture, type Fixture } from './helpers/fixture.js';
 import { sample, startHarness, type Harness } from './helpers/harness.js';
 import { failingModel, logisticRegression } from './helpers/models.js';
@@ -100,8 +101,9 @@ describe('hot reload', () => {
       steps: [{ weight: 10, pauseSeconds: 60 }],
       gate: { windowSeconds: 60, minRequests: 3, maxErrorRate: 0.5 },
     });
-    h = await startHarness(fx, config);
-    for (let i = 0; i < 3; i++) await h.post('/v2/models/churn/infer', record, { 'x-mlspec-variant': 'canary' });
+    h = await startHarness(fx, config, { random: seeded(3) });
+    for (let i = 0; i < 300 && h.runtime.current.canary!.state.phase !== 'drained'; i++)
+      await h.post('/v2/models/churn/infer', record);
     expect(h.runtime.current.canary!.state.phase).toBe('drained');
     let reloaded = h.nextReload();
     fx.publish({ ...config, drift: { ...config.drift, alpha: 0.05 } });
@@ -116,6 +118,6 @@ describe('hot reload', () => {
       },
     });
     expect(await reloaded).toEqual({ result: 'applied' });
-    expect(h.runtime.current.canary!.state).toEqual({ phase: 'holding', step: 0, weight: 10 });
+    expect(h.runtime.current.canary!.state).toMatchObject({ phase: 'holding', step: 0, weight: 10 });
   });
 });

@@ -127,7 +127,8 @@ describe('hardening', () => {
     });
     await new Promise((r) => socket.once('connect', r));
     socket.write(
-      `POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
     );
     socket.write(body.subarray(0, cut));
     await until(() => h.server.inflight === 1, 'the request to start');
@@ -144,7 +145,8 @@ describe('hardening', () => {
     const socket = connect(Number(new URL(h.url).port), '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     socket.write(
-      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"inputs": [',
+      'POST /v2/models/churn/infer HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n' +
+        'Content-Length: 1000\r\n\r\n{"inputs": [',
     );
     await until(() => h.server.inflight === 1, 'the request to start');
     socket.destroy();
@@ -154,7 +156,7 @@ describe('hardening', () => {
   it('counts answers per variant and code, and never logs bodies', async () => {
     const m = await h.metrics();
     expect(m).toMatch(/mlspec_requests_total\{model="churn",variant="stable",code="200"\} \d+/);
-    expect(m).toMatch(/mlspec_request_errors_total\{model="churn",variant="",code="400"\} \d+/);
+    expect(m).toMatch(/mlspec_request_client_errors_total\{model="churn",variant="",code="400"\} \d+/);
     expect(m).toMatch(/mlspec_request_duration_seconds_bucket\{le="0.005",model="churn",variant="stable"\} \d+/);
     expect(m).toMatch(
       /mlspec_model_info\{model="churn",variant="stable",version="1",role="stable",sha256="[0-9a-f]{64}"\} 1/,

@@ -49,7 +49,7 @@ function twoVariants(
 }
 
 describe('routing over HTTP', () => {
-  it('keeps a sticky header on one variant, splits keys across both, and answers with that variant’s model', async () => {
+  it('keeps a sticky header on one variant, splits keys across both, answers with that variant’s model', async () => {
     const config = twoVariants({ stickyKey: { header: 'x-user' } });
     h = await startHarness(fx, config);
     const seen = new Map<string, string>();
@@ -78,7 +78,10 @@ describe('routing over HTTP', () => {
   });
 
   it('the override header reaches a preview variant that gets no live traffic', async () => {
-    const config = twoVariants({ weights: { control: 100, treatment: 0 } }, ['stable', 'preview']);
+    const config = twoVariants(
+      { weights: { control: 100, treatment: 0 }, override: { allowSources: ['127.0.0.0/8', '::1/128'] } },
+      ['stable', 'preview'],
+    );
     h = await startHarness(fx, config);
     for (let i = 0; i < 20; i++)
       expect((await h.post('/v2/models/churn/infer', record(i))).headers.get('x-mlspec-variant')).toBe('control');
@@ -187,9 +190,10 @@ describe('drift and events from live traffic', () => {
     const events = readFileSync(path, 'utf8')
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l));
+      .map((l) => JSON.parse(l).data);
     expect(events).toHaveLength(5);
     for (const e of events) {
+      expect(e.keyHash).toMatch(/^[0-9a-f]{64}$/);
       expect(e).toMatchObject({
         model: 'churn',
         reason: 'sticky',

@@ -45,9 +45,16 @@ const cases: Case[] = [
   {
     name: 'duplicate key',
     edit: [['  costCenter: CC-1\n', '  costCenter: CC-1\n  costCenter: CC-2\n']],
-    code: 'yaml_syntax',
-    at: { needle: 'costCenter: CC-2' },
-    message: /unique/,
+    code: 'duplicate_key',
+    at: { needle: 'costCenter: CC-1' },
+    message: /^key `costCenter` is repeated at line \d+$/,
+  },
+  {
+    name: 'duplicate key after YAML 1.2 key normalisation',
+    edit: [['  costCenter: CC-1\n', '  costCenter: CC-1\n  "costCenter": CC-2\n']],
+    code: 'duplicate_key',
+    at: { needle: 'costCenter: CC-1' },
+    message: /^key `costCenter` is repeated at line \d+ \(both read as one string\)$/,
   },
   {
     name: 'non-string key',
@@ -152,6 +159,34 @@ const cases: Case[] = [
     code: 'missing_key',
     at: { needle: 'streamSource' },
     message: /`bootstrapServers`/,
+  },
+  {
+    name: 'schedule that is not a cron expression',
+    edit: [['      freshness: 2h\n', '      freshness: 2h\n      materializeSchedule: every hour\n']],
+    code: 'invalid_format',
+    at: { needle: 'every hour' },
+    hint: /five-field cron expression/,
+  },
+  {
+    name: 'cron field out of range',
+    edit: [['      freshness: 2h\n', '      freshness: 2h\n      materializeSchedule: "99 99 99 99 99"\n']],
+    code: 'invalid_schedule',
+    at: { needle: '"99 99 99 99 99"' },
+    message: /^`99 99 99 99 99` is not a cron schedule: minute `99`: `99` is out of range 0-59$/,
+    hint: /minute \(0-59\)/,
+    only: true,
+  },
+  {
+    name: 'cron month out of range in an environment override',
+    edit: [
+      [
+        '    cluster: gpu\n',
+        '    cluster: gpu\n    overrides: { training: { triggers: { schedule: "0 3 * 13 *" } } }\n',
+      ],
+    ],
+    code: 'invalid_schedule',
+    at: { needle: '"0 3 * 13 *"' },
+    message: /month `13`: `13` is out of range 1-12/,
   },
   {
     name: 'unknown feature in service',

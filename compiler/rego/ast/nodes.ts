@@ -42,6 +42,10 @@ export interface RefTerm {
   readonly loc: Location;
   /** For `data...` refs with constant keys: the keys (set by AllocateSlots). */
   keys?: Value[];
+  /** For other refs whose keys are all constant strings (`c.resources.limits.cpu`): the keys,
+   * and their text as one cache key (set by AllocateSlots). */
+  constPath?: string[];
+  pathKey?: string;
 }
 
 export interface ArrayTerm {
@@ -82,6 +86,8 @@ export interface CallTerm {
   fn?: number;
   /** Number of input arguments; a call with one more argument unifies its result with it. */
   arity?: number;
+  /** The last argument is an output var the compiler added (RewriteExprTerms). */
+  withOutput?: boolean;
   /** Order to evaluate the input arguments in, when not left to right (set by CheckSafety). */
   argOrder?: number[];
 }

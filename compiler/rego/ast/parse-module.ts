@@ -35,11 +35,14 @@ export class ModuleParser extends BodyParser {
     if (!this.isKw('package')) throw this.unexpected('`package`');
     const pkgTok = this.advance();
     const pkg = this.parseRefPath('package');
+    // As in OPA, imports may appear anywhere after the package (they apply to the whole module).
     const imports: Import[] = [];
-    while (this.isKw('import')) imports.push(this.parseImport());
     const rules: Rule[] = [];
     while (this.tok.kind !== 'eof') {
-      if (this.isKw('import')) throw this.error('imports must appear before rules');
+      if (this.isKw('import')) {
+        imports.push(this.parseImport());
+        continue;
+      }
       if (this.isKw('package')) throw this.error('unexpected package: a file holds one module');
       if (this.isOp(';')) {
         this.advance();
@@ -115,7 +118,11 @@ export class ModuleParser extends BodyParser {
     if (isDefault) this.advance();
     const { ref, dots } = this.parseRuleRef();
     let args: Term[] | undefined;
-    if (this.isOp('(') && this.adjacent()) args = this.parseArgs();
+    // `p()` declares no arguments: as in OPA, it is a plain rule, not a zero-argument function.
+    if (this.isOp('(') && this.adjacent()) {
+      const parsed = this.parseArgs();
+      if (parsed.length > 0) args = parsed;
+    }
 
     let key: Term | undefined;
     if (this.isKw('contains')) {

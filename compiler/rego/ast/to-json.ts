@@ -1,10 +1,11 @@
 // The syntax tree as JSON in OPA's AST shape (`opa parse --format json`), for
 // `rego.parse_module`: terms are {"type": ..., "value": ...}, modules have "package",
 // "imports" and "rules".
-import { formatNumber, isNumber } from '../number.js';
+import type { RegoNumber } from '../number.js';
 import type { Body, Expr, Import, Module, Rule, Term } from './nodes.js';
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+/** JSON data, except that numbers keep every digit (a BigNum passes through `fromJS` as is). */
+type Json = null | boolean | RegoNumber | string | Json[] | { [k: string]: Json };
 
 const OPERATORS: Record<string, string> = { unify: 'eq', assign: 'assign' };
 
@@ -22,7 +23,8 @@ export function termToJSON(t: Term): Json {
       if (v === null) return { type: 'null' };
       if (typeof v === 'boolean') return { type: 'boolean', value: v };
       if (typeof v === 'string') return { type: 'string', value: v };
-      return { type: 'number', value: isNumber(v) ? Number(formatNumber(v)) : 0 };
+      // Numbers are kept exactly, as OPA's json.Number keeps `1e1000`.
+      return { type: 'number', value: v };
     }
     case 'var':
       return { type: 'var', value: t.name };

@@ -4,7 +4,7 @@
 import { add, multiply, type RegoNumber } from '../number.js';
 import { compare, isNumber, SetValue, typeName, type Value } from '../value.js';
 import { declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['aggregates'];
 

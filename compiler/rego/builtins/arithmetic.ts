@@ -4,7 +4,7 @@ import { add, ArithmeticError, divide, multiply, remainder, subtract, type RegoN
 import { isNumber, SetValue, type Value } from '../value.js';
 import { numberArg } from './args.js';
 import { BuiltinError, declare, implement, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['numbers'];
 

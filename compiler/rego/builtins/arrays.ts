@@ -2,7 +2,7 @@
 import type { Value } from '../value.js';
 import { arrayArg, intArg } from './args.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const concat = declare({
   name: 'array.concat',
@@ -13,6 +13,7 @@ const concat = declare({
   result: { name: 'z', type: T.array(), description: 'the concatenation of `x` and `y`' },
   description: 'Concatenates two arrays.',
   categories: ['array'],
+  builds: true,
 });
 implement(concat, ([x, y]) => [...arrayArg(x, 1), ...arrayArg(y, 2)]);
 

@@ -2,7 +2,7 @@
 import { fromBigInt, toBigInt } from '../number.js';
 import { isNumber, type Value } from '../value.js';
 import { declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 function integer(v: Value | undefined, pos: number): bigint {
   if (v === undefined || !isNumber(v)) throw operandTypeError(pos, v ?? null, 'integer');

@@ -2,7 +2,7 @@
 // them): each returns its operand if it has the type, converting between arrays and sets.
 import { SetValue, typeName, type TypeName, type Value } from '../value.js';
 import { declare, implement, operandTypeError } from './table.js';
-import { T, type RegoType } from './types.js';
+import { T, type RegoType } from '../types.js';
 
 function cast(name: string, result: RegoType, fn: (x: Value) => Value): void {
   const decl = declare({

@@ -2,7 +2,7 @@
 // (null < boolean < number < string < array < object < set), so `1 < "a"` is true.
 import { compare } from '../value.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const category = ['comparison'];
 

@@ -3,7 +3,7 @@ import { equals, ObjectValue, SetValue, type Value } from '../value.js';
 import { valueToString } from '../convert.js';
 import { arrayArg, stringArg } from './args.js';
 import { BuiltinError, declare, implement, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 /** `x in xs`: membership of a value among the elements of an array/set or the values of an object. */
 export const member = declare({
@@ -128,6 +128,7 @@ export const templateString = declare({
   result: { name: 'result', type: T.string },
   description: 'Builds the string of a template (as rewritten from `$"..."`).',
   categories: ['internal'],
+  builds: true,
 });
 
 implement(templateString, ([parts]) => {

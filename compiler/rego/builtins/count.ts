@@ -2,7 +2,7 @@
 // aggregates live in aggregates.ts.
 import { ObjectValue, SetValue } from '../value.js';
 import { declare, implement, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const count = declare({
   name: 'count',

@@ -6,7 +6,7 @@ import { utf8 } from './go-text.js';
 import { pemDecode } from './pem.js';
 import { goValue } from './x509-cert.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 function hash(name: string, algorithm: string, label: string): void {
   const decl = declare({
@@ -132,7 +132,9 @@ const parsePrivateKeys = declare({
     description: 'parsed private keys represented as objects',
   },
   description:
-    'Returns zero or more private keys from the given encoded string containing DER certificate data.\n\nIf the input is empty, the function will return null. The input string should be a list of one or more concatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.',
+    'Returns zero or more private keys from the given encoded string containing DER certificate data.\n\nIf ' +
+    'the input is empty, the function will return null. The input string should be a list of one or more ' +
+    'concatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.',
   categories: ['crypto'],
 });
 implement(parsePrivateKeys, ([x]) => {

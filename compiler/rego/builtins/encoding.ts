@@ -1,13 +1,22 @@
 // Encoding builtins: JSON, base64/base64url, URL query strings and hex, with the strictness
 // and messages of Go's encoding packages. Decoded bytes that are not UTF-8 become U+FFFD per
 // byte, as Go strings print.
-import { ObjectValue, SetValue, type Value } from '../value.js';
+import { ObjectValue, SetValue } from '../value.js';
 import { valueToString } from '../convert.js';
 import { objectArg, stringArg } from './args.js';
 import { decodeUTF8, utf8 } from './go-text.js';
 import { JSONSyntaxError, marshalJSON, parseJSON } from './json-text.js';
-import { BuiltinError, declare, implement, operandError, operandTypeError, type BuiltinArg } from './table.js';
-import { T } from './types.js';
+import {
+  type BuiltinArg,
+  type BuiltinDecl,
+  BuiltinError,
+  type BuiltinFn,
+  declare,
+  implement,
+  operandError,
+  operandTypeError,
+} from './table.js';
+import { T } from '../types.js';
 
 const categories = ['encoding'];
 
@@ -16,9 +25,10 @@ function builtin(
   arg: BuiltinArg,
   result: BuiltinArg,
   description: string,
-  fn: (args: readonly Value[]) => Value | undefined,
+  fn: BuiltinFn,
+  extra: Partial<BuiltinDecl> = {},
 ): void {
-  implement(declare({ name, args: [arg], result, description, categories }), fn);
+  implement(declare({ name, args: [arg], result, description, categories, ...extra }), fn);
 }
 
 const str = (name: string, description: string): BuiltinArg => ({ name, type: T.string, description });
@@ -30,7 +40,8 @@ builtin(
   { name: 'x', type: T.any, description: 'the term to serialize' },
   str('y', 'the JSON string representation of `x`'),
   'Serializes the input term to JSON.',
-  ([x]) => marshalJSON(x!),
+  ([x], ctx) => marshalJSON(x!, undefined, ctx.budget),
+  { builds: true },
 );
 
 const marshalWithOptions = declare({
@@ -39,7 +50,7 @@ const marshalWithOptions = declare({
     { name: 'x', type: T.any, description: 'the term to serialize' },
     {
       name: 'opts',
-      type: T.record({ pretty: T.boolean, indent: T.string, prefix: T.string }),
+      type: T.record({ pretty: T.boolean, indent: T.string, prefix: T.string }, { key: T.string, value: T.any }),
       description: 'encoding options',
     },
   ],
@@ -49,9 +60,10 @@ const marshalWithOptions = declare({
     '`opts` accepts keys `pretty` (enable multi-line/formatted JSON), `prefix` (string to prefix lines with, ' +
     'default empty string) and `indent` (string to indent with, default `\\t`).',
   categories,
+  builds: true,
 });
 
-implement(marshalWithOptions, ([x, o]) => {
+implement(marshalWithOptions, ([x, o], ctx) => {
   const opts = objectArg(o, 2);
   let indent = '\t';
   let prefix = '';
@@ -78,7 +90,7 @@ implement(marshalWithOptions, ([x, o]) => {
     }
   }
   const pretty = explicit ?? implicit;
-  return pretty ? prefix + marshalJSON(x!, { prefix, indent }) : marshalJSON(x!);
+  return pretty ? prefix + marshalJSON(x!, { prefix, indent }, ctx.budget) : marshalJSON(x!, undefined, ctx.budget);
 });
 
 builtin(
@@ -86,9 +98,12 @@ builtin(
   str('x', 'a JSON string'),
   { name: 'y', type: T.any, description: 'the term deserialized from `x`' },
   'Deserializes the input string.',
-  ([x]) => {
+  ([x], ctx) => {
+    const text = stringArg(x, 1);
+    // The document built is about as large as its text.
+    ctx.budget.allocate(text.length);
     try {
-      return parseJSON(stringArg(x, 1));
+      return parseJSON(text);
     } catch (e) {
       if (e instanceof JSONSyntaxError) throw new BuiltinError(e.message);
       throw e;
@@ -141,6 +156,7 @@ builtin(
   str('y', 'base64 serialization of `x`'),
   'Serializes the input string into base64 encoding.',
   ([x]) => utf8(stringArg(x, 1)).toString('base64'),
+  { builds: true },
 );
 
 builtin(
@@ -176,6 +192,7 @@ builtin(
     const raw = utf8(stringArg(x, 1)).toString('base64url');
     return raw + '='.repeat((4 - (raw.length % 4)) % 4);
   },
+  { builds: true },
 );
 
 builtin(
@@ -184,6 +201,7 @@ builtin(
   str('y', 'base64url serialization of `x`'),
   'Serializes the input string into base64url encoding without padding.',
   ([x]) => utf8(stringArg(x, 1)).toString('base64url'),
+  { builds: true },
 );
 
 /** base64url.decode's bytes: unpadded input is padded first (RFC 7515, appendix C). */
@@ -244,6 +262,7 @@ builtin(
   str('y', 'URL-encoding serialization of `x`'),
   'Encodes the input string into a URL-encoded string.',
   ([x]) => queryEscape(stringArg(x, 1)),
+  { builds: true },
 );
 
 builtin(
@@ -278,6 +297,7 @@ builtin(
     pairs.sort((a, b) => Buffer.compare(utf8(a[0]), utf8(b[0])));
     return pairs.map(([k, x]) => `${queryEscape(k)}=${queryEscape(x)}`).join('&');
   },
+  { builds: true },
 );
 
 builtin(
@@ -320,6 +340,7 @@ builtin(
   str('y', 'serialization of `x` using hex-encoding'),
   'Serializes the input string using hex-encoding.',
   ([x]) => utf8(stringArg(x, 1)).toString('hex'),
+  { builds: true },
 );
 
 builtin(

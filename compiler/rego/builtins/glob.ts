@@ -1,14 +1,16 @@
 // glob.match with the semantics of github.com/gobwas/glob (which OPA uses): `*` matches any
 // run of non-delimiter characters, `**` any run at all, `?` one non-delimiter character,
 // `[abc]`/`[a-z]` (negated with `!`) one character, `{a,b}` alternatives, `\` escapes.
-// The pattern is compiled to an anchored JS regular expression.
+// The pattern is compiled to a regular expression for re2js, whose matching takes linear time:
+// a backtracking engine (JS's own) can take exponential time on patterns like `*a*a*a*b`.
+import { RE2JS } from 're2js';
 import { typeName } from '../value.js';
 import { runes } from './go-text.js';
 import { stringArg } from './args.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
-const cache = new Map<string, RegExp>();
+const cache = new Map<string, RE2JS>();
 const CACHE_MAX = 100;
 
 function escapeClassChar(ch: string): string {
@@ -16,13 +18,16 @@ function escapeClassChar(ch: string): string {
 }
 
 function escapeChar(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+  return /[\\^$.*+?()[\]{}|]/.test(ch) ? `\\${ch}` : ch;
 }
+
+/** Any character, newlines included. */
+const ANY = '(?s:.)';
 
 /** Translates a glob to a regular expression source (without anchors). */
 function translate(pattern: string, delimiters: readonly string[]): string {
   const cs = runes(pattern);
-  const notSep = delimiters.length === 0 ? '[^]' : `[^${delimiters.map(escapeClassChar).join('')}]`;
+  const notSep = delimiters.length === 0 ? ANY : `[^${delimiters.map(escapeClassChar).join('')}]`;
   let i = 0;
 
   const parse = (inTerms: boolean): string => {
@@ -39,7 +44,7 @@ function translate(pattern: string, delimiters: readonly string[]): string {
         case '*':
           if (cs[i] === '*') {
             i++;
-            out += '[^]*';
+            out += `${ANY}*`;
           } else out += `${notSep}*`;
           break;
         case '?':
@@ -91,11 +96,11 @@ function translate(pattern: string, delimiters: readonly string[]): string {
   return parse(false);
 }
 
-export function compileGlob(pattern: string, delimiters: readonly string[]): RegExp {
+export function compileGlob(pattern: string, delimiters: readonly string[]): RE2JS {
   const key = `${pattern}\u0000${delimiters.join('')}`;
   let re = cache.get(key);
   if (re === undefined) {
-    re = new RegExp(`^(?:${translate(pattern, delimiters)})$`, 'u');
+    re = RE2JS.compile(translate(pattern, delimiters));
     if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
     cache.set(key, re);
   }
@@ -110,7 +115,8 @@ const globMatch = declare({
       name: 'delimiters',
       type: T.anyOf(T.array(T.string), T.null),
       description:
-        'glob pattern delimiters, e.g. `[".", ":"]`, defaults to `["."]` if unset. If `delimiters` is `null`, glob match without delimiter.',
+        'glob pattern delimiters, e.g. `[".", ":"]`, defaults to `["."]` if unset. If `delimiters` is `null`, ' +
+        'glob match without delimiter.',
     },
     { name: 'match', type: T.string, description: 'string to match against `pattern`' },
   ],
@@ -123,7 +129,7 @@ const globMatch = declare({
   categories: ['glob'],
 });
 
-implement(globMatch, ([p, d, m]) => {
+implement(globMatch, ([p, d, m], ctx) => {
   const pattern = stringArg(p, 1);
   let delimiters: string[];
   if (d === null) delimiters = [];
@@ -137,7 +143,8 @@ implement(globMatch, ([p, d, m]) => {
     if (delimiters.length === 0) delimiters = ['.'];
   } else throw operandTypeError(2, d ?? null, 'array', 'null');
   const text = stringArg(m, 3);
-  return compileGlob(pattern, delimiters).test(text);
+  ctx.budget.checkDeadline();
+  return compileGlob(pattern, delimiters).matches(text);
 });
 
 const quoteMeta = declare({

@@ -2,8 +2,8 @@
 // graph.reachable_paths over adjacency objects.
 import { keyOf, ObjectValue, SetValue, type Value } from '../value.js';
 import { objectArg } from './args.js';
-import { declare, implement, implementRelation, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { type Budget, declare, implement, implementRelation, MEMBER_BYTES, operandTypeError } from './table.js';
+import { T } from '../types.js';
 
 const walk = declare({
   name: 'walk',
@@ -13,26 +13,38 @@ const walk = declare({
     name: 'output',
     type: T.tuple(T.array(), T.any),
     description:
-      'pairs of `path` and `value`: `path` is an array representing the pointer to `value` in `x`. If `path` is assigned a wildcard (`_`), the `walk` function will skip path creation entirely for faster evaluation.',
+      'pairs of `path` and `value`: `path` is an array representing the pointer to `value` in `x`. If `path` ' +
+      'is assigned a wildcard (`_`), the `walk` function will skip path creation entirely for faster ' +
+      'evaluation.',
   },
   description:
-    'Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries can use `walk` to traverse documents nested under `x`.',
+    'Generates `[path, value]` tuples for all nested documents of `x` (recursively).  Queries can use `walk` ' +
+    'to traverse documents nested under `x`.',
   categories: ['graph'],
+  builds: true,
 });
 
-/** Pre-order: a document, then its children (object keys and set members in sorted order). */
-function* walkValue(path: Value[], v: Value): Generator<Value> {
-  yield [[...path], v];
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) yield* walkValue([...path, i], v[i]!);
-  } else if (v instanceof ObjectValue) {
-    for (const [k, child] of v.entries()) yield* walkValue([...path, k], child);
-  } else if (v instanceof SetValue) {
-    for (const m of v.values()) yield* walkValue([...path, m], m);
+/** Pre-order: a document, then its children (object keys and set members in sorted order).
+ * An explicit stack instead of recursion: depth costs neither stack nor time per result. */
+function* walkValue(root: Value, budget: Budget): Generator<Value> {
+  const stack: [Value[], Value][] = [[[], root]];
+  for (let n = 1; stack.length > 0; n++) {
+    const [path, v] = stack.pop()!;
+    if ((n & 1023) === 0) budget.checkDeadline();
+    budget.allocate(path.length * MEMBER_BYTES);
+    yield [path, v];
+    const children: [Value, Value][] = Array.isArray(v)
+      ? v.map((x, i) => [i, x])
+      : v instanceof ObjectValue
+        ? v.entries().map(([k, x]) => [k, x])
+        : v instanceof SetValue
+          ? v.values().map((m) => [m, m])
+          : [];
+    for (let i = children.length - 1; i >= 0; i--) stack.push([[...path, children[i]![0]], children[i]![1]]);
   }
 }
 
-implementRelation(walk, ([x]) => walkValue([], x!));
+implementRelation(walk, ([x], ctx) => walkValue(x!, ctx.budget));
 
 /** The vertices of an adjacency entry or of the initial operand (array or set). */
 function vertices(v: Value | undefined): readonly Value[] {
@@ -63,12 +75,13 @@ const reachable = declare({
   categories: ['graph'],
 });
 
-implement(reachable, ([g, init]) => {
+implement(reachable, ([g, init], ctx) => {
   const graph = objectArg(g, 1);
   const queue = [...initialVertices(init)];
   const reached = new SetValue();
   // Vertices missing from the graph are not reached.
   for (let i = 0; i < queue.length; i++) {
+    if ((i & 1023) === 1023) ctx.budget.checkDeadline();
     const node = queue[i]!;
     const edges = graph.get(node);
     if (edges === undefined || reached.has(node)) continue;
@@ -91,12 +104,22 @@ const reachablePaths = declare({
   },
   description: 'Computes the set of reachable paths in the graph from a set of starting nodes.',
   categories: ['graph'],
+  builds: true,
 });
 
 /** Extends `path` through `root`, committing a path at leaves, missing vertices and cycles.
  * `visited` is shared by the whole walk below one first edge (OPA's set copy aliases), so a
  * vertex reached on one branch ends a later sibling branch. */
-function buildPaths(graph: ObjectValue, root: Value, path: Value[], out: SetValue, visited: Set<string>): void {
+function buildPaths(
+  graph: ObjectValue,
+  root: Value,
+  path: Value[],
+  out: SetValue,
+  visited: Set<string>,
+  budget: Budget,
+): void {
+  budget.checkDeadline();
+  budget.allocate((path.length + 1) * MEMBER_BYTES);
   const edges = graph.get(root);
   if (edges === undefined) {
     out.add(path);
@@ -111,11 +134,11 @@ function buildPaths(graph: ObjectValue, root: Value, path: Value[], out: SetValu
   visited.add(keyOf(root));
   for (const n of next) {
     if (visited.has(keyOf(n))) out.add(here);
-    else buildPaths(graph, n, here, out, visited);
+    else buildPaths(graph, n, here, out, visited, budget);
   }
 }
 
-implement(reachablePaths, ([g, init]) => {
+implement(reachablePaths, ([g, init], ctx) => {
   const graph = objectArg(g, 1);
   const out = new SetValue();
   for (const node of initialVertices(init)) {
@@ -123,7 +146,7 @@ implement(reachablePaths, ([g, init]) => {
     if (edges === undefined) continue;
     const next = vertices(edges);
     if (next.length === 0) out.add([node]);
-    for (const n of next) buildPaths(graph, n, [node], out, new Set([keyOf(node)]));
+    for (const n of next) buildPaths(graph, n, [node], out, new Set([keyOf(node)]), ctx.budget);
   }
   return out;
 });

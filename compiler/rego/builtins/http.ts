@@ -1,12 +1,17 @@
 // http.send, without the network. mlspec evaluates policies in CI and pull-request review,
 // where a policy's verdict must depend only on the spec, the data and the input: a policy that
-// reaches for the network fails closed with a clear error. The request is still checked the
-// way OPA checks it, and `with http.send as mock` works, so tests of such policies run here.
-import { SetValue } from '../value.js';
+// reaches for the network fails closed with a clear error, raised even without strict builtin
+// errors (a call that can never succeed is no data-dependent failure to tolerate). With
+// `raise_error: false` the call returns what OPA returns for a network error:
+// `{"status_code": 0, "error": {"code": "eval_http_send_network_error", "message": ...}}`.
+// The request is still checked the way OPA checks it, and `with http.send as mock` works, so
+// tests of such policies run here.
 import { valueToString } from '../convert.js';
+import { RegoError } from '../errors.js';
+import { ObjectValue, SetValue } from '../value.js';
 import { objectArg } from './args.js';
-import { BuiltinError, declare, implement, OperandError } from './table.js';
-import { T } from './types.js';
+import { declare, implement, OperandError } from './table.js';
+import { T } from '../types.js';
 
 // OPA's accepted request keys (v1/topdown/http.go), of which `method` and `url` are required.
 const ALLOWED = new Set([
@@ -61,8 +66,11 @@ implement(send, ([request]) => {
   const missing = REQUIRED.filter((k) => !keys.includes(k));
   if (missing.length > 0)
     throw new OperandError(`missing required request parameters(s): ${valueToString(SetValue.of(missing))}`);
-  throw new BuiltinError(
-    'network access is disabled: mlspec evaluates policies without the network ' +
-      '(mock the call with `with http.send as ...`)',
-  );
+  if (req.get('raise_error') === false) {
+    const error = ObjectValue.fromRecord({ code: 'eval_http_send_network_error', message: NO_NETWORK });
+    return ObjectValue.fromRecord({ status_code: 0, error });
+  }
+  throw new RegoError('eval_builtin_error', NO_NETWORK, undefined, 'mock the call in tests: `with http.send as ...`');
 });
+
+const NO_NETWORK = 'network access is disabled: mlspec evaluates policies without the network';

@@ -5,7 +5,7 @@ import { equals, ObjectValue, SetValue, type Value } from '../value.js';
 import { arrayArg } from './args.js';
 import { parsePath } from './json-paths.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 class PatchError extends Error {}
 
@@ -143,14 +143,23 @@ const jsonPatch = declare({
     description: 'result obtained after consecutively applying all patch operations in `patches`',
   },
   description:
-    'Patches an object according to RFC6902. For example: `json.patch({"a": {"foo": 1}}, [{"op": "add", "path": "/a/bar", "value": 2}])` results in `{"a": {"foo": 1, "bar": 2}`. The patches are applied atomically: if any of them fails, the result will be undefined. Additionally works on sets, where a value contained in the set is considered to be its path.',
+    'Patches an object according to RFC6902. For example: `json.patch({"a": {"foo": 1}}, [{"op": "add", ' +
+    '"path": "/a/bar", "value": 2}])` results in `{"a": {"foo": 1, "bar": 2}`. The patches are applied ' +
+    'atomically: if any of them fails, the result will be undefined. Additionally works on sets, where a value ' +
+    'contained in the set is considered to be its path.',
   categories: ['object'],
+  builds: true,
 });
 
-implement(jsonPatch, ([doc, patches]) => {
+implement(jsonPatch, ([doc, patches], ctx) => {
   const ops = arrayArg(patches, 2);
   try {
-    return ops.reduce<Value>((d, p) => applyPatch(d, p), doc!);
+    let d: Value = doc!;
+    for (const p of ops) {
+      ctx.budget.checkDeadline();
+      d = applyPatch(d, p);
+    }
+    return d;
   } catch (e) {
     // Any failing patch (or malformed path) makes the result undefined, as in OPA.
     if (e instanceof PatchError || e instanceof BuiltinError) return undefined;

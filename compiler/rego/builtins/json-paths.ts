@@ -4,7 +4,7 @@
 import { keyOf, ObjectValue, SetValue, typeName, type Value } from '../value.js';
 import { objectArg } from './args.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 /** A path operand element: `/a/b` (with ~1 and ~0 escapes) or an array of segments. */
 export function parsePath(p: Value): Value[] {
@@ -138,7 +138,8 @@ const jsonFilter = declare({
     description: 'remaining data from `object` with only keys specified in `paths`',
   },
   description:
-    'Filters the object. For example: `json.filter({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in `{"a": {"b": "x"}}`). Paths are not filtered in-order and are deduplicated before being evaluated.',
+    'Filters the object. For example: `json.filter({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in ' +
+    '`{"a": {"b": "x"}}`). Paths are not filtered in-order and are deduplicated before being evaluated.',
   categories: ['object'],
 });
 implement(jsonFilter, ([o, p]) => {
@@ -154,7 +155,8 @@ const jsonRemove = declare({
   ],
   result: { name: 'output', type: T.any, description: 'result of removing all keys specified in `paths`' },
   description:
-    'Removes paths from an object. For example: `json.remove({"a": {"b": "x", "c": "y"}}, ["a/b"])` will result in `{"a": {"c": "y"}}`. Paths are not removed in-order and are deduplicated before being evaluated.',
+    'Removes paths from an object. For example: `json.remove({"a": {"b": "x", "c": "y"}}, ["a/b"])` will ' +
+    'result in `{"a": {"c": "y"}}`. Paths are not removed in-order and are deduplicated before being evaluated.',
   categories: ['object'],
 });
 implement(jsonRemove, ([o, p]) => {

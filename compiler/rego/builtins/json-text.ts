@@ -1,9 +1,10 @@
 // JSON text as Go's encoding/json writes and reads it, for json.marshal/unmarshal and friends:
 // HTML-safe escapes (<, >, & as \u003c...), sorted object keys, sets as arrays, numbers with
 // every digit kept in both directions.
-import { formatNumber, parseNumber } from '../number.js';
-import { isNumber, ObjectValue, SetValue, type Value } from '../value.js';
-import { valueToString } from '../convert.js';
+import { parseNumber } from '../number.js';
+import { ObjectValue, type Value } from '../value.js';
+import { valueToString, writeJSON } from '../convert.js';
+import type { Budget } from './table.js';
 
 function quote(s: string): string {
   let out = '"';
@@ -49,31 +50,24 @@ function keyText(k: Value): string {
 }
 
 /** json.Marshal, or json.MarshalIndent when `indent` is given (prefix written after each
- * newline only, as Go does). */
-export function marshalJSON(v: Value, indent?: { prefix: string; indent: string }): string {
-  const write = (x: Value, depth: number): string => {
-    if (x === null || typeof x === 'boolean') return String(x);
-    if (typeof x === 'string') return quote(x);
-    if (isNumber(x)) return formatNumber(x);
-    let items: string[];
-    let open: string;
-    let close: string;
-    if (Array.isArray(x) || x instanceof SetValue) {
-      const elems = Array.isArray(x) ? x : x.values();
-      items = elems.map((e) => write(e, depth + 1));
-      [open, close] = ['[', ']'];
-    } else {
-      const entries = (x as ObjectValue).entries().map(([k, val]) => [keyText(k), val] as const);
-      entries.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
-      items = entries.map(([k, val]) => quote(k) + (indent ? ': ' : ':') + write(val, depth + 1));
-      [open, close] = ['{', '}'];
-    }
-    if (items.length === 0) return open + close;
-    if (!indent) return open + items.join(',') + close;
-    const nl = (d: number) => `\n${indent.prefix}${indent.indent.repeat(d)}`;
-    return open + items.map((s) => nl(depth + 1) + s).join(',') + nl(depth) + close;
-  };
-  return write(v, 0);
+ * newline). A value that shares parts (`a := [s, s]; b := [a, a]`...) can serialize to text
+ * far larger than itself: with a budget, the text is charged as it is written. */
+export function marshalJSON(v: Value, indent?: { prefix: string; indent: string }, budget?: Budget): string {
+  let pieces = 0;
+  return writeJSON(v, {
+    newline: (depth) => (indent ? `\n${indent.prefix}${indent.indent.repeat(depth)}` : ''),
+    colon: indent ? ': ' : ':',
+    quote,
+    keyText,
+    // Go sorts map keys by their UTF-8 bytes.
+    order: (members) => members.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0]))),
+    charge: budget
+      ? (text) => {
+          budget.allocate(text.length);
+          if ((++pieces & 4095) === 0) budget.checkDeadline();
+        }
+      : undefined,
+  });
 }
 
 export class JSONSyntaxError extends Error {}

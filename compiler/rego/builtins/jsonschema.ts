@@ -7,7 +7,7 @@ import { fromJS, type Value } from '../value.js';
 import { toJS } from '../convert.js';
 import { JSONSyntaxError, parseJSON } from './json-text.js';
 import { BuiltinError, declare, implement, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const require = createRequire(import.meta.url);
 const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;

@@ -7,7 +7,7 @@ import { marshalJSON, parseJSON } from './json-text.js';
 import { ALGORITHMS, signData, signingKey } from './jwt-keys.js';
 import { utf8 } from './go-text.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 import { ObjectValue } from '../value.js';
 
 /** A header field as a string, with the wording of jwx's header reader. */
@@ -82,7 +82,8 @@ const encodeSignObjects = declare({
   ],
   result: { name: 'output', type: T.string, description: 'signed JWT' },
   description:
-    'Encodes and optionally signs a JSON Web Token. Inputs are taken as objects, not encoded strings (see `io.jwt.encode_sign_raw`).',
+    'Encodes and optionally signs a JSON Web Token. Inputs are taken as objects, not encoded strings (see ' +
+    '`io.jwt.encode_sign_raw`).',
   categories: ['tokensign'],
   nondeterministic: true,
 });

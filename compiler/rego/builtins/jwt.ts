@@ -8,7 +8,7 @@ import { decodeUTF8, utf8 } from './go-text.js';
 import { JSONSyntaxError, parseJSON } from './json-text.js';
 import { ALGORITHMS, verificationKeys, verifySignature, type VerificationKey } from './jwt-keys.js';
 import { BuiltinError, declare, implement, type BuiltinDecl } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 interface Token {
   readonly header: string;
@@ -66,7 +66,8 @@ const decode = declare({
     name: 'output',
     type: tokenType,
     description:
-      '`[header, payload, sig]`, where `header` and `payload` are objects; `sig` is the hexadecimal representation of the signature on the token.',
+      '`[header, payload, sig]`, where `header` and `payload` are objects; `sig` is the hexadecimal ' +
+      'representation of the signature on the token.',
   },
   description: 'Decodes a JSON Web Token and outputs it as an object.',
   categories: ['tokens'],
@@ -260,10 +261,14 @@ const decodeVerify = declare({
     name: 'output',
     type: T.tuple(T.boolean, T.object(), T.object()),
     description:
-      '`[valid, header, payload]`:  if the input token is verified and meets the requirements of `constraints` then `valid` is `true`; `header` and `payload` are objects containing the JOSE header and the JWT claim set; otherwise, `valid` is `false`, `header` and `payload` are `{}`',
+      '`[valid, header, payload]`:  if the input token is verified and meets the requirements of `constraints` ' +
+      'then `valid` is `true`; `header` and `payload` are objects containing the JOSE header and the JWT claim ' +
+      'set; otherwise, `valid` is `false`, `header` and `payload` are `{}`',
   },
   description:
-    'Verifies a JWT signature under parameterized constraints and decodes the claims if it is valid.\nSupports the following algorithms: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, PS512, and EdDSA.',
+    'Verifies a JWT signature under parameterized constraints and decodes the claims if it is valid.\nSupports ' +
+    'the following algorithms: HS256, HS384, HS512, RS256, RS384, RS512, ES256, ES384, ES512, PS256, PS384, ' +
+    'PS512, and EdDSA.',
   categories: ['tokens'],
   nondeterministic: true,
 });

@@ -17,7 +17,7 @@ import {
   type Range,
 } from './net-addr.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 function cidrArg(v: Value | undefined, pos: number): Net {
   const s = stringArg(v, pos);
@@ -43,7 +43,9 @@ const containsDecl = declare({
   ],
   result: { name: 'result', type: T.boolean, description: '`true` if `cidr_or_ip` is contained within `cidr`' },
   description:
-    'Checks if a CIDR or IP is contained within another CIDR. `output` is `true` if `cidr_or_ip` (e.g. `127.0.0.64/26` or `127.0.0.1`) is contained within `cidr` (e.g. `127.0.0.1/24`) and `false` otherwise. Supports both IPv4 and IPv6 notations.',
+    'Checks if a CIDR or IP is contained within another CIDR. `output` is `true` if `cidr_or_ip` (e.g. ' +
+    '`127.0.0.64/26` or `127.0.0.1`) is contained within `cidr` (e.g. `127.0.0.1/24`) and `false` otherwise. ' +
+    'Supports both IPv4 and IPv6 notations.',
   categories: ['net'],
 });
 const containsImpl = ([a, b]: readonly Value[]) => cidrContains(cidrArg(a, 1), stringArg(b, 1));
@@ -70,7 +72,8 @@ const intersects = declare({
   ],
   result: { name: 'result', type: T.boolean, description: '`true` if `cidr1` intersects with `cidr2`' },
   description:
-    'Checks if a CIDR intersects with another CIDR (e.g. `192.168.0.0/16` overlaps with `192.168.1.0/24`). Supports both IPv4 and IPv6 notations.',
+    'Checks if a CIDR intersects with another CIDR (e.g. `192.168.0.0/16` overlaps with `192.168.1.0/24`). ' +
+    'Supports both IPv4 and IPv6 notations.',
   categories: ['net'],
 });
 implement(intersects, ([a, b]) => {
@@ -114,7 +117,10 @@ const containsMatches = declare({
     description: 'tuples identifying matches where `cidrs_or_ips` are contained within `cidrs`',
   },
   description:
-    'Checks if collections of cidrs or ips are contained within another collection of cidrs and returns matches. This function is similar to `net.cidr_contains` except it allows callers to pass collections of CIDRs or IPs as arguments and returns the matches (as opposed to a boolean result indicating a match between two CIDRs/IPs).',
+    'Checks if collections of cidrs or ips are contained within another collection of cidrs and returns ' +
+    'matches. This function is similar to `net.cidr_contains` except it allows callers to pass collections of ' +
+    'CIDRs or IPs as arguments and returns the matches (as opposed to a boolean result indicating a match ' +
+    'between two CIDRs/IPs).',
   categories: ['net'],
 });
 implement(containsMatches, ([a, b]) => {
@@ -136,7 +142,8 @@ const expand = declare({
   args: [{ name: 'cidr', type: T.string, description: 'CIDR to expand' }],
   result: { name: 'hosts', type: T.set(T.string), description: 'set of IP addresses the CIDR `cidr` expands to' },
   description:
-    'Expands CIDR to set of hosts  (e.g., `net.cidr_expand("192.168.0.0/30")` generates 4 hosts: `{"192.168.0.0", "192.168.0.1", "192.168.0.2", "192.168.0.3"}`).',
+    'Expands CIDR to set of hosts  (e.g., `net.cidr_expand("192.168.0.0/30")` generates 4 hosts: ' +
+    '`{"192.168.0.0", "192.168.0.1", "192.168.0.2", "192.168.0.3"}`).',
   categories: ['net'],
 });
 implement(expand, ([c]) => {
@@ -183,7 +190,10 @@ const merge = declare({
       'smallest possible set of CIDRs obtained after merging the provided list of IP addresses and subnets in `addrs`',
   },
   description:
-    'Merges IP addresses and subnets into the smallest possible list of CIDRs (e.g., `net.cidr_merge(["192.0.128.0/24", "192.0.129.0/24"])` generates `{"192.0.128.0/23"}`.This function merges adjacent subnets where possible, those contained within others and also removes any duplicates.\nSupports both IPv4 and IPv6 notations. IPv6 inputs need a prefix length (e.g. "/128").',
+    'Merges IP addresses and subnets into the smallest possible list of CIDRs (e.g., ' +
+    '`net.cidr_merge(["192.0.128.0/24", "192.0.129.0/24"])` generates `{"192.0.128.0/23"}`.This function ' +
+    'merges adjacent subnets where possible, those contained within others and also removes any ' +
+    'duplicates.\nSupports both IPv4 and IPv6 notations. IPv6 inputs need a prefix length (e.g. "/128").',
   categories: ['net'],
 });
 implement(merge, ([xs]) => {

@@ -4,8 +4,16 @@ import { randomInt } from 'node:crypto';
 import { decimalOf, fromBigInt, isInteger, negate, parseNumber, toBigInt, type RegoNumber } from '../number.js';
 import { isNumber, type Value } from '../value.js';
 import { intArg, numberArg, stringArg } from './args.js';
-import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import {
+  type Budget,
+  BuiltinError,
+  declare,
+  implement,
+  MEMBER_BYTES,
+  operandError,
+  operandTypeError,
+} from './table.js';
+import { T } from '../types.js';
 
 const categories = ['numbers'];
 
@@ -14,7 +22,8 @@ const toNumber = declare({
   args: [{ name: 'x', type: T.anyOf(T.number, T.string, T.boolean, T.null), description: 'value to convert' }],
   result: { name: 'num', type: T.number, description: 'the numeric representation of `x`' },
   description:
-    'Converts a string, bool, or number value to a number: Strings are converted to numbers using `strconv.Atoi`, Boolean `false` is converted to 0 and `true` is converted to 1.',
+    'Converts a string, bool, or number value to a number: Strings are converted to numbers using ' +
+    '`strconv.Atoi`, Boolean `false` is converted to 0 and `true` is converted to 1.',
   categories: ['conversions'],
 });
 
@@ -92,13 +101,11 @@ function integerArg(v: Value | undefined, pos: number): bigint {
   return i;
 }
 
-// A range is materialized as an array; beyond this many elements the call fails instead of
-// exhausting memory (OPA would run until the query's deadline cancels it).
-const MAX_RANGE = 10_000_000n;
-
-function range(name: string, from: bigint, to: bigint, step: bigint): RegoNumber[] {
+/** A range is materialized as an array: it is charged to the memory budget before it is built,
+ * so a huge one stops the evaluation (eval_limit_error) instead of exhausting memory. */
+function range(from: bigint, to: bigint, step: bigint, budget: Budget): RegoNumber[] {
   const span = (to >= from ? to - from : from - to) / step + 1n;
-  if (span > MAX_RANGE) throw new BuiltinError(`${name}: range of ${span} numbers is too large (limit ${MAX_RANGE})`);
+  budget.allocate(span > BigInt(Number.MAX_SAFE_INTEGER) ? Number.MAX_VALUE : Number(span) * MEMBER_BYTES);
   const out: RegoNumber[] = [];
   if (from <= to) for (let i = from; i <= to; i += step) out.push(fromBigInt(i));
   else for (let i = from; i >= to; i -= step) out.push(fromBigInt(i));
@@ -113,10 +120,11 @@ const numbersRange = declare({
   ],
   result: { name: 'range', type: T.array(T.number), description: 'the range between `a` and `b`' },
   description:
-    'Returns an array of numbers in the given (inclusive) range. If `a==b`, then `range == [a]`; if `a > b`, then `range` is in descending order.',
+    'Returns an array of numbers in the given (inclusive) range. If `a==b`, then `range == [a]`; if `a > b`, ' +
+    'then `range` is in descending order.',
   categories: ['numbers'],
 });
-implement(numbersRange, ([a, b]) => range('numbers.range', integerArg(a, 1), integerArg(b, 2), 1n));
+implement(numbersRange, ([a, b], ctx) => range(integerArg(a, 1), integerArg(b, 2), 1n, ctx.budget));
 
 const numbersRangeStep = declare({
   name: 'numbers.range_step',
@@ -127,15 +135,18 @@ const numbersRangeStep = declare({
   ],
   result: { name: 'range', type: T.array(T.number), description: 'the range between `a` and `b` in `step` increments' },
   description:
-    'Returns an array of numbers in the given (inclusive) range incremented by a positive step.\n\tIf "a==b", then "range == [a]"; if "a > b", then "range" is in descending order.\n\tIf the provided "step" is less then 1, an error will be thrown.\n\tIf "b" is not in the range of the provided "step", "b" won\'t be included in the result.\n\t',
+    'Returns an array of numbers in the given (inclusive) range incremented by a positive step.\n\tIf "a==b", ' +
+    'then "range == [a]"; if "a > b", then "range" is in descending order.\n\tIf the provided "step" is less ' +
+    'then 1, an error will be thrown.\n\tIf "b" is not in the range of the provided "step", "b" won\'t be ' +
+    'included in the result.\n\t',
   categories: ['numbers'],
 });
-implement(numbersRangeStep, ([a, b, s]) => {
+implement(numbersRangeStep, ([a, b, s], ctx) => {
   const from = integerArg(a, 1);
   const to = integerArg(b, 2);
   const step = integerArg(s, 3);
   if (step <= 0n) throw new BuiltinError('numbers.range_step: step must be a positive integer');
-  return range('numbers.range_step', from, to, step);
+  return range(from, to, step, ctx.budget);
 });
 
 const randIntn = declare({
@@ -146,7 +157,8 @@ const randIntn = declare({
   ],
   result: { name: 'y', type: T.number, description: 'random integer in the range `[0, abs(n))`' },
   description:
-    'Returns a random integer between `0` and `n` (`n` exclusive). If `n` is `0`, then `y` is always `0`. For any given argument pair (`str`, `n`), the output will be consistent throughout a query evaluation.',
+    'Returns a random integer between `0` and `n` (`n` exclusive). If `n` is `0`, then `y` is always `0`. For ' +
+    'any given argument pair (`str`, `n`), the output will be consistent throughout a query evaluation.',
   categories,
   nondeterministic: true,
 });

@@ -3,7 +3,7 @@
 import { compare, equals, ObjectValue, SetValue, typeName, type ArrayValue, type Value } from '../value.js';
 import { arrayArg, objectArg } from './args.js';
 import { declare, implement, operandError, operandTypeError, OperandError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const anyObject = T.object();
 
@@ -35,7 +35,9 @@ const get = declare({
   ],
   result: { name: 'value', type: T.any, description: '`object[key]` if present, otherwise `default`' },
   description:
-    'Returns value of an object\'s key if present, otherwise a default. If the supplied `key` is an `array`, then `object.get` will search through a nested object or array using each key in turn. For example: `object.get({"a": [{ "b": true }]}, ["a", 0, "b"], false)` results in `true`.',
+    "Returns value of an object's key if present, otherwise a default. If the supplied `key` is an `array`, " +
+    'then `object.get` will search through a nested object or array using each key in turn. For example: ' +
+    '`object.get({"a": [{ "b": true }]}, ["a", 0, "b"], false)` results in `true`.',
   categories: ['object'],
 });
 implement(get, ([o, key, dflt]) => {
@@ -49,7 +51,8 @@ const keys = declare({
   args: [{ name: 'object', type: anyObject, description: 'object to get keys from' }],
   result: { name: 'value', type: T.set(), description: "set of `object`'s keys" },
   description:
-    'Returns a set of an object\'s keys. For example: `object.keys({"a": 1, "b": true, "c": "d")` results in `{"a", "b", "c"}`.',
+    'Returns a set of an object\'s keys. For example: `object.keys({"a": 1, "b": true, "c": "d")` results in ' +
+    '`{"a", "b", "c"}`.',
   categories: ['object'],
 });
 implement(keys, ([o]) => SetValue.of(objectArg(o, 1).keys()));
@@ -74,11 +77,15 @@ const union = declare({
     name: 'output',
     type: T.any,
     description:
-      'a new object which is the result of an asymmetric recursive union of two objects where conflicts are resolved by choosing the key from the right-hand object `b`',
+      'a new object which is the result of an asymmetric recursive union of two objects where conflicts are ' +
+      'resolved by choosing the key from the right-hand object `b`',
   },
   description:
-    'Creates a new object of the asymmetric union of two objects. For example: `object.union({"a": 1, "b": 2, "c": {"d": 3}}, {"a": 7, "c": {"d": 4, "e": 5}})` will result in `{"a": 7, "b": 2, "c": {"d": 4, "e": 5}}`.',
+    'Creates a new object of the asymmetric union of two objects. For example: `object.union({"a": 1, "b": 2, ' +
+    '"c": {"d": 3}}, {"a": 7, "c": {"d": 4, "e": 5}})` will result in `{"a": 7, "b": 2, "c": {"d": 4, "e": ' +
+    '5}}`.',
   categories: ['object'],
+  builds: true,
 });
 implement(union, ([a, b]) => mergeObjects(objectArg(a, 1), objectArg(b, 2)));
 
@@ -89,11 +96,14 @@ const unionN = declare({
     name: 'output',
     type: T.any,
     description:
-      'asymmetric recursive union of all objects in `objects`, merged from left to right, where conflicts are resolved by choosing the key from the right-hand object',
+      'asymmetric recursive union of all objects in `objects`, merged from left to right, where conflicts are ' +
+      'resolved by choosing the key from the right-hand object',
   },
   description:
-    'Creates a new object that is the asymmetric union of all objects merged from left to right. For example: `object.union_n([{"a": 1}, {"b": 2}, {"a": 3}])` will result in `{"b": 2, "a": 3}`.',
+    'Creates a new object that is the asymmetric union of all objects merged from left to right. For example: ' +
+    '`object.union_n([{"a": 1}, {"b": 2}, {"a": 3}])` will result in `{"b": 2, "a": 3}`.',
   categories: ['object'],
+  builds: true,
 });
 implement(unionN, ([xs]) => {
   const arr = arrayArg(xs, 1);
@@ -144,7 +154,8 @@ const filter = declare({
     description: 'remaining data from `object` with only keys specified in `keys`',
   },
   description:
-    'Filters the object by keeping only specified keys. For example: `object.filter({"a": {"b": "x", "c": "y"}, "d": "z"}, ["a"])` will result in `{"a": {"b": "x", "c": "y"}}`).',
+    'Filters the object by keeping only specified keys. For example: `object.filter({"a": {"b": "x", "c": ' +
+    '"y"}, "d": "z"}, ["a"])` will result in `{"a": {"b": "x", "c": "y"}}`).',
   categories: ['object'],
 });
 implement(filter, ([o, k]) => {
@@ -206,7 +217,16 @@ const subset = declare({
   ],
   result: { name: 'result', type: T.any, description: '`true` if `sub` is a subset of `super`' },
   description:
-    'Determines if an object `sub` is a subset of another object `super`.Object `sub` is a subset of object `super` if and only if every key in `sub` is also in `super`, **and** for all keys which `sub` and `super` share, they have the same value. This function works with objects, sets, arrays and a set of array and set.If both arguments are objects, then the operation is recursive, e.g. `{"c": {"x": {10, 15, 20}}` is a subset of `{"a": "b", "c": {"x": {10, 15, 20, 25}, "y": "z"}`. If both arguments are sets, then this function checks if every element of `sub` is a member of `super`, but does not attempt to recurse. If both arguments are arrays, then this function checks if `sub` appears contiguously in order within `super`, and also does not attempt to recurse. If `super` is array and `sub` is set, then this function checks if `super` contains every element of `sub` with no consideration of ordering, and also does not attempt to recurse.',
+    'Determines if an object `sub` is a subset of another object `super`.Object `sub` is a subset of object ' +
+    '`super` if and only if every key in `sub` is also in `super`, **and** for all keys which `sub` and ' +
+    '`super` share, they have the same value. This function works with objects, sets, arrays and a set of ' +
+    'array and set.If both arguments are objects, then the operation is recursive, e.g. `{"c": {"x": {10, 15, ' +
+    '20}}` is a subset of `{"a": "b", "c": {"x": {10, 15, 20, 25}, "y": "z"}`. If both arguments are sets, ' +
+    'then this function checks if every element of `sub` is a member of `super`, but does not attempt to ' +
+    'recurse. If both arguments are arrays, then this function checks if `sub` appears contiguously in order ' +
+    'within `super`, and also does not attempt to recurse. If `super` is array and `sub` is set, then this ' +
+    'function checks if `super` contains every element of `sub` with no consideration of ordering, and also ' +
+    'does not attempt to recurse.',
   categories: ['object'],
 });
 implement(subset, ([sup, sub]) => {

@@ -11,7 +11,7 @@ import { marshalJSON } from './json-text.js';
 import { formatTime } from './time-layout.js';
 import { fromUnixNano } from './time-zone.js';
 import { BuiltinError, declare, implement, operandError, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const REQUIRED_CONFIG = ['aws_access_key', 'aws_region', 'aws_secret_access_key', 'aws_service'];
 // Keys http.send accepts; anything else in the request object is an error, as there.

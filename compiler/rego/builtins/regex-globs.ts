@@ -85,12 +85,10 @@ function tokenizeSet(index: number, input: number[]): [number, Token] {
       i = hi.next;
       if (!hi.escaped && (hi.r === 0x5d || hi.r === 0x2d))
         throw invalid(input, i, "range character '-' cannot be followed by a special symbol");
-      if (hi.r < prev)
-        throw invalid(
-          input,
-          i,
-          `range is out of order: '${String.fromCodePoint(hi.r)}' comes before '${String.fromCodePoint(prev)}' in Unicode`,
-        );
+      if (hi.r < prev) {
+        const [a, b] = [String.fromCodePoint(hi.r), String.fromCodePoint(prev)];
+        throw invalid(input, i, `range is out of order: '${a}' comes before '${b}' in Unicode`);
+      }
       for (let x = prev; x <= hi.r; x++) runes.add(x);
       prevExists = false;
       continue;

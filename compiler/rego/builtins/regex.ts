@@ -5,13 +5,14 @@ import { intArg, stringArg } from './args.js';
 import { compileRegexp, findAll, findAllSubmatch, isValidRegexp, quoteMeta, replaceAll, split } from './go-regexp.js';
 import { goQuote } from './go-text.js';
 import { globsIntersect } from './regex-globs.js';
-import { BuiltinError, declare, implement, type BuiltinArg, type BuiltinDecl } from './table.js';
-import { T } from './types.js';
+import { type BuiltinArg, type BuiltinContext, type BuiltinDecl, BuiltinError, declare, implement } from './table.js';
+import { T } from '../types.js';
 
 const pattern: BuiltinArg = { name: 'pattern', type: T.string, description: 'regular expression' };
 const value = (description: string): BuiltinArg => ({ name: 'value', type: T.string, description });
 
-function regexMatch([p, v]: readonly Value[]): Value {
+function regexMatch([p, v]: readonly Value[], ctx: BuiltinContext): Value {
+  ctx.budget.checkDeadline();
   const re = compileRegexp(stringArg(p, 1));
   return re.test(stringArg(v, 2));
 }
@@ -40,7 +41,8 @@ const isValid = declare({
   args: [pattern],
   result: { name: 'result', type: T.boolean, description: 'true if `pattern` is a valid regular expression' },
   description:
-    'Checks if a string is a valid regular expression: the detailed syntax for patterns is defined by https://github.com/google/re2/wiki/Syntax.',
+    'Checks if a string is a valid regular expression: the detailed syntax for patterns is defined by ' +
+    'https://github.com/google/re2/wiki/Syntax.',
   categories: ['regex'],
 });
 // Any operand that is not a valid pattern, including a non-string, is simply `false`.
@@ -53,7 +55,10 @@ const regexSplit = declare({
   description: 'Splits the input string by the occurrences of the given pattern.',
   categories: ['regex'],
 });
-implement(regexSplit, ([p, v]) => split(compileRegexp(stringArg(p, 1)), stringArg(v, 2)));
+implement(regexSplit, ([p, v], ctx) => {
+  ctx.budget.checkDeadline();
+  return split(compileRegexp(stringArg(p, 1)), stringArg(v, 2));
+});
 
 const findN = declare({
   name: 'regex.find_n',
@@ -66,7 +71,8 @@ const findN = declare({
   description: 'Returns the specified number of matches when matching the input against the pattern.',
   categories: ['regex'],
 });
-implement(findN, ([p, v, n]) => {
+implement(findN, ([p, v, n], ctx) => {
+  ctx.budget.checkDeadline();
   const re = compileRegexp(stringArg(p, 1));
   return findAll(re, stringArg(v, 2), intArg(n, 3));
 });
@@ -82,7 +88,8 @@ const findAllStringSubmatch = declare({
   description: 'Returns all successive matches of the expression.',
   categories: ['regex'],
 });
-implement(findAllStringSubmatch, ([p, v, n]) => {
+implement(findAllStringSubmatch, ([p, v, n], ctx) => {
+  ctx.budget.checkDeadline();
   const re = compileRegexp(stringArg(p, 1));
   return findAllSubmatch(re, stringArg(v, 2), intArg(n, 3));
 });
@@ -97,8 +104,10 @@ const replace = declare({
   result: { name: 'output', type: T.string, description: 'string with replaced substrings' },
   description: 'Find and replaces the text using the regular expression pattern.',
   categories: ['regex'],
+  builds: true,
 });
-implement(replace, ([s, p, v]) => {
+implement(replace, ([s, p, v], ctx) => {
+  ctx.budget.checkDeadline();
   const base = stringArg(s, 1);
   const re = compileRegexp(stringArg(p, 2));
   return replaceAll(re, base, stringArg(v, 3));
@@ -116,7 +125,8 @@ const templateMatch = declare({
   description: 'Matches a string against a pattern, where there pattern may be glob-like',
   categories: ['regex'],
 });
-implement(templateMatch, ([t, v, s, e]) => {
+implement(templateMatch, ([t, v, s, e], ctx) => {
+  ctx.budget.checkDeadline();
   const template = stringArg(t, 1);
   const text = stringArg(v, 2);
   const start = stringArg(s, 3);
@@ -168,7 +178,9 @@ const globsMatch: BuiltinDecl = declare({
     description: 'true if the intersection of `glob1` and `glob2` matches a non-empty set of non-empty strings',
   },
   description:
-    'Checks if the intersection of two glob-style regular expressions matches a non-empty set of non-empty strings.\nThe set of regex symbols is limited for this builtin: only `.`, `*`, `+`, `[`, `-`, `]` and `\\` are treated as special symbols.',
+    'Checks if the intersection of two glob-style regular expressions matches a non-empty set of non-empty ' +
+    'strings.\nThe set of regex symbols is limited for this builtin: only `.`, `*`, `+`, `[`, `-`, `]` and ' +
+    '`\\` are treated as special symbols.',
   categories: ['regex'],
 });
 implement(globsMatch, ([a, b]) => globsIntersect(stringArg(a, 1), stringArg(b, 2)));

@@ -6,7 +6,7 @@ import { parseModule } from '../ast/parser.js';
 import { fromJS, ObjectValue } from '../value.js';
 import { stringArg } from './args.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const chain = declare({
   name: 'rego.metadata.chain',
@@ -17,7 +17,8 @@ const chain = declare({
     description: 'each rule and package annotation in the chain, from the rule to the root',
   },
   description:
-    'Returns the chain of metadata for the active rule, ordered starting at the active rule, going outward to the most distant node in its package ancestry.',
+    'Returns the chain of metadata for the active rule, ordered starting at the active rule, going outward to ' +
+    'the most distant node in its package ancestry.',
   categories: ['rego'],
 });
 implement(chain, () => []);

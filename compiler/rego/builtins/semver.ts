@@ -4,7 +4,7 @@
 import { valueToString } from '../convert.js';
 import { stringArg } from './args.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 interface Version {
   readonly nums: readonly bigint[];

@@ -3,7 +3,7 @@
 import { SetValue } from '../value.js';
 import { setArg } from './args.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const and = declare({
   name: 'and',

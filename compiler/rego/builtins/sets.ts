@@ -3,7 +3,7 @@
 import { SetValue, typeName } from '../value.js';
 import { setArg } from './args.js';
 import { declare, implement, operandError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['sets'];
 
@@ -21,6 +21,7 @@ const union = declare({
   result: { name: 'y', type: T.set(), description: 'the union of all `xs` sets' },
   description: 'Returns the union of the given input sets.',
   categories,
+  builds: true,
 });
 implement(union, ([xs]) => {
   const out = new SetValue();

@@ -8,7 +8,7 @@ import { arrayArg, stringArg } from './args.js';
 import { formatFloat, formatFloatBinary, formatFloatHex } from './go-float.js';
 import { goQuote, isPrintable, quoteRune, runes, utf8 } from './go-text.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 type Arg =
   | { kind: 'int'; v: bigint }
@@ -57,6 +57,7 @@ interface Spec {
 /** Pads to the width: spaces on the left (or right with `-`), or zeros after the sign. */
 function pad(s: string, spec: Spec, zeroOk: boolean): string {
   const w = spec.width ?? 0;
+  if (w === 0) return s;
   const n = runes(s).length;
   if (n >= w) return s;
   if (spec.minus) return s + ' '.repeat(w - n);
@@ -341,6 +342,7 @@ const sprintf = declare({
   result: { name: 'output', type: T.string, description: '`format` formatted by the values in `values`' },
   description: 'Returns the given string, formatted.',
   categories: ['strings'],
+  builds: true,
 });
 
 implement(sprintf, ([f, vs]) => goSprintf(stringArg(f, 1), arrayArg(vs, 2)));

@@ -4,8 +4,16 @@ import { toBigInt, type RegoNumber } from '../number.js';
 import { SetValue, numbersEqual, type Value } from '../value.js';
 import { numberArg, intArg, objectArg, stringArg, stringsArg } from './args.js';
 import { isGoSpace, mapCase, runes } from './go-text.js';
-import { BuiltinError, declare, implement, operandError, operandTypeError, type BuiltinArg } from './table.js';
-import { T, type RegoType } from './types.js';
+import {
+  type BuiltinArg,
+  type BuiltinDecl,
+  BuiltinError,
+  declare,
+  implement,
+  operandError,
+  operandTypeError,
+} from './table.js';
+import { T, type RegoType } from '../types.js';
 
 const categories = ['strings'];
 
@@ -19,9 +27,9 @@ function builtin(
   result: BuiltinArg,
   description: string,
   fn: (args: readonly Value[]) => Value | undefined,
-  cats = categories,
+  extra: Partial<BuiltinDecl> = {},
 ): void {
-  implement(declare({ name, args, result, description, categories: cats }), fn);
+  implement(declare({ name, args, result, description, categories, ...extra }), fn);
 }
 
 /** Two string operands. */
@@ -158,6 +166,7 @@ builtin(
     if (!Array.isArray(xs) && !(xs instanceof SetValue)) throw operandTypeError(2, xs ?? null, 'set', 'array');
     return stringsArg(xs, 2).join(delim);
   },
+  { builds: true },
 );
 
 builtin(
@@ -168,7 +177,8 @@ builtin(
     { name: 'length', type: T.number, description: 'length of the substring starting from `offset`' },
   ],
   { name: 'output', type: T.string, description: 'substring of `value` from `offset`, of length `length`' },
-  'Returns the  portion of a string for a given `offset` and a `length`.  If `length < 0`, `output` is the remainder of the string.',
+  'Returns the  portion of a string for a given `offset` and a `length`.  If `length < 0`, `output` is the ' +
+    'remainder of the string.',
   ([s, o, l]) => {
     const value = stringArg(s, 1);
     const offset = intArg(o, 2);
@@ -234,6 +244,7 @@ builtin(
   str('y', 'string with replaced substrings'),
   'Replace replaces all instances of a sub-string.',
   ([s, o, n]) => replacePairs(stringArg(s, 1), [[stringArg(o, 2), stringArg(n, 3)]]),
+  { builds: true },
 );
 
 builtin(
@@ -243,7 +254,9 @@ builtin(
     str('value', 'string to replace substring matches in'),
   ],
   str('output', 'string with replaced substrings'),
-  'Replaces a string from a list of old, new string pairs.\nReplacements are performed in the order they appear in the target string, without overlapping matches.\nThe old string comparisons are done in argument order.',
+  'Replaces a string from a list of old, new string pairs.\nReplacements are performed in the order they ' +
+    'appear in the target string, without overlapping matches.\nThe old string comparisons are done in argument ' +
+    'order.',
   ([p, s]) => {
     const patterns = objectArg(p, 1);
     const value = stringArg(s, 2);
@@ -255,6 +268,7 @@ builtin(
     }
     return pairs.length === 0 ? value : replacePairs(value, pairs);
   },
+  { builds: true },
 );
 
 builtin(

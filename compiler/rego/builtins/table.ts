@@ -10,7 +10,7 @@
  *
  * ```ts
  * // builtins/strings.ts
- * import { T } from './types.js';
+ * import { T } from '../types.js';
  * import { declare, implement } from './table.js';
  * import { stringArg } from './args.js';
  *
@@ -35,13 +35,16 @@
  *   `throw new BuiltinError('message')` (→ eval_builtin_error). Do not prefix the builtin's
  *   name or the location: `callBuiltin` adds both, in one place, and the evaluator decides
  *   whether the error is raised (strict mode) or makes the expression undefined.
+ * - Stay within the evaluation's limits: a builtin that builds strings or collections larger
+ *   than its arguments declares `builds: true` (its result is charged to the memory budget);
+ *   one that loops over its input calls `ctx.budget.checkDeadline()` in the loop. Limits
+ *   throw eval_limit_error, which always stops the evaluation.
  * - Be pure: read the clock, environment and caches only through the `BuiltinContext`, so one
  *   evaluation sees one `time.now_ns()` and tests are reproducible.
  */
-import type { Value } from '../value.js';
-import { typeName } from '../value.js';
+import { ObjectValue, SetValue, typeName, type Value } from '../value.js';
 import { RegoError, type Location } from '../errors.js';
-import type { RegoType } from './types.js';
+import type { RegoType } from '../types.js';
 
 export interface BuiltinArg {
   readonly name: string;
@@ -67,6 +70,32 @@ export interface BuiltinDecl {
   readonly nondeterministic?: boolean;
   /** Not available to Rego v1 modules (OPA removed these from v1: `any`, `re_match`, ...). */
   readonly deprecated?: boolean;
+  /**
+   * Returns a newly built string or collection that can outgrow its arguments (`concat`,
+   * `sprintf`, `array.concat`, `json.marshal`...): its size is charged to the evaluation's
+   * memory budget, so repeating it in a loop cannot exhaust memory.
+   */
+  readonly builds?: boolean;
+}
+
+/**
+ * The evaluation's limits, as builtins see them: expensive builtins check the deadline in
+ * their loops and account for what they allocate, so no policy can hang or exhaust memory
+ * inside one call. Both throw eval_limit_error, which always stops the evaluation.
+ */
+export interface Budget {
+  /** Throws once the evaluation's deadline has passed. */
+  checkDeadline(): void;
+  /** Accounts for `bytes` about to be allocated (strings: one per character); throws over the budget. */
+  allocate(bytes: number): void;
+}
+
+/** Bytes accounted for one member of an array, set or object (the strings in it count apart). */
+export const MEMBER_BYTES = 16;
+
+/** An engine limit reached inside a builtin: eval_limit_error, never treated as undefined. */
+export function limitError(message: string, hint?: string): RegoError {
+  return new RegoError('eval_limit_error', message, undefined, hint);
 }
 
 export interface BuiltinContext {
@@ -78,6 +107,8 @@ export interface BuiltinContext {
   readonly cache: Map<string, unknown>;
   /** Environment variables visible to the policy (`opa.runtime().env`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Deadline and memory budget of the evaluation. */
+  readonly budget: Budget;
   /** Receives the output of `print`. */
   print(message: string): void;
 }
@@ -128,14 +159,35 @@ function entry(decl: BuiltinDecl): Builtin {
   return b;
 }
 
+/** Bytes a value's own characters or members take (what it contains was counted where it was made). */
+export function shallowBytes(v: Value | undefined): number {
+  if (typeof v === 'string') return v.length;
+  if (Array.isArray(v)) return v.length * MEMBER_BYTES;
+  if (v instanceof ObjectValue || v instanceof SetValue) return v.size * MEMBER_BYTES;
+  return 0;
+}
+
 export function implement(decl: BuiltinDecl, fn: BuiltinFn): void {
   if (decl.relation) throw new Error(`builtin ${decl.name} is a relation: use implementRelation`);
-  entry(decl).fn = fn;
+  entry(decl).fn = decl.builds
+    ? (args, ctx) => {
+        const out = fn(args, ctx);
+        ctx.budget.allocate(shallowBytes(out));
+        return out;
+      }
+    : fn;
 }
 
 export function implementRelation(decl: BuiltinDecl, fn: RelationFn): void {
   if (!decl.relation) throw new Error(`builtin ${decl.name} is not declared as a relation`);
-  entry(decl).relation = fn;
+  entry(decl).relation = decl.builds
+    ? function* (args, ctx) {
+        for (const out of fn(args, ctx)) {
+          ctx.budget.allocate(shallowBytes(out));
+          yield out;
+        }
+      }
+    : fn;
 }
 
 export function lookupBuiltin(name: string): Builtin | undefined {
@@ -156,11 +208,17 @@ export function unimplementedBuiltins(): string[] {
 
 /** The one place where builtin failures become Rego errors naming the builtin and call site. */
 export function builtinFailure(b: Builtin, e: unknown, location: Location | undefined): RegoError {
-  if (e instanceof RegoError) return e;
+  if (e instanceof RegoError) {
+    if (e.location || !location) return e;
+    return new RegoError(e.code, `${b.decl.name}: ${e.message}`, location, e.hint, e.details);
+  }
   const name = b.decl.name;
   if (e instanceof BuiltinError) return new RegoError(e.code, `${name}: ${e.message}`, location);
   if (e instanceof RangeError && /call stack/i.test(e.message))
     return new RegoError('eval_limit_error', `${name}: value too deeply nested`, location);
+  // V8 refuses strings and arrays beyond its own size limits: a limit, never an undefined call.
+  if (e instanceof RangeError && /invalid (string|array|typed array) length|allocation failed/i.test(e.message))
+    return new RegoError('eval_limit_error', `${name}: result too large (${e.message})`, location);
   const message = e instanceof Error ? e.message : String(e);
   return new RegoError('eval_builtin_error', `${name}: ${message}`, location);
 }

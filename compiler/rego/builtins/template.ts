@@ -10,7 +10,7 @@ import { objectArg, stringArg } from './args.js';
 import { queryEscape } from './encoding.js';
 import { goSprintf } from './sprintf.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 type Item = { kind: 'text'; text: string } | { kind: 'action'; body: string };
 
@@ -309,6 +309,7 @@ const renderTemplate = declare({
     'key/value mapping, values will be injected into the template where they are referenced by key.\n\t' +
     'For examples of templating syntax, see https://pkg.go.dev/text/template',
   categories: ['strings'],
+  builds: true,
 });
 
 implement(renderTemplate, ([s, o]) => {

@@ -6,7 +6,7 @@ import { intArg, numberArg, stringArg } from './args.js';
 import { formatTime, namedLayouts, parseTime, WEEKDAYS } from './time-layout.js';
 import { civil, fromCivil, fromUnixNano, loadZone, toUnixNano, UTC, type GoTime } from './time-zone.js';
 import { BuiltinError, declare, implement, operandTypeError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
@@ -51,13 +51,15 @@ const parseNs = declare({
       name: 'layout',
       type: T.string,
       description:
-        'format used for parsing, see the [Go `time` package documentation](https://golang.org/pkg/time/#Parse) for more details',
+        'format used for parsing, see the [Go `time` package ' +
+        'documentation](https://golang.org/pkg/time/#Parse) for more details',
     },
     { name: 'value', type: T.string, description: 'input to parse according to `layout`' },
   ],
   result: { name: 'ns', type: T.number, description: '`value` in nanoseconds since epoch' },
   description:
-    'Returns the time in nanoseconds parsed from the string in the given format. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
+    'Returns the time in nanoseconds parsed from the string in the given format. `undefined` if the result ' +
+    'would be outside the valid time range that can fit within an `int64`.',
   categories: ['time'],
 });
 implement(parseNs, ([l, v]) => {
@@ -71,7 +73,8 @@ const parseRfc3339Ns = declare({
   args: [{ name: 'value', type: T.string, description: 'input string to parse in RFC3339 format' }],
   result: { name: 'ns', type: T.number, description: '`value` in nanoseconds since epoch' },
   description:
-    'Returns the time in nanoseconds parsed from the string in RFC3339 format. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
+    'Returns the time in nanoseconds parsed from the string in RFC3339 format. `undefined` if the result would ' +
+    'be outside the valid time range that can fit within an `int64`.',
   categories: ['time'],
 });
 implement(parseRfc3339Ns, ([v]) => nanos(parseTime(namedLayouts.RFC3339!, stringArg(v, 1))));
@@ -130,7 +133,8 @@ const parseDurationNs = declare({
       name: 'duration',
       type: T.string,
       description:
-        'a duration like "3m"; see the [Go `time` package documentation](https://golang.org/pkg/time/#ParseDuration) for more details',
+        'a duration like "3m"; see the [Go `time` package ' +
+        'documentation](https://golang.org/pkg/time/#ParseDuration) for more details',
     },
   ],
   result: { name: 'ns', type: T.number, description: 'the `duration` in nanoseconds' },
@@ -146,7 +150,9 @@ const format = declare({
       name: 'x',
       type: T.anyOf(T.number, T.tuple(T.number, T.string), T.tuple(T.number, T.string, T.string)),
       description:
-        'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, and a timezone string; or a three-element array of ns, timezone string and a layout string or golang defined formatting constant (see golang supported time formats)',
+        'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the ' +
+        'nanoseconds, and a timezone string; or a three-element array of ns, timezone string and a layout ' +
+        'string or golang defined formatting constant (see golang supported time formats)',
     },
   ],
   result: {
@@ -167,7 +173,8 @@ const tzArg = {
   name: 'x',
   type: nsOrTz,
   description:
-    'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, and a timezone string',
+    'a number representing the nanoseconds since the epoch (UTC); or a two-element array of the nanoseconds, ' +
+    'and a timezone string',
 };
 
 const date = declare({
@@ -193,7 +200,8 @@ const clock = declare({
     name: 'output',
     type: T.tuple(T.number, T.number, T.number),
     description:
-      'the `hour`, `minute` (0-59), and `second` (0-59) representing the time of day for the nanoseconds since epoch in the supplied timezone (or UTC)',
+      'the `hour`, `minute` (0-59), and `second` (0-59) representing the time of day for the nanoseconds since ' +
+      'epoch in the supplied timezone (or UTC)',
   },
   description: 'Returns the `[hour, minute, second]` of the day for the nanoseconds since epoch.',
   categories: ['time'],
@@ -230,7 +238,10 @@ const addDate = declare({
     description: 'nanoseconds since the epoch representing the input time, with years, months and days added',
   },
   description:
-    'Returns the nanoseconds since epoch after adding years, months and days to nanoseconds. Month & day values outside their usual ranges after the operation and will be normalized - for example, October 32 would become November 1. `undefined` if the result would be outside the valid time range that can fit within an `int64`.',
+    'Returns the nanoseconds since epoch after adding years, months and days to nanoseconds. Month & day ' +
+    'values outside their usual ranges after the operation and will be normalized - for example, October 32 ' +
+    'would become November 1. `undefined` if the result would be outside the valid time range that can fit ' +
+    'within an `int64`.',
   categories: ['time'],
 });
 implement(addDate, ([x, y, m, d]) => {
@@ -260,7 +271,8 @@ const diff = declare({
     name: 'output',
     type: T.array(T.number),
     description:
-      'difference between `ns1` and `ns2` (in their supplied timezones, if supplied, or UTC) as array of numbers: `[years, months, days, hours, minutes, seconds]`',
+      'difference between `ns1` and `ns2` (in their supplied timezones, if supplied, or UTC) as array of ' +
+      'numbers: `[years, months, days, hours, minutes, seconds]`',
   },
   description: 'Returns the difference between two unix timestamps in nanoseconds (with optional timezone strings).',
   categories: ['time'],

@@ -2,7 +2,7 @@
 // for other types.
 import { typeName, type TypeName } from '../value.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['types'];
 

@@ -3,7 +3,7 @@
 import { fromBigInt, parseNumber, type RegoNumber } from '../number.js';
 import { stringArg } from './args.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const K = 1000n;
 const decimalUnits: Record<string, bigint> = { k: K, m: K ** 2n, g: K ** 3n, t: K ** 4n, p: K ** 5n, e: K ** 6n };
@@ -61,7 +61,12 @@ const unitsParse = declare({
   args: [{ name: 'x', type: T.string, description: 'the unit to parse' }],
   result: { name: 'y', type: T.number, description: 'the parsed number' },
   description:
-    'Converts strings like "10G", "5K", "4M", "1500m", and the like into a number.\nThis number can be a non-integer, such as 1.5, 0.22, etc. Scientific notation is supported,\nallowing values such as "1e-3K" (1) or "2.5e6M" (2.5 million M).\n\nSupports standard metric decimal and binary SI units (e.g., K, Ki, M, Mi, G, Gi, etc.) where\nm, K, M, G, T, P, and E are treated as decimal units and Ki, Mi, Gi, Ti, Pi, and Ei are treated as\nbinary units.\n\nNote that \'m\' and \'M\' are case-sensitive to allow distinguishing between "milli" and "mega" units\nrespectively. Other units are case-insensitive.',
+    'Converts strings like "10G", "5K", "4M", "1500m", and the like into a number.\nThis number can be a ' +
+    'non-integer, such as 1.5, 0.22, etc. Scientific notation is supported,\nallowing values such as "1e-3K" ' +
+    '(1) or "2.5e6M" (2.5 million M).\n\nSupports standard metric decimal and binary SI units (e.g., K, Ki, M, ' +
+    'Mi, G, Gi, etc.) where\nm, K, M, G, T, P, and E are treated as decimal units and Ki, Mi, Gi, Ti, Pi, and ' +
+    "Ei are treated as\nbinary units.\n\nNote that 'm' and 'M' are case-sensitive to allow distinguishing " +
+    'between "milli" and "mega" units\nrespectively. Other units are case-insensitive.',
   categories: ['units'],
 });
 
@@ -113,7 +118,11 @@ const parseBytes = declare({
   args: [{ name: 'x', type: T.string, description: 'the byte unit to parse' }],
   result: { name: 'y', type: T.number, description: 'the parsed number' },
   description:
-    'Converts strings like "10GB", "5K", "4mb", or "1e6KB" into an integer number of bytes.\n\nSupports standard byte units (e.g., KB, KiB, etc.) where KB, MB, GB, and TB are treated as decimal\nunits, and KiB, MiB, GiB, and TiB are treated as binary units. Scientific notation is supported,\nenabling values like "1.5e3MB" (1500MB) or "2e6GiB" (2 million GiB).\n\nThe bytes symbol (b/B) in the unit is optional; omitting it will yield the same result (e.g., "Mi"\nand "MiB" are equivalent).',
+    'Converts strings like "10GB", "5K", "4mb", or "1e6KB" into an integer number of bytes.\n\nSupports ' +
+    'standard byte units (e.g., KB, KiB, etc.) where KB, MB, GB, and TB are treated as decimal\nunits, and ' +
+    'KiB, MiB, GiB, and TiB are treated as binary units. Scientific notation is supported,\nenabling values ' +
+    'like "1.5e3MB" (1500MB) or "2e6GiB" (2 million GiB).\n\nThe bytes symbol (b/B) in the unit is optional; ' +
+    'omitting it will yield the same result (e.g., "Mi"\nand "MiB" are equivalent).',
   categories: ['units'],
 });
 

@@ -5,7 +5,7 @@ import { fromBigInt } from '../number.js';
 import { keyOf, ObjectValue, type Value } from '../value.js';
 import { stringArg } from './args.js';
 import { declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const rfc4122 = declare({
   name: 'uuid.rfc4122',

@@ -10,7 +10,7 @@ import { pemDecode } from './pem.js';
 import { toBigInt } from '../number.js';
 import { goValue, parseCertificateRequest, parseCertificates, type ParsedCertificate } from './x509-cert.js';
 import { BuiltinError, declare, implement, operandError } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 function certsFromPem(text: string): ParsedCertificate[] {
   const der: Buffer[] = [];
@@ -48,12 +48,16 @@ const parseCertificatesDecl = declare({
       name: 'certs',
       type: T.string,
       description:
-        'base64 encoded DER or PEM data containing one or more certificates or a PEM string of one or more certificates',
+        'base64 encoded DER or PEM data containing one or more certificates or a PEM string of one or more ' +
+        'certificates',
     },
   ],
   result: { name: 'output', type: certsType, description: 'parsed X.509 certificates represented as objects' },
   description:
-    'Returns zero or more certificates from the given encoded string containing\nDER certificate data.\n\nIf the input is empty, the function will return null. The input string should be a list of one or more\nconcatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 encoded.',
+    'Returns zero or more certificates from the given encoded string containing\nDER certificate data.\n\nIf ' +
+    'the input is empty, the function will return null. The input string should be a list of one or ' +
+    'more\nconcatenated PEM blocks. The whole input of concatenated PEM blocks can optionally be Base64 ' +
+    'encoded.',
   categories: ['crypto'],
 });
 implement(parseCertificatesDecl, ([x]) => goValue(certificatesFromString(stringArg(x, 1)).map((c) => c.json)));
@@ -162,17 +166,23 @@ const parseAndVerifyDecl = declare({
       name: 'certs',
       type: T.string,
       description:
-        'base64 encoded DER or PEM data containing two or more certificates where the first is a root CA, the last is a leaf certificate, and all others are intermediate CAs',
+        'base64 encoded DER or PEM data containing two or more certificates where the first is a root CA, the ' +
+        'last is a leaf certificate, and all others are intermediate CAs',
     },
   ],
   result: {
     name: 'output',
     type: verifiedType,
     description:
-      'array of `[valid, certs]`: if the input certificate chain could be verified then `valid` is `true` and `certs` is an array of X.509 certificates represented as objects; if the input certificate chain could not be verified then `valid` is `false` and `certs` is `[]`',
+      'array of `[valid, certs]`: if the input certificate chain could be verified then `valid` is `true` and ' +
+      '`certs` is an array of X.509 certificates represented as objects; if the input certificate chain could ' +
+      'not be verified then `valid` is `false` and `certs` is `[]`',
   },
   description:
-    'Returns one or more certificates from the given string containing PEM\nor base64 encoded DER certificates after verifying the supplied certificates form a complete\ncertificate chain back to a trusted root.\n\nThe first certificate is treated as the root and the last is treated as the leaf,\nwith all others being treated as intermediates.',
+    'Returns one or more certificates from the given string containing PEM\nor base64 encoded DER certificates ' +
+    'after verifying the supplied certificates form a complete\ncertificate chain back to a trusted ' +
+    'root.\n\nThe first certificate is treated as the root and the last is treated as the leaf,\nwith all ' +
+    'others being treated as intermediates.',
   categories: ['crypto'],
 });
 implement(parseAndVerifyDecl, ([x], ctx) =>
@@ -186,23 +196,33 @@ const parseAndVerifyWithOptions = declare({
       name: 'certs',
       type: T.string,
       description:
-        'base64 encoded DER or PEM data containing two or more certificates where the first is a root CA, the last is a leaf certificate, and all others are intermediate CAs',
+        'base64 encoded DER or PEM data containing two or more certificates where the first is a root CA, the ' +
+        'last is a leaf certificate, and all others are intermediate CAs',
     },
     {
       name: 'options',
       type: T.object(T.string, T.any),
       description:
-        'object containing extra configs to verify the validity of certificates. `options` object supports four fields which maps to same fields in [x509.VerifyOptions struct](https://pkg.go.dev/crypto/x509#VerifyOptions). `DNSName`, `CurrentTime`: Nanoseconds since the Unix Epoch as a number, `MaxConstraintComparisons` and `KeyUsages`.',
+        'object containing extra configs to verify the validity of certificates. `options` object supports ' +
+        'four fields which maps to same fields in [x509.VerifyOptions ' +
+        'struct](https://pkg.go.dev/crypto/x509#VerifyOptions). `DNSName`, `CurrentTime`: Nanoseconds since ' +
+        'the Unix Epoch as a number, `MaxConstraintComparisons` and `KeyUsages`.',
     },
   ],
   result: {
     name: 'output',
     type: verifiedType,
     description:
-      'array of `[valid, certs]`: if the input certificate chain could be verified then `valid` is `true` and `certs` is an array of X.509 certificates represented as objects; if the input certificate chain could not be verified then `valid` is `false` and `certs` is `[]`',
+      'array of `[valid, certs]`: if the input certificate chain could be verified then `valid` is `true` and ' +
+      '`certs` is an array of X.509 certificates represented as objects; if the input certificate chain could ' +
+      'not be verified then `valid` is `false` and `certs` is `[]`',
   },
   description:
-    'Returns one or more certificates from the given string containing PEM\nor base64 encoded DER certificates after verifying the supplied certificates form a complete\ncertificate chain back to a trusted root. A config option passed as the second argument can\nbe used to configure the validation options used.\n\nThe first certificate is treated as the root and the last is treated as the leaf,\nwith all others being treated as intermediates.',
+    'Returns one or more certificates from the given string containing PEM\nor base64 encoded DER certificates ' +
+    'after verifying the supplied certificates form a complete\ncertificate chain back to a trusted root. A ' +
+    'config option passed as the second argument can\nbe used to configure the validation options used.\n\nThe ' +
+    'first certificate is treated as the root and the last is treated as the leaf,\nwith all others being ' +
+    'treated as intermediates.',
   categories: ['crypto'],
 });
 implement(parseAndVerifyWithOptions, ([x, o], ctx) => {
@@ -299,7 +319,8 @@ const parseKeyPair = declare({
     name: 'output',
     type: T.object(T.string, T.any),
     description:
-      'if key pair is valid, returns the tls.certificate(https://pkg.go.dev/crypto/tls#Certificate) as an object. If the key pair is invalid, nil and an error are returned.',
+      'if key pair is valid, returns the tls.certificate(https://pkg.go.dev/crypto/tls#Certificate) as an ' +
+      'object. If the key pair is invalid, nil and an error are returned.',
   },
   description: 'Returns a valid key pair',
   categories: ['crypto'],

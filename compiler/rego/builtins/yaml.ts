@@ -5,7 +5,7 @@ import { fromJS, type Value } from '../value.js';
 import { stringArg } from './args.js';
 import { marshalJSON } from './json-text.js';
 import { BuiltinError, declare, implement } from './table.js';
-import { T } from './types.js';
+import { T } from '../types.js';
 
 const categories = ['encoding'];
 
@@ -60,11 +60,12 @@ const marshal = declare({
   result: { name: 'y', type: T.string, description: 'the YAML string representation of `x`' },
   description: 'Serializes the input term to YAML.',
   categories,
+  builds: true,
 });
 
-implement(marshal, ([x]) => {
+implement(marshal, ([x], ctx) => {
   // Through JSON first, so sets become arrays and numbers keep their digits.
-  const plain = parseDocument(marshalJSON(x!), { intAsBigInt: true }).toJS();
+  const plain = parseDocument(marshalJSON(x!, undefined, ctx.budget), { intAsBigInt: true }).toJS();
   return stringify(plain, { version: '1.1', indentSeq: false, lineWidth: 0 });
 });
 
@@ -76,8 +77,11 @@ const unmarshal = declare({
   categories,
 });
 
-implement(unmarshal, ([x]): Value => {
-  const parsed = parseYAML(stringArg(x, 1));
+implement(unmarshal, ([x], ctx): Value => {
+  const text = stringArg(x, 1);
+  // The document built is about as large as its text.
+  ctx.budget.allocate(text.length);
+  const parsed = parseYAML(text);
   if (parsed.error !== undefined) throw new BuiltinError(parsed.error);
   return fromJS(parsed.value);
 });

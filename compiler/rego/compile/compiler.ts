@@ -3,15 +3,18 @@
 // to one list. The order matters where noted.
 import type { Body, Module, Rule, Term } from '../ast/nodes.js';
 import { compareLocations, type Location, type RegoError, sortErrors } from '../errors.js';
+import { DynamicTerms } from './dynamics.js';
 import { ExprTerms } from './expr-terms.js';
 import { Functions } from './functions.js';
 import { LocalVars } from './local-vars.js';
 import { captureValues } from './capture.js';
 import { rewriteMetadataCalls } from './metadata.js';
-import { checkRecursion } from './recursion.js';
+import { checkRecursion, dependencyOrder, ruleGraph } from './recursion.js';
+import { TypeChecker } from './check-types.js';
 import { indexPackages, resolveQuery, resolveRefs } from './resolve-refs.js';
 import { buildRuleTree, type CompiledRule, type RuleNode } from './rule-tree.js';
 import { Safety } from './safety.js';
+import { Shapes } from './shapes.js';
 import { Slots, constantValue } from './slots.js';
 import { Sugar } from './sugar.js';
 import { checkWiths } from './withs.js';
@@ -22,6 +25,8 @@ export interface CompiledPolicy {
   readonly tree: RuleNode;
   /** Stage state reused when compiling queries against this policy. */
   readonly functions: Functions;
+  /** The rules' types, to type-check queries. */
+  readonly types: TypeChecker;
 }
 
 export interface CompileOptions {
@@ -37,6 +42,8 @@ interface State {
   readonly options: CompileOptions;
   tree?: RuleNode;
   functions?: Functions;
+  graph?: Map<RuleNode, Set<RuleNode>>;
+  types?: TypeChecker;
 }
 
 function allRules(modules: readonly Module[]): Rule[] {
@@ -106,8 +113,8 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
   {
     name: 'CheckFunctions',
     run: (s) => {
-      s.functions = new Functions(s.tree!, s.errors, s.options.allowDeprecatedBuiltins);
-      for (const rule of allRules(s.modules)) s.functions.rule(rule);
+      s.functions = new Functions(s.tree!, s.options.allowDeprecatedBuiltins);
+      for (const rule of allRules(s.modules)) s.functions.rule(rule, s.errors);
     },
   },
   {
@@ -131,7 +138,29 @@ const STAGES: readonly { name: string; run: (s: State) => void }[] = [
       }
     },
   },
-  { name: 'CheckRecursion', run: (s) => checkRecursion(s.tree!, s.functions!, s.errors) },
+  // After safety, which fixed the order of each body.
+  {
+    name: 'RewriteDynamicTerms',
+    run: (s) => {
+      const dynamics = new DynamicTerms();
+      for (const rule of allRules(s.modules)) for (const r of chain(rule)) dynamics.rule(r);
+    },
+  },
+  {
+    name: 'CheckRecursion',
+    run: (s) => {
+      s.graph = ruleGraph(s.tree!, s.functions!);
+      checkRecursion(s.graph, s.errors);
+    },
+  },
+  // After recursion: rules are typed in dependency order, which needs the graph acyclic.
+  {
+    name: 'CheckTypes',
+    run: (s) => {
+      s.types = new TypeChecker(s.functions!);
+      s.types.checkRules(dependencyOrder(s.graph!), s.errors);
+    },
+  },
   {
     name: 'AllocateSlots',
     run: (s) => {
@@ -153,6 +182,14 @@ function allocate(cr: CompiledRule): void {
   for (let c: CompiledRule | undefined = cr; c; c = c.else) {
     const slots = new Slots();
     const r = c.rule;
+    const shapes = new Shapes();
+    const t = (x: Term) => shapes.term(x);
+    if (r.args) r.args = r.args.map(t);
+    r.ref = r.ref.map(t);
+    if (r.key) r.key = t(r.key);
+    if (r.value) r.value = t(r.value);
+    r.body = shapes.body(r.body);
+    c.suffix = c.suffix.map(t);
     for (const a of r.args ?? []) slots.term(a);
     for (const t of c.suffix) slots.term(t);
     for (const t of r.ref.slice(1)) slots.term(t);
@@ -174,7 +211,7 @@ export function compileModules(
     // Later stages assume the earlier ones succeeded.
     if (state.errors.length > 0) return { ok: false, errors: sortErrors(state.errors) };
   }
-  return { ok: true, value: { modules, tree: state.tree!, functions: state.functions! } };
+  return { ok: true, value: { modules, tree: state.tree!, functions: state.functions!, types: state.types! } };
 }
 
 export interface CompiledQuery {
@@ -199,11 +236,15 @@ export function compileQuery(policy: CompiledPolicy, parsed: Body): CompileResul
   body = new Sugar().body(body);
   body = new LocalVars(errors).query(body);
   body = new ExprTerms().body(body, new Set());
-  policy.functions.body(body, true);
+  policy.functions.body(body, errors, true);
   checkWiths(body, policy.functions, errors);
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
   body = new Safety((n) => policy.functions.arity(n), errors).reorder(body, new Set()).body;
   if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  body = new DynamicTerms().body(body);
+  policy.types.checkQuery(body, errors);
+  if (errors.length > 0) return { ok: false, errors: sortErrors(errors) };
+  body = new Shapes().body(body);
   const slots = new Slots();
   slots.body(body);
   const vars = new Map([...slots.names].filter(([n]) => !n.startsWith('$') && !n.startsWith('__')));

@@ -60,7 +60,7 @@ export class ExprTerms {
         if (call) {
           const other = call === x.left ? x.right : x.left;
           const args = call.args.map(lift);
-          expr = { kind: 'term', term: { ...call, args: [...args, lift(other)] } };
+          expr = { kind: 'term', term: { ...call, args: [...args, lift(other)], withOutput: true } };
         } else {
           expr = { kind: x.kind, left: lift(x.left), right: lift(x.right) };
         }
@@ -90,7 +90,7 @@ export class ExprTerms {
         const out = this.fresh(t);
         locals.add(out.name);
         pre.push({
-          expr: { kind: 'term', term: { ...t, args: [...args, out] } },
+          expr: { kind: 'term', term: { ...t, args: [...args, out], withOutput: true } },
           negated: false,
           withs,
           loc: t.loc,

@@ -2,9 +2,11 @@
 // arguments (n inputs, or n + 1 with an output to unify). The call is annotated with its
 // target (an index into `Functions.targets`) so the evaluator never looks names up.
 import type { Body, CallTerm, Rule, Term } from '../ast/nodes.js';
-import { lookupBuiltin, type Builtin } from '../builtins/table.js';
+import { lookupBuiltin } from '../builtins/table.js';
 import { RegoError } from '../errors.js';
-import type { RuleNode } from './rule-tree.js';
+import type { CallTarget, FunctionTable, RuleNode } from './rule-tree.js';
+import { argError, builtinType, literalType } from './signatures.js';
+import { funcArgsString } from '../types.js';
 import { headTerms, walkBody, walkTerm } from './walk.js';
 
 export interface FunctionResolver {
@@ -12,17 +14,13 @@ export interface FunctionResolver {
   arity(name: string): number | undefined;
 }
 
-/** What a call runs: a builtin, or the rule-tree node of a user function. */
-export type CallTarget = Builtin | RuleNode;
-
-export class Functions implements FunctionResolver {
+export class Functions implements FunctionResolver, FunctionTable {
   /** The function table: `CallTerm.fn` indexes it. Queries compiled later append to it. */
   readonly targets: CallTarget[] = [];
   private readonly indexes = new Map<CallTarget, number>();
 
   constructor(
     private readonly tree: RuleNode,
-    private readonly errors: RegoError[],
     /** Builtins a v1 module may not call (deprecated in OPA 1.x). */
     private readonly allowDeprecated: boolean = false,
   ) {}
@@ -50,19 +48,23 @@ export class Functions implements FunctionResolver {
     return b && !b.decl.variadic ? b.decl.args.length : undefined;
   }
 
-  check(call: CallTerm, allowDeprecated = this.allowDeprecated): void {
+  /** Annotates `call` with its target, or adds the reason it has none to `errors`. */
+  check(call: CallTerm, errors: RegoError[], allowDeprecated = this.allowDeprecated): void {
     const user = this.userFunction(call.name);
     if (user) {
       const n = this.arity(call.name)!;
       call.fn = this.indexOf(user);
       call.arity = n;
-      if (call.args.length !== n && call.args.length !== n + 1) this.arityError(call, n);
+      if (!arityOk(call, n)) {
+        const got = call.withOutput ? call.args.length - 1 : call.args.length;
+        const message = `function ${call.name} has arity ${n}, got ${got} argument${got === 1 ? '' : 's'}`;
+        errors.push(new RegoError('rego_type_error', message, call.loc));
+      }
       return;
     }
-    const b = lookupBuiltin(call.name);
+    const b = call.name.startsWith('data.') ? undefined : lookupBuiltin(call.name);
     if (!b || (b.decl.deprecated && !allowDeprecated)) {
-      const hint = call.name.startsWith('data.') ? `${call.name} is not a function` : `undefined function ${call.name}`;
-      this.errors.push(new RegoError('rego_type_error', hint, call.loc));
+      errors.push(new RegoError('rego_type_error', `undefined function ${call.name}`, call.loc));
       return;
     }
     call.fn = this.indexOf(b);
@@ -72,25 +74,28 @@ export class Functions implements FunctionResolver {
     }
     const n = b.decl.args.length;
     call.arity = n;
-    if (call.args.length !== n && call.args.length !== n + 1) this.arityError(call, n);
+    if (!arityOk(call, n)) {
+      const f = builtinType(b);
+      errors.push(argError(call.loc, call.name, 'arity mismatch', call.args.map(literalType), funcArgsString(f, true)));
+    }
   }
 
-  private arityError(call: CallTerm, n: number): void {
-    const got = call.args.length;
-    const what = got < n ? 'too few arguments' : 'too many arguments';
-    this.errors.push(new RegoError('rego_type_error', `${call.name}: ${what}: expected ${n}, got ${got}`, call.loc));
-  }
-
-  body(body: Body, allowDeprecated?: boolean): void {
+  body(body: Body, errors: RegoError[], allowDeprecated?: boolean): void {
     walkBody(body, (t) => {
-      if (t.type === 'call') this.check(t, allowDeprecated);
+      if (t.type === 'call') this.check(t, errors, allowDeprecated);
     });
   }
 
-  rule(rule: Rule): void {
+  rule(rule: Rule, errors: RegoError[]): void {
     const allow = this.allowDeprecated || rule.regoVersion === 0;
-    this.body(rule.body, allow);
-    for (const t of headTerms(rule)) walkTerm(t, (x: Term) => x.type === 'call' && this.check(x, allow));
-    if (rule.else) this.rule(rule.else);
+    this.body(rule.body, errors, allow);
+    for (const t of headTerms(rule)) walkTerm(t, (x: Term) => x.type === 'call' && this.check(x, errors, allow));
+    if (rule.else) this.rule(rule.else, errors);
   }
+}
+
+/** n inputs, or n + 1 with an output to unify; exactly n + 1 when the compiler added the output. */
+function arityOk(call: CallTerm, n: number): boolean {
+  const got = call.args.length;
+  return call.withOutput ? got === n + 1 : got === n || got === n + 1;
 }

@@ -11,7 +11,7 @@ import type { Body, Expr, ExprKind, Rule, Term } from '../ast/nodes.js';
 import { calleeName } from '../ast/parse-terms.js';
 import { lookupBuiltin } from '../builtins/table.js';
 import { RegoError, type Location } from '../errors.js';
-import { exprTerms, mapChildren, varNames } from './walk.js';
+import { exprTerms, mapChildren, varNames, walkExpr } from './walk.js';
 
 type Env = ReadonlyMap<string, string>;
 
@@ -101,7 +101,25 @@ export class LocalVars {
         }),
       );
     }
-    return { body: out, extra: extra.map((t) => this.term(t, env)), locals };
+    const renamedExtra = extra.map((t) => this.term(t, env));
+    this.checkSomeUsed(out, renamedExtra);
+    return { body: out, extra: renamedExtra, locals };
+  }
+
+  /** As in OPA, a var declared with `some x` and used nowhere (body, closures, head) is an error. */
+  private checkSomeUsed(body: Body, extra: readonly Term[]): void {
+    for (const e of body) {
+      if (e.expr.kind !== 'some') continue;
+      const used = varNames(extra);
+      for (const other of body) {
+        if (other === e) continue;
+        walkExpr(other, (t) => t.type === 'var' && used.add(t.name));
+      }
+      for (const v of e.expr.vars) {
+        if (!used.has(v.name))
+          this.errors.push(new RegoError('rego_compile_error', `declared var ${sourceName(v.name)} unused`, e.loc));
+      }
+    }
   }
 
   private declare(name: string, env: Map<string, string>, locals: Set<string>): void {
@@ -215,4 +233,9 @@ function declarations(x: ExprKind): [string, Location][] {
 function namesBuiltin(t: Term): boolean {
   const name = calleeName(t);
   return name !== undefined && lookupBuiltin(name) !== undefined;
+}
+
+/** The name a var had in the source: `x__2` → `x`, wildcards (`$3`) → `_`. */
+export function sourceName(n: string): string {
+  return n.startsWith('$') ? '_' : n.replace(/__\d+$/, '');
 }

@@ -3,8 +3,7 @@
 import type { Rule, Term } from '../ast/nodes.js';
 import { RegoError } from '../errors.js';
 import type { Value } from '../value.js';
-import type { Functions } from './functions.js';
-import { RuleNode } from './rule-tree.js';
+import { type FunctionTable, RuleNode } from './rule-tree.js';
 import { headTerms, walkBody, walkTerm } from './walk.js';
 
 /**
@@ -36,7 +35,7 @@ function nodesOfRef(root: RuleNode, t: Term): RuleNode[] {
   return out;
 }
 
-function dependencies(root: RuleNode, functions: Functions, rule: Rule): Set<RuleNode> {
+function dependencies(root: RuleNode, functions: FunctionTable, rule: Rule): Set<RuleNode> {
   const out = new Set<RuleNode>();
   const visit = (t: Term) => {
     for (const n of nodesOfRef(root, t)) out.add(n);
@@ -52,15 +51,35 @@ function dependencies(root: RuleNode, functions: Functions, rule: Rule): Set<Rul
   return out;
 }
 
-export function checkRecursion(root: RuleNode, functions: Functions, errors: RegoError[]): void {
-  const nodes = [...root.walk()].filter((n) => n.hasRules);
+/** The rule graph: for each node with rules, the nodes its rules read or call. */
+export function ruleGraph(root: RuleNode, functions: FunctionTable): Map<RuleNode, Set<RuleNode>> {
   const deps = new Map<RuleNode, Set<RuleNode>>();
-  for (const n of nodes) {
+  for (const n of root.walk()) {
+    if (!n.hasRules) continue;
     const all = new Set<RuleNode>();
     for (const cr of [...n.complete, ...n.multi, ...n.dynamic, ...n.funcs, ...(n.default ? [n.default] : [])])
       for (const d of dependencies(root, functions, cr.rule)) all.add(d);
     deps.set(n, all);
   }
+  return deps;
+}
+
+/** The nodes with rules, each after the nodes it depends on (the graph has no cycles). */
+export function dependencyOrder(deps: ReadonlyMap<RuleNode, ReadonlySet<RuleNode>>): RuleNode[] {
+  const out: RuleNode[] = [];
+  const done = new Set<RuleNode>();
+  const visit = (n: RuleNode): void => {
+    if (done.has(n)) return;
+    done.add(n);
+    for (const d of deps.get(n) ?? []) visit(d);
+    out.push(n);
+  };
+  for (const n of deps.keys()) visit(n);
+  return out;
+}
+
+export function checkRecursion(deps: ReadonlyMap<RuleNode, ReadonlySet<RuleNode>>, errors: RegoError[]): void {
+  const nodes = [...deps.keys()];
   const state = new Map<RuleNode, 'visiting' | 'done'>();
   const stack: RuleNode[] = [];
   const reported = new Set<RuleNode>();

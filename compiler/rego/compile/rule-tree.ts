@@ -2,6 +2,7 @@
 // the node named by the ground prefix of its head ref (`p[q].r := 1` sits at `p`, with the
 // dynamic suffix `[q].r`). Conflicting declarations are reported here.
 import type { Rule, Term } from '../ast/nodes.js';
+import type { Builtin } from '../builtins/table.js';
 import { RegoError } from '../errors.js';
 import { keyOf, type Value } from '../value.js';
 import { valueToString } from '../convert.js';
@@ -20,7 +21,7 @@ export interface CompiledRule {
   readonly rule: Rule;
   readonly kind: RuleKind;
   /** For dynamic rules: the head segments after the node. */
-  readonly suffix: readonly Term[];
+  suffix: readonly Term[];
   /** A dynamic rule whose leaf is a set (`p[x] contains y`). */
   readonly multiLeaf: boolean;
   /** Frame size (set by AllocateSlots). */
@@ -28,6 +29,16 @@ export interface CompiledRule {
   /** The head value does not depend on the body: stop at the first solution. */
   constantValue: boolean;
   readonly else?: CompiledRule;
+}
+
+/** What a call runs: a builtin, or the rule-tree node of a user function. */
+export type CallTarget = Builtin | RuleNode;
+
+/** The compiled policy's functions: `CallTerm.fn` indexes `targets`. */
+export interface FunctionTable {
+  readonly targets: readonly CallTarget[];
+  /** The user function at `data.a.b.f`, if any. */
+  userFunction(name: string): RuleNode | undefined;
 }
 
 export class RuleNode {

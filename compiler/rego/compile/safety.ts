@@ -5,6 +5,7 @@
 // reordered afterwards with the vars bound where the closure appears.
 import type { Body, Expr, Term } from '../ast/nodes.js';
 import { RegoError } from '../errors.js';
+import { sourceName } from './local-vars.js';
 import { exprTerms, walkTerm } from './walk.js';
 
 /** Number of input arguments of a function or builtin; undefined if unknown. */
@@ -201,11 +202,10 @@ export class Safety {
     if (missing.size > 0) return { ok: false, missing };
     const r = this.analyzeKind(e, bound);
     if (!r.ok || !e.negated) return r;
-    // A negated expression binds nothing; its own pattern vars must be bound already (vars
-    // iterated in refs are fine: `not a[_] == 1` means no element equals 1).
-    const iterated = new Set<string>();
-    for (const t of exprTerms(e)) evalVars(t, new Set(), iterated);
-    const unbound = [...r.outs].filter((n) => !iterated.has(n) && !n.startsWith('$'));
+    // A negated expression binds nothing: every var in it must be bound before (OPA's
+    // outputVarsForExpr). So `not a[_] == 1` is unsafe, as in OPA: `_` would be iterated
+    // inside the negation, and what it means ("no element" or "some element") is ambiguous.
+    const unbound = [...r.outs].filter((n) => !bound.has(n));
     return unbound.length > 0 ? { ok: false, missing: new Set(unbound) } : { ok: true, outs: new Set() };
   }
 
@@ -276,6 +276,7 @@ export class Safety {
    * at its end. Reports unsafe vars once per expression that cannot be placed.
    */
   reorder(body: Body, entry: ReadonlySet<string>): { body: Body; bound: Set<string> } {
+    localizeClosureVars(body, entry);
     const bound = new Set(entry);
     const out: Body = [];
     let pending = body;
@@ -293,7 +294,7 @@ export class Safety {
           const r = this.analyze(e, bound);
           if (!r.ok)
             for (const n of [...r.missing].sort())
-              this.errors.push(new RegoError('rego_unsafe_var_error', `var ${displayName(n)} is unsafe`, e.loc));
+              this.errors.push(new RegoError('rego_unsafe_var_error', `var ${sourceName(n)} is unsafe`, e.loc));
         }
         out.push(...next);
         break;
@@ -340,10 +341,38 @@ export class Safety {
     const missing = new Set<string>();
     for (const t of terms) for (const n of evaluable(t, bound).missing) missing.add(n);
     for (const n of [...missing].sort())
-      this.errors.push(new RegoError('rego_unsafe_var_error', `var ${displayName(n)} is unsafe`, loc));
+      this.errors.push(new RegoError('rego_unsafe_var_error', `var ${sourceName(n)} is unsafe`, loc));
   }
 }
 
-function displayName(n: string): string {
-  return n.startsWith('$') ? '_' : n.replace(/__\d+$/, '');
+/**
+ * A closure closes over a var only if the enclosing body uses it outside closures (or it is
+ * bound on entry); otherwise the var is the closure's own, even when the body declared it
+ * with `some` (OPA's reorderBodyForClosures intersects a closure's vars with the body's, and
+ * `some x` leaves nothing in the body). So in `some i; n := {x | x := a[i]}` the
+ * comprehension iterates i itself.
+ */
+function localizeClosureVars(body: Body, entry: ReadonlySet<string>): void {
+  const outside = new Set<string>();
+  const closures: { source: Term | Expr; owner: { locals?: Set<string> } }[] = [];
+  const visit = (t: Term) => {
+    if (t.type === 'var') outside.add(t.name);
+    else if (t.type === 'arraycomp' || t.type === 'setcomp' || t.type === 'objectcomp')
+      closures.push({ source: t, owner: t });
+  };
+  for (const e of body) {
+    const x = e.expr;
+    if (x.kind === 'some') continue;
+    if (x.kind === 'every') {
+      walkTerm(x.domain, visit, false);
+      closures.push({ source: e, owner: x });
+    } else for (const t of exprTerms(e)) walkTerm(t, visit, false);
+    for (const w of e.withs) walkTerm(w.value, visit, false);
+  }
+  for (const { source, owner } of closures) {
+    for (const n of freeVars(source)) {
+      if (entry.has(n) || outside.has(n)) continue;
+      (owner.locals ??= new Set()).add(n);
+    }
+  }
 }

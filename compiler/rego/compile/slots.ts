@@ -36,13 +36,12 @@ export class Slots {
       }
       x.slot = s;
     }
-    if (
-      x.type === 'ref' &&
-      x.head.type === 'var' &&
-      x.head.name === 'data' &&
-      x.path.every((p) => p.type === 'scalar')
-    ) {
-      x.keys = x.path.map((p) => (p as { value: Value }).value);
+    if (x.type === 'ref' && x.head.type === 'var' && x.path.every((p) => p.type === 'scalar')) {
+      if (x.head.name === 'data') x.keys = x.path.map((p) => (p as { value: Value }).value);
+      else if (x.path.length > 1 && x.path.every((p) => typeof (p as { value: Value }).value === 'string')) {
+        x.constPath = x.path.map((p) => (p as { value: string }).value);
+        x.pathKey = JSON.stringify(x.constPath);
+      }
     }
     if ((x.type === 'array' || x.type === 'set' || x.type === 'object') && x.value === undefined) {
       const v = constantValue(x);

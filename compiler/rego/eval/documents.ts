@@ -8,6 +8,7 @@
 // eval_conflict_errors.
 import type { Body, Term } from '../ast/nodes.js';
 import type { CompiledRule, RuleNode } from '../compile/rule-tree.js';
+import { MEMBER_BYTES } from '../builtins/table.js';
 import type { Location } from '../errors.js';
 import { equals, keyOf, ObjectValue, SetValue, type Value } from '../value.js';
 import { index, upsert } from './collections.js';
@@ -216,7 +217,9 @@ export class Documents {
     for (const cr of node.multi) {
       const frame: Frame = new Array(cr.slots);
       const rule = cr.rule;
-      ev.evalBody(rule.body, 0, frame, () => ev.evalTerm(rule.key!, frame, (v) => (out.add(v), false)));
+      ev.evalBody(rule.body, 0, frame, () =>
+        ev.evalTerm(rule.key!, frame, (v) => (ev.guard.allocate(MEMBER_BYTES), out.add(v), false)),
+      );
     }
     return out;
   }
@@ -231,6 +234,7 @@ export class Documents {
     const suffix = (j: number): boolean => {
       if (j === cr.suffix.length) {
         return ev.evalTerm(leaf, frame, (v) => {
+          ev.guard.allocate(MEMBER_BYTES);
           doc.insert([...keys, v], cr.multiLeaf, 'object keys must be unique', rule.loc);
           return false;
         });

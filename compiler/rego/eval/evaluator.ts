@@ -4,10 +4,9 @@
 // with a constant value). Vars live in a per-rule frame (slots from the compiler); a binding
 // is undone when its continuation returns, so backtracking needs no trail.
 import type { Body, CallTerm, Expr, ExprKind, RefTerm, Term, With } from '../ast/nodes.js';
-import { builtinFailure, type Builtin, type BuiltinContext } from '../builtins/table.js';
+import { type Builtin, type BuiltinContext, builtinFailure, MEMBER_BYTES } from '../builtins/table.js';
 import type { CompiledQuery } from '../compile/compiler.js';
-import type { CallTarget } from '../compile/functions.js';
-import { RuleNode } from '../compile/rule-tree.js';
+import { type CallTarget, RuleNode } from '../compile/rule-tree.js';
 import { RegoError } from '../errors.js';
 import { equals, ObjectValue, SetValue, type Value } from '../value.js';
 import { forEachMember, index, isCollection } from './collections.js';
@@ -51,7 +50,14 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
     this.state = new WithState(context.data, context.input);
     this.docs = new Documents(this);
     const cache = new Map<string, unknown>();
-    this.ctx = { location: undefined, timeNs: context.timeNs, cache, env: context.env, print: context.print };
+    this.ctx = {
+      location: undefined,
+      timeNs: context.timeNs,
+      cache,
+      env: context.env,
+      print: context.print,
+      budget: this.guard,
+    };
   }
 
   // ---- bodies and expressions ------------------------------------------------------------
@@ -331,8 +337,19 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
       case 'var':
         return t.slot === undefined ? NEEDS_SEARCH : (frame[t.slot] ?? NEEDS_SEARCH);
       case 'array':
+      case 'set': {
+        if (t.value !== undefined) return t.value;
+        // Items with one value each (the usual `[obj.name, c.name]`): built without a continuation.
+        const items = t.items;
+        const out: Value[] = new Array(items.length);
+        for (let i = 0; i < items.length; i++) {
+          const v = this.directValue(items[i]!, frame);
+          if (v === NEEDS_SEARCH || v === undefined) return v;
+          out[i] = v;
+        }
+        return t.type === 'array' ? out : SetValue.of(out);
+      }
       case 'object':
-      case 'set':
         return t.value ?? NEEDS_SEARCH;
       case 'ref': {
         const head = t.head;
@@ -353,6 +370,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
           return found;
         }
         if (v === undefined) return NEEDS_SEARCH;
+        if (t.constPath !== undefined && v instanceof ObjectValue) return v.getPath(t.constPath, t.pathKey!);
         const path = t.path;
         for (let i = 0; i < path.length; i++) {
           const seg = path[i]!;
@@ -394,12 +412,18 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
         return this.evalEntries(t.entries, 0, new Array(t.entries.length), frame, k);
       case 'arraycomp': {
         const out: Value[] = [];
-        this.evalBody(t.body, 0, frame, () => this.evalTerm(t.term, frame, (v) => (out.push(v), false)));
+        const guard = this.guard;
+        this.evalBody(t.body, 0, frame, () =>
+          this.evalTerm(t.term, frame, (v) => (guard.allocate(MEMBER_BYTES), out.push(v), false)),
+        );
         return k(out);
       }
       case 'setcomp': {
         const out = new SetValue();
-        this.evalBody(t.body, 0, frame, () => this.evalTerm(t.term, frame, (v) => (out.add(v), false)));
+        const guard = this.guard;
+        this.evalBody(t.body, 0, frame, () =>
+          this.evalTerm(t.term, frame, (v) => (guard.allocate(MEMBER_BYTES), out.add(v), false)),
+        );
         return k(out);
       }
       case 'objectcomp': {
@@ -409,6 +433,7 @@ export class Evaluator implements RuleEvaluator, SingleEvaluator {
             this.evalTerm(t.value, frame, (v) => {
               const prev = out.get(key);
               if (prev !== undefined && !equals(prev, v)) throw conflict('object keys must be unique', t.loc);
+              this.guard.allocate(MEMBER_BYTES);
               out.put(key, v);
               return false;
             }),

@@ -3,8 +3,7 @@
 // the JS stack flat for long bodies and saves a closure per expression. Anything that may
 // enumerate or bind a pattern answers NOT_SINGLE and takes the general path.
 import type { CallTerm, Expr, ExprKind, Term } from '../ast/nodes.js';
-import type { CallTarget } from '../compile/functions.js';
-import { RuleNode } from '../compile/rule-tree.js';
+import { type CallTarget, RuleNode } from '../compile/rule-tree.js';
 import { equals, type Value } from '../value.js';
 import { type Frame, NEEDS_SEARCH } from './frame.js';
 import type { WithState } from './with.js';

@@ -1,7 +1,8 @@
-// Spec cron expressions (five fields or an @-macro, checked by the schema) → cdk8s `Cron`.
+// Spec cron expressions (five fields or an @-macro, checked by resolve) → cdk8s `Cron`.
 // cdk8s builds a Cron from its fields; writing each field back unchanged keeps the user's text.
 import { Cron } from 'cdk8s';
 import { sha256Hex } from '../../../core/hash.js';
+import { parseCron } from '../../schema/cron.js';
 
 const MACROS: Record<string, () => Cron> = {
   '@hourly': Cron.hourly,
@@ -12,11 +13,11 @@ const MACROS: Record<string, () => Cron> = {
 };
 
 export function cronSchedule(expression: string): Cron {
-  const macro = MACROS[expression.trim()];
-  if (macro) return macro();
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length !== 5) throw new Error(`internal: \`${expression}\` is not a five-field cron expression`);
-  const [minute, hour, day, month, weekDay] = fields as [string, string, string, string, string];
+  const parsed = parseCron(expression);
+  if (parsed.kind === 'macro') return MACROS[parsed.macro]!();
+  if (parsed.kind === 'invalid')
+    throw new Error(`internal: invalid cron schedule (resolve checks them): ${parsed.problem}`);
+  const [minute, hour, day, month, weekDay] = parsed.fields;
   return Cron.schedule({ minute, hour, day, month, weekDay });
 }
 

@@ -58,12 +58,17 @@ export function driftFeatures(system: ResolvedSystem): DriftFeature[] {
 /** Request fields that are personal data: model inputs so marked, plus a personal sticky key field. */
 export function redactedFields(system: ResolvedSystem): string[] {
   const fields = new Set(system.features.filter((f) => f.personalData).map((f) => f.name));
-  const sticky = system.spec.rollout?.abTest?.stickyKey.field;
+  const key = system.spec.rollout?.abTest?.stickyKey;
+  const sticky = key?.field;
   if (sticky) {
     const input = system.features.find((f) => f.name === sticky);
     const request = system.spec.model.requestFeatures?.[sticky];
     if (input?.personalData || request?.personalData) fields.add(sticky);
   }
+  // A header the test is sticky to names whoever it follows: in a system that processes personal
+  // data, that is a person, so its value never reaches the events (the runtime matches it
+  // case-insensitively).
+  if (key?.header && system.spec.compliance.personalData.processed) fields.add(key.header.toLowerCase());
   return [...fields].sort();
 }
 

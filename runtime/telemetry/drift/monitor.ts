@@ -81,7 +81,7 @@ export class DriftMonitor {
     this.#tracked = config.features.map((f) => {
       const slot = sig.features.get(f.name);
       if (!slot) throw new Error(`drift feature ${f.name} is not an input feature`);
-      const bins = binsOf(f);
+      const bins = binsOf(f, slot.input.dtype);
       const t: Tracked = {
         name: f.name,
         threshold: f.threshold,

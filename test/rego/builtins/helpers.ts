@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import '../../../compiler/rego/builtins/index.js';
 import { callBuiltin, lookupBuiltin, type BuiltinContext } from '../../../compiler/rego/builtins/table.js';
+import { DEFAULT_LIMITS, LimitGuard } from '../../../compiler/rego/eval/limits.js';
 import { RegoError } from '../../../compiler/rego/errors.js';
 import { equals, fromJS, type Value } from '../../../compiler/rego/value.js';
 import { valueToString } from '../../../compiler/rego/convert.js';
@@ -17,6 +18,7 @@ export function context(overrides: Partial<BuiltinContext> = {}): BuiltinContext
     cache: new Map(),
     env: { HOME: '/home/test' },
     print: () => {},
+    budget: new LimitGuard(DEFAULT_LIMITS),
     ...overrides,
   };
 }

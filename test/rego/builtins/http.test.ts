@@ -1,7 +1,7 @@
 // http.send never reaches the network: a policy that calls it fails closed, a test that mocks
 // it runs, and malformed requests get OPA's type errors.
 import { describe, expect, it } from 'vitest';
-import { RegoEngine } from '../../../compiler/rego/engine.js';
+import { RegoEngine, toJS } from '../../../compiler/rego/engine.js';
 
 const policy = `package authz
 import rego.v1
@@ -27,12 +27,26 @@ describe('http.send', () => {
     expect(out.ok && out.results[0]!.expressions[0]!.value).toBe(true);
   });
 
-  it('makes a real call undefined, never true (and an error in strict mode)', () => {
-    const out = query('data.authz.allow');
-    expect(out.ok && out.results).toEqual([]);
-    expect(out.ok && out.builtinErrors[0]!.message).toMatch(/network access is disabled/);
-    const strict = query('data.authz.allow', true);
-    expect(strict.ok).toBe(false);
+  it('fails a real call with an error, strict or not: never undefined, never true', () => {
+    for (const strict of [false, true]) {
+      const out = query('data.authz.allow', strict);
+      expect(out.ok).toBe(false);
+      expect(!out.ok && out.error.toString()).toBe(
+        'authz.rego:4: eval_builtin_error: http.send: network access is disabled: ' +
+          'mlspec evaluates policies without the network',
+      );
+    }
+  });
+
+  it('with raise_error: false returns the response OPA gives for a network error', () => {
+    const out = query('r := http.send({"method": "GET", "url": "https://x.example", "raise_error": false})');
+    expect(out.ok && toJS(out.results[0]!.bindings.r!)).toEqual({
+      status_code: 0,
+      error: {
+        code: 'eval_http_send_network_error',
+        message: 'network access is disabled: mlspec evaluates policies without the network',
+      },
+    });
   });
 
   it('checks the request like OPA', () => {

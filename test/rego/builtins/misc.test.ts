@@ -14,7 +14,8 @@ describe('json.verify_schema / json.match_schema', () => {
       [{ type: 'unknown_type' }],
       [
         false,
-        'jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]',
+        'jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values ' +
+          'are:[array boolean integer number null object string]',
       ],
     );
   });
@@ -69,7 +70,10 @@ describe('providers.aws.sign_req', () => {
     expectCall('providers.aws.sign_req', [{ method: 'get', url: 'http://example.com' }, cfg, t], {
       headers: {
         Authorization:
-          'AWS4-HMAC-SHA256 Credential=MYAWSACCESSKEYGOESHERE/20151228/us-east-1/s3/aws4_request,SignedHeaders=host;x-amz-content-sha256;x-amz-date,Signature=0047a7016c81e5c7f29cd522f97e911e04fc472fced0aee7916cbc287ad6c8e3',
+          'AWS4-HMAC-SHA256 ' +
+          'Credential=MYAWSACCESSKEYGOESHERE/20151228/us-east-1/s3/aws4_request,' +
+          'SignedHeaders=host;x-amz-content-sha256;x-amz-date,' +
+          'Signature=0047a7016c81e5c7f29cd522f97e911e04fc472fced0aee7916cbc287ad6c8e3',
         host: 'example.com',
         'x-amz-content-sha256': 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
         'x-amz-date': '20151228T140825Z',

@@ -61,7 +61,7 @@ describe('numbers', () => {
       'eval_builtin_error',
       'numbers.range_step: step must be a positive integer',
     );
-    expectError('numbers.range', [0, 1e12], 'eval_builtin_error', 'too large');
+    expectError('numbers.range', [0, 1e12], 'eval_limit_error', 'numbers.range: evaluation exceeded the memory budget');
   });
 
   it('rand.intn is stable per argument pair within an evaluation', () => {

@@ -93,12 +93,17 @@ export function conformanceMarkdown(rows: readonly TopicRow[], skipped: Readonly
   const lines = [
     '# Rego conformance',
     '',
-    "OPA's own conformance cases (`../shared/opa-testdata/v1`, 2,067 cases in 145 topics) run against mlspec's Rego engine by `test/rego/conformance.test.ts`. Regenerate this file and the case lists with `npm run build && node dist/bench/rego-conformance.js --update`.",
+    "OPA's own conformance cases (`../shared/opa-testdata/v1`, 2,067 cases in 145 topics) run against " +
+      "mlspec's Rego engine by `test/rego/conformance.test.ts`. Regenerate this file and the case lists with " +
+      '`npm run build && node dist/bench/rego-conformance.js --update`.',
     '',
     '| group | passing | total | rate |',
     '| --- | ---: | ---: | ---: |',
     `| all cases | ${all.pass} | ${all.total} | ${pct(all.pass, all.total)} |`,
-    `| core language (all but http, net.lookup, jwt, graphql, providers) | ${core.pass} | ${core.total} | ${pct(core.pass, core.total)} |`,
+    `| core language (all but http, net.lookup, jwt, graphql, providers) | ${core.pass} | ${core.total} | ${pct(
+      core.pass,
+      core.total,
+    )} |`,
     `| network/crypto-key builtins | ${other.pass} | ${other.total} | ${pct(other.pass, other.total)} |`,
     '',
     '## Why cases are skipped',

@@ -33,6 +33,9 @@ describe('validateConfig', () => {
       bodyLimitBytes: 1048576,
       requestTimeoutMs: 5000,
       shutdownTimeoutMs: 20000,
+      drainDelayMs: 5000,
+      maxConnections: 1024,
+      maxRowsPerRequest: 4096,
     });
     expect(out.value.digest).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -123,6 +126,28 @@ describe('validateConfig', () => {
     expect(problems(validateConfig(text(c), FILE)).map((x) => [x.code, x.pointer])).toEqual([
       ['features_shape', '/model/inputs/0/features'],
       ['batching_needs_batch_dim', '/model/inputs/0/shape/0'],
+    ]);
+  });
+
+  it('checks fetched features against the model inputs, and that events go somewhere', () => {
+    const c = lrConfig(stable, {
+      onlineFeatures: {
+        url: 'http://feature-server:6566',
+        entities: [
+          { joinKey: 'user_id', dtype: 'INT64' },
+          { joinKey: 'tenure', dtype: 'INT64' },
+        ],
+        features: [
+          { name: 'tenure', ref: 'user_stats:tenure' },
+          { name: 'income', ref: 'user_stats:income' },
+        ],
+      },
+      events: { sampleRate: 1, redactFields: [] },
+    });
+    expect(problems(validateConfig(text(c), FILE)).map((x) => [x.code, x.pointer])).toEqual([
+      ['unknown_feature', '/onlineFeatures/features/1/name'],
+      ['entity_is_fetched', '/onlineFeatures/entities/1/joinKey'],
+      ['events_without_sink', '/events'],
     ]);
   });
 });

@@ -37,7 +37,7 @@ export async function startHarness(
   });
   await runtime.start();
   const server = new RuntimeServer(runtime, logger);
-  const address = await server.listen(0, '127.0.0.1', config.server.requestTimeoutMs);
+  const address = await server.listen(0, '127.0.0.1', config.server.requestTimeoutMs, config.server.maxConnections);
   const url = `http://127.0.0.1:${address.port}`;
   const waiting: ((r: ReloadResult) => void)[] = [];
   runtime.onReload((r) => {
@@ -72,10 +72,10 @@ export function gatedPool(): { pool: SessionPool; open: () => void; runs: () => 
   const pool = new SessionPool(async (spec: SessionSpec): Promise<ModelSession> => {
     const real = await loadModelSession(spec);
     return {
-      run: async (feeds) => {
+      run: async (feeds, options) => {
         runs++;
         await gate;
-        return real.run(feeds);
+        return real.run(feeds, options);
       },
       release: () => real.release(),
     };

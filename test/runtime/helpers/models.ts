@@ -22,6 +22,12 @@ export function logisticRegression(weights = LR_WEIGHTS, bias = LR_BIAS): Uint8A
   });
 }
 
+/** `logisticRegression`'s signature as the runtime config declares it. */
+export const LR_SIGNATURE: { readonly inputs: InputTensor[]; readonly outputs: OutputTensor[] } = {
+  inputs: [{ name: 'x', dtype: 'FP32', shape: [-1, 4], features: ['a', 'b', 'c', 'd'] }],
+  outputs: [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }],
+};
+
 export function logisticReference(x: readonly number[], weights = LR_WEIGHTS, bias = LR_BIAS): number {
   const z = x.reduce((s, v, i) => s + v * weights[i]!, bias);
   return 1 / (1 + Math.exp(-z));
@@ -267,4 +273,81 @@ export function ratioModel(): Uint8Array {
       { op: 'Div', inputs: ['sum', 'sum'], outputs: ['probability'] },
     ],
   });
+}
+
+/**
+ * Same signature as `logisticRegression` (x [N, 4] → probability [N, 1]), but each row passes
+ * through `depth` dense 256 × 256 layers: a call's time grows with its rows, so a large batch is
+ * a long call (about half a millisecond per row at the default depth).
+ */
+export function slowModel(depth = 512): Uint8Array {
+  const wave = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 0.7 + seed) * 0.05);
+  const nodes: { op: string; inputs: string[]; outputs: string[] }[] = [
+    { op: 'MatMul', inputs: ['x', 'a'], outputs: ['h0'] },
+  ];
+  for (let i = 1; i <= depth; i++) {
+    nodes.push({ op: 'MatMul', inputs: [`h${i - 1}`, 'w'], outputs: [`m${i}`] });
+    nodes.push({ op: 'Tanh', inputs: [`m${i}`], outputs: [`h${i}`] });
+  }
+  nodes.push({ op: 'MatMul', inputs: [`h${depth}`, 'b'], outputs: ['z'] });
+  nodes.push({ op: 'Sigmoid', inputs: ['z'], outputs: ['probability'] });
+  return buildModel({
+    inputs: [{ name: 'x', elem: 'float', shape: ['N', 4] }],
+    outputs: [{ name: 'probability', elem: 'float', shape: ['N', 1] }],
+    initializers: [
+      { name: 'a', elem: 'float', dims: [4, 256], values: wave(4 * 256, 1) },
+      { name: 'w', elem: 'float', dims: [256, 256], values: wave(256 * 256, 2) },
+      { name: 'b', elem: 'float', dims: [256, 1], values: wave(256, 3) },
+    ],
+    nodes,
+  });
+}
+
+/** Logistic regression whose weights live in an external data file `location` (beside the model). */
+export function externalWeightsModel(location: string): { model: Uint8Array; weights: Uint8Array } {
+  const model = buildModel({
+    inputs: [{ name: 'x', elem: 'float', shape: ['N', 4] }],
+    outputs: [{ name: 'probability', elem: 'float', shape: ['N', 1] }],
+    initializers: [
+      { name: 'w', elem: 'float', dims: [4, 1], values: LR_WEIGHTS, external: { location, offset: 0 } },
+      { name: 'b', elem: 'float', dims: [1], values: [LR_BIAS] },
+    ],
+    nodes: [
+      { op: 'MatMul', inputs: ['x', 'w'], outputs: ['xw'] },
+      { op: 'Add', inputs: ['xw', 'b'], outputs: ['z'] },
+      { op: 'Sigmoid', inputs: ['z'], outputs: ['probability'] },
+    ],
+  });
+  return { model, weights: new Uint8Array(Float32Array.from(LR_WEIGHTS).buffer) };
+}
+
+export const TOKEN_EMBEDDINGS = Array.from({ length: 10 }, (_, i) => (i - 4.5) / 10);
+
+/**
+ * A ranking-style model over token ids: score = Σ embedding[id] over the sequence + x·(1, -1),
+ * `input_ids` int64 [N, S] (no feature per column), `x` float [N, 2]; vocabulary of 10 tokens.
+ */
+export function tokenModel(): Uint8Array {
+  return buildModel({
+    inputs: [
+      { name: 'input_ids', elem: 'int64', shape: ['N', 'S'] },
+      { name: 'x', elem: 'float', shape: ['N', 2] },
+    ],
+    outputs: [{ name: 'score', elem: 'float', shape: ['N', 1] }],
+    initializers: [
+      { name: 'emb', elem: 'float', dims: [10, 1], values: TOKEN_EMBEDDINGS },
+      { name: 'w', elem: 'float', dims: [2, 1], values: [1, -1] },
+      { name: 'axes', elem: 'int64', dims: [1], values: [1] },
+    ],
+    nodes: [
+      { op: 'Gather', inputs: ['emb', 'input_ids'], outputs: ['e'] }, // [N, S, 1]
+      { op: 'ReduceSum', inputs: ['e', 'axes'], outputs: ['s'], attrs: { keepdims: { i: 0 } } }, // [N, 1]
+      { op: 'MatMul', inputs: ['x', 'w'], outputs: ['xw'] },
+      { op: 'Add', inputs: ['s', 'xw'], outputs: ['score'] },
+    ],
+  });
+}
+
+export function tokenReference(ids: readonly number[], x: readonly [number, number]): number {
+  return ids.reduce((s, id) => s + Math.fround(TOKEN_EMBEDDINGS[id]!), 0) + x[0] - x[1];
 }

@@ -51,6 +51,12 @@ message TensorProto {
   repeated int64 int64_data = 7 [packed = true];
   optional string name = 8;
   repeated double double_data = 10 [packed = true];
+  repeated StringStringEntryProto external_data = 13;
+  optional int32 data_location = 14;
+}
+message StringStringEntryProto {
+  optional string key = 1;
+  optional string value = 2;
 }
 message TensorShapeProto {
   message Dimension {
@@ -109,6 +115,11 @@ export interface Initializer {
   readonly elem: 'float' | 'double' | 'int64' | 'int32';
   readonly dims: readonly number[];
   readonly values: readonly number[];
+  /**
+   * Stored outside the model (ONNX external data): the values are left out of the protobuf and
+   * the tensor names this file (relative to the model's folder) at this byte offset.
+   */
+  readonly external?: { readonly location: string; readonly offset: number };
 }
 
 export interface GraphSpec {
@@ -144,6 +155,20 @@ function attribute(name: string, a: Attr) {
 }
 
 function initializer(t: Initializer) {
+  if (t.external) {
+    const length = t.values.length * (t.elem === 'float' || t.elem === 'int32' ? 4 : 8);
+    return {
+      name: t.name,
+      dims: [...t.dims],
+      dataType: ELEM[t.elem],
+      dataLocation: 1, // EXTERNAL
+      externalData: [
+        { key: 'location', value: t.external.location },
+        { key: 'offset', value: String(t.external.offset) },
+        { key: 'length', value: String(length) },
+      ],
+    };
+  }
   const data =
     t.elem === 'float'
       ? { floatData: [...t.values] }

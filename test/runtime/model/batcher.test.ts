@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MicroBatcher } from '../../../runtime/model/batcher.js';
 import { loadModelSession, type Feeds, type ModelSession } from '../../../runtime/model/session.js';
 import { fixture } from '../helpers/fixture.js';
+import { live } from '../helpers/run-options.js';
 import {
   logisticReference,
   mlp,
@@ -24,11 +25,11 @@ const feeds = (rows: number[][]): Feeds => ({
 
 function counting(s: ModelSession): ModelSession & { calls: number[] } {
   const calls: number[] = [];
-  return { calls, run: (f) => (calls.push(f.x!.dims[0]!), s.run(f)), release: () => s.release() };
+  return { calls, run: (f, o) => (calls.push(f.x!.dims[0]!), s.run(f, o)), release: () => s.release() };
 }
 
 describe('MicroBatcher', () => {
-  it('runs at once when idle, stacks the requests that arrive meanwhile into one call, and splits the outputs back', async () => {
+  it('runs at once when idle, stacks requests arriving meanwhile into one call, splits the outputs back', async () => {
     const file = fx.model('mlp', mlp());
     const s = counting(
       await loadModelSession({
@@ -40,7 +41,7 @@ describe('MicroBatcher', () => {
     const sizes: number[] = [];
     const b = new MicroBatcher(s, { maxBatchSize: 8, maxDelayMs: 50, onBatch: (n) => sizes.push(n) });
     const requests = [rowsOf(1, 1), rowsOf(3, 2), rowsOf(2, 3)];
-    const outs = await Promise.all(requests.map((r) => b.run(feeds(r), r.length)));
+    const outs = await Promise.all(requests.map((r) => b.run(feeds(r), live(r.length))));
     // The first finds the model idle and runs alone; the other two wait for it, then go together.
     expect(s.calls).toEqual([1, 5]);
     expect(sizes).toEqual([1, 5]);
@@ -65,7 +66,11 @@ describe('MicroBatcher', () => {
     const busy = rowsOf(1, 3); // occupies the model so that the next requests queue
     const small = [rowsOf(2, 4), rowsOf(2, 5)];
     const big = rowsOf(5, 6);
-    const runs = [b.run(feeds(busy), 1), ...small.map((r) => b.run(feeds(r), r.length)), b.run(feeds(big), big.length)];
+    const runs = [
+      b.run(feeds(busy), live(1)),
+      ...small.map((r) => b.run(feeds(r), live(r.length))),
+      b.run(feeds(big), live(big.length)),
+    ];
     // Queued: 2 + 2 rows reach maxBatchSize 4 and go at once, before the busy call even ends.
     expect(s.calls).toEqual([1, 4, 5]);
     const outs = await Promise.all(runs);
@@ -87,7 +92,7 @@ describe('MicroBatcher', () => {
       n: new Tensor('int32', Int32Array.from([k]), [1, 1]),
       name: new Tensor('string', [`row ${k}`], [1, 1]),
     });
-    const outs = await Promise.all([1, 2, 3].map((k) => b.run(request(k), 1)));
+    const outs = await Promise.all([1, 2, 3].map((k) => b.run(request(k), live(1))));
     expect(s.calls).toEqual([1, 2]);
     outs.forEach((o, i) => {
       const k = i + 1;
@@ -104,9 +109,9 @@ describe('MicroBatcher', () => {
     const failing: ModelSession = { run: () => Promise.reject(new Error('boom')), release: async () => {} };
     const b = new MicroBatcher(failing, { maxBatchSize: 4, maxDelayMs: 1 });
     const results = await Promise.allSettled([
-      b.run(feeds(rowsOf(1, 1)), 1),
-      b.run(feeds(rowsOf(1, 2)), 1),
-      b.run(feeds(rowsOf(1, 3)), 1),
+      b.run(feeds(rowsOf(1, 1)), live(1)),
+      b.run(feeds(rowsOf(1, 2)), live(1)),
+      b.run(feeds(rowsOf(1, 3)), live(1)),
     ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
   });

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { InputTensor, OutputTensor } from '../../../runtime/contract/tensor.js';
 import { ModelLoadError, loadModelSession } from '../../../runtime/model/session.js';
 import { fixture } from '../helpers/fixture.js';
+import { live } from '../helpers/run-options.js';
 import {
   logisticReference,
   logisticRegression,
@@ -38,7 +39,7 @@ async function session(name: string, bytes: Uint8Array, outputs: OutputTensor[],
 describe('ONNX sessions against TypeScript references', () => {
   it('logistic regression', async () => {
     const s = await session('lr', logisticRegression(), [{ name: 'probability', dtype: 'FP32', shape: [-1, 1] }]);
-    const out = await s.run({ x: batch() });
+    const out = await s.run({ x: batch() }, live(5));
     expect(out.probability!.dims).toEqual([5, 1]);
     ROWS.forEach((x, i) => expect((out.probability!.data as Float32Array)[i]).toBeCloseTo(logisticReference(x), 6));
     await s.release();
@@ -46,7 +47,7 @@ describe('ONNX sessions against TypeScript references', () => {
 
   it('small MLP (Gemm, Relu, Softmax)', async () => {
     const s = await session('mlp', mlp(), [{ name: 'probabilities', dtype: 'FP32', shape: [-1, 3] }]);
-    const out = await s.run({ x: batch() });
+    const out = await s.run({ x: batch() }, live(5));
     const p = out.probabilities!.data as Float32Array;
     ROWS.forEach((x, i) => mlpReference(x).forEach((v, k) => expect(p[i * 3 + k]).toBeCloseTo(v, 5)));
     await s.release();
@@ -54,7 +55,7 @@ describe('ONNX sessions against TypeScript references', () => {
 
   it('ai.onnx.ml TreeEnsembleRegressor', async () => {
     const s = await session('tree-reg', treeRegressor(), [{ name: 'y', dtype: 'FP32', shape: [-1, 1] }]);
-    const out = await s.run({ x: batch() });
+    const out = await s.run({ x: batch() }, live(5));
     ROWS.forEach((x, i) => expect((out.y!.data as Float32Array)[i]).toBeCloseTo(treeRegressorReference(x), 6));
     await s.release();
   });
@@ -64,7 +65,7 @@ describe('ONNX sessions against TypeScript references', () => {
       { name: 'label', dtype: 'INT64', shape: [-1] },
       { name: 'probabilities', dtype: 'FP32', shape: [-1, 3] },
     ]);
-    const out = await s.run({ x: batch() });
+    const out = await s.run({ x: batch() }, live(5));
     const labels = Array.from(out.label!.data as BigInt64Array, Number);
     const scores = out.probabilities!.data as Float32Array;
     ROWS.forEach((x, i) => {
@@ -141,13 +142,16 @@ describe('typed tensors', () => {
       { name: 'name', dtype: 'BYTES', shape: [-1, 1], features: ['name'] },
     ];
     const s = await session('typed', typedModel(), [{ name: 'sum', dtype: 'FP64', shape: [-1, 1] }], inputs);
-    const out = await s.run({
-      x: new Tensor('float64', Float64Array.from([0.1, 0.2, 1e300, 1e300]), [2, 2]),
-      flag: new Tensor('bool', Uint8Array.from([1, 0]), [2, 1]),
-      count: new Tensor('int64', BigInt64Array.from([41n, 9007199254740990n]), [2, 1]),
-      n: new Tensor('int32', Int32Array.from([7, -3]), [2, 1]),
-      name: new Tensor('string', ['ä', ''], [2, 1]),
-    });
+    const out = await s.run(
+      {
+        x: new Tensor('float64', Float64Array.from([0.1, 0.2, 1e300, 1e300]), [2, 2]),
+        flag: new Tensor('bool', Uint8Array.from([1, 0]), [2, 1]),
+        count: new Tensor('int64', BigInt64Array.from([41n, 9007199254740990n]), [2, 1]),
+        n: new Tensor('int32', Int32Array.from([7, -3]), [2, 1]),
+        name: new Tensor('string', ['ä', ''], [2, 1]),
+      },
+      live(2),
+    );
     expect(Array.from(out.sum!.data as Float64Array)).toEqual([0.1 + 0.2, 2e300]);
     expect(Array.from(out.not_flag!.data as Uint8Array)).toEqual([0, 1]);
     expect(Array.from(out.count_plus_one!.data as BigInt64Array)).toEqual([42n, 9007199254740991n]);

@@ -92,7 +92,7 @@ describe('Router', () => {
     const canary = new CanaryController(traffic, 0);
     const r = new Router(config(traffic), canary, { random: seeded(9) });
     expect(r.weights()).toEqual({ stable: 95, canary: 5 });
-    for (let i = 0; i < 5; i++) canary.record(i, 0.01, true);
+    for (let i = 0; i < 5; i++) canary.record('canary', i, 0.01, true);
     expect(r.weights()).toEqual({ stable: 100, canary: 0 });
     const served = new Set(Array.from({ length: 2000 }, (_, i) => r.assign({ key: `u${i}` }).variant.name));
     expect(served).toEqual(new Set(['stable']));

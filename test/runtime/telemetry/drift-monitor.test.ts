@@ -22,6 +22,23 @@ describe('bins', () => {
     expect(Array.from(b.baseline)).toEqual([5, 3, 9, 2]);
     expect(['de', 'fr', 'us', 'jp', ''].map((v) => b.binOf(v))).toEqual([0, 1, 2, 3, 3]);
   });
+
+  it('categories of an FP32 column match the float32 values the column holds, not their text', () => {
+    const feature = {
+      name: 'rate',
+      kind: 'categorical' as const,
+      categories: { '0.1': 5, '0.25': 3, '2': 1 },
+      other: 1,
+      threshold: 0.2,
+    };
+    const b = binsOf(feature, 'FP32');
+    const column = Float32Array.from([0.1, 0.25, 2, 0.3]); // what a request's tensor holds
+    expect(Array.from(column, (v) => b.binOf(v))).toEqual([0, 1, 2, 3]);
+    expect(String(column[0])).toBe('0.10000000149011612'); // the text would never have matched
+    expect(b.binOf(Number.NaN)).toBe(-1);
+    const ints = binsOf({ ...feature, categories: { '3': 1, '10': 1 } }, 'INT64');
+    expect([3n, 10n, 4n].map((v) => ints.binOf(v))).toEqual([1, 0, 2]);
+  });
 });
 
 const CATEGORIES = { de: 400, fr: 300, us: 300 };
@@ -154,7 +171,7 @@ describe('DriftMonitor', () => {
     expect(m.cells).toBe(14);
   });
 
-  it('counts every value into the bin binOf gives, for float, double and int64 inputs, several rows per request', () => {
+  it('counts every value into the bin binOf gives, for float, double and int64 inputs, many rows a request', () => {
     fc.assert(
       fc.property(
         fc.array(fc.uniqueArray(fc.integer({ min: -50, max: 50 }), { minLength: 1, maxLength: 6 }), {
