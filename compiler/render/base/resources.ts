@@ -119,8 +119,10 @@ export function resourcesJson(r: Resources, placement?: Placement): ResourceRequ
 /**
  * Resources of a pod with a scratch volume of the declared `ephemeralStorage`: its ephemeral
  * storage request and limit also cover /tmp, since the kubelet counts both emptyDirs against the
- * pod, so the declared scratch space is usable in full.
+ * pod, so the declared scratch space is usable in full. Whole gibibytes, rounded up: cdk8s-plus
+ * renders a container's ephemeral storage only in `Gi`.
  */
 export function scratchResources(r: Resources): Resources {
-  return { ...r, ephemeralStorage: `${mebibytes(r.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE) + TMP_SIZE_MIB}Mi` };
+  const mib = mebibytes(r.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE) + TMP_SIZE_MIB;
+  return { ...r, ephemeralStorage: `${Math.ceil(mib / 1024)}Gi` };
 }
