@@ -139,7 +139,10 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
     });
     // Namespaced ones carry their namespace in the file name: every namespace has its own quota.
     const quotaFiles = namespaceObjects(systems.map((s) => s.namespace.quota)).map((o) => {
-      const file = fileNameOf(o.kind, o.metadata.namespace ? `${o.metadata.namespace}-${o.metadata.name}` : o.metadata.name);
+      const file = fileNameOf(
+        o.kind,
+        o.metadata.namespace ? `${o.metadata.namespace}-${o.metadata.name}` : o.metadata.name,
+      );
       files.push([`${env}/${file}`, header('the platform config') + toYaml(o)]);
       return file;
     });

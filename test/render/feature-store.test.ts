@@ -85,7 +85,10 @@ describe('feature_store.yaml', () => {
         path: 'gs://acme-feast-prod/card_fraud_prod/registry.db',
         cache_ttl_seconds: 60,
       },
-      online_store: { type: 'redis', connection_string: '10.20.0.5:6379,password=${FEAST_ONLINE_STORE_PASSWORD}' },
+      online_store: {
+        type: 'redis',
+        connection_string: '10.20.0.5:6378,ssl=true,password=${FEAST_ONLINE_STORE_PASSWORD}',
+      },
       offline_store: { type: 'file' },
       entity_key_serialization_version: 2,
     });
@@ -263,7 +266,7 @@ describe('feature workloads', () => {
       to: [kafkaPods('schema-registry')],
     });
     expect(policy.spec.egress).toContainEqual({
-      ports: [{ port: 6379, protocol: 'TCP' }],
+      ports: [{ port: 6378, protocol: 'TCP' }],
       to: [{ ipBlock: { cidr: '10.20.0.0/24' } }],
     });
     expect(

@@ -72,7 +72,7 @@ describe('network policy', () => {
     ]);
     // prod-eu: a managed online store, by address range.
     expect(tier.egress).toEqual([
-      { ports: [{ port: 6379, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.20.0.0/24' } }] },
+      { ports: [{ port: 6378, protocol: 'TCP' }], to: [{ ipBlock: { cidr: '10.20.0.0/24' } }] },
       // The model bucket's approved endpoint (s3-eu): its ranges only, never 0.0.0.0/0.
       ...['3.5.64.0/21', '3.5.72.0/23', '52.92.0.0/17', '52.218.0.0/17'].map((cidr) => ({
         ports: [{ port: 443, protocol: 'TCP' }],

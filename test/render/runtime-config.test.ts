@@ -144,7 +144,7 @@ describe('runtime config', () => {
     expect(c.events).toEqual({
       path: '/var/lib/mlspec/events/assignments.jsonl',
       sampleRate: 1,
-      redactFields: ['preferred_category'],
+      redactFields: ['preferred_category', 'x-customer-id'],
     });
     const deployment = set.objects.find(
       (o) => o.kind === 'Deployment' && o.metadata.name === 'product-ranker-gpu',

@@ -26,7 +26,9 @@ export function placeWorkload(
   if (placement.tolerations.length) scheduling.tolerate(kplus.Node.tainted(...placement.tolerations.map(taint)));
   // Required node affinity: whole GPUs never land on nodes whose GPUs are partitioned.
   if (placement.avoidNodeLabels.length)
-    scheduling.attract(kplus.Node.labeled(...placement.avoidNodeLabels.map((k) => kplus.NodeLabelQuery.doesNotExist(k))));
+    scheduling.attract(
+      kplus.Node.labeled(...placement.avoidNodeLabels.map((k) => kplus.NodeLabelQuery.doesNotExist(k))),
+    );
   const base = podSpecPath(workload);
   const resource = escapePointerSegment(placement.resource);
   const count = kplus.k8s.Quantity.fromString(String(placement.count));

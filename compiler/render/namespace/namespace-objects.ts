@@ -174,7 +174,13 @@ export function namespaceObjects(uses: readonly NamespaceQuotaUse[]): K8sObject[
   for (const environment of environments) {
     const here = uses.filter((u) => u.environment === environment);
     for (const namespace of unique(here.map((u) => u.namespace)).sort(compareCodeUnits))
-      out.push(...resourceQuota(environment, namespace, here.filter((u) => u.namespace === namespace)));
+      out.push(
+        ...resourceQuota(
+          environment,
+          namespace,
+          here.filter((u) => u.namespace === namespace),
+        ),
+      );
     out.push(...kueueObjects(environment, here));
   }
   return out;

@@ -49,14 +49,14 @@ export function acceleratorFlavors(system: ResolvedSystem): AcceleratorFlavor[] 
   const flavors: AcceleratorFlavor[] = [];
   for (const type of Object.keys(system.cluster.accelerators).sort()) {
     const a = system.cluster.accelerators[type]!;
-    flavors.push({ type, resource: a.resource, nodeLabels: a.nodeSelector, tolerations: a.tolerations });
+    // Slices before whole GPUs: Kueue gives a pod the first flavor its node selector fits, and a
+    // ResourceFlavor cannot require a label's absence, so a GKE slice pod also fits the whole-GPU
+    // flavor (it falls back to it only when its own slice quota is used up).
     for (const mig of Object.keys(a.migProfiles ?? {}).sort()) {
-      const nodeLabels =
-        a.migStrategy === 'gke'
-          ? { ...a.nodeSelector, [GKE_PARTITION_LABEL]: mig }
-          : a.nodeSelector;
+      const nodeLabels = a.migStrategy === 'gke' ? { ...a.nodeSelector, [GKE_PARTITION_LABEL]: mig } : a.nodeSelector;
       flavors.push({ type, mig, resource: a.migProfiles![mig]!, nodeLabels, tolerations: a.tolerations });
     }
+    flavors.push({ type, resource: a.resource, nodeLabels: a.nodeSelector, tolerations: a.tolerations });
   }
   return flavors;
 }

@@ -78,7 +78,9 @@ function httpRoute(ctx: RenderContext, props: TierRoutingProps, route: ResolvedR
     role: props.role,
     body: {
       spec: {
-        parentRefs: [{ name: g.name, namespace: g.namespace, ...(g.sectionName ? { sectionName: g.sectionName } : {}) }],
+        parentRefs: [
+          { name: g.name, namespace: g.namespace, ...(g.sectionName ? { sectionName: g.sectionName } : {}) },
+        ],
         hostnames: [...route.hostnames],
         rules: [
           {
@@ -87,7 +89,10 @@ function httpRoute(ctx: RenderContext, props: TierRoutingProps, route: ResolvedR
               ? {}
               : {
                   filters: [
-                    { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } },
+                    {
+                      type: 'URLRewrite',
+                      urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } },
+                    },
                   ],
                 }),
             backendRefs: [{ name: backend, port: RUNTIME_PORT }],

@@ -251,7 +251,12 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
     if (step === GUARD_STEP)
       ApiObject.of(cron).addJsonPatch(
         JsonPatch.add('/spec/jobTemplate/spec/podFailurePolicy', {
-          rules: [{ action: 'FailJob', onExitCodes: { containerName: GUARD_STEP, operator: 'In', values: [GUARD_SKIP_EXIT] } }],
+          rules: [
+            {
+              action: 'FailJob',
+              onExitCodes: { containerName: GUARD_STEP, operator: 'In', values: [GUARD_SKIP_EXIT] },
+            },
+          ],
         }),
       );
     if (distributed) {
