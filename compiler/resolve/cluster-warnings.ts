@@ -41,7 +41,8 @@ export function warnClusterLimits(spec: MLSystemBody, cluster: ResolvedCluster, 
       'use a cluster profile with Istio for exact weights, or weights that are multiples of the replica share',
     );
   }
-  if (router === 'istio' && cluster.gateway.routes?.kind === 'httpRoute') {
+  // Listing the in-mesh callers says that they are the ones the split or the mirror is for.
+  if (router === 'istio' && cluster.gateway.routes?.kind === 'httpRoute' && !spec.serving.callers?.length) {
     const what = strategy === 'shadow' ? 'mirrored' : 'split by the canary weights';
     r.warn(
       'mesh_only_routing',
