@@ -7,10 +7,11 @@ import { runCli, tempDir } from '../helpers/cli.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
-/** A temporary copy of the example specs; `out/` is written next to them. */
+/** A temporary copy of the example specs and the policies they name; `out/` is written next to them. */
 function workspace(): { dir: string; cleanup: () => void } {
   const t = tempDir('mlspec-compile-');
   cpSync(join(ROOT, 'specs'), join(t.dir, 'specs'), { recursive: true });
+  cpSync(join(ROOT, 'policies'), join(t.dir, 'policies'), { recursive: true });
   return t;
 }
 
@@ -21,7 +22,7 @@ describe('mlspec compile', () => {
       const run = await runCli(['compile'], { cwd: dir });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 9 system-environment\(s\)\) to out\/\n/);
+      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 11 system-environment\(s\)\) to out\/\n/);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['dev', 'prod', 'staging']);
       expect(existsSync(join(dir, 'out/prod/card-fraud/deployment-card-fraud-standard.yaml'))).toBe(true);
 
@@ -43,7 +44,7 @@ describe('mlspec compile', () => {
           '  missing  out/prod/kustomization.yaml',
           '  extra    out/staging/stray.yaml',
           'Run `mlspec compile` and commit the result.',
-          'no compliance policies found (no policies/ folder next to the platform config)',
+          '12 compliance policies from policies: 0 deny, 0 warn, 0 info, 1 waived',
           '',
         ].join('\n'),
       );
@@ -101,9 +102,9 @@ describe('mlspec compile', () => {
       const here = await runCli(['compile', 'specs', '--out', '.'], { cwd: dir });
       expect(here.code).toBe(2);
       expect(here.stderr).toMatch(
-        /error\[out_not_owned\]: `\.` holds `notes.txt`, `specs`, which mlspec did not write/,
+        /error\[out_not_owned\]: `\.` holds `notes.txt`, `policies`, `specs`, which mlspec did not write/,
       );
-      expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'specs']);
+      expect(readdirSync(dir).sort()).toEqual(['notes.txt', 'policies', 'specs']);
 
       // Its own output, even with an environment's kustomization removed, it replaces.
       expect((await runCli(['compile', 'specs', '--out', 'gen'], { cwd: dir })).code).toBe(0);
@@ -207,7 +208,7 @@ describe('mlspec compile', () => {
       expect(both.stderr).toContain('--env and --all-envs exclude each other');
       const unknownEnv = await runCli(['compile', '--env', 'qa'], { cwd: dir });
       expect(unknownEnv.code).toBe(2);
-      expect(readdirSync(dir).sort()).toEqual(['out', 'specs']);
+      expect(readdirSync(dir).sort()).toEqual(['out', 'policies', 'specs']);
     } finally {
       cleanup();
     }

@@ -10,11 +10,13 @@ import { exampleSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 import { upstreamProblems } from './helpers/upstream.js';
 
-async function objects(environment: string): Promise<Json[]> {
+type Obj = K8sObject & Json;
+
+async function objects(environment: string): Promise<Obj[]> {
   const systems = (await exampleSystems()).filter((s) => s.environment === environment);
-  return namespaceObjects(systems.map(namespaceQuotaUse)) as Json[];
+  return namespaceObjects(systems.map(namespaceQuotaUse)) as Obj[];
 }
-const find = (list: Json[], kind: string, name: string, namespace?: string) =>
+const find = (list: Obj[], kind: string, name: string, namespace?: string) =>
   list.find((o) => o.kind === kind && o.metadata.name === name && o.metadata.namespace === namespace);
 
 describe('accelerator quotas', () => {
@@ -46,15 +48,15 @@ describe('accelerator quotas', () => {
     const gpu = (queue.resourceGroups as Json[]).find((g) => g.coveredResources.includes('nvidia.com/gpu'))!;
     // Slices first: Kueue gives a pod the first flavor that fits its node selector.
     expect(gpu.flavors).toEqual([
-      { name: 'prod-a100-80gb-1g-10gb', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '16' }] },
-      { name: 'prod-a100-80gb', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '32' }] },
-      { name: 'prod-l4', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '24' }] },
+      { name: 'prod-eu-a100-80gb-1g-10gb', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '16' }] },
+      { name: 'prod-eu-a100-80gb', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '32' }] },
+      { name: 'prod-eu-l4', resources: [{ name: 'nvidia.com/gpu', nominalQuota: '24' }] },
     ]);
-    expect(find(prod, 'ResourceFlavor', 'prod-a100-80gb-1g-10gb')!.spec.nodeLabels).toEqual({
+    expect(find(prod, 'ResourceFlavor', 'prod-eu-a100-80gb-1g-10gb')!.spec.nodeLabels).toEqual({
       'cloud.google.com/gke-accelerator': 'nvidia-a100-80gb',
       'cloud.google.com/gke-gpu-partition-size': '1g.10gb',
     });
-    expect(find(prod, 'ResourceFlavor', 'prod-a100-80gb')!.spec.nodeLabels).toEqual({
+    expect(find(prod, 'ResourceFlavor', 'prod-eu-a100-80gb')!.spec.nodeLabels).toEqual({
       'cloud.google.com/gke-accelerator': 'nvidia-a100-80gb',
     });
   });
@@ -81,7 +83,7 @@ describe('accelerator quotas', () => {
   it('every quota and queue object of every environment validates; the check catches a broken one', async () => {
     const problems: string[] = [];
     for (const env of ['dev', 'staging', 'prod'])
-      for (const o of await objects(env)) problems.push(...(await upstreamProblems(o as K8sObject)));
+      for (const o of await objects(env)) problems.push(...(await upstreamProblems(o)));
     expect(problems).toEqual([]);
     const queue = structuredClone(find(await objects('prod'), 'ClusterQueue', 'commerce-ml-prod')!);
     queue.spec.resourceGroups[1].flavors[0].resources[0].nominalQuota = 'lots';

@@ -8,15 +8,18 @@
 //                                        under its own resource (`nvidia.com/mig-1g.10gb`); on
 //                                        GKE, slices and whole GPUs share `nvidia.com/gpu`, so the
 //                                        limit there is their sum (Kueue tells them apart)
-//   ResourceFlavor <env>-<type>[-<mig>]  with Kueue: one per accelerator and MIG profile, by its
-//                                        node labels, plus `<env>-default` for CPU and memory
+//   ResourceFlavor <cluster>-<type>[-<mig>]  with Kueue: one per accelerator and MIG profile of
+//                                        the cluster profile, by its node labels (two profiles
+//                                        may label the same accelerator differently), plus
+//                                        `<env>-default` for CPU and memory
 //   ClusterQueue <team>-<env>            the team's `gpuQuota` and `migQuota` per flavor, and
 //                                        room for its queued pods' CPU, memory and scratch
 //   LocalQueue <team>-training           in each of the team's namespaces, feeding the ClusterQueue
 //
 // When one namespace holds systems of several teams, its ResourceQuota allows the sum of their
 // quotas; when its systems run on several clusters, each resource gets the largest limit any of
-// those clusters computes (one object is applied to all of them).
+// those clusters computes (one object is applied to all of them). A team whose systems of one
+// environment run on two clusters with Kueue gets the flavors of both in its ClusterQueue.
 import { compareCodeUnits } from '../../../core/compare.js';
 import { LABEL, MANAGED_BY } from '../base/labels.js';
 import type { K8sObject } from '../base/manifest-set.js';
@@ -37,8 +40,8 @@ const labelsOf = (environment: string, teams: readonly string[]) => ({
 const quotaOf = (use: NamespaceQuotaUse, f: AcceleratorFlavor): number =>
   f.mig ? (use.quota.mig[f.type]?.[f.mig] ?? 0) : (use.quota.gpu[f.type] ?? 0);
 
-export const flavorName = (environment: string, f: Pick<AcceleratorFlavor, 'type' | 'mig'>): string =>
-  objectName(environment, f.type, ...(f.mig ? [sanitize(f.mig)] : []));
+export const flavorName = (cluster: string, f: Pick<AcceleratorFlavor, 'type' | 'mig'>): string =>
+  objectName(cluster, f.type, ...(f.mig ? [sanitize(f.mig)] : []));
 
 const unique = <T>(items: Iterable<T>): T[] => [...new Set(items)];
 
@@ -82,7 +85,7 @@ function kueueObjects(environment: string, uses: readonly NamespaceQuotaUse[]): 
   if (queued.length === 0) return [];
   const objects: K8sObject[] = [];
   const flavors = new Map<string, AcceleratorFlavor>();
-  for (const use of queued) for (const f of use.flavors) flavors.set(flavorName(environment, f), f);
+  for (const use of queued) for (const f of use.flavors) flavors.set(flavorName(use.cluster, f), f);
   const defaultFlavor = objectName(environment, DEFAULT_FLAVOR);
   for (const [name, f] of [...flavors].sort(([a], [b]) => compareCodeUnits(a, b)))
     objects.push(
@@ -114,8 +117,11 @@ function kueueObjects(environment: string, uses: readonly NamespaceQuotaUse[]): 
       }),
       { cpu: 0, memory: 0, ephemeral: 0 },
     );
-    const use = mine[0]!;
-    const resources = unique(use.flavors.map((f) => f.resource)).sort(compareCodeUnits);
+    // Each flavor of each of the team's clusters once, with the quota the team has for it.
+    const teamFlavors = new Map<string, { use: NamespaceQuotaUse; flavor: AcceleratorFlavor }>();
+    for (const use of mine)
+      for (const f of use.flavors) teamFlavors.set(flavorName(use.cluster, f), { use, flavor: f });
+    const resources = unique([...teamFlavors.values()].map((t) => t.flavor.resource)).sort(compareCodeUnits);
     objects.push(
       canonicalObject({
         apiVersion: KUEUE_API_VERSION,
@@ -143,11 +149,11 @@ function kueueObjects(environment: string, uses: readonly NamespaceQuotaUse[]): 
             // One group per accelerator resource: a flavor belongs to one group only.
             ...resources.map((resource) => ({
               coveredResources: [resource],
-              flavors: use.flavors
-                .filter((f) => f.resource === resource)
-                .map((f) => ({
-                  name: flavorName(environment, f),
-                  resources: [{ name: resource, nominalQuota: String(quotaOf(use, f)) }],
+              flavors: [...teamFlavors]
+                .filter(([, t]) => t.flavor.resource === resource)
+                .map(([name, t]) => ({
+                  name,
+                  resources: [{ name: resource, nominalQuota: String(quotaOf(t.use, t.flavor)) }],
                 })),
             })),
           ],
