@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderSystem } from '../../compiler/render/system.js';
 import type { ManifestSet } from '../../compiler/render/base/manifest-set.js';
-import { example, exampleSystems } from './helpers/examples.js';
+import { analyzeVariants, cardFraudSpec, example, exampleSystems } from './helpers/examples.js';
 import type { Json } from './helpers/pods.js';
 
 const templates = (set: ManifestSet) =>
@@ -100,5 +100,25 @@ describe('training pods', () => {
     expect(stepPod(queued, 'preprocess').metadata).toBeUndefined();
     const plain = renderSystem(system);
     expect(JSON.stringify(plain.objects)).not.toContain('kueue.x-k8s.io');
+  });
+
+  it('distributed training without Kueue is a warning at the spec that names the risk', async () => {
+    const warnings = async (kueue: boolean) => {
+      const spec = cardFraudSpec();
+      spec.training.pipeline.train.distributed = { workers: 3 };
+      spec.environments = { a: { cluster: 'variant' } };
+      const { diagnostics } = await analyzeVariants({ 'card-fraud': spec }, (p) => {
+        p.clusters.variant = structuredClone(p.clusters['prod-eu']);
+        p.clusters.variant.components.kueue = kueue;
+      });
+      return diagnostics.filter((d) => d.code === 'no_gang_scheduling');
+    };
+    const [warning] = await warnings(false);
+    expect(warning!.severity).toBe('warning');
+    expect(warning!.message).toContain(
+      'cluster `variant` has no Kueue: the 3 training workers are scheduled one by one',
+    );
+    expect(warning!.pointer).toBe('/training/pipeline/train/distributed');
+    expect(await warnings(true)).toEqual([]);
   });
 });
