@@ -4,18 +4,27 @@
 //
 //   out/<env>/kustomization.yaml            namespaces + every system folder
 //   out/<env>/namespace-<ns>.yaml           one per namespace the environment's systems use
+//   out/<env>/<kind>-[<ns>-]<name>.yaml      the accelerator quotas of those namespaces (and,
+//                                           with Kueue, the queues and flavors), made by
+//                                           render/namespace from what each system reported
 //   out/<env>/<system>/kustomization.yaml   the system's objects, in output order
 //   out/<env>/<system>/<kind>-<name>.yaml   one object
-import { namespaceObject, type NamespaceUse } from '../render/base/namespace.js';
+import { namespaceObject, type NamespaceUse as NamespaceFacts } from '../render/base/namespace.js';
 import type { K8sObject, ManifestSet } from '../render/base/manifest-set.js';
 import { toYaml } from '../render/base/yaml.js';
-
-export type { NamespaceUse };
 import { compareCodeUnits } from '../../core/compare.js';
 import { GENERATED_HEADER, KUSTOMIZATION } from '../../core/generated-files.js';
+import type { NamespaceQuotaUse } from '../render/namespace/quota-use.js';
+import { namespaceObjects } from '../render/namespace/namespace-objects.js';
 
 /** Relative `/`-separated path → file content, sorted by path. */
 export type FileTree = ReadonlyMap<string, string>;
+
+/** Namespace facts the environment level needs (not part of any one system), with its quotas. */
+export interface NamespaceUse extends NamespaceFacts {
+  /** The team's accelerator quota and the cluster's accelerators (render/namespace). */
+  readonly quota: NamespaceQuotaUse;
+}
 
 /** `<kind>-<name>.yaml`: one file per object. */
 export function fileNameOf(kind: string, name: string): string {
@@ -95,9 +104,18 @@ export function environmentFiles(entries: readonly SystemEntry[]): [string, stri
       files.push([`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!))]);
       return file;
     });
+    // Namespaced ones carry their namespace in the file name: every namespace has its own quota.
+    const quotaFiles = namespaceObjects(systems.map((s) => s.namespace.quota)).map((o) => {
+      const file = fileNameOf(
+        o.kind,
+        o.metadata.namespace ? `${o.metadata.namespace}-${o.metadata.name}` : o.metadata.name,
+      );
+      files.push([`${env}/${file}`, header('the platform config') + toYaml(o)]);
+      return file;
+    });
     files.push([
       `${env}/${KUSTOMIZATION}`,
-      header('the specs') + kustomization([...nsFiles, ...systems.map((s) => s.system)]),
+      header('the specs') + kustomization([...nsFiles, ...quotaFiles, ...systems.map((s) => s.system)]),
     ]);
   }
   return files;

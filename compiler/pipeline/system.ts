@@ -2,7 +2,7 @@
 // or in this thread. What comes back is small: counts, a receipt from the sink, the object claims
 // for the ownership check, and the policy findings.
 import { accept, type Receipt, type SinkSpec } from '../emit/sink.js';
-import { systemOutput, type SystemEntry } from '../emit/layout.js';
+import { type NamespaceUse, systemOutput, type SystemEntry } from '../emit/layout.js';
 import { namespaceUse } from '../render/base/namespace.js';
 import { claimOf, type ObjectClaim } from '../policy/ownership.js';
 import type { Finding } from '../policy/finding.js';
@@ -11,6 +11,7 @@ import type { RenderOptions } from '../render/base/context.js';
 import { type Footprint, footprint } from '../render/base/footprint.js';
 import { type ConceptRenderer, RENDERERS, renderSystem } from '../render/system.js';
 import type { ResolvedSystem } from '../resolve/resolved.js';
+import { namespaceQuotaUse } from '../render/namespace/quota-use.js';
 
 export interface SystemJob {
   readonly render: RenderOptions;
@@ -29,10 +30,15 @@ export interface SystemResult {
   readonly footprint: Footprint;
 }
 
+/** What the environment level needs to know of a system's namespace, its quotas included. */
+function namespaceOf(system: ResolvedSystem): NamespaceUse {
+  return { ...namespaceUse(system), quota: namespaceQuotaUse(system) };
+}
+
 export function compileSystem(system: ResolvedSystem, job: SystemJob, policies: PreparedPolicies): SystemResult {
   const set = renderSystem(system, job.render, job.renderers ?? RENDERERS);
   const findings = policies.evaluate(system, set);
-  const out = systemOutput({ set, source: system.source.recordedFile, namespace: namespaceUse(system) });
+  const out = systemOutput({ set, source: system.source.recordedFile, namespace: namespaceOf(system) });
   return {
     entry: { environment: out.environment, system: out.system, namespace: out.namespace },
     objects: out.objects,

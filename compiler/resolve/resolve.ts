@@ -6,7 +6,7 @@
 //      Workflows, expressions in training values;
 //   4. place accelerator requests on the cluster's node pools;
 //   5. derive variants, namespace and digests;
-//   6. across all systems: GPU quotas per team and environment.
+//   6. across all systems: GPU quotas per team and environment, gateway routes per cluster.
 import { dirname, relative, resolve as resolvePath, sep } from 'node:path';
 import { quote } from '../../core/diagnostics/quote.js';
 import type { MLSystem, MLSystemBody } from '../schema/mlsystem.js';
@@ -23,7 +23,9 @@ import { checkSchedules } from './schedule-checks.js';
 import { checkArgoExpressions } from './argo-checks.js';
 import { placementFor } from './placement.js';
 import { variantsOf } from './variants.js';
-import { checkGpuQuotas, checkImages } from './platform-checks.js';
+import { checkGpuQuotas, checkImages, teamQuota } from './platform-checks.js';
+import { warnClusterLimits } from './cluster-warnings.js';
+import { checkRouteConflicts, resolveRoutes } from './routes.js';
 import { Reporter } from './report.js';
 import { reportUnknownCluster, reportUnknownTeam } from './platform-refs.js';
 import { checkEndpoints } from './endpoints.js';
@@ -111,17 +113,7 @@ function resolveOne(
   const egress = checkEndpoints(body, cluster, r, platformReporter);
   r.diagnostics.push(...platformReporter.diagnostics);
   if (cluster.components.argoWorkflows) checkArgoExpressions(body, clusterName, r);
-  if (body.training.pipeline.train.distributed && !cluster.components.argoWorkflows) {
-    r.warn(
-      'degraded_training',
-      `cluster ${quote(clusterName)} has no Argo Workflows: the ` +
-        `${body.training.pipeline.train.distributed.workers} training workers run as plain Jobs without a ` +
-        `shared workspace`,
-      '/training/pipeline/train/distributed',
-      'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster ' +
-        'profile with Argo Workflows',
-    );
-  }
+  warnClusterLimits(body, cluster, r);
   const training: Partial<Record<TrainingStepName, Placement>> = {};
   for (const step of TRAINING_STEPS) {
     const placed = placementFor(
@@ -136,6 +128,8 @@ function resolveOne(
   for (const [name, tier] of Object.entries(body.serving.tiers)) {
     tiers[name] = placementFor(tier.resources.accelerator, cluster, `/serving/tiers/${name}/resources/accelerator`, r);
   }
+  const names = { system: body.metadata.name, team: body.metadata.team, environment: env };
+  const routes = resolveRoutes(body, cluster, names, r);
   if (hasErrors(r.diagnostics)) return { diagnostics: r.diagnostics };
 
   const resolved: ResolvedSystem = {
@@ -156,6 +150,8 @@ function resolveOne(
     variants: variantsOf(body),
     egress,
     placement: { training, tiers },
+    quota: teamQuota(team),
+    routes,
   };
   return { resolved, locations: merged.located.locations, diagnostics: r.diagnostics };
 }
@@ -222,6 +218,12 @@ export function resolveSystems(
     ...checkGpuQuotas(resolved, platform.platform, (name) => {
       const doc = documentOf.get(name);
       return doc && locate(doc.locations, '/metadata/team');
+    }),
+  );
+  diagnostics.push(
+    ...checkRouteConflicts(resolved, (s, pointer) => {
+      const map = sourceMaps.get(systemKey(s.environment, s.name));
+      return map && locate(map, pointer);
     }),
   );
   resolved.sort((a, b) => (`${a.environment}\u0000${a.name}` < `${b.environment}\u0000${b.name}` ? -1 : 1));

@@ -10,11 +10,30 @@ import type { VariantRole } from '../../runtime/contract/config.js';
 /** Where a pod needing accelerators runs, and what it requests. */
 export interface Placement {
   readonly accelerator: string;
+  /** MIG profile of a slice (`1g.10gb`); absent for whole accelerators. */
+  readonly mig?: string;
   readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Node labels that must be absent (whole GPUs kept off GKE's partitioned nodes). */
+  readonly avoidNodeLabels: readonly string[];
   readonly tolerations: readonly Toleration[];
   /** Extended resource name: `nvidia.com/gpu` or a MIG resource. */
   readonly resource: string;
   readonly count: number;
+}
+
+/** The team's accelerator quota in this environment (platform `teams.<team>`). */
+export interface TeamQuota {
+  /** Whole accelerators per type. */
+  readonly gpu: Readonly<Record<string, number>>;
+  /** MIG slices per type and profile. */
+  readonly mig: Readonly<Record<string, Readonly<Record<string, number>>>>;
+}
+
+/** Where the gateway exposes a serving tier. */
+export interface ResolvedRoute {
+  readonly hostnames: readonly string[];
+  /** Path prefix at the gateway (`/` or `/a/b`), removed before the runtime sees the request. */
+  readonly path: string;
 }
 
 /** A model release served by this system in this environment. */
@@ -98,4 +117,7 @@ export interface ResolvedSystem {
     readonly training: Readonly<Partial<Record<TrainingStepName, Placement>>>;
     readonly tiers: Readonly<Record<string, Placement | undefined>>;
   };
+  readonly quota: TeamQuota;
+  /** Per tier, when the cluster profile routes gateway traffic (`gateway.routes`). */
+  readonly routes: Readonly<Record<string, ResolvedRoute>>;
 }

@@ -23,6 +23,9 @@ const ExtendedResource = Type.String({
 export const WORKLOAD_KINDS = ['serving', 'features', 'training', 'batch'] as const;
 export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$';
+export const MIG_PROFILE = '^[0-9]+g\\.[0-9]+gb$';
+/** Node label GKE puts on nodes whose GPUs are MIG partitions of this size. */
+export const GKE_PARTITION_LABEL = 'cloud.google.com/gke-gpu-partition-size';
 
 export const AcceleratorProfile = Closed(
   {
@@ -34,10 +37,20 @@ export const AcceleratorProfile = Closed(
     tolerations: Type.Array(Toleration, { default: [], description: 'Taints of the GPU node pool.' }),
     migProfiles: Type.Optional(
       Type.Record(Type.String(), ExtendedResource, {
-        propertyNames: { pattern: '^[0-9]+g\\.[0-9]+gb$' },
-        description: 'MIG profiles offered (mixed strategy): profile name to resource name.',
+        propertyNames: { pattern: MIG_PROFILE },
+        description:
+          'MIG profiles offered: profile name to the resource a slice is requested as (`nvidia.com/mig-1g.10gb` ' +
+          'with the NVIDIA `mixed` strategy, `nvidia.com/gpu` on GKE partitions).',
       }),
     ),
+    migStrategy: StringEnum(['mixed', 'gke'], {
+      default: 'mixed',
+      description:
+        'How MIG slices reach pods. `mixed`: the NVIDIA device plugin advertises one resource per profile. ' +
+        '`gke`: GKE partitions whole node pools (label `cloud.google.com/gke-gpu-partition-size`) and ' +
+        'advertises slices as the plain GPU resource; slice pods select the partition size, whole-GPU ' +
+        'pods are kept off partitioned nodes.',
+    }),
   },
   { description: 'How pods get one logical accelerator type on this cluster.' },
 );
@@ -50,6 +63,12 @@ export const Components = Closed(
     keda: Type.Boolean({ default: false }),
     prometheusOperator: Type.Boolean({ default: false }),
     istio: Type.Boolean({ default: false }),
+    kueue: Type.Boolean({
+      default: false,
+      description:
+        'Kueue (v0.9 or later, with the `pod` integration enabled for team namespaces): GPU training is queued ' +
+        'and a distributed train step is admitted as one gang.',
+    }),
   },
   { description: 'Optional cluster components that generated objects may rely on.' },
 );
@@ -85,6 +104,53 @@ export const ApprovedEndpoint = Closed(
   },
 );
 export type ApprovedEndpoint = Static<typeof ApprovedEndpoint>;
+
+/** A host name, or a template of one with `{tier}`, `{system}`, `{environment}` and `{team}`. */
+const HOSTNAME_TEMPLATE = '^[a-z0-9{]([-a-z0-9.{}]*[a-z0-9}])?$';
+const DOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$';
+
+export const Routes = Closed(
+  {
+    kind: StringEnum(['httpRoute', 'virtualService'], {
+      description:
+        '`httpRoute`: a Gateway API HTTPRoute per tier attached to `gateway`. `virtualService`: an Istio ' +
+        'VirtualService per tier bound to the Istio Gateway `gateway` and to the mesh, so that Argo Rollouts ' +
+        'sets exact canary weights and mirrors for gateway traffic too.',
+    }),
+    gateway: Closed(
+      {
+        name: Type.String({ pattern: DNS_SUBDOMAIN, maxLength: 253 }),
+        namespace: Type.String({ pattern: DNS_LABEL }),
+        sectionName: Type.Optional(
+          Type.String({ pattern: DNS_LABEL, description: 'Listener of a Gateway API Gateway.' }),
+        ),
+      },
+      { description: 'The Gateway API Gateway (`httpRoute`) or Istio Gateway (`virtualService`) routes attach to.' },
+    ),
+    hostname: Type.String({
+      pattern: HOSTNAME_TEMPLATE,
+      maxLength: 253,
+      description:
+        'Host name of a tier whose spec names none; `{tier}`, `{system}`, `{environment}` and `{team}` are ' +
+        'replaced, e.g. `{tier}.{system}.{environment}.ml.acme.io`.',
+    }),
+    path: Type.String({
+      pattern: '^/[-a-z0-9_.{}/]*$',
+      default: '/',
+      description:
+        'Path prefix of a tier whose spec names none (same placeholders). The prefix is removed before the ' +
+        'request reaches the runtime, which serves `/v2/...`.',
+    }),
+    domains: Type.Array(Type.String({ pattern: DOMAIN, maxLength: 253 }), {
+      default: [],
+      description:
+        'Domains specs may name their own host names in (`ml.acme.io` allows `fraud.ml.acme.io`); with none, ' +
+        'every tier gets the `hostname` template.',
+    }),
+  },
+  { description: 'How inference traffic reaches the serving tiers from the gateway.' },
+);
+export type Routes = Static<typeof Routes>;
 
 export const ObjectStorage = Closed(
   {
@@ -125,9 +191,21 @@ export const ClusterProfile = Closed(
       {
         namespace: Type.String({ pattern: DNS_LABEL }),
         podLabels: LabelMap('Labels of the gateway pods allowed to call serving.'),
+        serviceAccount: Type.Optional(
+          Type.String({
+            pattern: DNS_SUBDOMAIN,
+            description: "The gateway pods' service account: with Istio, named in each tier's authorization policy.",
+          }),
+        ),
+        routes: Type.Optional(Routes),
       },
       { description: 'Where inference traffic enters the cluster.' },
     ),
+    meshTrustDomain: Type.String({
+      pattern: DNS_SUBDOMAIN,
+      default: 'cluster.local',
+      description: "Istio's trust domain, the first part of workload principals (`<domain>/ns/<ns>/sa/<account>`).",
+    }),
     monitoring: Closed({
       namespace: Type.String({ pattern: DNS_LABEL, description: 'Namespace of Prometheus, allowed to scrape.' }),
       prometheusUrl: Type.String({
@@ -244,8 +322,22 @@ export const Team = Closed({
   gpuQuota: Type.Optional(
     Type.Record(Type.String(), Type.Integer({ minimum: 0 }), {
       propertyNames: { pattern: DNS_LABEL },
-      description: 'Most accelerators of each type the team may request per environment.',
+      description:
+        'Most whole accelerators of each type the team may request per environment (rendered as a ' +
+        'ResourceQuota per team namespace, and as Kueue quotas where the cluster has Kueue).',
     }),
+  ),
+  migQuota: Type.Optional(
+    Type.Record(
+      Type.String(),
+      Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { propertyNames: { pattern: MIG_PROFILE } }),
+      {
+        propertyNames: { pattern: DNS_LABEL },
+        description:
+          'Most MIG slices of each accelerator type and profile the team may request per environment, e.g. ' +
+          '`{ a100-80gb: { 1g.10gb: 16 } }`. Slices count here, not against `gpuQuota`.',
+      },
+    ),
   ),
 });
 export type Team = Static<typeof Team>;

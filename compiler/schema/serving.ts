@@ -13,6 +13,20 @@ export const Autoscaling = Closed(
   { description: 'What the autoscaler holds steady.' },
 );
 
+const HOSTNAME = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$';
+
+export const Caller = Closed(
+  {
+    namespace: Type.String({ pattern: DNS_LABEL }),
+    serviceAccount: Type.String({
+      pattern: '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$',
+      maxLength: 253,
+      description: 'Service account the calling pods run as.',
+    }),
+  },
+  { description: 'A workload in the cluster that calls this system.' },
+);
+
 export const Batching = Closed(
   {
     maxBatchSize: Type.Integer({ minimum: 2, maximum: 1024 }),
@@ -41,6 +55,26 @@ export const ServingTier = Closed(
       { description: 'Latency objective measured at the runtime.' },
     ),
     batching: Type.Optional(Batching),
+    route: Type.Optional(
+      Closed(
+        {
+          hostnames: Type.Optional(
+            Type.Array(Type.String({ pattern: HOSTNAME, maxLength: 253 }), {
+              minItems: 1,
+              uniqueItems: true,
+              description: "Host names of this tier, in one of the cluster profile's `gateway.routes.domains`.",
+            }),
+          ),
+          path: Type.Optional(
+            Type.String({
+              pattern: '^/[-a-z0-9_./]*$',
+              description: 'Path prefix of this tier at the gateway; removed before the request reaches the runtime.',
+            }),
+          ),
+        },
+        { description: "Where the gateway exposes this tier. Default: the cluster profile's `gateway.routes`." },
+      ),
+    ),
   },
   { description: 'One serving deployment class. GPU tiers set `resources.accelerator`.' },
 );
@@ -49,6 +83,14 @@ export type ServingTier = Static<typeof ServingTier>;
 export const Serving = Closed(
   {
     tiers: NamedMap(ServingTier, DNS_LABEL, 'Tiers by name (`cpu`, `gpu`, ...).', 1),
+    callers: Type.Optional(
+      Type.Array(Caller, {
+        uniqueItems: true,
+        description:
+          'Workloads inside the cluster that call the tiers directly (besides the gateway): network policy ' +
+          'admits their namespace and, with Istio, the authorization policy their service account.',
+      }),
+    ),
   },
   { description: 'How the model is served.' },
 );

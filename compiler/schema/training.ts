@@ -31,6 +31,12 @@ export const Step = Closed(
       Type.Record(Type.String(), Type.String(), { propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' } }),
     ),
     resources: Resources,
+    sharedMemory: Type.Optional(
+      Quantity(
+        'Size of the `/dev/shm` memory volume (NCCL, data loader workers); it counts against `memory`. ' +
+          'Default a quarter of `memory`.',
+      ),
+    ),
     timeout: Type.Optional(Duration('Deadline of this step. Default `2h`.')),
     retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'Retries on failure. Default 1.' })),
   },

@@ -64,14 +64,19 @@ describe('mlspec CLI', () => {
     expect(run.code).toBe(0);
     for (const s of ['card-fraud', 'product-ranker', 'churn-small'])
       expect(run.stdout).toMatch(new RegExp(`^${s} .*dev→.*prod→.*staging→`, 'm'));
-    expect(run.stdout).toContain('3 system(s), 9 system-environment(s) checked (every environment): valid;');
+    expect(run.stdout).toContain('4 system(s), 11 system-environment(s) checked (every environment): valid;');
   });
 
   it('--format json gives machines the same facts', async () => {
     const run = await runCli(['validate', 'specs', '--format', 'json'], { cwd: ROOT });
     const out = JSON.parse(run.stdout);
     expect(out.ok).toBe(true);
-    expect(out.systems.map((s: { name: string }) => s.name)).toEqual(['card-fraud', 'churn-small', 'product-ranker']);
+    expect(out.systems.map((s: { name: string }) => s.name)).toEqual([
+      'card-fraud',
+      'churn-small',
+      'product-ranker',
+      'query-intent',
+    ]);
     expect(out.systems[0].environments).toEqual([
       { name: 'dev', cluster: 'dev-eu' },
       { name: 'prod', cluster: 'prod-eu' },

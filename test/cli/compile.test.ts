@@ -22,7 +22,7 @@ describe('mlspec compile', () => {
       const run = await runCli(['compile'], { cwd: dir });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 9 system-environment\(s\)\) to out\/\n/);
+      expect(run.stdout).toMatch(/^wrote \d+ files \(\d+ objects, 11 system-environment\(s\)\) to out\/\n/);
       expect(readdirSync(join(dir, 'out')).sort()).toEqual(['dev', 'prod', 'staging']);
       expect(existsSync(join(dir, 'out/prod/card-fraud/deployment-card-fraud-standard.yaml'))).toBe(true);
 

@@ -15,6 +15,7 @@ const SPEC_FILES = [
   'specs/churn-small.yaml',
   'specs/platform.yaml',
   'specs/product-ranker.jsonnet',
+  'specs/query-intent.yaml',
 ];
 
 async function treeOf(paths: string[]): Promise<FileTree> {
@@ -38,7 +39,9 @@ describe('determinism', () => {
     const reference = await treeOf(['specs']);
     expect(reference.size).toBeGreaterThan(50);
     expect(await treeOf([...SPEC_FILES].reverse())).toEqual(reference);
-    expect(await treeOf([SPEC_FILES[3]!, SPEC_FILES[0]!, SPEC_FILES[2]!, SPEC_FILES[1]!])).toEqual(reference);
+    expect(await treeOf([SPEC_FILES[3]!, SPEC_FILES[0]!, SPEC_FILES[4]!, SPEC_FILES[2]!, SPEC_FILES[1]!])).toEqual(
+      reference,
+    );
     const analysis = await analyze(['specs'], { cwd: ROOT });
     const shuffled = [...analysis.resolved]
       .sort((a, b) => (a.source.specDigest < b.source.specDigest ? -1 : 1))

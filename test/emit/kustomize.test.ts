@@ -11,13 +11,13 @@ import { tempDir } from '../helpers/cli.js';
 
 const kubectl = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
 
-function kustomize(dir: string): { kind: string; name: string }[] {
+function kustomize(dir: string): { kind: string; name: string; namespace?: string }[] {
   const r = spawnSync('kubectl', ['kustomize', dir], { encoding: 'utf8', maxBuffer: 1 << 28 });
   expect(r.stderr, dir).toBe('');
   expect(r.status, dir).toBe(0);
   return parseAllDocuments(r.stdout).map((d) => {
     const o = d.toJS();
-    return { kind: o.kind, name: o.metadata.name };
+    return { kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace };
   });
 }
 
@@ -29,7 +29,8 @@ describe.skipIf(!kubectl)('kubectl kustomize', () => {
     try {
       const out = join(dir, 'out');
       await writeTree(out, tree);
-      const key = (o: { kind: string; name: string }) => `${o.kind}/${o.name}`;
+      // Each team namespace has its own accelerator quota, of the same name.
+      const key = (o: { kind: string; name: string; namespace?: string }) => `${o.kind}/${o.namespace}/${o.name}`;
       for (const env of new Set(systems.map((s) => s.environment))) {
         const here = systems.filter((s) => s.environment === env);
         let total = 0;
@@ -42,8 +43,12 @@ describe.skipIf(!kubectl)('kubectl kustomize', () => {
           total += objects.length;
         }
         const all = kustomize(join(out, env));
-        const namespaces = new Set(here.map((s) => s.namespace)).size;
-        expect(all.length).toBe(total + namespaces);
+        // Besides the systems: the namespaces, their accelerator quotas and the Kueue queues.
+        const environmentObjects = [...tree.keys()].filter(
+          (p) => p.startsWith(`${env}/`) && p.split('/').length === 2 && !p.endsWith('kustomization.yaml'),
+        ).length;
+        expect(environmentObjects).toBeGreaterThan(new Set(here.map((s) => s.namespace)).size);
+        expect(all.length).toBe(total + environmentObjects);
         expect(new Set(all.map(key)).size).toBe(all.length);
       }
     } finally {

@@ -38,10 +38,22 @@ describe('layout', () => {
     for (const env of new Set(systems.map((s) => s.environment))) {
       const here = systems.filter((s) => s.environment === env);
       const namespaces = [...new Set(here.map((s) => s.namespace))].sort();
-      expect(parse(tree.get(`${env}/kustomization.yaml`)!).resources).toEqual([
-        ...namespaces.map((n) => `namespace-${n}.yaml`),
-        ...here.map((s) => s.name).sort(),
-      ]);
+      // Namespaces, then the accelerator quotas and Kueue queues of the environment, then the systems.
+      const quotas = [...tree.keys()]
+        .filter((p) => /^[^/]+\/[^/]+\.yaml$/.test(p) && p.startsWith(`${env}/`))
+        .map((p) => p.slice(env.length + 1))
+        .filter((f) => f !== 'kustomization.yaml' && !f.startsWith('namespace-'));
+      // Every namespace on a cluster with accelerators has a quota.
+      const withAccelerators = namespaces.filter((n) =>
+        here.some((s) => s.namespace === n && Object.keys(s.cluster.accelerators).length > 0),
+      );
+      expect(quotas.filter((f) => f.startsWith('resourcequota-'))).toEqual(
+        withAccelerators.map((n) => `resourcequota-${n}-mlspec-accelerators.yaml`),
+      );
+      const resources = parse(tree.get(`${env}/kustomization.yaml`)!).resources as string[];
+      expect(resources.slice(0, namespaces.length)).toEqual(namespaces.map((n) => `namespace-${n}.yaml`));
+      expect(resources.slice(namespaces.length, namespaces.length + quotas.length).sort()).toEqual(quotas.sort());
+      expect(resources.slice(namespaces.length + quotas.length)).toEqual(here.map((s) => s.name).sort());
       for (const ns of namespaces) {
         const o = parse(tree.get(`${env}/namespace-${ns}.yaml`)!);
         expect(o).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });

@@ -22,7 +22,7 @@ let objects: Map<string, readonly K8sObject[]>;
 
 beforeAll(async () => {
   const analysis = await analyze(['specs'], { cwd: ROOT });
-  expect(analysis.resolved).toHaveLength(9);
+  expect(analysis.resolved).toHaveLength(11);
   const locate = locatorOf(analysis);
   found = [];
   objects = new Map();

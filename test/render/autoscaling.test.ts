@@ -45,18 +45,20 @@ describe('autoscaling', () => {
           serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
           query:
             `sum(rate(${METRICS.requests}{namespace="fraud-staging", service="card-fraud-enterprise", ` +
-            `variant=~"stable|canary"}[1m]))`,
+            `variant=~"stable|canary"}[2m]))`,
           threshold: '800',
         },
       },
     ]);
+    // Four 30 s scrapes per window (above: `[2m]`); blind, the tier holds its full size.
+    expect(rps.spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
     expect(get(staging, 'HorizontalPodAutoscaler', 'card-fraud-enterprise')).toBeUndefined();
     expect(get(staging, 'Deployment', 'card-fraud-enterprise')!.spec.replicas).toBeUndefined();
     const ranker = all.find((r) => r.set.environment === 'prod' && r.set.system === 'product-ranker')!.set;
     const inflight = get(ranker, 'ScaledObject', 'product-ranker-gpu')!.spec.triggers[0].metadata;
     expect(inflight.query).toBe(
       `sum(rate(${METRICS.latency}_sum{namespace="commerce-ml-prod", service="product-ranker-gpu", ` +
-        `variant=~"ranker-a|ranker-b"}[1m]))`,
+        `variant=~"ranker-a|ranker-b"}[2m]))`,
     );
     expect(inflight.threshold).toBe('32');
   });

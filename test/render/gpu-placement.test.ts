@@ -108,13 +108,52 @@ describe('GPU placement', () => {
     const runtime = l4.containers.find((c: Json) => c.name === 'runtime');
     expect(runtime.resources.requests['nvidia.com/gpu']).toBe('1');
     expect(runtime.resources.limits['nvidia.com/gpu']).toBe('1');
-    const mig = deployment('prod', 'product-ranker', 'product-ranker-gpu').spec.template.spec;
-    expect(mig.containers.find((c: Json) => c.name === 'runtime').resources.limits).toMatchObject({
+    // NVIDIA `mixed` strategy (staging-eu): the slice is its own resource.
+    const mixed = deployment('staging', 'product-ranker', 'product-ranker-gpu').spec.template.spec;
+    expect(mixed.containers.find((c: Json) => c.name === 'runtime').resources.limits).toMatchObject({
       'nvidia.com/mig-1g.10gb': '1',
     });
+    expect(mixed.affinity).toBeUndefined();
     const cpu = deployment('prod', 'card-fraud', 'card-fraud-standard').spec.template.spec;
     expect(cpu.nodeSelector).toBeUndefined();
     expect(cpu.tolerations).toBeUndefined();
+  });
+
+  it('GKE MIG partitions: slice pods select the partition size, whole-GPU pods stay off partitioned nodes', async () => {
+    const all = await renderedExamples();
+    const ranker = all.find((r) => r.set.environment === 'prod' && r.set.system === 'product-ranker')!.set;
+    const slice = (
+      ranker.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'product-ranker-gpu') as Json
+    ).spec.template.spec;
+    expect(slice.nodeSelector).toEqual({
+      'cloud.google.com/gke-accelerator': 'nvidia-a100-80gb',
+      'cloud.google.com/gke-gpu-partition-size': '1g.10gb',
+    });
+    // GKE advertises a slice as a whole `nvidia.com/gpu`.
+    expect(slice.containers.find((c: Json) => c.name === 'runtime').resources.limits['nvidia.com/gpu']).toBe('1');
+    expect(slice.affinity).toBeUndefined();
+    const avoid = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'cloud.google.com/gke-gpu-partition-size', operator: 'DoesNotExist' }] },
+          ],
+        },
+      },
+    };
+    const templates = (ranker.objects.find((o) => o.kind === 'WorkflowTemplate') as Json).spec.templates as Json[];
+    const whole = templates.filter((t) => t.container?.resources?.limits?.['nvidia.com/gpu']);
+    expect(whole.map((t) => t.name).sort()).toEqual(['train-leader', 'train-worker', 'validate']);
+    for (const t of whole) {
+      expect(t.nodeSelector, t.name).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-a100-80gb' });
+      expect(t.affinity, t.name).toEqual(avoid);
+    }
+    // An accelerator without partitions (L4) needs no such rule.
+    const fraud = all.find((r) => r.set.environment === 'prod' && r.set.system === 'card-fraud')!.set;
+    const l4 = (
+      fraud.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'card-fraud-enterprise') as Json
+    ).spec.template.spec;
+    expect(l4.affinity).toBeUndefined();
   });
 
   it('holds for the variant specs', async () => {

@@ -1,7 +1,7 @@
 // Argo Rollouts mode (canary and blue-green on a cluster with Argo Rollouts): a Rollout per
 // tier taking its pod template from the tier's Deployment, the spec's steps, and an
-// AnalysisTemplate whose Prometheus queries are the analysis gates. A/B and shadow, and
-// clusters without Argo Rollouts, use the runtime's split and plain Deployments.
+// AnalysisTemplate whose Prometheus queries are the analysis gates. A/B, shadow without Istio,
+// and clusters without Argo Rollouts use the runtime's split and plain Deployments.
 import { describe, expect, it } from 'vitest';
 import { METRICS } from '../../runtime/contract/metric-names.js';
 import type { K8sObject, ManifestSet } from '../../compiler/render/base/manifest-set.js';
@@ -107,10 +107,10 @@ describe('rollout', () => {
       (s) => servingMode(s) === 'runtime-split',
     );
     const names = systems.map((s) => `${s.environment}/${s.name}`);
-    // A/B (ranker), shadow and blue-green on a cluster with Argo Rollouts, canary without it.
+    // A/B (ranker) and blue-green on a cluster with Argo Rollouts, canary without it (a shadow
+    // with Argo Rollouts and Istio is mirrored by Istio: routing.test.ts).
     for (const n of [
       'prod/product-ranker',
-      'a/shadow-argo',
       'a/ab-sticky-field',
       'staging/card-fraud',
       'a/canary-runtime',

@@ -69,6 +69,7 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
     const steps = ofKind(set, 'CronJob').filter((c) => c.metadata.name.startsWith('product-ranker-train-step-'));
     expect(steps.map((c) => [c.metadata.name, c.spec.suspend])).toEqual([
       ['product-ranker-train-step-gate', true],
+      ['product-ranker-train-step-guard', true],
       ['product-ranker-train-step-preprocess', true],
       ['product-ranker-train-step-register', true],
       ['product-ranker-train-step-train', true],
@@ -82,6 +83,7 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
     ]);
     const driver = cron.spec.jobTemplate.spec.template.spec.containers[0];
     expect(JSON.parse(envOf(driver).MLSPEC_PIPELINE).steps.map((s: Json) => s.name)).toEqual([
+      'guard',
       'preprocess',
       'train',
       'validate',
@@ -98,14 +100,21 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
 });
 
 describe('pipeline', () => {
-  it('runs preprocess → train → validate → gate → register, each after the one before succeeded', async () => {
+  it('runs guard → preprocess → train → validate → gate → register, each after the one before succeeded', async () => {
     const set = renderSystem(await system('churn-small', 'prod'));
     expect(template(set, 'pipeline').dag.tasks).toEqual([
-      { name: 'preprocess', template: 'preprocess' },
-      { name: 'train', template: 'train', depends: 'preprocess' },
-      { name: 'validate', template: 'validate', depends: 'train' },
-      { name: 'gate', template: 'gate', depends: 'validate' },
-      { name: 'register', template: 'register', depends: 'gate' },
+      { name: 'guard', template: 'guard' },
+      {
+        name: 'preprocess',
+        template: 'preprocess',
+        depends: 'guard.Succeeded',
+        when: '{{tasks.guard.outputs.result}} == run',
+      },
+      // `.Succeeded`: a skipped preprocess (a run that already started) skips the rest.
+      { name: 'train', template: 'train', depends: 'preprocess.Succeeded' },
+      { name: 'validate', template: 'validate', depends: 'train.Succeeded' },
+      { name: 'gate', template: 'gate', depends: 'validate.Succeeded' },
+      { name: 'register', template: 'register', depends: 'gate.Succeeded' },
     ]);
   });
 
@@ -390,7 +399,7 @@ describe('identity and network', () => {
     const cronjobs = rules.filter((r) => r.resources.includes('cronjobs'));
     expect(cronjobs.every((r) => r.verbs.join() === 'get')).toBe(true);
     expect(cronjobs.flatMap((r) => r.resourceNames).sort()).toEqual(
-      ['gate', 'preprocess', 'register', 'train', 'validate'].map((s) => `churn-small-train-step-${s}`),
+      ['gate', 'guard', 'preprocess', 'register', 'train', 'validate'].map((s) => `churn-small-train-step-${s}`),
     );
     expect(rules.filter((r) => !r.resources.includes('cronjobs'))).toEqual([
       { apiGroups: ['batch'], resources: ['jobs'], verbs: ['create', 'get', 'list'] },

@@ -27,7 +27,7 @@ describe('mlspec check', () => {
   it('passes the examples in every environment', async () => {
     const run = await runCli(['check', '--all-envs'], { cwd: ROOT });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/3 system\(s\), 9 system-environment\(s\), \d+ policies: 0 deny/);
+    expect(run.stdout).toMatch(/4 system\(s\), 11 system-environment\(s\), \d+ policies: 0 deny/);
     expect(run.code).toBe(0);
   });
 
@@ -114,7 +114,7 @@ describe('mlspec check', () => {
     const [counts, ...failed] = py.stdout.trim().split('\n');
     const [cases, failures] = counts!.split(' ');
     const policies = JSON.parse((await runCli(['check', '--format', 'json'], { cwd: dir })).stdout).policies.length;
-    expect(Number(cases)).toBe(policies * 9);
+    expect(Number(cases)).toBe(policies * 11);
     expect(failures).toBe('1');
     expect(failed).toEqual(['mlspec.data_residency churn-small/prod']);
   });
@@ -151,7 +151,7 @@ describe('failing closed', () => {
     const run = await runCli(['check', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(1);
     const findings = JSON.parse(run.stdout).findings.filter((f: { policy: string }) => f.policy === 'acme.broken');
-    expect(findings.length).toBe(9);
+    expect(findings.length).toBe(11);
     expect(findings[0]).toMatchObject({ severity: 'deny' });
     expect(findings[0].message).toMatch(/could not be evaluated \(eval_builtin_error\)/);
   });

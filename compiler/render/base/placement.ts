@@ -24,6 +24,11 @@ export function placeWorkload(
   const scheduling = (workload as { scheduling?: kplus.WorkloadScheduling }).scheduling;
   if (!scheduling) throw new Error('internal: placement needs a workload with scheduling');
   if (placement.tolerations.length) scheduling.tolerate(kplus.Node.tainted(...placement.tolerations.map(taint)));
+  // Required node affinity: whole GPUs never land on nodes whose GPUs are partitioned.
+  if (placement.avoidNodeLabels.length)
+    scheduling.attract(
+      kplus.Node.labeled(...placement.avoidNodeLabels.map((k) => kplus.NodeLabelQuery.doesNotExist(k))),
+    );
   const base = podSpecPath(workload);
   const resource = escapePointerSegment(placement.resource);
   const count = kplus.k8s.Quantity.fromString(String(placement.count));
@@ -34,13 +39,28 @@ export function placeWorkload(
   );
 }
 
-/** Node selector and tolerations as plain JSON, for pod specs inside custom resources. */
-export function placementJson(placement: Placement): {
+export interface PlacementJson {
   nodeSelector: Record<string, string>;
   tolerations: Record<string, string>[];
-} {
+  affinity?: Record<string, unknown>;
+}
+
+/** Node selector, tolerations and node affinity as plain JSON, for pod specs inside custom resources. */
+export function placementJson(placement: Placement): PlacementJson {
+  const avoid = placement.avoidNodeLabels;
   return {
     nodeSelector: { ...placement.nodeSelector },
+    ...(avoid.length
+      ? {
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [{ matchExpressions: avoid.map((key) => ({ key, operator: 'DoesNotExist' })) }],
+              },
+            },
+          },
+        }
+      : {}),
     tolerations: placement.tolerations.map((t) => ({
       key: t.key,
       operator: t.operator,

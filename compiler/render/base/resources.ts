@@ -5,6 +5,7 @@ import { Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import type { Resources } from '../../schema/common.js';
 import type { Placement } from '../../resolve/resolved.js';
+import { TMP_SIZE_MIB } from './pod-security.js';
 
 export const DEFAULT_EPHEMERAL_STORAGE = '1Gi';
 
@@ -113,4 +114,15 @@ export function resourcesJson(r: Resources, placement?: Placement): ResourceRequ
       ...accel,
     },
   };
+}
+
+/**
+ * Resources of a pod with a scratch volume of the declared `ephemeralStorage`: its ephemeral
+ * storage request and limit also cover /tmp, since the kubelet counts both emptyDirs against the
+ * pod, so the declared scratch space is usable in full. Whole gibibytes, rounded up: cdk8s-plus
+ * renders a container's ephemeral storage only in `Gi`.
+ */
+export function scratchResources(r: Resources): Resources {
+  const mib = mebibytes(r.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE) + TMP_SIZE_MIB;
+  return { ...r, ephemeralStorage: `${Math.ceil(mib / 1024)}Gi` };
 }

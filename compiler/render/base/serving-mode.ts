@@ -3,27 +3,35 @@
 import type { ResolvedSystem } from '../../resolve/resolved.js';
 import { objectName } from './names.js';
 import type { SeriesSelector } from './promql.js';
-import { liveVariants, runtimeSplit } from './traffic-split.js';
+import { liveVariants, releaseVariantName, runtimeSplit } from './traffic-split.js';
+import { servingModeOf, trafficRouterOf, type ServingMode, type TrafficRouter } from '../../resolve/traffic.js';
 
 /** Name of the runtime's HTTP port on serving pods and Services (scraped, routed to). */
 export const HTTP_PORT_NAME = 'http';
 
-/** `runtime-split`: the runtime divides traffic; `argo-rollouts`: Argo moves it between revisions. */
-export type ServingMode = 'runtime-split' | 'argo-rollouts';
+export type { ServingMode, TrafficRouter } from '../../resolve/traffic.js';
 
-/** Canary and blue-green go to Argo Rollouts when the cluster has it; A/B and shadow never do. */
+/** `runtime-split`: the runtime divides traffic; `argo-rollouts`: Argo moves it between revisions. */
 export function servingMode(system: ResolvedSystem): ServingMode {
-  const strategy = system.spec.rollout?.strategy;
-  const argo = system.cluster.components.argoRollouts && (strategy === 'canary' || strategy === 'blueGreen');
-  return argo ? 'argo-rollouts' : 'runtime-split';
+  return servingModeOf(system.spec, system.cluster.components);
+}
+
+/** Under Argo Rollouts: Istio sets exact weights and mirrors, or replica counts approximate them. */
+export function trafficRouter(system: ResolvedSystem): TrafficRouter {
+  return trafficRouterOf(system.spec, system.cluster.components);
 }
 
 /**
  * The user-facing requests of a tier: in runtime-split mode the variants with live traffic
- * (not shadows, not blue-green previews); under Argo Rollouts every revision behind the Service.
+ * (not shadows, not blue-green previews); under Argo Rollouts every revision behind the Service,
+ * except a shadow's, which only sees mirrored copies.
  */
 export function tierSeries(system: ResolvedSystem, tier: string): SeriesSelector {
   const series = { namespace: system.namespace, service: objectName(system.name, tier) };
-  if (servingMode(system) === 'argo-rollouts') return series;
+  const rollout = system.spec.rollout;
+  if (servingMode(system) === 'argo-rollouts')
+    return rollout?.strategy === 'shadow' && rollout.stable
+      ? { ...series, variants: [releaseVariantName(rollout.stable.version)] }
+      : series;
   return { ...series, variants: liveVariants(runtimeSplit(system, tier)) };
 }

@@ -1,6 +1,6 @@
 // The system's alert rules: latency SLO and error rate per serving tier, data drift per tier,
 // freshness per online feature view, failed training runs, and the runtime's own safety nets
-// (a drained canary, a rejected config). Each alert: summary, description and runbook_url
+// (a drained canary, a rejected config), and an aborted or degraded Argo Rollout. Each alert: summary, description and runbook_url
 // annotations; `severity` and the receiver from `monitoring.alerts` as routing labels.
 import { METRICS } from '../../../runtime/contract/metric-names.js';
 import { durationSeconds, promDuration } from '../../schema/duration.js';
@@ -27,6 +27,8 @@ export interface AlertGroup {
 }
 
 const SLO_WINDOW = '5m';
+/** How far back a failed training run is remembered (Argo Workflows controller counters). */
+const RUN_HISTORY = '7d';
 
 export function runbookUrl(base: string, alert: string): string {
   return `${base.endsWith('/') ? base : `${base}/`}${alert}`;
@@ -87,40 +89,98 @@ function featureAlerts(ctx: RenderContext): Alert[] {
     .filter((view) => s.spec.features.views[view]!.online)
     .map((view) => {
       const freshness = durationSeconds(s.spec.features.views[view]!.freshness);
+      const series = `${FEATURE_METRICS.lastEventTimestamp}{namespace="${s.namespace}", system="${s.name}", view="${view}"}`;
       return {
         alert: 'FeatureViewStale',
-        expr:
-          `time() - max(${FEATURE_METRICS.lastEventTimestamp}{namespace="${s.namespace}", system="${s.name}", ` +
-          `view="${view}"}) > ${freshness}`,
+        // A view no writer reports on is as stale as one whose writer stopped.
+        expr: `(time() - max(${series}) > ${freshness}) or absent(${series})`,
         for: '5m',
         severity: 'warning',
         summary: `${s.name}: feature view ${view} older than ${promDuration(freshness)}`,
         description:
-          `The newest value of feature view ${view} in the online store is {{ $value | humanizeDuration }} old; ` +
-          `the freshness objective is ${promDuration(freshness)}. Check the materialization job and the ` +
-          `streaming ingestor.`,
+          `The newest value of feature view ${view} in the online store is older than its freshness objective ` +
+          `of ${promDuration(freshness)}, or no writer reports its freshness at all. Check the materialization job, ` +
+          `the streaming ingestor and the feature server's freshness exporter.`,
         labels: { view },
       };
     });
 }
 
+/**
+ * Time of the newest increment of a counter within `RUN_HISTORY` (a series that appears counts
+ * as an increment: Argo creates its counters on their first use).
+ */
+function lastIncrease(counter: string): string {
+  const changed = `(increase(${counter}[10m]) > 0) or (${counter} unless ${counter} offset 10m)`;
+  return `max(max_over_time(timestamp(${changed})[${RUN_HISTORY}:5m]))`;
+}
+
+/** Start time of the newest driver Job (a run) with the given final condition. */
+function lastJobStart(namespace: string, jobs: string, condition: 'kube_job_failed' | 'kube_job_complete'): string {
+  const sel = `{namespace="${namespace}", job_name=~"${jobs}"}`;
+  const selCondition = `{namespace="${namespace}", job_name=~"${jobs}", condition="true"}`;
+  return `max(kube_job_status_start_time${sel} * on (namespace, job_name) group_left () (${condition}${selCondition} == 1))`;
+}
+
+/**
+ * The newest run failed: a failed run newer than the newest successful one. A step that failed
+ * and then passed on a retry never fails its run, so it raises nothing; the alert clears when a
+ * later run succeeds (or, with Argo, after `RUN_HISTORY`).
+ */
 function trainingAlerts(ctx: RenderContext): Alert[] {
   const s = ctx.system;
   const prefix = ctx.names.trainingPrefix;
-  // kube-state-metrics: with Argo Workflows a failed step pod; with Jobs a Job that gave up.
-  const expr = s.cluster.components.argoWorkflows
-    ? `max by (pod) (kube_pod_status_phase{namespace="${s.namespace}", pod=~"${prefix}-.*", phase="Failed"}) > 0`
-    : `max by (job_name) (kube_job_failed{namespace="${s.namespace}", job_name=~"${prefix}-.*", condition="true"}) > 0`;
+  let failed: string;
+  let succeeded: string;
+  if (s.cluster.components.argoWorkflows) {
+    // The Argo Workflows controller (3.6+) counts every Workflow of a template as it enters a phase.
+    const counter = (phase: string) =>
+      `argo_workflows_workflowtemplate_triggered_total{namespace="${s.namespace}", name="${prefix}", ` +
+      `cluster_scope="false", phase=${phase}}`;
+    failed = lastIncrease(counter('~"Failed|Error"'));
+    succeeded = lastIncrease(counter('"Succeeded"'));
+  } else {
+    // kube-state-metrics: driver Jobs are the runs (Git-managed, scheduled, drift); step Jobs
+    // retry inside themselves, and their driver fails with them.
+    const drivers = `${prefix}-([0-9a-f]{8}|[0-9]+|drift-[a-z0-9]{5})`;
+    failed = lastJobStart(s.namespace, drivers, 'kube_job_failed');
+    succeeded = lastJobStart(s.namespace, drivers, 'kube_job_complete');
+  }
   return [
     {
       alert: 'TrainingRunFailed',
-      expr,
-      for: '0m',
+      expr: `${failed} > (${succeeded} or ${failed} * 0)`,
+      for: '1m',
       severity: 'warning',
-      summary: `${s.name}: a training run failed`,
+      summary: `${s.name}: the latest training run failed`,
       description:
-        `A training run of ${s.name} in ${s.environment} failed ({{ $labels.pod }}{{ $labels.job_name }}); the ` +
-        `serving model is unchanged. Check the step logs.`,
+        `The latest training run of ${s.name} in ${s.environment} failed and no run has succeeded since; the ` +
+        `serving model is unchanged. Check the failed step's logs.`,
+    },
+  ];
+}
+
+/** An aborted or degraded Rollout (Argo Rollouts controller metrics, old and new label sets). */
+function rolloutAlerts(ctx: RenderContext): Alert[] {
+  const s = ctx.system;
+  if (servingMode(s) !== 'argo-rollouts') return [];
+  const tiers = Object.keys(s.spec.serving.tiers)
+    .sort()
+    .map((t) => ctx.names.tier(t));
+  const sel = `namespace="${s.namespace}", name=~"${tiers.join('|')}"`;
+  return [
+    {
+      alert: 'ServingRolloutDegraded',
+      expr:
+        `max by (name) (rollout_phase{${sel}, phase=~"Abort|Error|Timeout|InvalidSpec"} == 1) ` +
+        `or max by (name) (rollout_info{${sel}, phase="Degraded"})`,
+      for: '1m',
+      severity: 'warning',
+      summary: `${s.name}: rollout {{ $labels.name }} aborted or degraded`,
+      description:
+        `Argo Rollouts aborted or could not progress the rollout of ${s.spec.model.name} ${s.spec.model.version} ` +
+        `in ${s.environment} ({{ $labels.name }}): an analysis gate broke, or the new pods did not become ` +
+        `ready. Traffic is back on the stable release; fix the model or the spec, or roll back.`,
     },
   ];
 }
@@ -178,7 +238,7 @@ export function alertGroups(ctx: RenderContext): AlertGroup[] {
     },
   });
   const groups: [string, Alert[]][] = [
-    ['serving', [...servingAlerts(ctx), ...runtimeAlerts(ctx)]],
+    ['serving', [...servingAlerts(ctx), ...runtimeAlerts(ctx), ...rolloutAlerts(ctx)]],
     ['features', featureAlerts(ctx)],
     ['training', trainingAlerts(ctx)],
   ];

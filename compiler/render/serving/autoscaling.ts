@@ -8,11 +8,19 @@ import type { RenderContext } from '../base/context.js';
 import { customResource } from '../base/custom-resource.js';
 import type { ObjectRole } from '../base/labels.js';
 import { inflightRequests, requestRate, type SeriesSelector } from '../base/promql.js';
+import { SCRAPE_INTERVAL } from '../base/service-monitor.js';
+import { durationSeconds, promDuration } from '../../schema/duration.js';
 
 /** CPU utilisation target when a request-based target cannot be honoured. */
 export const FALLBACK_CPU_PERCENT = 70;
 export const AUTOSCALING_NOTE = 'mlspec.io/autoscaling-note';
-const RATE_WINDOW = '1m';
+/**
+ * Four scrapes: a rate needs two samples, and one lost scrape must not leave it empty (a `1m`
+ * window over a 30 s scrape holds two samples at best).
+ */
+export const RATE_WINDOW = promDuration(4 * durationSeconds(SCRAPE_INTERVAL));
+/** Failed Prometheus queries in a row before KEDA holds the fallback replica count. */
+const FALLBACK_FAILURES = 3;
 
 /** What is scaled: a cdk8s-plus Deployment, or an adapter for a custom workload (a Rollout). */
 export interface ScaleTarget {
@@ -55,6 +63,8 @@ function scaledObject(ctx: RenderContext, props: AutoscalerProps, query: string)
         maxReplicaCount: props.tier.replicas.max,
         pollingInterval: 15,
         cooldownPeriod: 300,
+        // Blind (Prometheus unreachable), the tier keeps its full size rather than shrinking.
+        fallback: { failureThreshold: FALLBACK_FAILURES, replicas: props.tier.replicas.max },
         triggers: [
           {
             type: 'prometheus',

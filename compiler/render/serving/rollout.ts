@@ -7,8 +7,11 @@
 // Each revision serves one release (see traffic-split.ts), whose metrics carry the release's
 // variant name (`v3-2-0`): the gates query exactly the new release's requests.
 //
-// Without a traffic router, canary weights are reached by replica counts (Argo's basic
-// canary), so a small tier moves in coarse steps; the runtime split is exact.
+// With Istio, Argo sets the canary weights in the tier's VirtualService (routing.ts), so they are
+// exact; a shadow is a canary that gets no live traffic: Argo scales it to the mirrored share
+// and adds a mirror route, then holds (a shadow is compared, never promoted by itself). Without
+// a traffic router, canary weights are reached by replica counts (Argo's basic canary), so a
+// small tier moves in coarse steps (resolve warns); the runtime split is exact.
 import * as kplus from 'cdk8s-plus-28';
 import type { ServingTier } from '../../schema/serving.js';
 import { promDuration } from '../../schema/duration.js';
@@ -21,6 +24,7 @@ import { errorRatio, maxDriftPsi, p99Latency, whenEnoughTraffic, type SeriesSele
 import { gatesFor } from '../base/traffic-split.js';
 import { HTTP_PORT_NAME } from '../base/serving-mode.js';
 import { RUNTIME_PORT } from './runtime-config.js';
+import { CANARY_SUBSET, MIRROR_ROUTE, RELEASE_ROLE_LABEL, STABLE_SUBSET, type IstioRouting } from './routing.js';
 
 export const ROLLOUT_API = 'argoproj.io/v1alpha1';
 
@@ -36,6 +40,8 @@ export interface RolloutProps {
   /** Metrics of the tier, and of the new release (by variant). */
   readonly series: SeriesSelector;
   readonly newRelease: SeriesSelector;
+  /** The tier's Istio objects, when Istio divides its traffic. */
+  readonly istio?: IstioRouting;
 }
 
 interface GateMetric {
@@ -99,12 +105,52 @@ function analysisTemplate(ctx: RenderContext, props: RolloutProps, blueGreen: bo
   return name;
 }
 
-function canaryStrategy(ctx: RenderContext, template: string): Record<string, unknown> {
-  const steps = (ctx.system.spec.rollout?.canary?.steps ?? []).flatMap((s) => {
-    const pause = durationSeconds(s.pause);
-    return [{ setWeight: s.weight }, ...(pause > 0 ? [{ pause: { duration: promDuration(pause) } }] : [])];
-  });
-  return { canary: { steps, analysis: { templates: [{ templateName: template }] } } };
+function trafficRouting(routing: IstioRouting, mirror: boolean): Record<string, unknown> {
+  return {
+    trafficRouting: {
+      ...(mirror ? { managedRoutes: [{ name: MIRROR_ROUTE }] } : {}),
+      istio: {
+        virtualService: { name: routing.virtualService, routes: [...routing.routes] },
+        destinationRule: {
+          name: routing.destinationRule,
+          stableSubsetName: STABLE_SUBSET,
+          canarySubsetName: CANARY_SUBSET,
+        },
+      },
+    },
+    // Kept on the pods and moved on promotion: the `-stable` Service selects by it.
+    stableMetadata: { labels: { [RELEASE_ROLE_LABEL]: STABLE_SUBSET } },
+    canaryMetadata: { labels: { [RELEASE_ROLE_LABEL]: CANARY_SUBSET } },
+  };
+}
+
+/** The shadow's steps: canary pods for the mirrored share, the mirror route, then hold. */
+function shadowSteps(ctx: RenderContext): Record<string, unknown>[] {
+  const percent = ctx.system.spec.rollout?.shadow?.percent ?? 100;
+  return [
+    { setCanaryScale: { weight: percent } },
+    // Every request (resolve refuses a gateway path prefix here: Argo's mirror route rewrites none).
+    { setMirrorRoute: { name: MIRROR_ROUTE, percentage: percent, match: [{ path: { prefix: '/' } }] } },
+    // A shadow answers no one: it is compared until the spec moves on (a canary, or a new model).
+    { pause: {} },
+  ];
+}
+
+function canaryStrategy(ctx: RenderContext, props: RolloutProps, template: string): Record<string, unknown> {
+  const shadow = ctx.system.spec.rollout?.strategy === 'shadow';
+  const steps = shadow
+    ? shadowSteps(ctx)
+    : (ctx.system.spec.rollout?.canary?.steps ?? []).flatMap((s) => {
+        const pause = durationSeconds(s.pause);
+        return [{ setWeight: s.weight }, ...(pause > 0 ? [{ pause: { duration: promDuration(pause) } }] : [])];
+      });
+  return {
+    canary: {
+      steps,
+      analysis: { templates: [{ templateName: template }] },
+      ...(props.istio ? trafficRouting(props.istio, shadow) : {}),
+    },
+  };
 }
 
 function blueGreenStrategy(ctx: RenderContext, props: RolloutProps, template: string): Record<string, unknown> {
@@ -146,7 +192,8 @@ export function renderRollout(ctx: RenderContext, props: RolloutProps): ScaleTar
         revisionHistoryLimit: 3,
         selector: { matchLabels: { ...props.selector } },
         workloadRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: props.deployment.name, scaleDown: 'never' },
-        strategy: strategy === 'canary' ? canaryStrategy(ctx, template) : blueGreenStrategy(ctx, props, template),
+        strategy:
+          strategy === 'blueGreen' ? blueGreenStrategy(ctx, props, template) : canaryStrategy(ctx, props, template),
       },
     },
   });

@@ -19,7 +19,14 @@ import { placeWorkload } from '../base/placement.js';
 import { disruptionBudget, drainBeforeStop, spreadWorkload } from '../base/availability.js';
 import { autoscaler, deploymentTarget } from './autoscaling.js';
 import { renderRollout } from './rollout.js';
-import { allowTraffic, approvedRules, identityRules, onlineStoreRule } from '../base/network-policy.js';
+import { renderTierRouting } from './routing.js';
+import {
+  allowTraffic,
+  approvedRules,
+  identityRules,
+  onlineStoreRule,
+  type TrafficRule,
+} from '../base/network-policy.js';
 import { meshPodAnnotations } from '../base/mesh.js';
 import { RUNTIME_PORT, SERVING_DRAIN_SECONDS, TERMINATION_GRACE_SECONDS, runtimeConfig } from './runtime-config.js';
 import {
@@ -62,6 +69,14 @@ function configFiles(ctx: RenderContext, tier: string, mode: ServingMode): Confi
   const releases = [fresh, ...(s.spec.rollout?.stable ? [s.spec.rollout.stable] : [])];
   const files = Object.fromEntries(releases.map((r) => [fileOf(r), runtimeConfig(s, tier, singleRelease(r))]));
   return { files, active: fileOf(fresh), plan: singleRelease(fresh) };
+}
+
+/** One ingress rule for the namespaces of the spec's callers (policy cannot name service accounts). */
+function callerRules(callers: readonly { readonly namespace: string }[]): TrafficRule[] {
+  const namespaces = [...new Set(callers.map((c) => c.namespace))].sort();
+  return namespaces.length
+    ? [{ peers: namespaces.map((namespace) => ({ namespace })), ports: [{ port: RUNTIME_PORT }] }]
+    : [];
 }
 
 export function renderServingTier(ctx: RenderContext, props: ServingTierProps): void {
@@ -122,6 +137,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
     ports: [{ name: HTTP_PORT_NAME, port: RUNTIME_PORT, targetPort: RUNTIME_PORT }],
   });
 
+  const istio = renderTierRouting(ctx, { role, tier, selector: pod.selector, service: workload });
   const series = tierSeries(s, tier);
   const target =
     mode === 'argo-rollouts'
@@ -134,6 +150,7 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
           service: workload,
           series,
           newRelease: { ...series, variants: [releaseVariantName(s.spec.model.version)] },
+          ...(istio ? { istio } : {}),
         })
       : deploymentTarget(deployment);
   autoscaler(ctx, { role, tier: spec, target, series });
@@ -149,6 +166,8 @@ export function renderServingTier(ctx: RenderContext, props: ServingTierProps): 
       },
       // Prometheus scrapes /metrics on the same port.
       { peers: [{ namespace: cluster.monitoring.namespace }], ports: [{ port: RUNTIME_PORT }] },
+      // In-cluster callers the spec lists (with Istio, the authorization policy names their accounts).
+      ...callerRules(s.spec.serving.callers ?? []),
     ],
     // The model fetchers' object storage (network policy applies per pod).
     egress: [onlineStoreRule(ctx), ...approvedRules(ctx, s.egress.models), ...identityRules(ctx)],

@@ -28,6 +28,7 @@
 // the datasets' URIs. The group retries as a whole: a static rendezvous cannot take a single
 // restarted worker back.
 import type { ResolvedSystem, TrainingStepName } from '../../resolve/resolved.js';
+import type { Step } from '../../schema/training.js';
 import type { RenderContext } from '../base/context.js';
 import { customResource } from '../base/custom-resource.js';
 import type { ObjectRole } from '../base/labels.js';
@@ -41,10 +42,18 @@ import {
 import { resourcesJson } from '../base/resources.js';
 import {
   GATE_RESOURCES,
+  GUARD_STEP,
   retries,
+  SCRATCH_DIR,
+  SCRATCH_VOLUME,
+  scratchMib,
   SCRIPTS_DIR,
   SCRIPTS_VOLUME,
+  SHM_DIR,
+  SHM_VOLUME,
+  sharedMemoryMib,
   stepEnv,
+  stepResources,
   stepSpec,
   timeoutSeconds,
   WORKSPACE_DIR,
@@ -52,11 +61,13 @@ import {
   type EnvEntry,
   type WorkerPosition,
 } from './contract.js';
+import { localQueueName, POD_GROUP_COUNT_ANNOTATION, POD_GROUP_LABEL, QUEUE_LABEL } from '../base/kueue.js';
 
 export const ARGO_API_VERSION = 'argoproj.io/v1alpha1';
 const RUN_ID = { value: '{{workflow.name}}' };
 /** Argo keeps a drift- or schedule-started Workflow this long after it ends. */
 export const FINISHED_RUN_TTL_SECONDS = 7 * 86400;
+const POD_GC_DELAY = '1h';
 
 export interface ArgoTrainingProps {
   readonly role: ObjectRole;
@@ -88,6 +99,24 @@ const mounts = (workspace: boolean, scripts = false) => [
   ...(scripts ? [{ name: SCRIPTS_VOLUME, mountPath: SCRIPTS_DIR, readOnly: true }] : []),
 ];
 
+/** A step's own volumes: shared memory for NCCL and data loaders, and its scratch space. */
+function stepVolumes(step: Step): Record<string, unknown>[] {
+  return [
+    { name: SHM_VOLUME, emptyDir: { medium: 'Memory', sizeLimit: `${sharedMemoryMib(step)}Mi` } },
+    { name: SCRATCH_VOLUME, emptyDir: { sizeLimit: `${scratchMib(step)}Mi` } },
+  ];
+}
+
+const STEP_MOUNTS = [
+  { name: SHM_VOLUME, mountPath: SHM_DIR },
+  { name: SCRATCH_VOLUME, mountPath: SCRATCH_DIR },
+];
+
+/** Kueue queues the pods that hold accelerators (the scarce resource the team's quota counts). */
+function queueLabels(s: ResolvedSystem, step: TrainingStepName): Record<string, string> {
+  return s.cluster.components.kueue && s.placement.training[step] ? { [QUEUE_LABEL]: localQueueName(s.team) } : {};
+}
+
 function retryStrategy(limit: number): Record<string, unknown> {
   return { limit, retryPolicy: 'OnFailure', backoff: { duration: '1m', factor: 2 } };
 }
@@ -104,20 +133,47 @@ function stepTemplate(
   // A template's tolerations replace the workflow's: a GPU step lists the training pool's too.
   const pool = s.cluster.scheduling?.tolerations?.training ?? [];
   const placed = placement ? placementJson(placement) : undefined;
+  const labels = queueLabels(s, step);
   return {
     name,
+    ...(Object.keys(labels).length ? { metadata: { labels } } : {}),
     ...(placed ? { ...placed, tolerations: [...placed.tolerations, ...pool.map((t) => ({ ...t }))] } : {}),
     activeDeadlineSeconds: timeoutSeconds(spec),
     ...(options.retry && retries(spec) > 0 ? { retryStrategy: retryStrategy(retries(spec)) } : {}),
+    volumes: stepVolumes(spec),
     container: {
       name: 'main',
       image: spec.image,
       ...(spec.command ? { command: [...spec.command] } : {}),
       ...(spec.args ? { args: [...spec.args] } : {}),
       env: envJson(stepEnv(s, step, RUN_ID, options.worker)),
-      resources: resourcesJson(spec.resources, placement),
+      resources: resourcesJson(stepResources(spec), placement),
       securityContext: RESTRICTED_CONTAINER_SECURITY_JSON,
-      volumeMounts: mounts(options.workspace),
+      volumeMounts: [...mounts(options.workspace), ...STEP_MOUNTS],
+    },
+  };
+}
+
+/**
+ * The first task of every run: records the run's start on the workspace and prints `run`, or
+ * `skip` when this run name already started (a Git-managed Workflow recreated after deletion).
+ */
+function guardTemplate(s: ResolvedSystem): Record<string, unknown> {
+  return {
+    name: GUARD_STEP,
+    activeDeadlineSeconds: 300,
+    container: {
+      name: 'main',
+      image: s.platform.images.featureServer,
+      command: ['python', `${SCRIPTS_DIR}/guard.py`],
+      env: [
+        { name: 'MLSPEC_RUN_ID', ...RUN_ID },
+        { name: 'MLSPEC_WORKSPACE', value: WORKSPACE_DIR },
+        { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
+      ],
+      resources: resourcesJson(GATE_RESOURCES),
+      securityContext: RESTRICTED_CONTAINER_SECURITY_JSON,
+      volumeMounts: mounts(true, true),
     },
   };
 }
@@ -149,7 +205,17 @@ function trainTemplates(s: ResolvedSystem, p: ArgoTrainingProps): Record<string,
     coordinatorHost: `${leaderHost}.${p.workersService}`,
     processesPerWorker: placement?.count ?? 1,
   });
-  const workerMeta = { metadata: { labels: { ...p.podLabels, ...p.workerLabels } } };
+  // Kueue admits the leader and the workers as one gang (a pod group named for the Workflow);
+  // a retry of the group brings replacement pods into the same group.
+  const gang = s.cluster.components.kueue
+    ? {
+        labels: { ...queueLabels(s, 'train'), [POD_GROUP_LABEL]: '{{workflow.uid}}-train' },
+        annotations: { [POD_GROUP_COUNT_ANNOTATION]: String(distributed.workers) },
+      }
+    : { labels: {} };
+  const workerMeta = {
+    metadata: { ...gang, labels: { ...p.podLabels, ...p.workerLabels, ...gang.labels } },
+  };
   const leader = {
     ...stepTemplate(s, 'train', 'train-leader', { worker: position('0'), workspace: true, retry: false }),
     ...workerMeta,
@@ -196,7 +262,12 @@ function trainingScheduling(s: ResolvedSystem): Record<string, unknown> {
 
 /** The WorkflowTemplate's spec: everything a run needs. */
 export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<string, unknown> {
-  const task = (name: string, after?: string) => ({ name, template: name, ...(after ? { depends: after } : {}) });
+  // `X.Succeeded`, not `X`: a bare task name also accepts Skipped, and a guarded run skips.
+  const task = (name: string, after?: string) => ({
+    name,
+    template: name,
+    ...(after ? { depends: `${after}.Succeeded` } : {}),
+  });
   return {
     entrypoint: 'pipeline',
     serviceAccountName: p.account,
@@ -207,8 +278,9 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
       ...(Object.keys(p.podAnnotations).length ? { annotations: { ...p.podAnnotations } } : {}),
     },
     synchronization: { mutexes: [{ name: p.templateName }] },
-    // Failed pods stay for their logs (and the training-failure alert).
-    podGC: { strategy: 'OnPodSuccess' },
+    // Every pod goes an hour after the run ends (logs outlive them in Argo's log archive): a
+    // failed step pod no longer outlives a successful retry, and a failed gang frees its Kueue quota.
+    podGC: { strategy: 'OnWorkflowCompletion', deleteDelayDuration: POD_GC_DELAY },
     volumes: [
       TMP_VOLUME_JSON,
       { name: WORKSPACE_VOLUME, persistentVolumeClaim: { claimName: p.workspaceClaim } },
@@ -219,7 +291,8 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
         name: 'pipeline',
         dag: {
           tasks: [
-            task('preprocess'),
+            task(GUARD_STEP),
+            { ...task('preprocess', GUARD_STEP), when: `{{tasks.${GUARD_STEP}.outputs.result}} == run` },
             task('train', 'preprocess'),
             task('validate', 'train'),
             task('gate', 'validate'),
@@ -227,6 +300,7 @@ export function workflowSpec(s: ResolvedSystem, p: ArgoTrainingProps): Record<st
           ],
         },
       },
+      guardTemplate(s),
       stepTemplate(s, 'preprocess', 'preprocess', { workspace: true, retry: true }),
       ...trainTemplates(s, p),
       stepTemplate(s, 'validate', 'validate', { workspace: true, retry: true }),

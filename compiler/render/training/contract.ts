@@ -8,6 +8,9 @@
 //   MLSPEC_METRICS_FILE      <run dir>/metrics.json: `validate` writes {"<metric>": number}
 //   MLSPEC_VALIDATION_GATES  {"<metric>": {"min"?, "max"?}} (JSON; validate and gate steps)
 //   MLSPEC_MODEL_NAME        the model the register step registers a version of
+//   MLSPEC_SCRATCH_DIR       /scratch: the step's scratch volume, `resources.ephemeralStorage`
+//                            in size (default 1Gi); /dev/shm is a memory volume of
+//                            `sharedMemory` (default a quarter of `memory`)
 // Distributed training adds MLSPEC_WORKERS, MLSPEC_WORKER_INDEX, MLSPEC_COORDINATOR
 // (`host:port` of worker 0) and, for PyTorch, torchrun's own variables (PET_NNODES,
 // PET_NODE_RANK, PET_NPROC_PER_NODE, PET_MASTER_ADDR, PET_MASTER_PORT): an image whose
@@ -17,6 +20,8 @@ import type { ResolvedSystem, TrainingStepName } from '../../resolve/resolved.js
 import { TRAINING_STEPS } from '../../resolve/resolved.js';
 import { durationSeconds } from '../../schema/duration.js';
 import type { Step } from '../../schema/training.js';
+import type { Resources } from '../../schema/common.js';
+import { DEFAULT_EPHEMERAL_STORAGE, mebibytes, scratchResources } from '../base/resources.js';
 
 export const WORKSPACE_DIR = '/workspace';
 export const WORKSPACE_VOLUME = 'workspace';
@@ -26,6 +31,13 @@ export const RENDEZVOUS_PORT = 29500;
 export const DEFAULT_STEP_TIMEOUT = '2h';
 export const DEFAULT_STEP_RETRIES = 1;
 export const DEFAULT_WORKSPACE_SIZE = '20Gi';
+export const SCRATCH_DIR = '/scratch';
+export const SCRATCH_VOLUME = 'scratch';
+export const SHM_DIR = '/dev/shm';
+export const SHM_VOLUME = 'dshm';
+/** Run guard (guard.py): the first task of every run, and its exit code for "already started" without Argo. */
+export const GUARD_STEP = 'guard';
+export const GUARD_SKIP_EXIT = 3;
 /** Requests and limits of the gate check (a few lines of Python). */
 export const GATE_RESOURCES = { cpu: '100m', memory: '128Mi' } as const;
 
@@ -57,6 +69,23 @@ export function timeoutSeconds(step: Step): number {
 
 export function retries(step: Step): number {
   return step.retries ?? DEFAULT_STEP_RETRIES;
+}
+
+/** Size of a step's `/dev/shm` (memory-backed; it counts against the container's memory). */
+export function sharedMemoryMib(step: Step): number {
+  return step.sharedMemory !== undefined
+    ? mebibytes(step.sharedMemory)
+    : Math.max(64, Math.floor(mebibytes(step.resources.memory) / 4));
+}
+
+/** Size of a step's scratch volume: the declared `ephemeralStorage`. */
+export function scratchMib(step: Step): number {
+  return mebibytes(step.resources.ephemeralStorage ?? DEFAULT_EPHEMERAL_STORAGE);
+}
+
+/** A step container's resources: ephemeral storage for its scratch volume and /tmp. */
+export function stepResources(step: Step): Resources {
+  return scratchResources(step.resources);
 }
 
 export function datasetsJson(s: ResolvedSystem): string {
@@ -111,6 +140,7 @@ export function stepEnv(
     { name: 'MLSPEC_CHECKPOINT_DIR', value: `${WORKSPACE_DIR}/checkpoints` },
     { name: 'MLSPEC_METRICS_FILE', value: '$(MLSPEC_RUN_DIR)/metrics.json' },
     { name: 'MLSPEC_MODEL_NAME', value: s.spec.model.name },
+    ...(step === 'gate' ? [] : [{ name: 'MLSPEC_SCRATCH_DIR', value: SCRATCH_DIR }]),
     ...(step === 'validate' || step === 'gate' ? [{ name: 'MLSPEC_VALIDATION_GATES', value: gatesJson(s) }] : []),
     ...(worker ? workerEnv(s, worker) : []),
   ];

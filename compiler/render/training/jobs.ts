@@ -29,7 +29,7 @@
 // pod of an Indexed Job has the same template. The train image then exchanges data with the
 // other steps through object storage; Argo Workflows (where worker 0 mounts the workspace) is
 // the better fit for distributed training.
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { TRAINING_STEPS, type TrainingStepName } from '../../resolve/resolved.js';
 import type { RenderContext } from '../base/context.js';
@@ -43,15 +43,23 @@ import { cronJobName, cronSchedule } from '../base/cron.js';
 import { canonicalJson } from '../../../core/canonical-json.js';
 import {
   GATE_RESOURCES,
+  GUARD_SKIP_EXIT,
+  GUARD_STEP,
   retries,
+  SCRATCH_DIR,
+  scratchMib,
   SCRIPTS_DIR,
+  SHM_DIR,
+  sharedMemoryMib,
   stepEnv,
+  stepResources,
   stepSpec,
   timeoutSeconds,
   WORKSPACE_DIR,
   type EnvEntry,
   type WorkerPosition,
 } from './contract.js';
+import { localQueueName, QUEUE_LABEL } from '../base/kueue.js';
 
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
 /** Set by the driver on each step Job and its pods. */
@@ -61,8 +69,10 @@ const SUSPENDED_SCHEDULE = '0 0 1 1 *';
 const DRIVER_RESOURCES = { cpu: '100m', memory: '128Mi' } as const;
 const DRIVER_POLL_SECONDS = 15;
 
-type PipelineStep = TrainingStepName | 'gate';
-const PIPELINE: readonly PipelineStep[] = ['preprocess', 'train', 'validate', 'gate', 'register'];
+type PipelineStep = TrainingStepName | 'gate' | typeof GUARD_STEP;
+const PIPELINE: readonly PipelineStep[] = [GUARD_STEP, 'preprocess', 'train', 'validate', 'gate', 'register'];
+/** Reason of a Job's Failed condition when a pod failure policy ended it: the guard's "already started". */
+const POD_FAILURE_POLICY = 'PodFailurePolicy';
 
 export interface JobsTrainingProps {
   readonly role: ObjectRole;
@@ -116,6 +126,30 @@ function stepContainer(
 ): kplus.ContainerProps {
   const s = ctx.system;
   const runId = fromLabel(RUN_LABEL);
+  if (step === GUARD_STEP) {
+    const base = secureContainer(
+      {
+        name: GUARD_STEP,
+        image: s.platform.images.featureServer,
+        command: ['python', `${SCRIPTS_DIR}/guard.py`],
+        resources: GATE_RESOURCES,
+        mounts: [
+          { volume: volumes.workspace, path: WORKSPACE_DIR },
+          { volume: volumes.scripts, path: SCRIPTS_DIR, readOnly: true },
+        ],
+      },
+      pod,
+    );
+    return {
+      ...base,
+      envVariables: envValues([
+        { name: 'MLSPEC_RUN_ID', ...runId },
+        { name: 'MLSPEC_WORKSPACE', value: WORKSPACE_DIR },
+        { name: 'MLSPEC_GUARD_SKIP_EXIT', value: String(GUARD_SKIP_EXIT) },
+        { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
+      ]),
+    };
+  }
   if (step === 'gate') {
     const base = secureContainer(
       {
@@ -144,14 +178,26 @@ function stepContainer(
     ...(worker ? [{ name: 'MLSPEC_STEP_JOB', ...fromLabel(JOB_NAME_LABEL) }] : []),
     ...stepEnv(s, step, runId, worker),
   ];
+  // Shared memory (NCCL, data loaders) and the declared scratch space, sized per step.
+  const shm = kplus.Volume.fromEmptyDir(ctx.chart, `Volume-training-${step}-shm`, 'dshm', {
+    medium: kplus.EmptyDirMedium.MEMORY,
+    sizeLimit: Size.mebibytes(sharedMemoryMib(spec)),
+  });
+  const scratch = kplus.Volume.fromEmptyDir(ctx.chart, `Volume-training-${step}-scratch`, 'scratch', {
+    sizeLimit: Size.mebibytes(scratchMib(spec)),
+  });
   const base = secureContainer(
     {
       name: step,
       image: spec.image,
       command: spec.command,
       args: spec.args,
-      resources: spec.resources,
-      mounts: worker ? [] : [{ volume: volumes.workspace, path: WORKSPACE_DIR }],
+      resources: stepResources(spec),
+      mounts: [
+        ...(worker ? [] : [{ volume: volumes.workspace, path: WORKSPACE_DIR }]),
+        { volume: shm, path: SHM_DIR },
+        { volume: scratch, path: SCRATCH_DIR },
+      ],
     },
     pod,
   );
@@ -169,7 +215,7 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
   };
   for (const step of PIPELINE) {
     const name = stepTemplateName(ctx, step);
-    const spec = step === 'gate' ? undefined : stepSpec(s, step);
+    const spec = step === 'gate' || step === GUARD_STEP ? undefined : stepSpec(s, step);
     const distributed = step === 'train' ? s.spec.training.pipeline.train.distributed : undefined;
     const podProps = distributed
       ? {
@@ -189,14 +235,30 @@ function renderStepTemplates(ctx: RenderContext, p: JobsTrainingProps): void {
       suspend: true,
       containers: [stepContainer(ctx, pod, volumes, step)],
       restartPolicy: kplus.RestartPolicy.NEVER,
-      backoffLimit: spec ? retries(spec) : 0,
+      backoffLimit: spec ? retries(spec) : step === GUARD_STEP ? 2 : 0,
       activeDeadline: Duration.seconds(spec ? timeoutSeconds(spec) : 600),
       ...(distributed ? { dns: { subdomain: ctx.names.part('train-workers') } } : {}),
     });
     restrictPod(cron);
     schedulePod(ctx, cron, 'training');
-    const placement = step === 'gate' ? undefined : s.placement.training[step];
+    const placement = spec ? s.placement.training[step as TrainingStepName] : undefined;
     if (placement) placeWorkload(cron, step, placement);
+    // Kueue admits the step's Job (every pod of an Indexed Job at once) within the team's quota.
+    if (placement && s.cluster.components.kueue)
+      ApiObject.of(cron).addJsonPatch(
+        JsonPatch.add('/spec/jobTemplate/metadata', { labels: { [QUEUE_LABEL]: localQueueName(s.team) } }),
+      );
+    if (step === GUARD_STEP)
+      ApiObject.of(cron).addJsonPatch(
+        JsonPatch.add('/spec/jobTemplate/spec/podFailurePolicy', {
+          rules: [
+            {
+              action: 'FailJob',
+              onExitCodes: { containerName: GUARD_STEP, operator: 'In', values: [GUARD_SKIP_EXIT] },
+            },
+          ],
+        }),
+      );
     if (distributed) {
       ApiObject.of(cron).addJsonPatch(
         JsonPatch.add('/spec/jobTemplate/spec/completionMode', 'Indexed'),
@@ -231,7 +293,12 @@ export function renderJobsTraining(ctx: RenderContext, p: JobsTrainingProps): vo
   });
   const pipeline = {
     pollSeconds: DRIVER_POLL_SECONDS,
-    steps: PIPELINE.map((step) => ({ name: step, template: stepTemplateName(ctx, step) })),
+    steps: PIPELINE.map((step) => ({
+      name: step,
+      template: stepTemplateName(ctx, step),
+      // The guard's Job fails by its pod failure policy when the run already started: the run ends there.
+      ...(step === GUARD_STEP ? { endsRunOn: POD_FAILURE_POLICY } : {}),
+    })),
   };
   const container = secureContainer(
     {

@@ -25,7 +25,7 @@ import { apiAccess, serviceAccount } from '../base/identity.js';
 import { allowTraffic, apiServerRule, approvedRules, identityRules } from '../base/network-policy.js';
 import { mebibytes } from '../base/resources.js';
 import { DEFAULT_WORKSPACE_SIZE, RENDEZVOUS_PORT, runInputs } from './contract.js';
-import { GATE_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from './scripts.js';
+import { GATE_SCRIPT, GUARD_SCRIPT, PIPELINE_SCRIPT, SUBMIT_SCRIPT } from './scripts.js';
 import { renderArgoTraining } from './argo.js';
 import { renderJobsTraining } from './jobs.js';
 import { driftAnnotation, driftEnabled, kedaRetraining, renderRetraining, TRIGGER_LABEL } from './retraining.js';
@@ -69,6 +69,7 @@ export function renderTraining(ctx: RenderContext): void {
     metadata: ctx.metadata(ctx.names.part('training-scripts'), role),
     data: {
       'gate.py': GATE_SCRIPT,
+      'guard.py': GUARD_SCRIPT,
       ...(argo ? {} : { 'pipeline.py': PIPELINE_SCRIPT }),
       ...(kedaRetraining(ctx) ? { 'submit.py': SUBMIT_SCRIPT } : {}),
     },

@@ -13,6 +13,9 @@
 //   the pod's ServiceAccount token.
 // - pipeline.py: the pipeline driver without Argo Workflows (training-jobs.ts): runs the step
 //   Jobs in order from their templates and stops at the first failure.
+// - guard.py: the first step of every run: records on the workspace volume that the run has
+//   started, and ends the run at once when it already had (a Git-managed run object recreated
+//   by Argo CD after a deletion must not retrain).
 import { pythonProgram } from '../base/python.js';
 
 export const GATE_SCRIPT = pythonProgram(import.meta.url, 'gate.py');
@@ -20,3 +23,5 @@ export const GATE_SCRIPT = pythonProgram(import.meta.url, 'gate.py');
 export const SUBMIT_SCRIPT = pythonProgram(import.meta.url, 'submit.py');
 
 export const PIPELINE_SCRIPT = pythonProgram(import.meta.url, 'pipeline.py');
+
+export const GUARD_SCRIPT = pythonProgram(import.meta.url, 'guard.py');

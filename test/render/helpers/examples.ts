@@ -11,6 +11,7 @@ import type { ManifestSet } from '../../../compiler/render/base/manifest-set.js'
 import type { RenderOptions } from '../../../compiler/render/base/context.js';
 import { toYaml } from '../../../compiler/render/base/yaml.js';
 import { tempDir } from '../../helpers/cli.js';
+import type { Diagnostic } from '../../../core/diagnostics/diagnostic.js';
 
 export const ROOT = join(import.meta.dirname, '../../..');
 
@@ -20,6 +21,10 @@ export interface Rendered {
 }
 
 async function resolveAll(dir: string, paths: string[]): Promise<ResolvedSystem[]> {
+  return (await analyzeAll(dir, paths)).resolved;
+}
+
+async function analyzeAll(dir: string, paths: string[]): Promise<Analyzed> {
   const analysis = await analyze(paths, { cwd: dir });
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length)
@@ -27,7 +32,12 @@ async function resolveAll(dir: string, paths: string[]): Promise<ResolvedSystem[
       `fixture specs do not ` +
         `resolve:\n${errors.map((d) => `${d.location?.file}:${d.location?.line} ${d.message}`).join('\n')}`,
     );
-  return [...analysis.resolved];
+  return { resolved: [...analysis.resolved], diagnostics: [...analysis.diagnostics] };
+}
+
+export interface Analyzed {
+  readonly resolved: ResolvedSystem[];
+  readonly diagnostics: Diagnostic[];
 }
 
 let examples: Promise<ResolvedSystem[]> | undefined;
@@ -58,6 +68,14 @@ export async function resolveVariants(
   specs: Record<string, unknown>,
   platform?: (p: Record<string, any>) => void,
 ): Promise<ResolvedSystem[]> {
+  return (await analyzeVariants(specs, platform)).resolved;
+}
+
+/** Resolve variant specs, keeping the warnings. */
+export async function analyzeVariants(
+  specs: Record<string, unknown>,
+  platform?: (p: Record<string, any>) => void,
+): Promise<Analyzed> {
   const { dir, cleanup } = tempDir('mlspec-render-');
   try {
     mkdirSync(join(dir, 'specs'));
@@ -65,7 +83,7 @@ export async function resolveVariants(
     platform?.(p);
     writeFileSync(join(dir, 'specs', 'platform.yaml'), toYaml(p));
     for (const [name, spec] of Object.entries(specs)) writeFileSync(join(dir, 'specs', `${name}.yaml`), toYaml(spec));
-    return await resolveAll(dir, ['specs']);
+    return await analyzeAll(dir, ['specs']);
   } finally {
     cleanup();
   }
