@@ -1,6 +1,7 @@
 // The import rules of mlspec (README, Design). `npm run lint` checks them; a wrong arrow fails
 // the build. Stages of the compiler import only stages before them in this order:
-//   schema → load → validate → resolve → render → policy → emit → pipeline → experiment → review → audit
+//   schema → load → validate → resolve → render → policy → emit → pipeline → experiment → review
+//   → audit
 //   → (cli, init)
 const STAGES = [
   'schema',

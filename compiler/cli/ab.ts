@@ -16,7 +16,8 @@ import {
   useColor,
 } from './io.js';
 
-const help = `Usage: mlspec ab report <system> [paths...] [--env NAME] (--events FILE... [--outcomes FILE...] | --counters FILE)
+const help = `Usage: mlspec ab report <system> [paths...] [--env NAME]
+                        (--events FILE... [--outcomes FILE...] | --counters FILE)
 
 The statistics of a system's A/B test (rollout.abTest): per variant the units, the goal metric
 with its confidence interval and the planned sample; each variant against the control (two-

@@ -289,7 +289,9 @@ function decide(
       reasons: [
         {
           code: 'below_planned_sample',
-          message: `planned sample not reached (${short.join(', ')}): no verdict before it, whatever the interim p-values`,
+          message:
+            `planned sample not reached (${short.join(', ')}): no verdict before it, whatever the interim ` +
+            `p-values`,
         },
       ],
     };
@@ -298,7 +300,8 @@ function decide(
   const winners = comparisons.filter((c) => c.significant && better(c));
   const losers = comparisons.filter((c) => c.significant && !better(c));
   const describe = (c: ComparisonResult) =>
-    `${c.variant} vs ${experiment.control}: ${goal.metric} ${c.difference >= 0 ? '+' : ''}${c.difference.toPrecision(3)}` +
+    `${c.variant} vs ${experiment.control}: ${goal.metric} ` +
+    `${c.difference >= 0 ? '+' : ''}${c.difference.toPrecision(3)}` +
     ` (adjusted p = ${c.adjustedPValue.toPrecision(3)})`;
   if (winners.length > 0) {
     const best = [...winners].sort((a, b) =>

@@ -55,7 +55,10 @@ function dataLine(r: AbReport): string {
     i.unmatchedOutcomes ? `${i.unmatchedOutcomes} outcomes without an assignment` : '',
     i.unknownVariants.length ? `variants not in the spec: ${i.unknownVariants.join(', ')}` : '',
   ].filter(Boolean);
-  return `data: ${e.read} assignment events, ${i.outcomeRecords} outcome records${left.length ? `; left out: ${left.join('; ')}` : ''}`;
+  return (
+    `data: ${e.read} assignment events, ${i.outcomeRecords} outcome ` +
+    `records${left.length ? `; left out: ${left.join('; ')}` : ''}`
+  );
 }
 
 /** Shown under the comparisons before the planned sample: p-values then decide nothing. */

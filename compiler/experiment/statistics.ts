@@ -1,6 +1,12 @@
 // The tests an A/B report rests on. Each takes summary statistics, so the same code serves
 // events joined with outcomes and counters read from Prometheus.
-import { chiSquaredSf, normalQuantile, normalSf, studentTQuantile, studentTSf } from './distributions.js';
+import {
+  chiSquaredSf,
+  normalQuantile,
+  normalSf,
+  studentTQuantile,
+  studentTSf,
+} from '../../core/statistics/distributions.js';
 
 export type Interval = readonly [number, number];
 

@@ -12,7 +12,8 @@ export function warnClusterLimits(spec: MLSystemBody, cluster: ResolvedCluster, 
   if (distributed && !cluster.components.argoWorkflows) {
     r.warn(
       'degraded_training',
-      `cluster ${quote(cluster.name)} has no Argo Workflows: the ${distributed.workers} training workers run as plain ` +
+      `cluster ${quote(cluster.name)} has no Argo Workflows: the ${distributed.workers} training workers run ` +
+        `as plain ` +
         `Jobs without a shared workspace`,
       '/training/pipeline/train/distributed',
       'train on a single pod in this environment (`distributed: null` in its overrides), or use a cluster ' +

@@ -86,7 +86,8 @@ export function resolveRoutes(
     if (/[{}]/.test(path) || /[{}]/.test(hostnames.join('')))
       r.report(
         'invalid_route',
-        `the route of tier ${quote(tier)} keeps an unknown placeholder (${quote(hostnames.join(', '))}, ${quote(path)})`,
+        `the route of tier ${quote(tier)} keeps an unknown placeholder (${quote(hostnames.join(', '))}, ` +
+          `${quote(path)})`,
         `/serving/tiers/${tier}`,
         'the templates may use `{tier}`, `{system}`, `{environment}` and `{team}`',
       );
@@ -99,8 +100,10 @@ export function resolveRoutes(
     )
       r.report(
         'invalid_route',
-        `tier ${quote(tier)} is served under the path ${quote(normalized)}, but the shadow's mirror route, which Argo ` +
-          'Rollouts adds to the VirtualService, removes no path prefix: requests through it would not reach the runtime',
+        `tier ${quote(tier)} is served under the path ${quote(normalized)}, but the shadow's mirror route, ` +
+          `which Argo ` +
+          'Rollouts adds to the VirtualService, removes no path prefix: requests through it would not reach ' +
+          'the runtime',
         t.route?.path !== undefined ? `${pointer}/path` : `/serving/tiers/${tier}`,
         'serve this tier at `/` (its own host name) while the shadow runs',
       );
@@ -131,7 +134,8 @@ export function checkRouteConflicts(
       out.push(
         error(
           'route_conflict',
-          `tier ${quote(tier)} of ${quote(system.name)} and ${others.map((o) => `tier ${quote(o.tier)} of ${quote(o.system.name)}`).join(', ')} ` +
+          `tier ${quote(tier)} of ${quote(system.name)} and ` +
+            `${others.map((o) => `tier ${quote(o.tier)} of ${quote(o.system.name)}`).join(', ')} ` +
             `both claim ${quote(host + path)} in environment ${quote(env)}`,
           {
             location: locate(system, pointer) ?? { file: system.source.file, line: 1, column: 1 },

@@ -7,7 +7,7 @@ import {
   normalSf,
   studentTQuantile,
   studentTSf,
-} from '../../compiler/experiment/distributions.js';
+} from '../../core/statistics/distributions.js';
 import { holmAdjust, requiredSample } from '../../compiler/experiment/statistics.js';
 import { expectSig6 } from './expect.js';
 

@@ -52,7 +52,9 @@ describe('generated code', () => {
     expect(x({ a: [{ b: { c: 1 } }] })).toEqual([{ x: { items: [], members: [] } }]);
     // In bodies (generated code), both as values and as tests.
     for (const name of ['toString', 'constructor', 'hasOwnProperty', '__proto__', 'valueOf']) {
-      const m = `package p\nimport rego.v1\nr := v if v := input.a.${name}\ns := v if v := input.${name}\nt if not input.a.${name}\n`;
+      const m =
+        `package p\nimport rego.v1\nr := v if v := input.a.${name}\ns := v if v := input.${name}\nt if not ` +
+        `input.a.${name}\n`;
       expect(both([m], 'x := data.p', { input: { a: {} } })).toEqual([{ x: { t: true } }]);
     }
     const own = JSON.parse('{"__proto__": {"x": 1}, "a": {"toString": "mine"}}');

@@ -146,7 +146,8 @@ describe.skipIf(!PROMTOOL)('alert rules in promtool', () => {
             },
             {
               series:
-                'rollout_info{namespace="fraud-prod", name="card-fraud-enterprise", strategy="canary", phase="Healthy"}',
+                'rollout_info{namespace="fraud-prod", name="card-fraud-enterprise", strategy="canary", ' +
+                'phase="Healthy"}',
               values: '1x30',
             },
           ],

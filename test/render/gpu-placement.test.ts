@@ -119,7 +119,7 @@ describe('GPU placement', () => {
     expect(cpu.tolerations).toBeUndefined();
   });
 
-  it('GKE MIG partitions: slice pods select the partition size, whole-GPU pods stay off partitioned nodes', async () => {
+  it('GKE MIG: slice pods select the partition size, whole-GPU pods stay off partitioned nodes', async () => {
     const all = await renderedExamples();
     const ranker = all.find((r) => r.set.environment === 'prod' && r.set.system === 'product-ranker')!.set;
     const slice = (

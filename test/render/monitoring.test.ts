@@ -61,7 +61,8 @@ describe('monitoring', () => {
       Object.keys(system.spec.features.views)
         .sort()
         .map((v) => {
-          const series = `${FEATURE_METRICS.lastEventTimestamp}{namespace="fraud-prod", system="card-fraud", view="${v}"}`;
+          const labels = `namespace="fraud-prod", system="card-fraud", view="${v}"`;
+          const series = `${FEATURE_METRICS.lastEventTimestamp}{${labels}}`;
           // A view no writer reports on is stale too (alert-rules.test.ts runs these in promtool).
           return [v, `(time() - max(${series}) > ${v === 'card_txn_stats' ? 900 : 93600}) or absent(${series})`];
         }),

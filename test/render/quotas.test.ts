@@ -36,7 +36,7 @@ describe('accelerator quotas', () => {
     });
   });
 
-  it('on GKE partitions slices are `nvidia.com/gpu` too: the namespace limit is the sum, Kueue tells them apart', async () => {
+  it('GKE slices are `nvidia.com/gpu` too: the namespace limit is the sum, Kueue tells them apart', async () => {
     const prod = await objects('prod');
     expect(find(prod, 'ResourceQuota', 'mlspec-accelerators', 'commerce-ml-prod')!.spec.hard).toEqual({
       'requests.nvidia.com/gpu': '72',
@@ -94,7 +94,8 @@ describe('accelerator quotas', () => {
       expect.stringContaining('/spec/resourceGroups/1/flavors/0/resources/0/nominalQuota must'),
       expect.stringContaining('/spec/resourceGroups/1/flavors/0/resources/0/nominalQuota must'),
       expect.stringContaining('/spec/resourceGroups/1/flavors/0/resources/0/nominalQuota must'),
-      'ClusterQueue/commerce-ml-prod: flavor prod-default of resource group 0 does not list the covered resources in order',
+      'ClusterQueue/commerce-ml-prod: flavor prod-default of resource group 0 does not list the covered ' +
+        'resources in order',
     ]);
     const local = structuredClone(
       find(await objects('prod'), 'LocalQueue', 'commerce-ml-training', 'commerce-ml-prod')!,

@@ -100,7 +100,7 @@ describe('Argo Workflows or Jobs, by cluster profile', () => {
 });
 
 describe('pipeline', () => {
-  it('runs guard → preprocess → train → validate → gate → register, each after the one before succeeded', async () => {
+  it('runs guard → preprocess → train → validate → gate → register, each after the one before', async () => {
     const set = renderSystem(await system('churn-small', 'prod'));
     expect(template(set, 'pipeline').dag.tasks).toEqual([
       { name: 'guard', template: 'guard' },

@@ -135,7 +135,8 @@ export function pairUp(resources: GatekeeperResources): Diagnostic[] {
       diagnostics.push(
         error(
           'gatekeeper_unsupported',
-          `constraint ${key}: its ConstraintTemplate ${t.name} has only CEL code (${t.engines.join(', ')}), which mlspec does not evaluate`,
+          `constraint ${key}: its ConstraintTemplate ${t.name} has only CEL code (${t.engines.join(', ')}), ` +
+            `which mlspec does not evaluate`,
           { ...at(c), hint: 'Give the template Rego code too, or leave this constraint out of the folders checked.' },
         ),
       );

@@ -231,7 +231,10 @@ function checkMatch(match: Obj): string | undefined {
           typeof e.key !== 'string' ||
           !['In', 'NotIn', 'Exists', 'DoesNotExist'].includes(e.operator as string)
         )
-          return `\`match.${key}.matchExpressions\`: each needs a \`key\` and an operator In, NotIn, Exists or DoesNotExist`;
+          return (
+            `\`match.${key}.matchExpressions\`: each needs a \`key\` and an operator In, NotIn, Exists or ` +
+            `DoesNotExist`
+          );
         const needsValues = e.operator === 'In' || e.operator === 'NotIn';
         if (
           needsValues

@@ -132,7 +132,8 @@ export class ModuleParser extends BodyParser {
       if (parens) {
         const name = ref.map((t) => (t.type === 'var' ? t.name : t.type === 'scalar' ? String(t.value) : '...'));
         throw this.error(
-          `the contains keyword can only be used with multi-value rule definitions (e.g., ${name.join('.')} contains <VALUE> { ... })`,
+          `the contains keyword can only be used with multi-value rule definitions (e.g., ${name.join('.')} ` +
+            `contains <VALUE> { ... })`,
           this.tok.loc,
         );
       }

@@ -1,6 +1,7 @@
 // The system's alert rules: latency SLO and error rate per serving tier, data drift per tier,
 // freshness per online feature view, failed training runs, and the runtime's own safety nets
-// (a drained canary, a rejected config), and an aborted or degraded Argo Rollout. Each alert: summary, description and runbook_url
+// (a drained canary, a rejected config), and an aborted or degraded Argo Rollout. Each alert:
+// summary, description and runbook_url
 // annotations; `severity` and the receiver from `monitoring.alerts` as routing labels.
 import { METRICS } from '../../../runtime/contract/metric-names.js';
 import { durationSeconds, promDuration } from '../../schema/duration.js';
@@ -89,7 +90,8 @@ function featureAlerts(ctx: RenderContext): Alert[] {
     .filter((view) => s.spec.features.views[view]!.online)
     .map((view) => {
       const freshness = durationSeconds(s.spec.features.views[view]!.freshness);
-      const series = `${FEATURE_METRICS.lastEventTimestamp}{namespace="${s.namespace}", system="${s.name}", view="${view}"}`;
+      const labels = `namespace="${s.namespace}", system="${s.name}", view="${view}"`;
+      const series = `${FEATURE_METRICS.lastEventTimestamp}{${labels}}`;
       return {
         alert: 'FeatureViewStale',
         // A view no writer reports on is as stale as one whose writer stopped.
@@ -119,7 +121,10 @@ function lastIncrease(counter: string): string {
 function lastJobStart(namespace: string, jobs: string, condition: 'kube_job_failed' | 'kube_job_complete'): string {
   const sel = `{namespace="${namespace}", job_name=~"${jobs}"}`;
   const selCondition = `{namespace="${namespace}", job_name=~"${jobs}", condition="true"}`;
-  return `max(kube_job_status_start_time${sel} * on (namespace, job_name) group_left () (${condition}${selCondition} == 1))`;
+  return (
+    `max(kube_job_status_start_time${sel} * on (namespace, job_name) group_left () (${condition}${selCondition} ` +
+    `== 1))`
+  );
 }
 
 /**

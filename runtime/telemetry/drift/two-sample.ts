@@ -1,7 +1,7 @@
 // Two-sample tests on binned counts: is the live window drawn from the baseline distribution?
 // Both take two count vectors over the same bins; they are interchangeable behind one interface
 // (and share one test suite).
-import { chiSquaredSurvival } from './gamma.js';
+import { chiSquaredSf } from '../../../core/statistics/distributions.js';
 import { kolmogorovSurvival } from './kolmogorov.js';
 import { total } from './psi.js';
 
@@ -62,6 +62,6 @@ export const chiSquaredTest: TwoSampleTest = {
       stat += (baseline[i]! - eb) ** 2 / eb + (live[i]! - el) ** 2 / el;
     }
     if (bins < 2) return { statistic: 0, pValue: 1 };
-    return { statistic: stat, pValue: chiSquaredSurvival(stat, bins - 1) };
+    return { statistic: stat, pValue: chiSquaredSf(stat, bins - 1) };
   },
 };

@@ -104,7 +104,7 @@ describe('Gatekeeper constraints in check', () => {
     expect(out.code).toBe(0);
   });
 
-  it('data.inventory holds the environment’s rendered objects only for templates that require sync data', async () => {
+  it('data.inventory holds the rendered objects only for templates that require sync data', async () => {
     const { dir } = withGatekeeper();
     // Without the annotation Gatekeeper gives the template nothing synced: no target is found.
     repo!.edit('gatekeeper/templates/k8shpatargetexists.yaml', (t) =>
@@ -121,7 +121,8 @@ describe('Gatekeeper constraints in check', () => {
     const { dir } = withGatekeeper();
     const podsOnly =
       'apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: K8sAllowedRepos\nmetadata: { name: pods-ml-only }\n' +
-      'spec:\n  match:\n    kinds: [{ apiGroups: [""], kinds: [Pod] }]\n  parameters:\n    repos: [registry.acme.io/ml/]\n';
+      'spec:\n  match:\n    kinds: [{ apiGroups: [""], kinds: [Pod] }]\n  parameters:\n    repos: ' +
+      '[registry.acme.io/ml/]\n';
     writeFileSync(join(dir, 'gatekeeper/constraints/pods.yaml'), podsOnly);
     const pods = async () =>
       (await findings(dir, '--env', 'prod')).findings.filter(
@@ -133,7 +134,8 @@ describe('Gatekeeper constraints in check', () => {
       join(dir, 'gatekeeper/constraints/expansion.yaml'),
       'apiVersion: expansion.gatekeeper.sh/v1beta1\nkind: ExpansionTemplate\nmetadata: { name: expand-deployments }\n' +
         'spec:\n  applyTo: [{ groups: [apps], kinds: [Deployment], versions: [v1] }]\n' +
-        '  templateSource: spec.template\n  enforcementAction: warn\n  generatedGVK: { kind: Pod, group: "", version: v1 }\n',
+        '  templateSource: spec.template\n  enforcementAction: warn\n  generatedGVK: { kind: Pod, group: "", ' +
+        'version: v1 }\n',
     );
     const found = await pods();
     expect(found.length).toBeGreaterThan(0);
@@ -141,7 +143,10 @@ describe('Gatekeeper constraints in check', () => {
       expect.objectContaining({
         severity: 'warn',
         message: expect.stringMatching(
-          /^\[Implied by expand-deployments\] container <runtime> has an invalid image repo <registry\.acme\.io\/platform\/mlspec-runtime/,
+          new RegExp(
+            '^\\[Implied by expand-deployments\\] container <runtime> has an invalid image repo ' +
+              '<registry\\.acme\\.io/platform/mlspec-runtime',
+          ),
         ),
         object: expect.objectContaining({
           kind: 'Deployment',
@@ -181,7 +186,10 @@ describe('Gatekeeper constraints in check', () => {
         'no ConstraintTemplate defines kind K8sUnknown',
     );
     expect(text).toMatch(
-      /bad\.yaml:5:1: error\[gatekeeper_parameters\]: constraint K8sReplicaLimits\/wrong: parameters\.ranges must be array/,
+      new RegExp(
+        'bad\\.yaml:5:1: error\\[gatekeeper_parameters\\]: ' +
+          'constraint K8sReplicaLimits/wrong: parameters\\.ranges must be array',
+      ),
     );
   });
 
@@ -196,7 +204,8 @@ describe('Gatekeeper constraints in check', () => {
     const line = positionOf(template, 'spec.replicas +').line;
     expect(run.stdout + run.stderr).toMatch(
       new RegExp(
-        `k8sreplicalimits\\.yaml:(${line}|${line + 1}):1: error\\[gatekeeper_template\\]: ConstraintTemplate k8sreplicalimits`,
+        `k8sreplicalimits\\.yaml:(${line}|${line + 1}):1: error\\[gatekeeper_template\\]: ConstraintTemplate ` +
+          `k8sreplicalimits`,
       ),
     );
   });

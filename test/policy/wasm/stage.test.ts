@@ -66,7 +66,7 @@ describe('Wasm bundles in check', () => {
     ]);
     // Every system-environment is checked, not only the first.
     const systems = new Set(report.findings.map((f: { system: string }) => f.system));
-    expect(systems.size).toBe(3);
+    expect(systems.size).toBe(4);
   });
 
   it('a bundle that traps fails the check (fail closed), never passes', async () => {
@@ -90,7 +90,10 @@ describe('Wasm bundles in check', () => {
     expect(run.code).toBe(1);
     const out = run.stdout + run.stderr;
     expect(out).toMatch(
-      /specs\/platform\.yaml:\d+:\d+: .*bundles\/rbac\.tar\.gz has no entrypoint `example\/deny` \(it has example\/allow\)/,
+      new RegExp(
+        'specs/platform\\.yaml:\\d+:\\d+: .*bundles/rbac\\.tar\\.gz ' +
+          'has no entrypoint `example/deny` \\(it has example/allow\\)',
+      ),
     );
     expect(out).toMatch(/specs\/platform\.yaml:\d+:\d+: .*bundles\/none\.wasm/);
   });

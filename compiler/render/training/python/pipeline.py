@@ -3,7 +3,8 @@
 Runs the steps of MLSPEC_PIPELINE (JSON: {"steps": [{"name", "template", "endsRunOn"?}],
 "pollSeconds"}) one after another, each as a Job copied from its suspended template CronJob, and
 stops at the first step that fails. A step whose Job fails with the condition reason `endsRunOn`
-ends the run successfully (the run guard: this run already started once). Step Jobs carry the labels mlspec.io/run and mlspec.io/step and are owned by
+ends the run successfully (the run guard: this run already started once). Step Jobs carry the
+labels mlspec.io/run and mlspec.io/step and are owned by
 this Job: a restarted driver picks up the steps already started, and deleting the run deletes
 them.
 """

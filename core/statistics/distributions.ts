@@ -1,4 +1,5 @@
-// The distributions the A/B analysis needs, computed here rather than taken from a package:
+// The distributions the A/B analysis and the runtime's drift tests need, computed here rather
+// than taken from a package:
 // the normal, Student's t and chi-squared distributions through the regularized incomplete
 // gamma and beta functions (continued fractions evaluated with the modified Lentz method).
 // Accuracy is about 1e-14 relative, far inside the 6 significant digits the tests compare with
@@ -180,7 +181,13 @@ export function studentTQuantile(p: number, df: number): number {
   return x;
 }
 
+/** Q(a, x), the regularized upper incomplete gamma function, for a > 0 and x ≥ 0. */
+export function upperRegularizedGamma(a: number, x: number): number {
+  if (!(a > 0) || !(x >= 0)) return Number.NaN;
+  return incompleteGamma(a, x).q;
+}
+
 /** P(X > x) for chi-squared with k degrees of freedom. */
 export function chiSquaredSf(x: number, k: number): number {
-  return incompleteGamma(k / 2, x / 2).q;
+  return upperRegularizedGamma(k / 2, x / 2);
 }
