@@ -1,9 +1,7 @@
 // Process metrics, read only when Prometheus scrapes. prom-client's collectDefaultMetrics keeps
 // a PerformanceObserver on every garbage collection and a 100 Hz event-loop-delay timer running
-// between scrapes. Measured on the benchmark VM (the floor server in a process with a runtime
-// loaded, 8-10 alternating rounds, two separate A/B runs): p99 at one connection was 1.5x and
-// 1.7x the floor's with them, 1.0x without; with the GC observer alone, 1.8x. Here nothing runs
-// between scrapes.
+// between scrapes, which raises tail latency at low concurrency (BENCHMARKS.md, runtime
+// section). Here nothing runs between scrapes.
 // Names and types match prom-client's defaults where the metric is the same, so dashboards
 // built on those keep working; event-loop load is a busy-time counter (rate() it) instead of a
 // sampled delay, and there are no GC durations.
