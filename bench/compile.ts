@@ -17,6 +17,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { writeTree } from '../compiler/emit/write.js';
 import { writeSection } from './benchmarks-file.js';
 import { generateSystems, SYSTEMS } from './generate-systems.js';
+import { median } from './percentile.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'compiler', 'cli', 'main.js');
@@ -27,11 +28,6 @@ function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 interface Run {
   readonly seconds: number;

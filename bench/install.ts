@@ -11,14 +11,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { tempDir } from '../test/helpers/cli.js';
 import { installProject, pack, ROOT } from '../test/package/install.js';
+import { median } from './percentile.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, write: { type: 'boolean' } } });
 const RUNS = Number(values.runs);
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 function megabytes(dir: string): number {
   return Number(execFileSync('du', ['-sk', dir], { encoding: 'utf8' }).split('\t')[0]) / 1024;

@@ -10,6 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { confinedImporter } from '../compiler/load/jsonnet-imports.js';
 import { type EvaluateOptions, evaluateToJsonText } from '../compiler/load/jsonnet/engine.js';
 import { writeSection } from './benchmarks-file.js';
+import { median } from './percentile.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const SECTION = '## Jsonnet evaluator (bench/jsonnet.ts)';
@@ -49,11 +50,6 @@ function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 // Each file is evaluated from its own folder, by its name, as the CLI names it.
 function ours(c: Case): () => void {

@@ -10,7 +10,8 @@ import { policyInput } from '../compiler/policy/input.js';
 import { loadPolicyPaths, RegoEngine, toJS } from '../compiler/rego/engine.js';
 import { repoRoot } from '../test/rego/conformance/harness.js';
 import { writeSection } from './benchmarks-file.js';
-import { fmt, machine, median, round, sample } from './rego-stats.js';
+import { median } from './percentile.js';
+import { fmt, machine, round, sample } from './rego-stats.js';
 
 const ROOT = repoRoot();
 const PACK = ['policies', 'bench/fixtures/policy-pack'];

@@ -10,6 +10,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeSection } from './benchmarks-file.js';
 import { generateSystems, SYSTEMS } from './generate-systems.js';
+import { median } from './percentile.js';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'compiler', 'cli', 'main.js');
@@ -19,11 +20,6 @@ function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /** Wall seconds of one CLI run in a fresh process; exit 0 or 1 (findings) are both fine here. */
 function seconds(args: string[], cwd: string): number {

@@ -12,13 +12,13 @@ import {
   type LoadRun,
   loadCommand,
   loadSync,
-  median,
   onCpu,
   runJson,
   type Server,
   start,
   stopAll,
 } from './runtime-processes.js';
+import { median } from './percentile.js';
 
 export interface ProbeResult {
   readonly probeP50: number;

@@ -100,8 +100,3 @@ export function runJson<T>(command: [string, string[]]): Promise<T> {
     );
   });
 }
-
-export const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};

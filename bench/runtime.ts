@@ -30,13 +30,13 @@ import { probeCell, renderCells, retrievalCell } from './runtime-cells.js';
 import {
   cpuMicros,
   loadSync,
-  median,
   memory,
   pinProcesses,
   type Server as Process,
   start as startProcess,
   stopAll,
 } from './runtime-processes.js';
+import { median } from './percentile.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
