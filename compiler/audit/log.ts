@@ -2,7 +2,8 @@
 // the line before it, so a record edited, deleted, reordered or inserted breaks the chain. A
 // record is appended only when what was rendered or decided changed (keyed by their digests),
 // so running the review again adds nothing and `compile --check` never sees the log.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../../core/files.js';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../../core/canonical-json.js';
@@ -51,9 +52,7 @@ export function appendRecord(file: string, statement: Statement, key: KeyObject,
     envelope: signEnvelope(Buffer.from(canonicalJson(statement)), IN_TOTO_PAYLOAD_TYPE, key),
   };
   mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${[...lines, canonicalJson(record)].join('\n')}\n`);
-  renameSync(tmp, file);
+  replaceFile(file, `${[...lines, canonicalJson(record)].join('\n')}\n`);
   return true;
 }
 

@@ -1,5 +1,6 @@
+import { replaceFile } from '../../core/files.js';
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { hasErrors, sortDiagnostics, warning } from '../../core/diagnostics/diagnostic.js';
 import { loadPrivateKey } from '../audit/dsse.js';
@@ -270,10 +271,8 @@ function linker(flag: string | undefined, env: CliIO['env']): CheckReport['link'
 
 /** Written to a temporary file beside the target, then renamed: never half a report. */
 function writeOutput(path: string, text: string): void {
-  const tmp = join(dirname(path), `.${process.pid}.mlspec-report.tmp`);
   try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, path);
+    replaceFile(path, text);
   } catch (e) {
     throw new UsageError(`cannot write --output ${path}: ${(e as Error).message}`);
   }

@@ -1,4 +1,5 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { replaceFile } from '../../core/files.js';
+import { existsSync, lstatSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { DNS_LABEL } from '../../core/schema/patterns.js';
 import { OUT_WORK_FILES } from '../emit/staging.js';
@@ -120,9 +121,7 @@ async function initRepository(values: { team?: string; name?: string; cloud?: st
   for (const f of files) {
     const target = join(io.cwd, f.path);
     mkdirSync(dirname(target), { recursive: true });
-    const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, f.text, { flag: 'wx' });
-    renameSync(temp, target);
+    replaceFile(target, f.text);
   }
   io.stdout(
     `wrote ${files.length} files for ${cloud}: specs/platform.yaml, specs/${system}.yaml, policies/mlspec/, ` +
@@ -181,10 +180,7 @@ export const initCommand: Command = {
       return EXIT.usage;
     }
     mkdirSync(dir, { recursive: true });
-    // Write beside the target, then rename: a reader never sees half a file.
-    const temp = `${target}.${process.pid}.tmp`;
-    writeFileSync(temp, starterSpec({ name, ...place }), { flag: 'wx' });
-    renameSync(temp, target);
+    replaceFile(target, starterSpec({ name, ...place }));
     const shown = displayPath(io.cwd, dir);
     const ignored = (() => {
       try {

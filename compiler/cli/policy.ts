@@ -1,7 +1,8 @@
 // `mlspec policy test|eval|verify`: the counterparts of `opa test`, `opa eval` and `gator
 // verify`, over the embedded Rego engine (compiler/rego) or an OPA Wasm bundle
 // (compiler/policy/wasm). A thin layer: load files, call the library, print, exit.
-import { existsSync, statSync } from 'node:fs';
+import { isDirectory } from '../../core/files.js';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   asRegoError,
@@ -123,13 +124,7 @@ function loadEngine(paths: readonly string[], io: CliIO, v0: boolean | undefined
 
 /** `policies/` of the working folder: the repository's policies, never out/ or node_modules. */
 function defaultPolicyFolder(io: CliIO): string[] {
-  let folder = false;
-  try {
-    folder = statSync(join(io.cwd, 'policies')).isDirectory();
-  } catch {
-    // no folder: said below
-  }
-  if (!folder)
+  if (!isDirectory(join(io.cwd, 'policies')))
     throw new UsageError('no policies/ folder here: run it at the repository root, or give the policy folders');
   return ['policies'];
 }

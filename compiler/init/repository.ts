@@ -3,6 +3,7 @@
 // platform, CI workflows and a .gitignore. Computed whole before anything is written.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { compareCodeUnits } from '../../core/compare.js';
 import { PUBLISHED_SCHEMAS, schemaJson, type SchemaName } from '../schema/json-schema.js';
 import { OUT_WORK_FILES } from '../emit/staging.js';
 import { CLOUD_FACTS, type Cloud } from './clouds.js';
@@ -41,7 +42,7 @@ function packFiles(packageRoot: string, cloud: Cloud): ScaffoldFile[] {
   const root = join(packageRoot, PACK);
   const files: ScaffoldFile[] = [];
   const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareCodeUnits(a.name, b.name))) {
       const full = join(dir, e.name);
       if (e.isDirectory()) walk(full);
       else if (/\.(rego|ya?ml|json)$/.test(e.name)) {

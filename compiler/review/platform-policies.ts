@@ -1,7 +1,7 @@
 // The policies the platform config brings besides Rego folders: OPA Wasm bundles
 // (`policy.bundles`) and Gatekeeper folders (`policy.gatekeeper`), read and checked before any
 // system is rendered, then joined to the run's policy set.
-import { existsSync, statSync } from 'node:fs';
+import { isDirectory } from '../../core/files.js';
 import { dirname, resolve } from 'node:path';
 import { compareCodeUnits } from '../../core/compare.js';
 import { error, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
@@ -10,8 +10,6 @@ import type { Analysis } from '../pipeline/pipeline.js';
 import { loadGatekeeperSet } from '../policy/gatekeeper/set.js';
 import type { PolicySet } from '../policy/policy-set.js';
 import { type BundleSpec, loadBundles } from '../policy/wasm/bundle-set.js';
-
-const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 export interface PlatformPolicies {
   readonly diagnostics: readonly Diagnostic[];
@@ -47,7 +45,7 @@ function platformGatekeeper(analysis: Analysis, cwd: string): ReturnType<typeof 
   const listed = platform?.platform.policy?.gatekeeper ?? [];
   if (!platform || listed.length === 0) return { policies: [], diagnostics: [] };
   const dir = dirname(resolve(cwd, platform.document.file));
-  const missing = listed.filter((p) => !isDir(resolve(dir, p)));
+  const missing = listed.filter((p) => !isDirectory(resolve(dir, p)));
   if (missing.length > 0)
     return {
       policies: [],

@@ -2,7 +2,7 @@
 // system-environment through render → policy → a sink, and review the findings. Policies come
 // from the repository's `policies/` folder (next to the folder that holds the platform config,
 // or inside it) and from the folders the platform config lists under `policy.paths`.
-import { existsSync, statSync } from 'node:fs';
+import { isDirectory } from '../../core/files.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { SinkRequest } from '../emit/sink.js';
@@ -43,7 +43,6 @@ export interface RunResult {
 }
 
 const shownPath = (cwd: string, abs: string) => relative(cwd, abs).split('\\').join('/') || '.';
-const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
 /** The policy folders of a run, as absolute paths, with a problem for each listed one that is missing. */
 export function policyRoots(analysis: Analysis, options: RunOptions): { roots: string[]; problems: Diagnostic[] } {
@@ -52,11 +51,11 @@ export function policyRoots(analysis: Analysis, options: RunOptions): { roots: s
   const platform = analysis.platform;
   if (platform) {
     const dir = dirname(resolve(options.cwd, platform.document.file));
-    const repo = [join(dir, 'policies'), join(dir, '..', 'policies')].find(isDir);
+    const repo = [join(dir, 'policies'), join(dir, '..', 'policies')].find(isDirectory);
     if (repo) roots.push(repo);
     for (const p of platform.platform.policy?.paths ?? []) {
       const abs = resolve(dir, p);
-      if (isDir(abs)) roots.push(abs);
+      if (isDirectory(abs)) roots.push(abs);
       else
         problems.push(
           error('policy_path_missing', `policy folder \`${p}\` (from the platform config) does not exist`, {
@@ -68,7 +67,7 @@ export function policyRoots(analysis: Analysis, options: RunOptions): { roots: s
   }
   for (const p of options.policyPaths ?? []) {
     const abs = resolve(options.cwd, p);
-    if (isDir(abs)) roots.push(abs);
+    if (isDirectory(abs)) roots.push(abs);
     else problems.push(error('policy_path_missing', `--policies \`${p}\` is not a folder`));
   }
   return { roots: [...new Set(roots)], problems };

@@ -1,7 +1,8 @@
 // Build step (`npm run build`): writes the validation code of the spec schemas next to the
 // compiled schemas module, so the CLI neither loads TypeBox nor compiles schemas at start-up
 // (see schemas.ts).
-import { writeFileSync, renameSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { replaceFile } from '../../core/files.js';
 import { createRequire } from 'node:module';
 import type { Ajv } from 'ajv';
 import { schemaAjv } from '../../core/schema/ajv.js';
@@ -28,7 +29,4 @@ const code = [
   `module.exports.sourceDigest = ${JSON.stringify(specSourcesDigest())};`,
   '',
 ].join('\n');
-const target = new URL(`./${GENERATED_FILE}`, import.meta.url);
-const temp = new URL(`./${GENERATED_FILE}.tmp`, import.meta.url);
-writeFileSync(temp, code);
-renameSync(temp, target);
+replaceFile(fileURLToPath(new URL(`./${GENERATED_FILE}`, import.meta.url)), code);
