@@ -1,9 +1,9 @@
 // The files of a new mlspec repository (`mlspec init --cloud`): the platform config, a starter
 // system, the JSON Schemas the modelines point at, the policy pack with parameters for this
 // platform, CI workflows and a .gitignore. Computed whole before anything is written.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import { compareCodeUnits } from '../../core/compare.js';
+import { readFileSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
+import { filesUnder } from '../../core/files.js';
 import { PUBLISHED_SCHEMAS, schemaJson, type SchemaName } from '../schema/json-schema.js';
 import { OUT_WORK_FILES } from '../emit/staging.js';
 import { CLOUD_FACTS, type Cloud } from './clouds.js';
@@ -40,20 +40,13 @@ function packParameters(text: string, cloud: Cloud): string {
 
 function packFiles(packageRoot: string, cloud: Cloud): ScaffoldFile[] {
   const root = join(packageRoot, PACK);
-  const files: ScaffoldFile[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareCodeUnits(a.name, b.name))) {
-      const full = join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (/\.(rego|ya?ml|json)$/.test(e.name)) {
-        const path = `${PACK}/${relative(root, full).split(sep).join('/')}`;
-        const text = readFileSync(full, 'utf8');
-        files.push({ path, text: e.name === 'params.yaml' ? packParameters(text, cloud) : text });
-      }
-    }
-  };
-  walk(root);
-  return files;
+  return filesUnder(root, (name) => /\.(rego|ya?ml|json)$/.test(name)).map((full) => {
+    const text = readFileSync(full, 'utf8');
+    return {
+      path: `${PACK}/${relative(root, full).split(sep).join('/')}`,
+      text: basename(full) === 'params.yaml' ? packParameters(text, cloud) : text,
+    };
+  });
 }
 
 const README = (o: ScaffoldOptions) => `# ML systems

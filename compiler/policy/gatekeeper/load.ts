@@ -1,8 +1,9 @@
 // Reading Gatekeeper YAML: every ConstraintTemplate and constraint in the files and folders
 // given (other documents, such as test objects and suites, are not Gatekeeper's resources and
 // are passed over). A resource Gatekeeper would refuse stops the run, at its file and line.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, relative } from 'node:path';
+import { filesUnder } from '../../../core/files.js';
+import { readFileSync } from 'node:fs';
+import { extname, relative } from 'node:path';
 import { error, type Diagnostic } from '../../../core/diagnostics/diagnostic.js';
 import { locate } from '../../../core/source/source-map.js';
 import { parseYaml } from '../../../core/source/yaml.js';
@@ -31,14 +32,7 @@ const HINT = 'See Gatekeeper’s ConstraintTemplate and constraint reference; ml
 
 /** The YAML files under `paths` (folders walked in name order), as absolute paths. */
 export function yamlFiles(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  const visit = (abs: string) => {
-    if (statSync(abs).isDirectory()) {
-      for (const name of readdirSync(abs).sort()) if (!name.startsWith('.')) visit(join(abs, name));
-    } else if (YAML.has(extname(abs).toLowerCase())) out.push(abs);
-  };
-  for (const p of paths) visit(p);
-  return out;
+  return paths.flatMap((p) => filesUnder(p, (name) => YAML.has(extname(name).toLowerCase())));
 }
 
 export function readResources(
