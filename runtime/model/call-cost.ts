@@ -2,9 +2,10 @@
 // call predicted short runs on the event loop (a hop to a worker and back costs more than a
 // small tabular model's call), a longer one on a worker. The estimate is milliseconds per row
 // times the rows: for a fast model whose per-row cost comes from single-row calls it
-// overestimates large batches, which errs towards the worker. Per row it takes the third-highest of the last 32 calls: one
-// or two calls slowed by a scheduler hiccup or a collection do not send the model to the
-// workers, while a model that is slow for real is seen as slow within a few calls.
+// overestimates large batches, which errs towards the worker. Per row it takes the
+// third-highest of the last 32 calls: one or two calls slowed by a scheduler hiccup or a
+// collection do not send the model to the workers, while a model that is slow for real is seen
+// as slow within a few calls.
 const RING = 32;
 const RANK = 2; // 0-based: the third-highest
 
