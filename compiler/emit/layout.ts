@@ -85,37 +85,55 @@ export function systemOutput({ set, source, namespace }: LayoutInput): SystemOut
 /** What the environment level needs of a system: where it goes and its namespace. */
 export type SystemEntry = Pick<SystemOutput, 'environment' | 'system' | 'namespace'>;
 
+/** An object of an environment's own (a Namespace, a quota), its file in the environment's folder. */
+export interface EnvironmentObject {
+  readonly file: string;
+  readonly object: K8sObject;
+  /** The systems whose namespace it is (or holds), sorted. */
+  readonly systems: readonly string[];
+}
+
+/** Per environment (in order of first appearance): its systems, sorted, and its own objects. */
+export function environmentObjects(
+  entries: readonly SystemEntry[],
+): Map<string, { systems: SystemEntry[]; objects: EnvironmentObject[] }> {
+  const byEnv = new Map<string, { systems: SystemEntry[]; objects: EnvironmentObject[] }>();
+  for (const e of entries) {
+    const env = byEnv.get(e.environment);
+    if (env) env.systems.push(e);
+    else byEnv.set(e.environment, { systems: [e], objects: [] });
+  }
+  for (const env of byEnv.values()) {
+    env.systems.sort((a, b) => compareCodeUnits(a.system, b.system));
+    const namespaces = new Map<string, SystemEntry[]>();
+    for (const s of env.systems)
+      namespaces.set(s.namespace.namespace, [...(namespaces.get(s.namespace.namespace) ?? []), s]);
+    const users = (ns: string | undefined) => (ns ? (namespaces.get(ns) ?? []) : env.systems).map((s) => s.system);
+    for (const ns of [...namespaces.keys()].sort(compareCodeUnits)) {
+      const object = namespaceObject(
+        ns,
+        namespaces.get(ns)!.map((s) => s.namespace),
+      );
+      env.objects.push({ file: `namespace-${ns}.yaml`, object, systems: users(ns) });
+    }
+    // Namespaced ones carry their namespace in the file name: every namespace has its own quota.
+    for (const object of namespaceObjects(env.systems.map((s) => s.namespace.quota))) {
+      const ns = object.metadata.namespace;
+      const file = fileNameOf(object.kind, ns ? `${ns}-${object.metadata.name}` : object.metadata.name);
+      env.objects.push({ file, object, systems: users(ns) });
+    }
+  }
+  return byEnv;
+}
+
 /** Per environment: its namespaces and the kustomization listing them and every system folder. */
 export function environmentFiles(entries: readonly SystemEntry[]): [string, string][] {
   const files: [string, string][] = [];
-  const byEnv = new Map<string, SystemEntry[]>();
-  for (const e of entries) {
-    const list = byEnv.get(e.environment);
-    if (list) list.push(e);
-    else byEnv.set(e.environment, [e]);
-  }
-  for (const [env, list] of byEnv) {
-    const systems = [...list].sort((a, b) => compareCodeUnits(a.system, b.system));
-    const namespaces = new Map<string, NamespaceUse[]>();
-    for (const { namespace } of systems)
-      namespaces.set(namespace.namespace, [...(namespaces.get(namespace.namespace) ?? []), namespace]);
-    const nsFiles = [...namespaces.keys()].sort(compareCodeUnits).map((ns) => {
-      const file = `namespace-${ns}.yaml`;
-      files.push([`${env}/${file}`, header('the platform config') + toYaml(namespaceObject(ns, namespaces.get(ns)!))]);
-      return file;
-    });
-    // Namespaced ones carry their namespace in the file name: every namespace has its own quota.
-    const quotaFiles = namespaceObjects(systems.map((s) => s.namespace.quota)).map((o) => {
-      const file = fileNameOf(
-        o.kind,
-        o.metadata.namespace ? `${o.metadata.namespace}-${o.metadata.name}` : o.metadata.name,
-      );
-      files.push([`${env}/${file}`, header('the platform config') + toYaml(o)]);
-      return file;
-    });
+  for (const [env, { systems, objects }] of environmentObjects(entries)) {
+    for (const o of objects) files.push([`${env}/${o.file}`, header('the platform config') + toYaml(o.object)]);
     files.push([
       `${env}/${KUSTOMIZATION}`,
-      header('the specs') + kustomization([...nsFiles, ...quotaFiles, ...systems.map((s) => s.system)]),
+      header('the specs') + kustomization([...objects.map((o) => o.file), ...systems.map((s) => s.system)]),
     ]);
   }
   return files;

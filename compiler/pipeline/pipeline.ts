@@ -8,8 +8,9 @@
 //   6. emit      ManifestSet → files in a sink (memory, out/, --check)     emit/
 //
 // `analyze` runs 1-3 for every command. `compile` runs 4-6 per system-environment (system.ts,
-// on render workers or in this thread: the rendered objects never cross threads), then the
-// checks that need every system at once (object ownership) and the sink's finish. Policy comes
+// on render workers or in this thread: the rendered objects never cross threads, except those
+// a Gatekeeper constraint that reads the inventory needs), then the checks that need every system
+// at once (object ownership, the environment's Gatekeeper review) and the sink's finish. Policy comes
 // after render because policies judge what will run, not only what was asked.
 import { quote } from '../../core/diagnostics/quote.js';
 import { error, type Diagnostic, type SourceLocation } from '../../core/diagnostics/diagnostic.js';
@@ -21,9 +22,10 @@ import { resolveSystems } from '../resolve/resolve.js';
 import { platformReferences } from '../resolve/platform-refs.js';
 import { type ResolvedSystem, systemKey } from '../resolve/resolved.js';
 import { contentDigest } from '../../core/canonical-json.js';
-import { environmentFiles } from '../emit/layout.js';
+import { environmentFiles, environmentObjects } from '../emit/layout.js';
 import { openSink, type SinkRequest, type SinkResult } from '../emit/sink.js';
 import type { Finding } from '../policy/finding.js';
+import { prepareEnvironmentReview } from '../policy/gatekeeper/environment.js';
 import { type Locator, ownershipConflicts } from '../policy/ownership.js';
 import { type PolicySetSpec, preparePolicies } from '../policy/stage.js';
 import type { RenderOptions } from '../render/base/context.js';
@@ -181,7 +183,7 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
     }
     let next = 0;
     const results = digests.map((d) => reused.get(d) ?? rendered[next++]!);
-    const findings = results.flatMap((r) => r.findings);
+    const findings = [...results.flatMap((r) => r.findings), ...environmentFindings(results, options.policies)];
     const locate = options.locate ?? (() => undefined);
     const conflicts = ownershipConflicts(
       results.flatMap((r) => r.claims),
@@ -206,6 +208,34 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
     await sink.abandon();
     throw e;
   }
+}
+
+/**
+ * What the Gatekeeper constraints find at the level of environments: the objects an environment
+ * owns (Namespaces, quotas), and every object under a constraint that reads the inventory.
+ */
+function environmentFindings(results: readonly SystemResult[], policies: PolicySetSpec | undefined): Finding[] {
+  if (!policies?.gatekeeper?.constraints.length) return [];
+  const review = prepareEnvironmentReview(policies.gatekeeper, policies.limits);
+  const findings: Finding[] = [];
+  for (const [environment, { systems, objects }] of environmentObjects(results.map((r) => r.entry))) {
+    const teams = new Map(systems.map((s) => [s.system, s.namespace.team]));
+    findings.push(
+      ...review.review({
+        environment,
+        objects: objects.map(({ file, object, systems: users }) => ({
+          object,
+          path: `${environment}/${file}`,
+          system: users[0]!,
+          pointer: `platform:/teams/${teams.get(users[0]!)}${object.kind === 'Namespace' ? '/namespace' : ''}`,
+        })),
+        held: results
+          .filter((r) => r.entry.environment === environment && r.held.length > 0)
+          .map((r) => ({ system: r.entry.system, cluster: r.entry.namespace.quota.cluster, objects: r.held })),
+      }),
+    );
+  }
+  return findings;
 }
 
 /** Without a source map, an error about a system's object is at least at its spec file. */

@@ -6,6 +6,7 @@ import { type NamespaceUse, systemOutput, type SystemEntry } from '../emit/layou
 import { namespaceUse } from '../render/base/namespace.js';
 import { claimOf, type ObjectClaim } from '../policy/ownership.js';
 import type { Finding } from '../policy/finding.js';
+import type { HeldObject } from '../policy/gatekeeper/admission.js';
 import type { PreparedPolicies } from '../policy/stage.js';
 import type { RenderOptions } from '../render/base/context.js';
 import { type Footprint, footprint } from '../render/base/footprint.js';
@@ -27,6 +28,8 @@ export interface SystemResult {
   readonly receipt: Receipt;
   readonly claims: readonly ObjectClaim[];
   readonly findings: readonly Finding[];
+  /** Rendered objects the environment's Gatekeeper review needs (only when a constraint reads the inventory). */
+  readonly held: readonly HeldObject[];
   readonly footprint: Footprint;
 }
 
@@ -37,7 +40,7 @@ function namespaceOf(system: ResolvedSystem): NamespaceUse {
 
 export function compileSystem(system: ResolvedSystem, job: SystemJob, policies: PreparedPolicies): SystemResult {
   const set = renderSystem(system, job.render, job.renderers ?? RENDERERS);
-  const findings = policies.evaluate(system, set);
+  const { findings, held } = policies.evaluate(system, set);
   const out = systemOutput({ set, source: system.source.recordedFile, namespace: namespaceOf(system) });
   return {
     entry: { environment: out.environment, system: out.system, namespace: out.namespace },
@@ -46,6 +49,7 @@ export function compileSystem(system: ResolvedSystem, job: SystemJob, policies: 
     receipt: accept(job.sink, out),
     claims: set.objects.map((o, i) => claimOf(set.environment, set.system, o, set.sources[i]!)),
     findings,
+    held,
     footprint: footprint(set.objects),
   };
 }

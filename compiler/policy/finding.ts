@@ -9,6 +9,8 @@ export interface FindingObject {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
+  /** Its file relative to the output folder, when it is not in the system's folder (a Namespace). */
+  readonly path?: string;
 }
 
 export interface Finding {

@@ -1,6 +1,7 @@
 // The policy stage: after a system-environment is rendered, its policies judge what was asked
 // (the resolved spec) and what will run (the rendered objects). It runs where the system was
-// rendered (a render worker, or this thread), so the rendered objects never cross threads.
+// rendered (a render worker, or this thread), so the rendered objects never cross threads; only
+// Gatekeeper constraints that read the inventory wait for the whole environment (gatekeeper/).
 //
 // Each policy package reports through `deny`, `warn` and `info` (sets of findings). Every
 // failure fails closed: a rule that errors (a builtin error — evaluation is strict —, a limit,
@@ -11,7 +12,7 @@ import { type EvalLimits, type PreparedQuery, RegoEngine, toJS } from '../rego/e
 import type { Finding, FindingSeverity } from './finding.js';
 import { policyInput } from './input.js';
 import type { PolicyInfo } from './metadata.js';
-import { type GatekeeperSetSpec, prepareGatekeeper } from './gatekeeper/admission.js';
+import { type GatekeeperSetSpec, prepareGatekeeper, type SystemReview } from './gatekeeper/admission.js';
 import type { BundleSpec } from './wasm/bundle-set.js';
 import { WasmEngine } from './wasm/wasm-engine.js';
 
@@ -31,11 +32,12 @@ export interface PolicySetSpec {
 
 /** Policies ready to evaluate, prepared once per thread. */
 export interface PreparedPolicies {
-  evaluate(system: ResolvedSystem, rendered: ManifestSet): Finding[];
+  /** Findings about one system-environment, and the objects its environment's review needs. */
+  evaluate(system: ResolvedSystem, rendered: ManifestSet): SystemReview;
 }
 
 /** No policies (`--no-policies`, or none configured): the stage passes everything through. */
-export const NO_POLICIES: PreparedPolicies = { evaluate: () => [] };
+export const NO_POLICIES: PreparedPolicies = { evaluate: () => ({ findings: [], held: [] }) };
 
 const SEVERITIES: readonly FindingSeverity[] = ['deny', 'warn', 'info'];
 
@@ -53,10 +55,14 @@ export function preparePolicies(spec: PolicySetSpec | undefined): PreparedPolici
   return {
     evaluate(system, rendered) {
       const input = policyInput(system, rendered.objects);
-      return [
-        ...rules.flatMap((rule) => evaluateRule(rule, input, system, rendered, spec.limits)),
-        ...(gatekeeper?.evaluate(system, rendered, spec.limits) ?? []),
-      ];
+      const admission = gatekeeper?.evaluate(system, rendered, spec.limits);
+      return {
+        findings: [
+          ...rules.flatMap((rule) => evaluateRule(rule, input, system, rendered, spec.limits)),
+          ...(admission?.findings ?? []),
+        ],
+        held: admission?.held ?? [],
+      };
     },
   };
 }

@@ -108,6 +108,7 @@ export function buildReview(
 }
 
 function objectPath(outShown: string, f: Finding): string {
+  if (f.object!.path) return `${outShown}/${f.object!.path}`;
   return `${outShown}/${f.environment}/${f.system}/${fileNameOf(f.object!.kind, f.object!.name)}`;
 }
 

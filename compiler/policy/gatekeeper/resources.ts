@@ -4,6 +4,7 @@
 // that render workers receive them like the Rego policies.
 import type { FindingSeverity } from '../finding.js';
 import { packageOf } from '../metadata.js';
+import { type SyncKind, syncKinds } from './sync.js';
 
 export const TEMPLATE_GROUP = 'templates.gatekeeper.sh';
 export const CONSTRAINT_GROUP = 'constraints.gatekeeper.sh';
@@ -38,7 +39,8 @@ export interface GatekeeperTemplate extends Where {
   /** Absent when the template's only code is CEL (K8sNativeValidation): unsupported here. */
   readonly rego?: TemplateRego;
   readonly engines: readonly string[];
-  readonly requiresSyncData: boolean;
+  /** What it needs synced into `data.inventory` (its sync annotation); absent when it needs nothing. */
+  readonly syncs?: readonly SyncKind[] | 'all';
   /** The schema of its constraints' parameters (`openAPIV3Schema`), when it gives one. */
   readonly schema?: unknown;
 }
@@ -112,7 +114,7 @@ export function readTemplate(doc: Obj, where: Where): Read<GatekeeperTemplate> {
     ...where,
     name,
     kind,
-    requiresSyncData: SYNC_ANNOTATION in annotations,
+    ...(SYNC_ANNOTATION in annotations ? { syncs: syncKinds(annotations[SYNC_ANNOTATION]) } : {}),
     ...(schema !== undefined ? { schema } : {}),
   };
   const code = Array.isArray(target.code) ? target.code.filter(isObj) : [];

@@ -2,42 +2,19 @@
 // constraints (gatekeeper/ of this repository); every rendered object of every
 // system-environment is reviewed as the validating webhook would, and violations land at the
 // object's file in out/ and at the spec line it was made from.
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { positionOf, runCli } from '../../helpers/cli.js';
-import { ROOT } from '../../render/helpers/examples.js';
-import { exampleRepo, type Repo } from '../../review/fixtures.js';
+import type { Repo } from '../../review/fixtures.js';
+import { findings, withGatekeeper as gatekeeperRepo } from './helpers.js';
 
 let repo: Repo | undefined;
 afterEach(() => repo?.cleanup());
 
-const PLATFORM = '\npolicy:\n  gatekeeper: [../gatekeeper/templates, ../gatekeeper/constraints]\n';
-
 function withGatekeeper(): Repo {
-  repo = exampleRepo();
-  cpSync(join(ROOT, 'gatekeeper/templates'), join(repo.dir, 'gatekeeper/templates'), { recursive: true });
-  cpSync(join(ROOT, 'gatekeeper/constraints'), join(repo.dir, 'gatekeeper/constraints'), { recursive: true });
-  repo.edit('specs/platform.yaml', (t) => t + PLATFORM);
+  repo = gatekeeperRepo();
   return repo;
-}
-
-interface JsonFinding {
-  policy: string;
-  severity: string;
-  message: string;
-  system: string;
-  environment: string;
-  file?: string;
-  line?: number;
-  column?: number;
-  object?: { kind: string; name: string; file: string };
-}
-
-async function findings(dir: string, ...args: string[]): Promise<{ code: number; findings: JsonFinding[] }> {
-  const run = await runCli(['check', '--format', 'json', ...args], { cwd: dir });
-  expect(run.stderr).toBe('');
-  return { code: run.code, findings: JSON.parse(run.stdout).findings };
 }
 
 /** churn-small's cpu tier from a public registry, too many replicas and too much memory. */
