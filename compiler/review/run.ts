@@ -11,6 +11,7 @@ import { type Analysis, analyze, type CompileOutcome, compile, locatorOf } from 
 import type { RenderPool } from '../pipeline/pool.js';
 import type { RenderOptions } from '../render/base/context.js';
 import { platformPolicies } from './platform-policies.js';
+import { policyScopeProblems } from './policy-scope.js';
 import { buildReview, type Review } from './review.js';
 
 export interface RunOptions {
@@ -83,6 +84,8 @@ export async function runChecks(options: RunOptions): Promise<RunResult> {
   if (hasErrors(analysis.diagnostics)) return { analysis, diagnostics: analysis.diagnostics };
   let policySet: PolicySet | undefined;
   if (options.policies) {
+    const outside = policyScopeProblems(analysis, options.cwd, options.policyPaths);
+    if (outside.length > 0) return { analysis, diagnostics: [...analysis.diagnostics, ...outside] };
     const { roots, problems } = policyRoots(analysis, options);
     const loaded = roots.length > 0 ? loadPolicySet(roots, options.cwd) : { diagnostics: [] };
     const platform = platformPolicies(analysis, options.cwd);
