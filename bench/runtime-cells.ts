@@ -6,6 +6,7 @@
 // - online retrieval: the same record answered with 8 of its 32 features fetched from a feature
 //   server answering in 1 ms (the Feast peer of the tests, on the load generator's CPU), against
 //   the record sent whole. Target: added p50 <= 1.5 ms.
+import { JsonClient } from '../runtime/http-client.js';
 import { percentile } from './percentile.js';
 import { recordBody, slowBody, writeOnlineConfig, writeSlowFixture } from './runtime-fixture.js';
 import {
@@ -120,14 +121,19 @@ export async function retrievalCell(
   }
 }
 
-/** The feature server's own p50 for one call, as a client on the same machine sees it. */
+/** The feature server's p50 for one call, as a keep-alive client on the same machine sees it. */
 async function storeP50(base: string): Promise<number> {
   const body = JSON.stringify({ features: ['user_stats:f24'], entities: { user_id: [7] }, full_feature_names: true });
+  const client = new JsonClient(`${base}/`, 1);
   const times: number[] = [];
-  for (let i = 0; i < 200; i++) {
-    const startedAt = performance.now();
-    await (await fetch(`${base}/get-online-features`, { method: 'POST', body })).arrayBuffer();
-    times.push(performance.now() - startedAt);
+  try {
+    for (let i = 0; i < 1200; i++) {
+      const startedAt = performance.now();
+      await client.post('get-online-features', body, {}, 1000);
+      if (i >= 200) times.push(performance.now() - startedAt);
+    }
+  } finally {
+    client.close();
   }
   return median(times);
 }

@@ -1,7 +1,7 @@
 // The feature server of the runtime benchmark's retrieval cell, in its own process: the Feast
 // peer of the tests (test/runtime/helpers/feast-server.ts, Feast's documented answer shapes)
-// answering after DELAY_MS (spent spinning: a timer of 1 ms fires after 1-2 ms), with the stored
-// features of users 0..999.
+// answering DELAY_MS after each request arrives (spinning: a timer of 1 ms fires after 1-2 ms),
+// with the stored features of users 0..999.
 // Usage: node dist/bench/runtime-feast.js DELAY_MS   (prints {"port": N} once listening)
 import { entityKey, startFeastServer } from '../test/runtime/helpers/feast-server.js';
 import { FETCHED } from './runtime-fixture.js';

@@ -24,7 +24,8 @@ function secretFolder(): string {
   writeFileSync(join(dir, 'creds.json'), JSON.stringify({ creds: { token: SECRET } }));
   writeFileSync(
     join(dir, 'leak.rego'),
-    '# METADATA\n# title: Leak\npackage leak\n\nimport rego.v1\n\nwarn contains {"msg": sprintf("%v", [data.creds])} if data.creds\n',
+    '# METADATA\n# title: Leak\npackage leak\n\nimport rego.v1\n\n' +
+      'warn contains {"msg": sprintf("%v", [data.creds])} if data.creds\n',
   );
   return dir;
 }
@@ -49,7 +50,8 @@ describe('policy files stay inside the repository', () => {
       const line = positionOf(readFileSync(join(repo.dir, 'specs/platform.yaml'), 'utf8'), 'paths:').line;
       expect(run.stdout).toMatch(
         new RegExp(
-          `^specs/platform.yaml:${line}:\\d+: error\\[outside_repository\\]: \`[^\`]+\` \\(from the platform config\\) leads outside`,
+          `^specs/platform.yaml:${line}:\\d+: error\\[outside_repository\\]: ` +
+            '`[^`]+` \\(from the platform config\\) leads outside',
           'm',
         ),
       );

@@ -47,31 +47,35 @@ export async function startFeastServer(): Promise<FeastServer> {
     now: () => Date.now(),
   };
   const server: Server = createServer((req, res) => {
+    const arrived = performance.now();
     let text = '';
     req.on('data', (c) => (text += c));
     req.on('end', async () => {
-      const answer = (status: number, body: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      if (req.method !== 'POST' || req.url !== '/get-online-features') return answer(404, { detail: 'Not Found' });
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        return answer(422, { detail: 'request body is not JSON' });
-      }
-      state.requests.push(body);
-      if (state.delayMs > 0 && state.spin) {
-        const until = performance.now() + state.delayMs;
-        while (performance.now() < until);
-      } else if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
-      if (state.failWith !== undefined) return answer(state.failWith, { detail: 'the online store failed' });
-      const problem = invalid(body);
-      if (problem) return answer(422, { detail: problem });
-      answer(200, onlineFeatures(table, body as Request, state.now()));
+      const [status, body] = reply(req.method, req.url, text);
+      // The answer leaves `delayMs` after the request arrived: a server that answers in that time.
+      if (state.delayMs > 0 && state.spin) while (performance.now() < arrived + state.delayMs);
+      else if (state.delayMs > 0) await new Promise((r) => setTimeout(r, state.delayMs));
+      const [finalStatus, finalBody] =
+        state.failWith !== undefined && status === 200
+          ? [state.failWith, { detail: 'the online store failed' }]
+          : [status, body];
+      res.writeHead(finalStatus, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(finalBody));
     });
   });
+  const reply = (method: string | undefined, url: string | undefined, text: string): [number, unknown] => {
+    if (method !== 'POST' || url !== '/get-online-features') return [404, { detail: 'Not Found' }];
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return [422, { detail: 'request body is not JSON' }];
+    }
+    state.requests.push(body);
+    const problem = invalid(body);
+    if (problem) return [422, { detail: problem }];
+    return [200, onlineFeatures(table, body as Request, state.now())];
+  };
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return Object.assign(state, {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
