@@ -2,6 +2,7 @@
 // ConstraintTemplate with a constraint, and each case reviews one object (with an inventory)
 // and asserts on the violations: `violations` is "yes" (the default: at least one), "no" or a
 // count, of the violations whose message matches the `message` regular expression, when given.
+// Templates see what they would see under gator (review.ts, `CompiledTemplate.verify`).
 // A case that cannot run (a missing file, a template with only CEL) fails; it never passes.
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
@@ -11,7 +12,7 @@ import { readResources, yamlFiles } from './load.js';
 import { matches } from './match.js';
 import { parameterProblem } from './parameters.js';
 import { type GatekeeperConstraint, groupOf } from './resources.js';
-import { inventoryOf } from './review.js';
+import { inventoryOf, objectReview, requestReview, type SuiteReview } from './review.js';
 
 export interface CaseResult {
   readonly suite: string;
@@ -153,29 +154,33 @@ function runCase(dir: string, c: Obj, test: PreparedTest, cwd: string): string |
   return undefined;
 }
 
-/** The violations of the object (or of an AdmissionReview's request), or an error. */
+/**
+ * The violations of the object (or of an AdmissionReview's request), or an error: reviewed as
+ * gator reviews it, matched when the object or the old object matches the constraint.
+ */
 function review(object: Obj, test: PreparedTest, inventory: K8sObject[]): Violation[] | string {
-  const isReview = object.kind === 'AdmissionReview' && groupOf(object.apiVersion) === 'admission.k8s.io';
-  let request: Obj | undefined;
-  let reviewed = object;
-  if (isReview) {
+  let reviewed: SuiteReview;
+  if (object.kind === 'AdmissionReview' && groupOf(object.apiVersion) === 'admission.k8s.io') {
     if (!isObj(object.request)) return 'the AdmissionReview has no request';
-    request = object.request;
-    const o = isObj(request.object) ? request.object : isObj(request.oldObject) ? request.oldObject : undefined;
-    if (!o) return 'the AdmissionRequest has no object or oldObject to review';
-    // A DELETE carries only oldObject: Gatekeeper reviews it as the object.
-    if (!isObj(request.object)) request = { ...request, object: o };
-    reviewed = o;
+    const r = requestReview(object.request);
+    if ('error' in r) return r.error;
+    reviewed = r;
+  } else {
+    if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string')
+      return 'the object has no apiVersion or kind';
+    const metadata = isObj(object.metadata) ? object.metadata : {};
+    reviewed = objectReview({ ...object, metadata: { name: '', ...metadata } } as unknown as K8sObject);
   }
-  if (!isObj(reviewed.metadata) || typeof reviewed.kind !== 'string' || typeof reviewed.apiVersion !== 'string')
-    return 'the object has no apiVersion, kind or metadata';
-  const k8s = { ...reviewed, metadata: { name: '', ...reviewed.metadata } } as unknown as K8sObject;
-  const ns = k8s.metadata.namespace;
+  const ns = reviewed.namespace;
   const namespace = inventory.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata.name === ns);
-  const matched = matches(test.constraint.match, k8s, namespace);
-  if (typeof matched === 'object') return matched.error;
+  let matched = false;
+  for (const subject of reviewed.subjects) {
+    const m = matches(test.constraint.match, subject, namespace);
+    if (typeof m === 'object') return m.error;
+    matched ||= m;
+  }
   if (!matched) return [];
-  const judged = test.compiled.judge(test.constraint, k8s, inventoryOf(inventory), undefined, request);
+  const judged = test.compiled.verify(test.constraint, reviewed.review, inventoryOf(inventory));
   return judged.ok ? judged.violations : `the template could not be evaluated: ${judged.error}`;
 }
 
