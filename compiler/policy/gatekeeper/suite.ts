@@ -6,6 +6,7 @@
 // A case that cannot run (a missing file, a template with only CEL) fails; it never passes.
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { RE2JS } from 're2js';
 import type { K8sObject } from '../../render/base/manifest-set.js';
 import { type CompiledTemplate, compileTemplate, type Violation } from './evaluate.js';
 import { readResources, yamlFiles } from './load.js';
@@ -25,10 +26,19 @@ export interface CaseResult {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/**
+ * The file or folder a path names: gator's `PATH/...` (Go's "and everything below") is the
+ * folder PATH, which is walked anyway.
+ */
+export function suitePath(path: string): string {
+  if (path === '...') return '.';
+  return path.endsWith('/...') ? path.slice(0, -3) || '/' : path;
+}
+
 /** Every suite file under the paths: YAML documents of `kind: Suite`. */
 export function findSuites(paths: readonly string[], cwd: string): { file: string; suite: Obj }[] {
   const found: { file: string; suite: Obj }[] = [];
-  for (const abs of yamlFiles(paths.map((p) => resolve(cwd, p)))) {
+  for (const abs of yamlFiles(paths.map((p) => resolve(cwd, suitePath(p))))) {
     const { resources } = readResources([abs], cwd);
     for (const doc of resources.objects)
       if (doc.value.kind === 'Suite' && groupOf(doc.value.apiVersion) === 'test.gatekeeper.sh')
@@ -186,10 +196,11 @@ function review(object: Obj, test: PreparedTest, inventory: K8sObject[]): Violat
 
 function assertion(a: unknown, violations: readonly Violation[]): string | undefined {
   if (!isObj(a)) return 'an assertion must be an object';
-  let pattern: RegExp | undefined;
+  // gator compiles `message` with Go's regexp: RE2 syntax (`(?i)`, `\z`, `[[:digit:]]`), not JavaScript's.
+  let pattern: RE2JS | undefined;
   if (a.message !== undefined) {
     try {
-      pattern = new RegExp(String(a.message));
+      pattern = RE2JS.compile(String(a.message));
     } catch (e) {
       return `assertion message ${JSON.stringify(a.message)} is not a regular expression: ${(e as Error).message}`;
     }

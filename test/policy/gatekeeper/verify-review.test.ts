@@ -233,4 +233,19 @@ violation[{"msg": "never reached"}] { size > 5 }`,
     expect(run.stdout).toContain('FAIL suite/suite.yaml: probe / conflict-is-not-a-pass\n');
     expect(run.stdout).toMatch(/\n1 passed, 1 failed\n$/);
   });
+
+  it('an assertion’s message is a Go regular expression, as gator compiles it', async () => {
+    const dir = suite(
+      `package probe
+violation[{"msg": "Container main has no limits"}] { true }`,
+      '    kinds: [{ apiGroups: [""], kinds: ["Pod"] }]',
+      [
+        { name: 'case-insensitive-flag', object: POD, assertions: '- violations: 1\n  message: (?i)container MAIN' },
+        { name: 'text-anchors', object: POD, assertions: '- violations: 1\n  message: \\AContainer.*limits\\z' },
+        { name: 'posix-class', object: POD, assertions: '- violations: 0\n  message: "[[:digit:]]"' },
+      ],
+    );
+    const run = await verify(dir);
+    expect(run.stdout).toBe('3 passed, 0 failed\n');
+  });
 });
