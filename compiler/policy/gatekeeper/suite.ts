@@ -24,6 +24,8 @@ export interface CaseResult {
 }
 
 type Obj = Record<string, unknown>;
+/** The enforcement point gator reviews as: scoped constraints that do not name it (or `*`) do not run. */
+const GATOR_POINT = 'gator.gatekeeper.sh';
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -169,6 +171,8 @@ function runCase(dir: string, c: Obj, test: PreparedTest, cwd: string): string |
  * gator reviews it, matched when the object or the old object matches the constraint.
  */
 function review(object: Obj, test: PreparedTest, inventory: K8sObject[]): Violation[] | string {
+  const points = test.constraint.enforcementPoints;
+  if (points && !points.some((p) => p === GATOR_POINT || p === '*')) return [];
   let reviewed: SuiteReview;
   if (object.kind === 'AdmissionReview' && groupOf(object.apiVersion) === 'admission.k8s.io') {
     if (!isObj(object.request)) return 'the AdmissionReview has no request';
@@ -186,7 +190,8 @@ function review(object: Obj, test: PreparedTest, inventory: K8sObject[]): Violat
   let matched = false;
   for (const subject of reviewed.subjects) {
     const m = matches(test.constraint.match, subject, namespace);
-    if (typeof m === 'object') return m.error;
+    // Gatekeeper autorejects what it cannot match: the error is the constraint's violation.
+    if (typeof m === 'object') return [{ msg: `unable to match constraints: ${m.error}` }];
     matched ||= m;
   }
   if (!matched) return [];

@@ -19,7 +19,7 @@ interface Case {
 }
 
 /** A suite folder with one template (its Rego given), one constraint and the cases' objects. */
-function suite(rego: string, match: string, cases: Case[]): string {
+function suite(rego: string, match: string, cases: Case[], spec = ''): string {
   const t = tempDir('mlspec-verify-review-');
   cleanup = t.cleanup;
   const dir = join(t.dir, 'suite');
@@ -53,7 +53,7 @@ kind: Probe
 metadata:
   name: probe
 spec:
-  match:
+${spec}  match:
 ${match}
 `,
   );
@@ -247,5 +247,48 @@ violation[{"msg": "Container main has no limits"}] { true }`,
     );
     const run = await verify(dir);
     expect(run.stdout).toBe('3 passed, 0 failed\n');
+  });
+
+  it('a constraint that cannot be matched (its Namespace unknown) is a violation, as Gatekeeper autorejects', async () => {
+    const dir = suite(
+      `package probe
+violation[{"msg": "never reached"}] { false }`,
+      '    namespaceSelector: { matchLabels: { team: a } }',
+      [
+        { name: 'namespace-unknown', object: POD, assertions: '- violations: 1\n  message: unable to match' },
+        {
+          name: 'namespace-known',
+          object: POD,
+          inventory: 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team-a\n  labels: { team: a }\n',
+          assertions: '- violations: 0',
+        },
+      ],
+    );
+    const run = await verify(dir);
+    expect(run.stdout).toBe('2 passed, 0 failed\n');
+  });
+
+  it('a scoped constraint runs only when its enforcement points include gator’s (or *)', async () => {
+    const scoped = (point: string) =>
+      `  enforcementAction: scoped\n  scopedEnforcementActions:\n  - action: warn\n    enforcementPoints:\n    - name: ${point}\n`;
+    const rego = `package probe
+violation[{"msg": "always"}] { true }`;
+    const kinds = '    kinds: [{ apiGroups: [""], kinds: ["Pod"] }]';
+    const webhookOnly = suite(
+      rego,
+      kinds,
+      [{ name: 'c', object: POD, assertions: '- violations: 0' }],
+      scoped('validation.gatekeeper.sh'),
+    );
+    expect((await verify(webhookOnly)).stdout).toBe('1 passed, 0 failed\n');
+    const gator = suite(
+      rego,
+      kinds,
+      [{ name: 'c', object: POD, assertions: '- violations: 1' }],
+      scoped('gator.gatekeeper.sh'),
+    );
+    expect((await verify(gator)).stdout).toBe('1 passed, 0 failed\n');
+    const all = suite(rego, kinds, [{ name: 'c', object: POD, assertions: '- violations: 1' }], scoped('"*"'));
+    expect((await verify(all)).stdout).toBe('1 passed, 0 failed\n');
   });
 });
