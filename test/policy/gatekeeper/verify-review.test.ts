@@ -19,7 +19,7 @@ interface Case {
 }
 
 /** A suite folder with one template (its Rego given), one constraint and the cases' objects. */
-function suite(rego: string, match: string, cases: Case[], spec = ''): string {
+function suite(rego: string, match: string, cases: Case[], spec = '', targets?: string): string {
   const t = tempDir('mlspec-verify-review-');
   cleanup = t.cleanup;
   const dir = join(t.dir, 'suite');
@@ -41,9 +41,12 @@ spec:
       names:
         kind: Probe
   targets:
-    - target: admission.k8s.gatekeeper.sh
+${
+  targets ??
+  `    - target: admission.k8s.gatekeeper.sh
       rego: |
-${indented}
+${indented}`
+}
 `,
   );
   writeFileSync(
@@ -290,5 +293,33 @@ violation[{"msg": "always"}] { true }`;
     expect((await verify(gator)).stdout).toBe('1 passed, 0 failed\n');
     const all = suite(rego, kinds, [{ name: 'c', object: POD, assertions: '- violations: 1' }], scoped('"*"'));
     expect((await verify(all)).stdout).toBe('1 passed, 0 failed\n');
+  });
+
+  it('a template with CEL and Rego code runs its Rego, whichever way the Rego is given', async () => {
+    const cel = `        - engine: K8sNativeValidation
+          source:
+            validations:
+              - expression: "false"
+                message: "from CEL"`;
+    const rego = (indent: string) =>
+      ['package probe', 'violation[{"msg": "from Rego"}] { input.review.object.metadata.name == "trainer" }']
+        .map((l) => indent + l)
+        .join('\n');
+    const kinds = '    kinds: [{ apiGroups: [""], kinds: ["Pod"] }]';
+    const cases = [{ name: 'rego-decides', object: POD, assertions: '- violations: 1\n  message: ^from Rego$' }];
+    const inCode = `    - target: admission.k8s.gatekeeper.sh
+      code:
+${cel}
+        - engine: Rego
+          source:
+            rego: |
+${rego('              ')}`;
+    expect((await verify(suite('', kinds, cases, '', inCode))).stdout).toBe('1 passed, 0 failed\n');
+    const legacy = `    - target: admission.k8s.gatekeeper.sh
+      code:
+${cel}
+      rego: |
+${rego('        ')}`;
+    expect((await verify(suite('', kinds, cases, '', legacy))).stdout).toBe('1 passed, 0 failed\n');
   });
 });
