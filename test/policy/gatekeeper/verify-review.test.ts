@@ -252,7 +252,7 @@ violation[{"msg": "Container main has no limits"}] { true }`,
     expect(run.stdout).toBe('3 passed, 0 failed\n');
   });
 
-  it('a constraint that cannot be matched (its Namespace unknown) is a violation, as Gatekeeper autorejects', async () => {
+  it('a constraint that cannot be matched (Namespace unknown) is a violation: Gatekeeper autorejects', async () => {
     const dir = suite(
       `package probe
 violation[{"msg": "never reached"}] { false }`,
@@ -273,7 +273,8 @@ violation[{"msg": "never reached"}] { false }`,
 
   it('a scoped constraint runs only when its enforcement points include gator’s (or *)', async () => {
     const scoped = (point: string) =>
-      `  enforcementAction: scoped\n  scopedEnforcementActions:\n  - action: warn\n    enforcementPoints:\n    - name: ${point}\n`;
+      '  enforcementAction: scoped\n  scopedEnforcementActions:\n' +
+      `  - action: warn\n    enforcementPoints:\n    - name: ${point}\n`;
     const rego = `package probe
 violation[{"msg": "always"}] { true }`;
     const kinds = '    kinds: [{ apiGroups: [""], kinds: ["Pod"] }]';
