@@ -53,17 +53,23 @@ export interface SuiteReview {
  * `input.review` as gator builds it from an object given as is: Go's AdmissionRequest with only
  * its kind, name, namespace and object set, so no operation, no user and a null oldObject.
  */
-export function objectReview(object: K8sObject): SuiteReview {
-  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const ns = object.metadata.namespace ?? '';
+export function objectReview(object: Obj & { apiVersion: string; kind: string }): SuiteReview {
+  const { apiVersion, kind } = object;
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const subject = asSubject(object);
+  const { name, namespace = '' } = subject.metadata;
   const request: Obj = {
-    kind: { group, version, kind: object.kind },
+    kind: { group, version, kind },
     object,
-    ...(object.metadata.name ? { name: object.metadata.name } : {}),
-    ...(ns ? { namespace: ns } : {}),
+    ...(name ? { name } : {}),
+    ...(namespace ? { namespace } : {}),
   };
-  return { review: admissionRequest(request), subjects: [object], namespace: ns };
+  return { review: admissionRequest(request), subjects: [subject], namespace };
 }
+
+/** The object as matching reads it: metadata (and a name) even where the YAML gives none. */
+const asSubject = (o: Obj): K8sObject =>
+  ({ ...o, metadata: { name: '', ...(isObj(o.metadata) ? o.metadata : {}) } }) as K8sObject;
 
 /**
  * The request of an AdmissionReview as Gatekeeper decodes it into Go's AdmissionRequest: every
@@ -75,7 +81,7 @@ export function requestReview(request: Obj): SuiteReview | { error: string } {
     if (v === undefined || v === null) return undefined;
     if (!isObj(v) || typeof v.kind !== 'string' || typeof v.apiVersion !== 'string')
       return `the AdmissionRequest's ${what} needs an apiVersion and a kind`;
-    return { ...v, metadata: { name: '', ...(isObj(v.metadata) ? v.metadata : {}) } } as K8sObject;
+    return asSubject(v);
   };
   const object = subject(request.object, 'object');
   const old = subject(request.oldObject, 'oldObject');
@@ -85,7 +91,7 @@ export function requestReview(request: Obj): SuiteReview | { error: string } {
   const review = admissionRequest(request);
   if (review.operation === 'DELETE') {
     if (!old) return { error: 'the DELETE AdmissionRequest has no oldObject to review' };
-    review.object = old;
+    review.object = review.oldObject;
   }
   const namespace = typeof request.namespace === 'string' ? request.namespace : '';
   return { review, subjects: [object, old].filter((o): o is K8sObject => o !== undefined), namespace };

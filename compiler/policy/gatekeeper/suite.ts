@@ -182,8 +182,7 @@ function review(object: Obj, test: PreparedTest, inventory: K8sObject[]): Violat
   } else {
     if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string')
       return 'the object has no apiVersion or kind';
-    const metadata = isObj(object.metadata) ? object.metadata : {};
-    reviewed = objectReview({ ...object, metadata: { name: '', ...metadata } } as unknown as K8sObject);
+    reviewed = objectReview({ ...object, apiVersion: object.apiVersion, kind: object.kind });
   }
   const ns = reviewed.namespace;
   const namespace = inventory.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata.name === ns);

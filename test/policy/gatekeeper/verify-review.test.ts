@@ -323,4 +323,23 @@ ${cel}
 ${rego('        ')}`;
     expect((await verify(suite('', kinds, cases, '', legacy))).stdout).toBe('1 passed, 0 failed\n');
   });
+
+  it('reviews the object as written: nothing is added to it (a missing name stays missing)', async () => {
+    const generated = 'apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: trainer-\n  namespace: team-a\n';
+    const dir = suite(
+      `package probe
+violation[{"msg": "name added"}] { _ = input.review.object.metadata.name }
+violation[{"msg": "review name"}] { _ = input.review.name }`,
+      '    kinds: [{ apiGroups: [""], kinds: ["Pod"] }]',
+      [
+        { name: 'plain', object: generated, assertions: '- violations: 0' },
+        {
+          name: 'deleted',
+          object: review(`operation: DELETE\noldObject:\n${nest(generated)}`),
+          assertions: '- violations: 0',
+        },
+      ],
+    );
+    expect((await verify(dir)).stdout).toBe('2 passed, 0 failed\n');
+  });
 });
