@@ -24,7 +24,7 @@ import {
 } from '../rego/engine.js';
 import { BundleError, readBundleFile, type WasmBundle } from '../policy/wasm/bundle.js';
 import { WasmEngine } from '../policy/wasm/wasm-engine.js';
-import { type CaseResult, findSuites, runSuite } from '../policy/gatekeeper/suite.js';
+import { type CaseResult, findSuites, runSuite, suitePath } from '../policy/gatekeeper/suite.js';
 import { type CliIO, type Command, EXIT, outputFormat, parseCommandArgs, UsageError } from './io.js';
 
 const help =
@@ -50,10 +50,11 @@ policy eval   evaluates QUERY against the modules and data given with -d and the
               Wasm bundle (the .tar.gz of \`opa build -t wasm\`, or a bare .wasm) instead;
               -d then adds data files (.json, .yaml) beside the bundle's data.
 policy verify runs the Gatekeeper test suites (YAML documents of \`kind: Suite\`) under
-              PATH (default: .), like \`gator verify\`: each case reviews its object with
-              the test's ConstraintTemplate and constraint and checks the assertions on
-              the violations. Ends with \`N passed, N failed\` (cases). Templates whose
-              only code is CEL (K8sNativeValidation) are unsupported: their cases fail.
+              PATH (default: .; gator's PATH/... too), like \`gator verify\`: each case
+              reviews its object with the test's ConstraintTemplate and constraint and
+              checks the assertions on the violations. Ends with \`N passed, N failed\`
+              (cases). Templates whose only code is CEL (K8sNativeValidation) are
+              unsupported: their cases fail.
 
 Options:
   -d, --data PATH      policy or data file or directory (eval; repeatable)
@@ -227,7 +228,7 @@ async function evalCommand(argv: string[], io: CliIO): Promise<number> {
 async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { verbose: { type: 'boolean', short: 'v' } });
   const paths = positionals.length > 0 ? positionals : ['.'];
-  for (const p of paths) if (!existsSync(resolve(io.cwd, p))) throw new UsageError(`${p} does not exist`);
+  for (const p of paths) if (!existsSync(resolve(io.cwd, suitePath(p)))) throw new UsageError(`${p} does not exist`);
   const suites = findSuites(paths, io.cwd);
   if (suites.length === 0) {
     io.stderr('mlspec policy verify: no Gatekeeper suites found (YAML documents of `kind: Suite`)\n');

@@ -50,6 +50,15 @@ describe('engine API', () => {
     expect(bindings([mod], 'data.t.p; true')).toEqual([]); // a false expression fails the query
   });
 
+  it('a rule or function whose value is null keeps it when read again (null is not undefined)', () => {
+    const mod =
+      'package t\nn := input.x\nf(_) := input.x\n' +
+      'both if { n == null; n == null }\ntwice if { f(1) == null; f(1) == null }\n';
+    const run = { input: { x: null } };
+    expect(bindings([mod], 'x := data.t', run)).toEqual([{ x: { n: null, both: true, twice: true } }]);
+    expect(bindings([mod], 'data.t.n == null; x := data.t.n', run)).toEqual([{ x: null }]);
+  });
+
   it('reports compile errors as values, sorted, with locations', () => {
     const r = RegoEngine.load([
       { file: 'bad.rego', source: 'package x\np if { y := 1; y := 2 }\nq if undefined_fn(1)\n' },

@@ -1,8 +1,16 @@
 // A template's Rego, compiled once, judges one object under one constraint: Gatekeeper's
 // `violation[{"msg": msg, "details": details}]` rule of the template's package, with the
 // template's libs beside it. Every way the evaluation can fail (a builtin error, a limit, a
-// violation without a `msg`) is an error, never "no violation".
-import { type EvalLimits, type PreparedQuery, RegoEngine, type RegoError, toJS } from '../../rego/engine.js';
+// violation without a `msg`) is an error, never "no violation". Suites are judged as `gator
+// verify` judges them instead (see `verify`).
+import {
+  type EvalLimits,
+  type PreparedQuery,
+  type QueryResult,
+  RegoEngine,
+  type RegoError,
+  toJS,
+} from '../../rego/engine.js';
 import type { K8sObject } from '../../render/base/manifest-set.js';
 import type { GatekeeperConstraint, GatekeeperTemplate } from './resources.js';
 import { admissionReview, type Inventory } from './review.js';
@@ -24,6 +32,12 @@ export interface CompiledTemplate {
     limits?: Partial<EvalLimits>,
     request?: Record<string, unknown>,
   ): Judged;
+  /**
+   * The violations of `review` (`input.review`) as Gatekeeper's Rego driver finds them: a failing
+   * builtin is undefined (OPA's default), and any other evaluation error is itself a violation
+   * whose message is the error. A limit that is hit stays an error.
+   */
+  verify(constraint: GatekeeperConstraint, review: Record<string, unknown>, inventory: Inventory): Judged;
 }
 
 /**
@@ -73,7 +87,11 @@ export function compileTemplate(t: GatekeeperTemplate): Compiled {
   if (!query.ok) return { ok: false, errors: query.errors.map((e) => described(t, e)) };
   return {
     ok: true,
-    value: { template: t, judge: (c, o, inv, limits, request) => judge(query.value, c, o, inv, limits, request) },
+    value: {
+      template: t,
+      judge: (c, o, inv, limits, request) => judge(query.value, c, o, inv, limits, request),
+      verify: (c, review, inv) => verify(query.value, c, review, inv),
+    },
   };
 }
 
@@ -90,7 +108,23 @@ function judge(
   if (!out.ok) return { ok: false, error: `${out.error.code}: ${out.error.message}` };
   const builtin = out.builtinErrors[0];
   if (builtin) return { ok: false, error: `${builtin.code}: ${builtin.message}` };
-  const value = out.results[0]?.expressions[0]?.value;
+  return violationsOf(out.results);
+}
+
+function verify(
+  query: PreparedQuery,
+  constraint: GatekeeperConstraint,
+  review: Record<string, unknown>,
+  inventory: Inventory,
+): Judged {
+  const out = query.evaluate({ input: { review, parameters: constraint.parameters }, inventory });
+  if (out.ok) return violationsOf(out.results);
+  const error = `${out.error.code}: ${out.error.message}`;
+  return out.error.code === 'eval_limit_error' ? { ok: false, error } : { ok: true, violations: [{ msg: error }] };
+}
+
+function violationsOf(results: readonly QueryResult[]): Judged {
+  const value = results[0]?.expressions[0]?.value;
   if (value === undefined) return { ok: true, violations: [] };
   const items = toJS(value);
   if (!Array.isArray(items)) return { ok: false, error: '`violation` must be a set' };

@@ -1,7 +1,8 @@
 // A constraint's `match`, with Gatekeeper's semantics: every criterion given must hold, a
 // criterion not given holds. Namespace criteria use the object's namespace, or its own name when
 // it is a Namespace; a cluster-scoped object (not a Namespace) cannot be excluded by them.
-// Namespace and name patterns may glob at the front or the end (`kube-*`, `*-system`).
+// Namespace and name patterns may glob at the front, the end or both (`kube-*`, `*-system`,
+// `*team*`); `name` also matches an object created by `generateName` on that prefix.
 import type { K8sObject } from '../../render/base/manifest-set.js';
 import { groupOf, type LabelSelector, type Match } from './resources.js';
 
@@ -28,16 +29,35 @@ export function matches(match: Match, object: K8sObject, namespace: K8sObject | 
       return { error: `the namespaceSelector needs the Namespace ${ns}, which is not rendered` };
     if (!selects(match.namespaceSelector, labels ?? {})) return false;
   }
-  if (match.name && !glob(match.name, object.metadata.name)) return false;
+  if (match.name && !glob(match.name, object.metadata.name) && !globPrefix(match.name, generateName(object)))
+    return false;
   return true;
 }
 
-/** Gatekeeper's wildcard: an asterisk at the front or the end, or an exact name. */
+/** Gatekeeper's wildcard: an asterisk at the front, the end or both, or an exact name. */
 export function glob(pattern: string, value: string): boolean {
+  if (pattern.length > 1 && pattern.startsWith('*') && pattern.endsWith('*'))
+    return value.includes(pattern.slice(1, -1));
   if (pattern.startsWith('*')) return value.endsWith(pattern.slice(1));
   if (pattern.endsWith('*')) return value.startsWith(pattern.slice(0, -1));
   return pattern === value;
 }
+
+/**
+ * A name pattern against a `generateName`: only what the prefix can decide (a glob at the end
+ * or both ends); the rest of the name is not known yet.
+ */
+function globPrefix(pattern: string, prefix: string | undefined): boolean {
+  if (!prefix) return false;
+  if (pattern.length > 1 && pattern.startsWith('*') && pattern.endsWith('*'))
+    return prefix.includes(pattern.slice(1, -1));
+  return pattern.endsWith('*') && prefix.startsWith(pattern.slice(0, -1));
+}
+
+const generateName = (o: K8sObject): string | undefined => {
+  const g = (o.metadata as { generateName?: unknown }).generateName;
+  return typeof g === 'string' ? g : undefined;
+};
 
 /** A Kubernetes label selector: matchLabels and every expression, ANDed. */
 export function selects(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {

@@ -3,7 +3,8 @@
 // mlspec. Fields the schema does not name are allowed (the API server prunes them).
 import { Ajv } from 'ajv';
 
-const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true });
+// No logger: an OpenAPI format Ajv does not know (int-or-string, byte) is passed over, not printed.
+const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, logger: false });
 
 /** Why the parameters do not fit the schema, or undefined when they do (or there is no schema). */
 export function parameterProblem(schema: unknown, parameters: unknown): string | undefined {

@@ -74,6 +74,11 @@ export interface GatekeeperConstraint extends Where {
    * Absent when its scoped actions leave out the validating webhook: admission does not run it.
    */
   readonly severity?: FindingSeverity;
+  /**
+   * With `enforcementAction: scoped`, the enforcement points its scoped actions name (`*` is
+   * every one): the constraint runs only where one of them applies. Absent otherwise.
+   */
+  readonly enforcementPoints?: readonly string[];
 }
 
 const ACTIONS: Readonly<Record<string, FindingSeverity>> = { deny: 'deny', warn: 'warn', dryrun: 'info' };
@@ -174,8 +179,15 @@ export function readConstraint(doc: Obj, where: Where): Read<GatekeeperConstrain
       match: match as Match,
       parameters: spec.parameters ?? {},
       ...(severity ? { severity } : {}),
+      ...(spec.enforcementAction === 'scoped' ? { enforcementPoints: scopedPoints(spec) } : {}),
     },
   };
+}
+
+function scopedPoints(spec: Obj): string[] {
+  const scoped = Array.isArray(spec.scopedEnforcementActions) ? spec.scopedEnforcementActions.filter(isObj) : [];
+  const points = scoped.flatMap((s) => (Array.isArray(s.enforcementPoints) ? s.enforcementPoints.filter(isObj) : []));
+  return [...new Set(points.map((p) => p.name).filter((n): n is string => typeof n === 'string'))].sort();
 }
 
 /**

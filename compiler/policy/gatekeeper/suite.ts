@@ -2,16 +2,18 @@
 // ConstraintTemplate with a constraint, and each case reviews one object (with an inventory)
 // and asserts on the violations: `violations` is "yes" (the default: at least one), "no" or a
 // count, of the violations whose message matches the `message` regular expression, when given.
+// Templates see what they would see under gator (review.ts, `CompiledTemplate.verify`).
 // A case that cannot run (a missing file, a template with only CEL) fails; it never passes.
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
+import { RE2JS } from 're2js';
 import type { K8sObject } from '../../render/base/manifest-set.js';
 import { type CompiledTemplate, compileTemplate, type Violation } from './evaluate.js';
 import { readResources, yamlFiles } from './load.js';
 import { matches } from './match.js';
 import { parameterProblem } from './parameters.js';
 import { type GatekeeperConstraint, groupOf } from './resources.js';
-import { inventoryOf } from './review.js';
+import { inventoryOf, objectReview, requestReview, type SuiteReview } from './review.js';
 
 export interface CaseResult {
   readonly suite: string;
@@ -22,12 +24,23 @@ export interface CaseResult {
 }
 
 type Obj = Record<string, unknown>;
+/** The enforcement point gator reviews as: scoped constraints that do not name it (or `*`) do not run. */
+const GATOR_POINT = 'gator.gatekeeper.sh';
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The file or folder a path names: gator's `PATH/...` (Go's "and everything below") is the
+ * folder PATH, which is walked anyway.
+ */
+export function suitePath(path: string): string {
+  if (path === '...') return '.';
+  return path.endsWith('/...') ? path.slice(0, -3) || '/' : path;
+}
 
 /** Every suite file under the paths: YAML documents of `kind: Suite`. */
 export function findSuites(paths: readonly string[], cwd: string): { file: string; suite: Obj }[] {
   const found: { file: string; suite: Obj }[] = [];
-  for (const abs of yamlFiles(paths.map((p) => resolve(cwd, p)))) {
+  for (const abs of yamlFiles(paths.map((p) => resolve(cwd, suitePath(p))))) {
     const { resources } = readResources([abs], cwd);
     for (const doc of resources.objects)
       if (doc.value.kind === 'Suite' && groupOf(doc.value.apiVersion) === 'test.gatekeeper.sh')
@@ -153,38 +166,45 @@ function runCase(dir: string, c: Obj, test: PreparedTest, cwd: string): string |
   return undefined;
 }
 
-/** The violations of the object (or of an AdmissionReview's request), or an error. */
+/**
+ * The violations of the object (or of an AdmissionReview's request), or an error: reviewed as
+ * gator reviews it, matched when the object or the old object matches the constraint.
+ */
 function review(object: Obj, test: PreparedTest, inventory: K8sObject[]): Violation[] | string {
-  const isReview = object.kind === 'AdmissionReview' && groupOf(object.apiVersion) === 'admission.k8s.io';
-  let request: Obj | undefined;
-  let reviewed = object;
-  if (isReview) {
+  const points = test.constraint.enforcementPoints;
+  if (points && !points.some((p) => p === GATOR_POINT || p === '*')) return [];
+  let reviewed: SuiteReview;
+  if (object.kind === 'AdmissionReview' && groupOf(object.apiVersion) === 'admission.k8s.io') {
     if (!isObj(object.request)) return 'the AdmissionReview has no request';
-    request = object.request;
-    const o = isObj(request.object) ? request.object : isObj(request.oldObject) ? request.oldObject : undefined;
-    if (!o) return 'the AdmissionRequest has no object or oldObject to review';
-    // A DELETE carries only oldObject: Gatekeeper reviews it as the object.
-    if (!isObj(request.object)) request = { ...request, object: o };
-    reviewed = o;
+    const r = requestReview(object.request);
+    if ('error' in r) return r.error;
+    reviewed = r;
+  } else {
+    if (typeof object.kind !== 'string' || typeof object.apiVersion !== 'string')
+      return 'the object has no apiVersion or kind';
+    reviewed = objectReview({ ...object, apiVersion: object.apiVersion, kind: object.kind });
   }
-  if (!isObj(reviewed.metadata) || typeof reviewed.kind !== 'string' || typeof reviewed.apiVersion !== 'string')
-    return 'the object has no apiVersion, kind or metadata';
-  const k8s = { ...reviewed, metadata: { name: '', ...reviewed.metadata } } as unknown as K8sObject;
-  const ns = k8s.metadata.namespace;
+  const ns = reviewed.namespace;
   const namespace = inventory.find((o) => o.kind === 'Namespace' && o.apiVersion === 'v1' && o.metadata.name === ns);
-  const matched = matches(test.constraint.match, k8s, namespace);
-  if (typeof matched === 'object') return matched.error;
+  let matched = false;
+  for (const subject of reviewed.subjects) {
+    const m = matches(test.constraint.match, subject, namespace);
+    // Gatekeeper autorejects what it cannot match: the error is the constraint's violation.
+    if (typeof m === 'object') return [{ msg: `unable to match constraints: ${m.error}` }];
+    matched ||= m;
+  }
   if (!matched) return [];
-  const judged = test.compiled.judge(test.constraint, k8s, inventoryOf(inventory), undefined, request);
+  const judged = test.compiled.verify(test.constraint, reviewed.review, inventoryOf(inventory));
   return judged.ok ? judged.violations : `the template could not be evaluated: ${judged.error}`;
 }
 
 function assertion(a: unknown, violations: readonly Violation[]): string | undefined {
   if (!isObj(a)) return 'an assertion must be an object';
-  let pattern: RegExp | undefined;
+  // gator compiles `message` with Go's regexp: RE2 syntax (`(?i)`, `\z`, `[[:digit:]]`), not JavaScript's.
+  let pattern: RE2JS | undefined;
   if (a.message !== undefined) {
     try {
-      pattern = new RegExp(String(a.message));
+      pattern = RE2JS.compile(String(a.message));
     } catch (e) {
       return `assertion message ${JSON.stringify(a.message)} is not a regular expression: ${(e as Error).message}`;
     }

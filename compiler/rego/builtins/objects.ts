@@ -42,8 +42,9 @@ const get = declare({
 });
 implement(get, ([o, key, dflt]) => {
   const obj = objectArg(o, 1);
-  if (!Array.isArray(key)) return obj.get(key!) ?? dflt!;
-  return findPath(obj, key) ?? dflt!;
+  // Not `??`: a key present with a null value is found (null is a value).
+  const found = Array.isArray(key) ? findPath(obj, key) : obj.get(key!);
+  return found === undefined ? dflt! : found;
 });
 
 const keys = declare({

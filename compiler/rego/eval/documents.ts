@@ -14,7 +14,7 @@ import { equals, keyOf, ObjectValue, SetValue, type Value } from '../value.js';
 import { index, upsert } from './collections.js';
 import { conflict, type Frame } from './frame.js';
 import type { LimitGuard } from './limits.js';
-import type { WithState } from './with.js';
+import { UNDEFINED, type WithState } from './with.js';
 
 type K = () => boolean;
 type VK = (v: Value) => boolean;
@@ -126,7 +126,7 @@ export class Documents {
     const replaced = state.replaced?.get(node);
     if (replaced !== undefined) return replaced;
     const cached = state.cache.get(node);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) return cached === UNDEFINED ? undefined : cached;
     this.ev.guard.enter(node);
     let v: Value | undefined;
     try {
@@ -136,7 +136,7 @@ export class Documents {
     }
     const patches = state.below?.get(node);
     if (patches && v !== undefined) for (const p of patches) v = upsert(v, p.path, p.value);
-    state.cache.set(node, v ?? null);
+    state.cache.set(node, v === undefined ? UNDEFINED : v);
     return v;
   }
 
@@ -268,7 +268,7 @@ export class Documents {
     if (!memo) state.fnCache.set(node, (memo = new Map()));
     const key = args.length === 1 ? keyOf(args[0]!) : keyOf(args as Value[]);
     const hit = memo.get(key);
-    if (hit !== undefined) return hit ?? undefined;
+    if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
     this.ev.guard.enter(node);
     let result: Value | undefined;
     try {
@@ -284,7 +284,7 @@ export class Documents {
     } finally {
       this.ev.guard.leave();
     }
-    memo.set(key, result ?? null);
+    memo.set(key, result === undefined ? UNDEFINED : result);
     return result;
   }
 }

@@ -13,7 +13,7 @@ import { forEachMember, index, isCollection } from './collections.js';
 import { LimitGuard, type EvalLimits } from './limits.js';
 import { Documents, type RuleEvaluator } from './documents.js';
 import { conflict, type Frame, NEEDS_SEARCH } from './frame.js';
-import { WithState } from './with.js';
+import { UNDEFINED, WithState } from './with.js';
 import { evalSingle, NOT_SINGLE } from './single.js';
 import { bodyCode, type CodeEvaluator } from './codegen.js';
 
@@ -402,9 +402,9 @@ export class Evaluator implements RuleEvaluator, CodeEvaluator {
   dataRef(t: RefTerm): Value | undefined {
     const cache = this.state.refCache;
     const hit = cache.get(t.keys!);
-    if (hit !== undefined) return hit ?? undefined;
+    if (hit !== undefined) return hit === UNDEFINED ? undefined : hit;
     const found = this.docs.lookup(t.keys!);
-    cache.set(t.keys!, found ?? null);
+    cache.set(t.keys!, found === undefined ? UNDEFINED : found);
     return found;
   }
 

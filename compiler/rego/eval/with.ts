@@ -9,6 +9,10 @@ import type { RuleNode } from '../compile/rule-tree.js';
 import { keyOf, type Value } from '../value.js';
 import { upsert } from './collections.js';
 
+/** A cached result that is undefined: `null` cannot say so, null being a Rego value. */
+export const UNDEFINED: unique symbol = Symbol('undefined');
+export type Cached = Value | typeof UNDEFINED;
+
 export type Mock = { readonly kind: 'value'; readonly value: Value } | { readonly kind: 'func'; readonly name: string };
 
 export interface Snapshot {
@@ -17,21 +21,21 @@ export interface Snapshot {
   replaced: ReadonlyMap<RuleNode, Value> | undefined;
   below: ReadonlyMap<RuleNode, readonly { path: Value[]; value: Value }[]> | undefined;
   mocks: ReadonlyMap<string, Mock> | undefined;
-  cache: Map<RuleNode, Value | null>;
-  fnCache: Map<RuleNode, Map<string, Value | null>>;
-  refCache: Map<readonly Value[], Value | null>;
+  cache: Map<RuleNode, Cached>;
+  fnCache: Map<RuleNode, Map<string, Cached>>;
+  refCache: Map<readonly Value[], Cached>;
 }
 
 export class WithState implements Snapshot {
   replaced: ReadonlyMap<RuleNode, Value> | undefined;
   below: ReadonlyMap<RuleNode, readonly { path: Value[]; value: Value }[]> | undefined;
   mocks: ReadonlyMap<string, Mock> | undefined;
-  /** Values of virtual documents (null: undefined), valid for this state only. */
-  cache = new Map<RuleNode, Value | null>();
+  /** Values of virtual documents, valid for this state only. */
+  cache = new Map<RuleNode, Cached>();
   /** Function results by argument key. */
-  fnCache = new Map<RuleNode, Map<string, Value | null>>();
+  fnCache = new Map<RuleNode, Map<string, Cached>>();
   /** Values of `data` refs with constant keys, by their key arrays. */
-  refCache = new Map<readonly Value[], Value | null>();
+  refCache = new Map<readonly Value[], Cached>();
 
   constructor(
     public data: Value,

@@ -110,4 +110,22 @@ describe('constraint match', () => {
     expect(glob('kube', 'kube-system')).toBe(false);
     expect(glob('*', 'anything')).toBe(true);
   });
+
+  it('a glob at both ends matches anywhere in the name, as Gatekeeper’s wildcard does', () => {
+    expect(glob('*-team-*', 'ml-team-a')).toBe(true);
+    expect(glob('*-team-*', 'ml-crew-a')).toBe(false);
+    expect(matches({ namespaces: ['*team*'] }, deployment, namespace)).toBe(true);
+    expect(matches({ excludedNamespaces: ['*team*'] }, deployment, namespace)).toBe(false);
+  });
+
+  it('`name` also matches an object that has only a generateName, by its prefix', () => {
+    const generated: K8sObject = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: '', generateName: 'train-', namespace: 'team-a' } as K8sObject['metadata'],
+    };
+    expect(matches({ name: 'train-*' }, generated, namespace)).toBe(true);
+    expect(matches({ name: '*-run' }, generated, namespace)).toBe(false);
+    expect(matches({ name: 'eval-*' }, generated, namespace)).toBe(false);
+  });
 });

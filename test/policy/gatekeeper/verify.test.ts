@@ -31,6 +31,14 @@ describe('mlspec policy verify', () => {
     expect(run.code).toBe(0);
   });
 
+  it('takes gator’s `PATH/...` for a folder and everything below it', async () => {
+    const run = await runCli(['policy', 'verify', 'gatekeeper/suites/...'], { cwd: ROOT });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe('28 passed, 0 failed\n');
+    const one = await runCli(['policy', 'verify', './gatekeeper/suites/k8sallowedrepos/...'], { cwd: ROOT });
+    expect(one.stdout).toBe('5 passed, 0 failed\n');
+  });
+
   it('a template that no longer flags what it should fails its cases, named, and the count says so', async () => {
     const dir = copy();
     edit(join(dir, 'gatekeeper/templates/k8sallowedrepos.yaml'), (t) =>

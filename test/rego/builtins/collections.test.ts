@@ -38,6 +38,9 @@ describe('objects', () => {
     expectCall('object.get', [{ a: new Set(['x']) }, ['a', 'x'], 'd'], 'x');
     expectCall('object.get', [{ a: 1 }, 'a', 0], 1);
     expectCall('object.get', [new Map([[1, 'one']]), 1, 0], 'one');
+    // A key that is there with a null value is there: OPA returns the null, not the default.
+    expectCall('object.get', [{ a: null }, 'a', 'd'], null);
+    expectCall('object.get', [{ a: { b: null } }, ['a', 'b'], 'd'], null);
     expectError('object.get', ['x', 'a', 0], 'eval_type_error', 'object.get: operand 1 must be object but got string');
   });
 
