@@ -229,12 +229,14 @@ async function verifyCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, { verbose: { type: 'boolean', short: 'v' } });
   const paths = positionals.length > 0 ? positionals : ['.'];
   for (const p of paths) if (!existsSync(resolve(io.cwd, suitePath(p)))) throw new UsageError(`${p} does not exist`);
-  const suites = findSuites(paths, io.cwd);
+  const { suites, outside } = findSuites(paths, io.cwd);
+  for (const problem of outside) io.stderr(`mlspec policy verify: ${problem}\n`);
+  if (outside.length > 0) return EXIT.findings;
   if (suites.length === 0) {
     io.stderr('mlspec policy verify: no Gatekeeper suites found (YAML documents of `kind: Suite`)\n');
     return EXIT.findings;
   }
-  const results = suites.flatMap((s) => runSuite(s.file, s.suite, io.cwd));
+  const results = suites.flatMap((s) => runSuite(s, io.cwd));
   io.stdout(renderVerify(results, values.verbose ?? false));
   return results.some((r) => r.status === 'fail') ? EXIT.findings : EXIT.ok;
 }

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { RE2JS } from 're2js';
+import { isInside, ReadScope } from '../../load/scope.js';
 import type { K8sObject } from '../../render/base/manifest-set.js';
 import { type CompiledTemplate, compileTemplate, type Violation } from './evaluate.js';
 import { readResources, yamlFiles } from './load.js';
@@ -37,19 +38,52 @@ export function suitePath(path: string): string {
   return path.endsWith('/...') ? path.slice(0, -3) || '/' : path;
 }
 
-/** Every suite file under the paths: YAML documents of `kind: Suite`. */
-export function findSuites(paths: readonly string[], cwd: string): { file: string; suite: Obj }[] {
-  const found: { file: string; suite: Obj }[] = [];
-  for (const abs of yamlFiles(paths.map((p) => resolve(cwd, suitePath(p))))) {
-    const { resources } = readResources([abs], cwd);
-    for (const doc of resources.objects)
-      if (doc.value.kind === 'Suite' && groupOf(doc.value.apiVersion) === 'test.gatekeeper.sh')
-        found.push({ file: abs, suite: doc.value });
-  }
-  return found;
+/**
+ * Suites come with pull requests, and a suite names files to read (template, constraint, objects,
+ * inventory): those files, and the suites found under a folder, must be in the repository (the
+ * working directory, links resolved). A path the caller gives outside the repository is the
+ * caller's choice: its suites read what they name.
+ */
+export interface FoundSuite {
+  readonly file: string;
+  readonly suite: Obj;
+  /** Where its files must be; absent for a suite under a path the caller gave outside the repository. */
+  readonly scope?: ReadScope;
 }
 
-export function runSuite(file: string, suite: Obj, cwd: string): CaseResult[] {
+/** Why a file a suite names cannot be read, if it cannot. */
+function unreadable(scope: ReadScope | undefined, abs: string, shown: string): string | undefined {
+  const where = scope?.locate(abs) ?? (existsSync(abs) ? undefined : { kind: 'missing' as const });
+  if (where?.kind === 'missing') return `${shown} does not exist`;
+  if (where?.kind === 'outside')
+    return `${shown} leads outside the repository (to ${where.real}): suites read only files inside it`;
+  return undefined;
+}
+
+/** Every suite file under the paths (YAML documents of `kind: Suite`), and those that lead outside. */
+export function findSuites(paths: readonly string[], cwd: string): { suites: FoundSuite[]; outside: string[] } {
+  const suites: FoundSuite[] = [];
+  const outside: string[] = [];
+  const repository = new ReadScope(cwd);
+  for (const p of paths) {
+    const root = resolve(cwd, suitePath(p));
+    const scope = isInside(root, cwd) ? repository : undefined;
+    for (const abs of yamlFiles([root])) {
+      const problem = unreadable(scope, abs, relative(cwd, abs) || abs);
+      if (problem) {
+        outside.push(problem);
+        continue;
+      }
+      const { resources } = readResources([abs], cwd);
+      for (const doc of resources.objects)
+        if (doc.value.kind === 'Suite' && groupOf(doc.value.apiVersion) === 'test.gatekeeper.sh')
+          suites.push({ file: abs, suite: doc.value, ...(scope ? { scope } : {}) });
+    }
+  }
+  return { suites, outside };
+}
+
+export function runSuite({ file, suite, scope }: FoundSuite, cwd: string): CaseResult[] {
   const shown = relative(cwd, file).split('\\').join('/');
   const dir = dirname(file);
   const tests = Array.isArray(suite.tests) ? suite.tests.filter(isObj) : [];
@@ -69,7 +103,7 @@ export function runSuite(file: string, suite: Obj, cwd: string): CaseResult[] {
       results.push(...cases.map((c, j) => result(caseName(c, j), 'skip')));
       continue;
     }
-    const prepared = prepareTest(dir, t, cwd);
+    const prepared = prepareTest(dir, t, cwd, scope);
     if (t.invalid === true) {
       const ok = 'invalid' in prepared;
       results.push(result('invalid', ok ? 'pass' : 'fail', ok ? undefined : 'the constraint is valid, want invalid'));
@@ -86,7 +120,7 @@ export function runSuite(file: string, suite: Obj, cwd: string): CaseResult[] {
         results.push(result(caseName(c, j), 'skip'));
         continue;
       }
-      const problem = runCase(dir, c, prepared, cwd);
+      const problem = runCase(dir, c, prepared, cwd, scope);
       results.push(result(caseName(c, j), problem ? 'fail' : 'pass', problem));
     }
   }
@@ -99,12 +133,18 @@ interface PreparedTest {
 }
 
 /** The test's template and constraint, or why they cannot be used. */
-function prepareTest(dir: string, t: Obj, cwd: string): PreparedTest | { error: string } | { invalid: string } {
+function prepareTest(
+  dir: string,
+  t: Obj,
+  cwd: string,
+  scope: ReadScope | undefined,
+): PreparedTest | { error: string } | { invalid: string } {
   const read = (key: 'template' | 'constraint') => {
     const p = t[key];
     if (typeof p !== 'string' || !p) return { error: `the test has no \`${key}\`` };
     const abs = resolve(dir, p);
-    if (!existsSync(abs)) return { error: `${key} ${p} does not exist` };
+    const problem = unreadable(scope, abs, `${key} ${p}`);
+    if (problem) return { error: problem };
     return readResources([abs], cwd);
   };
   const tr = read('template');
@@ -134,14 +174,21 @@ function prepareTest(dir: string, t: Obj, cwd: string): PreparedTest | { error: 
   return { compiled: compiled.value, constraint };
 }
 
-function runCase(dir: string, c: Obj, test: PreparedTest, cwd: string): string | undefined {
+function runCase(
+  dir: string,
+  c: Obj,
+  test: PreparedTest,
+  cwd: string,
+  scope: ReadScope | undefined,
+): string | undefined {
   if (typeof c.object !== 'string' || !c.object) return 'the case has no `object`';
   const assertions = Array.isArray(c.assertions) ? c.assertions : [];
   if (assertions.length === 0) return 'the case has no assertions';
   const objects = (p: unknown): Obj[] | string => {
     if (typeof p !== 'string') return 'a file path must be a string';
     const abs = resolve(dir, p);
-    if (!existsSync(abs)) return `${p} does not exist`;
+    const problem = unreadable(scope, abs, p);
+    if (problem) return problem;
     const { resources, diagnostics } = readResources([abs], cwd);
     if (diagnostics.some((d) => d.code !== 'gatekeeper_resource' && d.severity === 'error'))
       return `${p}: ${diagnostics[0]!.message}`;

@@ -1,7 +1,7 @@
 // `mlspec policy verify`: Gatekeeper suites as `gator verify` runs them, ending with
 // `N passed, N failed` over cases; the suites of gatekeeper/ pass and can fail.
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../../helpers/cli.js';
 import { ROOT } from '../../render/helpers/examples.js';
@@ -34,7 +34,7 @@ describe('mlspec policy verify', () => {
   it('takes gator’s `PATH/...` for a folder and everything below it', async () => {
     const run = await runCli(['policy', 'verify', 'gatekeeper/suites/...'], { cwd: ROOT });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe('28 passed, 0 failed\n');
+    expect(run.stdout).toBe('32 passed, 0 failed\n');
     const one = await runCli(['policy', 'verify', './gatekeeper/suites/k8sallowedrepos/...'], { cwd: ROOT });
     expect(one.stdout).toBe('5 passed, 0 failed\n');
   });
@@ -117,5 +117,68 @@ describe('mlspec policy verify', () => {
     const run = await runCli(['policy', 'verify', 'gatekeeper/templates'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no Gatekeeper suites found');
+  });
+
+  describe('suites read only inside the repository, or under a path the caller gave', () => {
+    const SECRET = 'c2VjcmV0LXRva2VuLTc3';
+    let outside: ReturnType<typeof tempDir>;
+    afterEach(() => outside.cleanup());
+    /** A Secret manifest outside the repository, as a runner might have lying around. */
+    const secretOutside = () => {
+      outside = tempDir('mlspec-verify-outside-');
+      const file = join(outside.dir, 'secret.yaml');
+      writeFileSync(
+        file,
+        `apiVersion: v1\nkind: Secret\nmetadata: { name: ci, namespace: team-a }\ndata: { token: ${SECRET} }\n`,
+      );
+      return file;
+    };
+
+    it('an object, inventory or template path that leads out of the repository fails its case, unread', async () => {
+      const dir = copy();
+      const secret = secretOutside();
+      const suiteDir = join(dir, 'gatekeeper/suites/k8srequiredlabels');
+      edit(join(suiteDir, 'suite.yaml'), (t) =>
+        t
+          .replace('object: deployment-unlabelled.yaml', `object: ${relative(suiteDir, secret)}`)
+          .replace(
+            'object: deployment-labelled.yaml\n        inventory: [namespaces.yaml]',
+            `object: deployment-labelled.yaml\n        inventory: [${secret}]`,
+          ),
+      );
+      const run = await runCli(['policy', 'verify', 'gatekeeper/suites/k8srequiredlabels'], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stdout + run.stderr).not.toContain(SECRET);
+      expect(run.stdout).toMatch(
+        /FAIL .*required-labels \/ missing-labels\n {2}\.\.\/.*secret\.yaml leads outside the repository/,
+      );
+      expect(run.stdout).toMatch(
+        /FAIL .*required-labels \/ all-labels\n {2}\/.*secret\.yaml leads outside the repository/,
+      );
+    });
+
+    it('a suite reached through a link that leads out of the repository is refused', async () => {
+      const dir = copy();
+      const secret = secretOutside();
+      mkdirSync(join(outside.dir, 'suites'));
+      writeFileSync(
+        join(outside.dir, 'suites/suite.yaml'),
+        'kind: Suite\napiVersion: test.gatekeeper.sh/v1alpha1\ntests: []\n',
+      );
+      symlinkSync(join(outside.dir, 'suites'), join(dir, 'gatekeeper/suites/elsewhere'));
+      const run = await runCli(['policy', 'verify', 'gatekeeper/suites'], { cwd: dir });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/elsewhere\/suite\.yaml leads outside the repository/);
+      expect(secret).toBeTruthy();
+    });
+
+    it('a folder the caller names outside the repository is read, with what lies under it', async () => {
+      const dir = copy();
+      secretOutside();
+      cpSync(join(dir, 'gatekeeper'), join(outside.dir, 'gatekeeper'), { recursive: true });
+      const run = await runCli(['policy', 'verify', join(outside.dir, 'gatekeeper/suites')], { cwd: dir });
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toBe('32 passed, 0 failed\n');
+    });
   });
 });
