@@ -192,6 +192,9 @@ export class WorkerPool {
     if (this.#failure) return Promise.reject(this.#failure);
     const id = this.#nextId++;
     return new Promise<WorkerReply>((resolve, reject) => {
+      // A worker with a request keeps the process alive (an idle one does not): a shutdown
+      // waiting for its models to be released must not find the event loop empty.
+      if (slot.pending.size === 0) slot.worker.ref();
       slot.pending.set(id, { resolve, reject });
       slot.worker.postMessage({ ...message, id }, transfer);
     });
@@ -204,6 +207,7 @@ export class WorkerPool {
       const p = slot.pending.get(reply.id);
       if (!p) return;
       slot.pending.delete(reply.id);
+      if (slot.pending.size === 0) slot.worker.unref();
       if (reply.type === 'error') p.reject(new Error(reply.message));
       else p.resolve(reply);
     });
@@ -212,6 +216,7 @@ export class WorkerPool {
       this.#failure ??= e;
       for (const p of slot.pending.values()) p.reject(e);
       slot.pending.clear();
+      slot.worker.unref();
       this.onFailure(e);
     };
     worker.on('error', (e) => fail(new Error(`inference worker ${index} failed: ${e.message}`)));

@@ -28,6 +28,8 @@ export interface Replica {
   metrics(): Promise<string>;
   /** SIGKILL: a crash, or a node gone; nothing is drained. */
   kill(): Promise<void>;
+  /** SIGTERM, as the kubelet stops a pod: resolves with the exit code once the process ends. */
+  stop(): Promise<number | null>;
 }
 
 /** Starts a replica on `port` and resolves once it is ready (or rejects with its output). */
@@ -62,6 +64,10 @@ export async function startReplica(configPath: string, port: number): Promise<Re
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
     },
   };
 }
