@@ -200,5 +200,6 @@ export function renderCells(probe: ProbeCell, retrieval: RetrievalCell): string[
         `${ms(r.wholeP50)} / ${ms(r.onlineP50)} | ${ms(r.addedP50)} | ${ms(r.floorAddedP50)} | ` +
         `${ms(r.addedP50 - r.floorAddedP50)} |`,
     ),
+    '',
   ];
 }

@@ -17,7 +17,8 @@ import { packageRoot, version } from './version.js';
 const help = `Usage: mlspec init [--cloud ${CLOUDS.join('|')}] [--team TEAM] [--name NAME]
        mlspec init <name> [--team TEAM] [--cluster PROFILE] [--dir specs]
 
-Without <name>, in a folder without a platform config: start a repository. Writes the platform
+Without <name>, in a folder without a platform config: start a repository (on a terminal, what
+the options leave out is asked). Writes the platform
 config (one cluster profile per environment for the cloud), a starter system that validates
 and passes \`check\` as written, the JSON Schemas its modelines point at, the policy pack
 (policies/mlspec, with parameters for this platform), GitHub workflows (the pull-request review;
@@ -27,7 +28,7 @@ With <name>: add a commented starter spec <dir>/<name>.yaml. Never overwrites. W
 holds the platform config, the team and cluster profile must be registered there.
 
 Options:
-  --cloud CLOUD      ${CLOUDS.join(', ')} (default: generic)
+  --cloud CLOUD      ${CLOUDS.join(', ')} (default: generic, or asked on a terminal)
   --name NAME        the starter system of a new repository (default: demo-classifier)
   --team TEAM        owning team, as registered in the platform config (default: my-team)
   --cluster PROFILE  cluster profile for dev, staging and prod (default: dev-eu)
@@ -99,8 +100,40 @@ async function placement(
   };
 }
 
+type RepositoryValues = { team?: string; name?: string; cloud?: string };
+
+/**
+ * On a terminal, what the flags leave out is asked, with the default in brackets (Enter takes
+ * it); an answer that is not valid is asked again, at most three times.
+ */
+async function askMissing(values: RepositoryValues, io: CliIO): Promise<RepositoryValues> {
+  const ask = io.ask;
+  if (!ask) return values;
+  const question = async (label: string, fallback: string, valid: (v: string) => string | undefined) => {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answer = await ask(`${label} [${fallback}]: `);
+      if (answer === undefined) throw new UsageError(`no answer for ${label.toLowerCase()}; nothing written`);
+      const value = answer.trim() || fallback;
+      const problem = valid(value);
+      if (!problem) return value;
+      io.stderr(`${problem}\n`);
+    }
+    throw new UsageError(`no valid ${label.toLowerCase()} after three answers; nothing written`);
+  };
+  const cloud =
+    values.cloud ??
+    (await question(`Cloud (${CLOUDS.join(', ')})`, 'generic', (v) =>
+      CLOUDS.includes(v as Cloud) ? undefined : `choose one of ${CLOUDS.join(', ')}`,
+    ));
+  const team = values.team ?? (await question('Owning team', 'my-team', (v) => nameProblem('the team', v, 40)));
+  const name =
+    values.name ?? (await question('Starter system', 'demo-classifier', (v) => nameProblem('the system', v, 30)));
+  return { cloud, team, name };
+}
+
 /** `mlspec init --cloud`: a new repository in the working folder, all files or none. */
-async function initRepository(values: { team?: string; name?: string; cloud?: string }, io: CliIO): Promise<number> {
+async function initRepository(given: RepositoryValues, io: CliIO): Promise<number> {
+  const values = await askMissing(given, io);
   const cloud = (values.cloud ?? 'generic') as Cloud;
   if (!CLOUDS.includes(cloud))
     throw new UsageError(`--cloud must be one of ${CLOUDS.join(', ')}, not "${values.cloud}"`);
@@ -141,11 +174,15 @@ function exists(path: string): boolean {
   }
 }
 
-function checkName(what: string, v: string, max: number): void {
+function nameProblem(what: string, v: string, max: number): string | undefined {
   if (!dnsLabel.test(v) || v.length > max)
-    throw new UsageError(
-      `${what} "${v}" must be lowercase letters, digits and '-', start with a letter, at most ${max} characters`,
-    );
+    return `${what} "${v}" must be lowercase letters, digits and '-', start with a letter, at most ${max} characters`;
+  return undefined;
+}
+
+function checkName(what: string, v: string, max: number): void {
+  const problem = nameProblem(what, v, max);
+  if (problem) throw new UsageError(problem);
 }
 
 export const initCommand: Command = {

@@ -1,5 +1,6 @@
 // The CLI talks to the world through this object, so tests run commands in-process and read
 // exactly what a user would see.
+import { createInterface } from 'node:readline/promises';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -17,6 +18,12 @@ export interface CliIO {
   readonly isTTY: boolean;
   /** Whether stderr is a terminal (diagnostics go there; decided apart from stdout). */
   readonly stderrIsTTY?: boolean;
+  /**
+   * Asks a question on the terminal and resolves with the answer line (undefined at the end of
+   * input). Present only when both standard input and output are terminals: without it, commands
+   * never wait for input (CI).
+   */
+  readonly ask?: (question: string) => Promise<string | undefined>;
 }
 
 export function processIO(): CliIO {
@@ -27,7 +34,18 @@ export function processIO(): CliIO {
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    ...(process.stdin.isTTY && process.stdout.isTTY ? { ask: terminalQuestion } : {}),
   };
+}
+
+async function terminalQuestion(question: string): Promise<string | undefined> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const closed = new Promise<undefined>((resolve) => rl.once('close', () => resolve(undefined)));
+  try {
+    return await Promise.race([rl.question(question), closed]);
+  } finally {
+    rl.close();
+  }
 }
 
 /** Colour only on a terminal, decided for each stream, and never with NO_COLOR or TERM=dumb. */

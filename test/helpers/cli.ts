@@ -13,7 +13,13 @@ export interface CliRun {
 
 export async function runCli(
   argv: string[],
-  options: { cwd: string; env?: Record<string, string>; isTTY?: boolean; stderrIsTTY?: boolean },
+  options: {
+    cwd: string;
+    env?: Record<string, string>;
+    isTTY?: boolean;
+    stderrIsTTY?: boolean;
+    ask?: CliIO['ask'];
+  },
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -24,6 +30,7 @@ export async function runCli(
     env: options.env ?? {},
     isTTY: options.isTTY ?? false,
     stderrIsTTY: options.stderrIsTTY ?? options.isTTY ?? false,
+    ...(options.ask ? { ask: options.ask } : {}),
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
