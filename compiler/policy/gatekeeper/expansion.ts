@@ -6,7 +6,8 @@
 // enforcementAction when it gives one.
 import type { K8sObject } from '../../render/base/manifest-set.js';
 import type { FindingSeverity } from '../finding.js';
-import { groupOf, type Read, type Where } from './resources.js';
+import { inSets } from './kinds.js';
+import type { Read, Where } from './resources.js';
 
 export const EXPANSION_GROUP = 'expansion.gatekeeper.sh';
 
@@ -60,15 +61,11 @@ export function readExpansion(doc: Obj, where: Where): Read<ExpansionTemplate> {
   };
 }
 
-const has = (list: readonly string[], value: string) => list.includes(value) || list.includes('*');
-
 /** The resultants of an object: one per ExpansionTemplate that applies to its kind. */
 export function expand(object: K8sObject, templates: readonly ExpansionTemplate[]): Resultant[] | { error: string } {
-  const group = groupOf(object.apiVersion);
-  const version = object.apiVersion.split('/').at(-1)!;
   const out: Resultant[] = [];
   for (const t of templates) {
-    if (!t.applyTo.some((a) => has(a.groups, group) && has(a.kinds, object.kind) && has(a.versions, version))) continue;
+    if (!inSets(t.applyTo, object)) continue;
     let source: unknown = object;
     for (const key of t.source) source = isObj(source) ? source[key] : undefined;
     if (!isObj(source))

@@ -4,6 +4,7 @@
 // that render workers receive them like the Rego policies.
 import type { FindingSeverity } from '../finding.js';
 import { packageOf } from '../metadata.js';
+import { groupVersionOf } from './kinds.js';
 import { type SyncKind, syncKinds } from './sync.js';
 
 export const TEMPLATE_GROUP = 'templates.gatekeeper.sh';
@@ -93,7 +94,7 @@ export type Read<T> = { ok: true; value: T } | { ok: false; message: string };
 const bad = <T>(message: string): Read<T> => ({ ok: false, message });
 
 export function groupOf(apiVersion: unknown): string {
-  return typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0]! : '';
+  return typeof apiVersion === 'string' ? groupVersionOf(apiVersion).group : '';
 }
 
 export function readTemplate(doc: Obj, where: Where): Read<GatekeeperTemplate> {

@@ -3,15 +3,15 @@
 // `data.inventory`, the objects Gatekeeper has synced from the cluster, laid out as
 // `inventory.namespace[ns][apiVersion][kind][name]` and `inventory.cluster[apiVersion][kind][name]`.
 import type { K8sObject } from '../../render/base/manifest-set.js';
-import { groupOf } from './resources.js';
+import { groupVersionOf } from './kinds.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function admissionReview(object: K8sObject): Record<string, unknown> {
-  const version = object.apiVersion.includes('/') ? object.apiVersion.split('/')[1]! : object.apiVersion;
+  const { group, version } = groupVersionOf(object.apiVersion);
   return {
-    kind: { group: groupOf(object.apiVersion), version, kind: object.kind },
+    kind: { group, version, kind: object.kind },
     name: object.metadata.name,
     ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}),
     operation: 'CREATE',
@@ -55,7 +55,7 @@ export interface SuiteReview {
  */
 export function objectReview(object: Obj & { apiVersion: string; kind: string }): SuiteReview {
   const { apiVersion, kind } = object;
-  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const { group, version } = groupVersionOf(apiVersion);
   const subject = asSubject(object);
   const { name, namespace = '' } = subject.metadata;
   const request: Obj = {

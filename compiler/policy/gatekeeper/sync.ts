@@ -5,12 +5,9 @@
 // inventory sees the union. The annotation is often written as a quoted block of JSON; when it
 // cannot be read, everything is synced: a template is never given less than it may ask for.
 import type { K8sObject } from '../../render/base/manifest-set.js';
+import { type GroupVersionKinds, inSets } from './kinds.js';
 
-export interface SyncKind {
-  readonly groups: readonly string[];
-  readonly versions: readonly string[];
-  readonly kinds: readonly string[];
-}
+export type SyncKind = GroupVersionKinds;
 
 /** The kinds a template asks to be synced, or `'all'` when its annotation cannot be read. */
 export function syncKinds(annotation: unknown): readonly SyncKind[] | 'all' {
@@ -44,8 +41,5 @@ export function unionOf(lists: readonly (readonly SyncKind[] | 'all')[]): readon
 
 /** Whether an object of this apiVersion and kind is synced. */
 export function isSynced(kinds: readonly SyncKind[] | 'all', object: Pick<K8sObject, 'apiVersion' | 'kind'>): boolean {
-  if (kinds === 'all') return true;
-  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
-  const has = (list: readonly string[], value: string) => list.includes('*') || list.includes(value);
-  return kinds.some((k) => has(k.groups, group!) && has(k.versions, version!) && has(k.kinds, object.kind));
+  return kinds === 'all' || inSets(kinds, object);
 }
