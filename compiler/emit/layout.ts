@@ -94,9 +94,9 @@ export interface EnvironmentObject {
 }
 
 /** Per environment (in order of first appearance): its systems, sorted, and its own objects. */
-export function environmentObjects(
-  entries: readonly SystemEntry[],
-): Map<string, { systems: SystemEntry[]; objects: EnvironmentObject[] }> {
+export type Environments = ReadonlyMap<string, { systems: SystemEntry[]; objects: EnvironmentObject[] }>;
+
+export function environmentObjects(entries: readonly SystemEntry[]): Environments {
   const byEnv = new Map<string, { systems: SystemEntry[]; objects: EnvironmentObject[] }>();
   for (const e of entries) {
     const env = byEnv.get(e.environment);
@@ -127,9 +127,9 @@ export function environmentObjects(
 }
 
 /** Per environment: its namespaces and the kustomization listing them and every system folder. */
-export function environmentFiles(entries: readonly SystemEntry[]): [string, string][] {
+export function environmentFiles(environments: Environments): [string, string][] {
   const files: [string, string][] = [];
-  for (const [env, { systems, objects }] of environmentObjects(entries)) {
+  for (const [env, { systems, objects }] of environments) {
     for (const o of objects) files.push([`${env}/${o.file}`, header('the platform config') + toYaml(o.object)]);
     files.push([
       `${env}/${KUSTOMIZATION}`,

@@ -22,7 +22,7 @@ import { resolveSystems } from '../resolve/resolve.js';
 import { platformReferences } from '../resolve/platform-refs.js';
 import { type ResolvedSystem, systemKey } from '../resolve/resolved.js';
 import { contentDigest } from '../../core/canonical-json.js';
-import { environmentFiles, environmentObjects } from '../emit/layout.js';
+import { type Environments, environmentFiles, environmentObjects } from '../emit/layout.js';
 import { openSink, type SinkRequest, type SinkResult } from '../emit/sink.js';
 import type { Finding } from '../policy/finding.js';
 import { prepareEnvironmentReview } from '../policy/gatekeeper/environment.js';
@@ -183,7 +183,11 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
     }
     let next = 0;
     const results = digests.map((d) => reused.get(d) ?? rendered[next++]!);
-    const findings = [...results.flatMap((r) => r.findings), ...environmentFindings(results, options.policies)];
+    const environments = environmentObjects(results.map((r) => r.entry));
+    const findings = [
+      ...results.flatMap((r) => r.findings),
+      ...environmentFindings(results, environments, options.policies),
+    ];
     const locate = options.locate ?? (() => undefined);
     const conflicts = ownershipConflicts(
       results.flatMap((r) => r.claims),
@@ -193,7 +197,7 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
       await sink.abandon();
       return { systems: 0, objects: 0, files: 0, diagnostics: conflicts, findings, results: new Map() };
     }
-    const envFiles = environmentFiles(results.map((r) => r.entry));
+    const envFiles = environmentFiles(environments);
     const result = await sink.finish(results, envFiles);
     return {
       systems: results.length,
@@ -214,11 +218,15 @@ export async function compile(systems: readonly ResolvedSystem[], options: Compi
  * What the Gatekeeper constraints find at the level of environments: the objects an environment
  * owns (Namespaces, quotas), and every object under a constraint that reads the inventory.
  */
-function environmentFindings(results: readonly SystemResult[], policies: PolicySetSpec | undefined): Finding[] {
+function environmentFindings(
+  results: readonly SystemResult[],
+  environments: Environments,
+  policies: PolicySetSpec | undefined,
+): Finding[] {
   if (!policies?.gatekeeper?.constraints.length) return [];
   const review = prepareEnvironmentReview(policies.gatekeeper, policies.limits);
   const findings: Finding[] = [];
-  for (const [environment, { systems, objects }] of environmentObjects(results.map((r) => r.entry))) {
+  for (const [environment, { systems, objects }] of environments) {
     const teams = new Map(systems.map((s) => [s.system, s.namespace.team]));
     findings.push(
       ...review.review({

@@ -59,7 +59,19 @@ export type Compiled =
   | { ok: true; value: CompiledTemplate }
   | { ok: false; errors: { message: string; line: number }[] };
 
+/**
+ * Compiled once per template object: the main thread checks every template when it reads them
+ * and then reviews each environment with the same ones (workers get copies and compile theirs).
+ */
+const compiledTemplates = new WeakMap<GatekeeperTemplate, Compiled>();
+
 export function compileTemplate(t: GatekeeperTemplate): Compiled {
+  let compiled = compiledTemplates.get(t);
+  if (!compiled) compiledTemplates.set(t, (compiled = compileOnce(t)));
+  return compiled;
+}
+
+function compileOnce(t: GatekeeperTemplate): Compiled {
   const rego = t.rego;
   if (!rego)
     return { ok: false, errors: [{ message: `ConstraintTemplate ${t.name} has no Rego (CEL only)`, line: t.line }] };
