@@ -1,19 +1,9 @@
 // Deterministic A/B data with known effects, generated the same way by test/ab/reference.py
 // (same PRNG, same draws in the same order), so the scipy reference sees exactly these units.
-import { createHash } from 'node:crypto';
+import { sha256Hex as sha256 } from '../../core/hash.js';
+// mulberry32 (32-bit state, simple enough to reproduce bit for bit in Python), as the runtime tests use.
+import { seeded as mulberry32 } from '../runtime/helpers/random.js';
 import { ASSIGNMENT_EVENT_TYPE, type AssignmentEvent } from '../../runtime/contract/events.js';
-
-/** mulberry32: 32-bit state, simple enough to reproduce bit for bit in Python. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Scenario {
   readonly seed: number;
@@ -55,8 +45,6 @@ export function generate(s: Scenario): User[] {
   }
   return users;
 }
-
-const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
 
 /** The runtime's event lines for these users (one per request), with a log line among them. */
 export function eventLines(users: readonly User[], source: string): string {

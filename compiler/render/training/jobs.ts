@@ -126,12 +126,13 @@ function stepContainer(
 ): kplus.ContainerProps {
   const s = ctx.system;
   const runId = fromLabel(RUN_LABEL);
-  if (step === GUARD_STEP) {
-    const base = secureContainer(
+  // The guard and the gate are small Python scripts of the feature-server image.
+  const script = (name: string) =>
+    secureContainer(
       {
-        name: GUARD_STEP,
+        name,
         image: s.platform.images.featureServer,
-        command: ['python', `${SCRIPTS_DIR}/guard.py`],
+        command: ['python', `${SCRIPTS_DIR}/${name}.py`],
         resources: GATE_RESOURCES,
         mounts: [
           { volume: volumes.workspace, path: WORKSPACE_DIR },
@@ -140,8 +141,9 @@ function stepContainer(
       },
       pod,
     );
+  if (step === GUARD_STEP)
     return {
-      ...base,
+      ...script(GUARD_STEP),
       envVariables: envValues([
         { name: 'MLSPEC_RUN_ID', ...runId },
         { name: 'MLSPEC_WORKSPACE', value: WORKSPACE_DIR },
@@ -149,23 +151,7 @@ function stepContainer(
         { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
       ]),
     };
-  }
-  if (step === 'gate') {
-    const base = secureContainer(
-      {
-        name: 'gate',
-        image: s.platform.images.featureServer,
-        command: ['python', `${SCRIPTS_DIR}/gate.py`],
-        resources: GATE_RESOURCES,
-        mounts: [
-          { volume: volumes.workspace, path: WORKSPACE_DIR },
-          { volume: volumes.scripts, path: SCRIPTS_DIR, readOnly: true },
-        ],
-      },
-      pod,
-    );
-    return { ...base, envVariables: envValues(stepEnv(s, 'gate', runId)) };
-  }
+  if (step === 'gate') return { ...script('gate'), envVariables: envValues(stepEnv(s, 'gate', runId)) };
   const spec = stepSpec(s, step);
   const distributed = step === 'train' ? s.spec.training.pipeline.train.distributed : undefined;
   const worker: WorkerPosition | undefined = distributed && {
