@@ -14,6 +14,12 @@ import { displayPath } from '../load/files.js';
 import { type Located, ReadScope } from '../load/scope.js';
 import type { Analysis } from '../pipeline/pipeline.js';
 
+/** Where the repository's own `policies/` may be: beside the platform config's folder, or in it. */
+export const repositoryPolicyFolders = (platformDir: string): string[] => [
+  join(platformDir, 'policies'),
+  join(platformDir, '..', 'policies'),
+];
+
 /** Paths the platform config lists for policies, with their pointers in it. */
 function listedPaths(analysis: Analysis): { path: string; pointer: string }[] {
   const policy = analysis.platform?.platform.policy;
@@ -69,7 +75,7 @@ export function policyScopeProblems(
       const at = locate(platform.document.locations, pointer, true);
       confined(abs, trusted ? scope.admit(abs) : scope.locate(abs), `\`${path}\` (from the platform config)`, at);
     }
-    for (const folder of [join(dir, 'policies'), join(dir, '..', 'policies')])
+    for (const folder of repositoryPolicyFolders(dir))
       confined(folder, scope.locate(folder), displayPath(cwd, folder), undefined);
   }
   for (const p of callerPaths) {

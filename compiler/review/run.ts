@@ -3,7 +3,7 @@
 // from the repository's `policies/` folder (next to the folder that holds the platform config,
 // or inside it) and from the folders the platform config lists under `policy.paths`.
 import { isDirectory } from '../../core/files.js';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { error, hasErrors, type Diagnostic } from '../../core/diagnostics/diagnostic.js';
 import type { SinkRequest } from '../emit/sink.js';
 import { type PolicySet, loadPolicySet } from '../policy/policy-set.js';
@@ -11,7 +11,7 @@ import { type Analysis, analyze, type CompileOutcome, compile, locatorOf } from 
 import type { RenderPool } from '../pipeline/pool.js';
 import type { RenderOptions } from '../render/base/context.js';
 import { platformPolicies } from './platform-policies.js';
-import { policyScopeProblems } from './policy-scope.js';
+import { policyScopeProblems, repositoryPolicyFolders } from './policy-scope.js';
 import { buildReview, type Review } from './review.js';
 
 export interface RunOptions {
@@ -52,7 +52,7 @@ export function policyRoots(analysis: Analysis, options: RunOptions): { roots: s
   const platform = analysis.platform;
   if (platform) {
     const dir = dirname(resolve(options.cwd, platform.document.file));
-    const repo = [join(dir, 'policies'), join(dir, '..', 'policies')].find(isDirectory);
+    const repo = repositoryPolicyFolders(dir).find(isDirectory);
     if (repo) roots.push(repo);
     for (const p of platform.platform.policy?.paths ?? []) {
       const abs = resolve(dir, p);
