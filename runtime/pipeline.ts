@@ -5,12 +5,13 @@
 //   → infer (the variant's session, through the micro-batcher when configured, under the timeout)
 //   → encode (the request's form, naming the variant)
 // and, once the answer has been written (`account`): drift and the canary gate (live traffic
-// only: split and sticky requests, not test traffic sent by override or version), metrics, the
-// sampled event and the shadow copy. Accounting after the write keeps it off the answer's
+// only: split and sticky requests, not test traffic sent by override or version), metrics (the
+// retrieval's too), the sampled event and the shadow copy. Accounting after the write keeps it off the answer's
 // latency: with one connection the next request is usually still on its way while it runs.
 import { randomUUID } from 'node:crypto';
 import type { Variant } from './contract/config.js';
 import type { DeadlineQueue } from './deadline-queue.js';
+import type { RetrievalReport } from './features/online-features.js';
 import type { Generation } from './generation.js';
 import type { Logger } from './log.js';
 import type { Feeds, Outputs } from './model/session.js';
@@ -42,6 +43,8 @@ export interface InferOutcome {
   readonly req: DecodedRequest | undefined;
   readonly key: string | undefined;
   readonly outputs: Outputs | undefined;
+  /** What online retrieval fetched, counted by `account`. */
+  readonly retrieval: RetrievalReport | undefined;
 }
 
 export interface PipelineDeps {
@@ -64,8 +67,14 @@ export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps
   let req: DecodedRequest | undefined;
   let key: string | undefined;
   let outputs: Outputs | undefined;
+  let retrieval: RetrievalReport | undefined;
   try {
-    const body = gen.online && isRecord(call.body) ? await gen.online.complete(call.body) : call.body;
+    let body = call.body;
+    if (gen.online && isRecord(body)) {
+      const r = await gen.online.complete(body);
+      body = r.record;
+      retrieval = r.report;
+    }
     req = decodeInferBody(body, gen.signature, gen.recordExtraKeys, gen.limits.maxRows);
     key = stickyKey(gen, req, call.header);
     const override = call.header(gen.overrideHeader);
@@ -77,10 +86,10 @@ export async function infer(gen: Generation, call: InferCall, deps: PipelineDeps
       gen.overrideGuard.check(call, `version ${call.version} (a ${variant.role} variant)`);
     outputs = await runModel(gen, variant, req, deps);
     const answer = encodeResponse(req, outputs, gen.signature, { variant: variant.name, version: variant.version });
-    return { status: 200, answer, error: undefined, variant, reason, req, key, outputs };
+    return { status: 200, answer, error: undefined, variant, reason, req, key, outputs, retrieval };
   } catch (e) {
     const error = asHttpError(e);
-    return { status: error.status, answer: undefined, error, variant, reason, req, key, outputs };
+    return { status: error.status, answer: undefined, error, variant, reason, req, key, outputs, retrieval };
   }
 }
 
@@ -121,6 +130,7 @@ export function timeoutError(ms: number): HttpError {
 export function account(gen: Generation, call: InferCall, o: InferOutcome, deps: PipelineDeps): void {
   const { status, variant, req } = o;
   const live = o.reason === 'split' || o.reason === 'sticky';
+  if (o.retrieval) gen.online?.report(o.retrieval);
   if (live && req) gen.drift.observe(req.feeds, req.rows);
   if (status >= 500)
     deps.logger.error('inference failed', {

@@ -23,8 +23,8 @@ export interface GetOnlineFeaturesRequest {
 export interface FeatureValue {
   readonly value: unknown;
   readonly status: FieldStatus;
-  /** Milliseconds since the epoch, or undefined when absent or unparseable. */
-  readonly eventTime: number | undefined;
+  /** The value's event timestamp as the answer gives it (RFC 3339), when it gives one. */
+  readonly eventTimestamp: string | undefined;
 }
 
 /** `view:feature` → the column name the server uses with full_feature_names. */
@@ -50,11 +50,10 @@ export function parseOnlineFeatures(body: unknown, names: readonly string[]): Ma
     if (!Array.isArray(column?.values) || !Array.isArray(column.statuses))
       throw new Error(`column \`${name}\` has no \`values\` and \`statuses\``);
     const ts = column.event_timestamps?.[0];
-    const time = typeof ts === 'string' ? Date.parse(ts) : Number.NaN;
     out.set(name, {
       value: column.values[0] ?? null,
       status: (column.statuses[0] as FieldStatus | undefined) ?? 'INVALID',
-      eventTime: Number.isFinite(time) ? time : undefined,
+      eventTimestamp: typeof ts === 'string' ? ts : undefined,
     });
   }
   return out;

@@ -23,6 +23,39 @@ import {
 
 const PATH = 'get-online-features';
 
+/** One feature value served, as the metrics count it. */
+interface ServedValue {
+  readonly feature: string;
+  readonly status: string;
+  readonly source: 'store' | 'default' | 'request';
+  /** The value's event timestamp as the store gave it (freshness), for store values. */
+  readonly eventTimestamp?: string | undefined;
+}
+
+/**
+ * What one retrieval did, reported to the metrics once the answer has been written (`report`):
+ * counting it before would put a dozen metric updates, run on a cold CPU right after the wait
+ * for the feature server, on every answer's latency.
+ */
+export interface RetrievalReport {
+  readonly fetchSeconds: number | undefined;
+  readonly values: readonly ServedValue[];
+  /** `now()` when the values were served: their age is measured at that time. */
+  readonly servedAt: number;
+}
+
+interface Fetched {
+  readonly values: Map<string, FeatureValue>;
+  /** Time of the call to the feature server. */
+  readonly seconds: number;
+}
+
+export interface Retrieval {
+  /** The record with every fetched feature filled in. */
+  readonly record: Record<string, unknown>;
+  readonly report: RetrievalReport;
+}
+
 export class OnlineFeatureSource {
   /** Record keys that are entity join keys, not model features. */
   readonly entityKeys: ReadonlySet<string>;
@@ -47,8 +80,8 @@ export class OnlineFeatureSource {
     this.#features = config.features.map((f) => ({ ...f, column: fullFeatureName(f.ref) }));
   }
 
-  /** The record with every fetched feature filled in. */
-  async complete(record: Readonly<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  /** The record with every fetched feature filled in, and what to report of it (`report`). */
+  async complete(record: Readonly<Record<string, unknown>>): Promise<Retrieval> {
     const entities: Record<string, [number | string]> = {};
     for (const e of this.#config.entities) {
       const v = record[e.joinKey];
@@ -67,6 +100,7 @@ export class OnlineFeatureSource {
       entities[e.joinKey] = [v as number | string];
     }
     const out: Record<string, unknown> = { ...record };
+    const served: ServedValue[] = [];
     const wanted = this.#features.filter((f) => {
       if (record[f.name] === undefined) return true;
       if (!f.overridable)
@@ -74,31 +108,34 @@ export class OnlineFeatureSource {
           'feature_not_overridable',
           `feature \`${f.name}\` comes from the feature store and cannot be sent in the request`,
         );
-      this.metrics.value(f.name, 'present', 'request');
+      served.push({ feature: f.name, status: 'present', source: 'request' });
       return false;
     });
-    if (wanted.length === 0) return out;
-    const values = await this.#fetch(wanted, entities);
-    const now = this.now();
+    if (wanted.length === 0) return { record: out, report: { fetchSeconds: undefined, values: served, servedAt: 0 } };
+    let fetched: Fetched;
+    try {
+      fetched = await this.#fetch(wanted, entities);
+    } catch (e) {
+      this.report({ fetchSeconds: undefined, values: served, servedAt: 0 });
+      throw e;
+    }
+    const { values, seconds } = fetched;
+    const report = { fetchSeconds: seconds, values: served, servedAt: this.now() };
     for (const f of wanted) {
       const v = values.get(f.column)!;
       if (v.status === 'PRESENT' && v.value !== null) {
         out[f.name] = v.value;
-        this.metrics.value(
-          f.name,
-          'present',
-          'store',
-          v.eventTime === undefined ? undefined : (now - v.eventTime) / 1000,
-        );
+        served.push({ feature: f.name, status: 'present', source: 'store', eventTimestamp: v.eventTimestamp });
         continue;
       }
       const status = v.status === 'PRESENT' ? 'null_value' : v.status.toLowerCase();
       if (f.default !== undefined) {
         out[f.name] = f.default;
-        this.metrics.value(f.name, status, 'default');
+        served.push({ feature: f.name, status, source: 'default' });
         continue;
       }
-      this.metrics.value(f.name, status, 'store');
+      served.push({ feature: f.name, status, source: 'store' });
+      this.report(report); // the request is refused: nothing else will report it
       const keys = Object.entries(entities)
         .map(([k, [x]]) => `${k}=${JSON.stringify(x)}`)
         .join(', ');
@@ -110,7 +147,16 @@ export class OnlineFeatureSource {
         `the feature store's \`${f.ref}\` for ${keys} is ${status.replace(/_/g, ' ')} and the feature has no default`,
       );
     }
-    return out;
+    return { record: out, report };
+  }
+
+  /** Counts a retrieval's fetch time, values by status and source, and the age of stored values. */
+  report(r: RetrievalReport): void {
+    if (r.fetchSeconds !== undefined) this.metrics.fetched(r.fetchSeconds);
+    for (const v of r.values) {
+      const time = v.eventTimestamp === undefined ? Number.NaN : Date.parse(v.eventTimestamp);
+      this.metrics.value(v.feature, v.status, v.source, Number.isFinite(time) ? (r.servedAt - time) / 1000 : undefined);
+    }
   }
 
   close(): void {
@@ -120,7 +166,7 @@ export class OnlineFeatureSource {
   async #fetch(
     wanted: readonly { readonly ref: string; readonly column: string }[],
     entities: Record<string, [number | string]>,
-  ): Promise<Map<string, FeatureValue>> {
+  ): Promise<Fetched> {
     const request: GetOnlineFeaturesRequest = {
       features: wanted.map((f) => f.ref),
       entities,
@@ -141,8 +187,9 @@ export class OnlineFeatureSource {
         );
       throw new HttpError(503, 'feature_store_unavailable', `the feature server cannot be reached: ${e.message}`);
     }
-    this.metrics.fetched((this.clock() - start) / 1000);
+    const seconds = (this.clock() - start) / 1000;
     if (answer.status < 200 || answer.status >= 300) {
+      this.metrics.fetched(seconds);
       this.metrics.failed('error_status');
       throw new HttpError(
         502,
@@ -151,11 +198,13 @@ export class OnlineFeatureSource {
       );
     }
     try {
-      return parseOnlineFeatures(
+      const values = parseOnlineFeatures(
         JSON.parse(answer.text),
         wanted.map((f) => f.column),
       );
+      return { values, seconds };
     } catch (e) {
+      this.metrics.fetched(seconds);
       this.metrics.failed('bad_answer');
       throw new HttpError(
         502,

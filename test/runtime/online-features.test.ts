@@ -136,6 +136,12 @@ describe('online feature retrieval', () => {
       code: 'feature_not_found',
       error: expect.stringMatching(/no `user_stats:tenure` for user_id=404/),
     });
+    // A refused request is counted too: the value that refused it and the call.
+    let m = await h!.metrics();
+    expect(sample(m, 'mlspec_feature_values_total', { feature: 'tenure', status: 'not_found', source: 'store' })).toBe(
+      1,
+    );
+    expect(sample(m, 'mlspec_feature_fetch_duration_seconds_count')).toBe(1);
     await h!.stop();
     const config = onlineConfig({
       features: [
@@ -146,7 +152,7 @@ describe('online feature retrieval', () => {
     await start(config);
     const out = await json(infer({ user_id: 404, age: 3, visits: 2 }));
     expect(out.outputs.probability).toBeCloseTo(logisticReference([3, 0, 1, 2]), 6);
-    const m = await h!.metrics();
+    m = await h!.metrics();
     expect(
       sample(m, 'mlspec_feature_values_total', { feature: 'tenure', status: 'not_found', source: 'default' }),
     ).toBe(1);
@@ -185,6 +191,11 @@ describe('online feature retrieval', () => {
     expect(feast.requests).toEqual([
       { features: ['user_stats:spend'], entities: { user_id: [42] }, full_feature_names: true },
     ]);
+    const m = await h!.metrics();
+    expect(sample(m, 'mlspec_feature_values_total', { feature: 'tenure', status: 'present', source: 'request' })).toBe(
+      1,
+    );
+    expect(sample(m, 'mlspec_feature_values_total', { feature: 'spend', status: 'present', source: 'store' })).toBe(1);
   });
 
   it('a slow, failing or absent feature server: 504, 502 and 503, each with its code', async () => {
