@@ -6,8 +6,9 @@
 //   → encode (the request's form, naming the variant)
 // and, once the answer has been written (`account`): drift and the canary gate (live traffic
 // only: split and sticky requests, not test traffic sent by override or version), metrics (the
-// retrieval's too), the sampled event and the shadow copy. Accounting after the write keeps it off the answer's
-// latency: with one connection the next request is usually still on its way while it runs.
+// retrieval's too), the sampled event and the shadow copy. Accounting after the write keeps it
+// off the answer's latency: with one connection the next request is usually still on its way
+// while it runs.
 import { randomUUID } from 'node:crypto';
 import type { Variant } from './contract/config.js';
 import type { DeadlineQueue } from './deadline-queue.js';

@@ -111,12 +111,14 @@ export class OnlineFeatureSource {
       served.push({ feature: f.name, status: 'present', source: 'request' });
       return false;
     });
-    if (wanted.length === 0) return { record: out, report: { fetchSeconds: undefined, values: served, servedAt: 0 } };
+    // Values sent with the request, reported alone when nothing is fetched or the fetch fails.
+    const unfetched: RetrievalReport = { fetchSeconds: undefined, values: served, servedAt: 0 };
+    if (wanted.length === 0) return { record: out, report: unfetched };
     let fetched: Fetched;
     try {
       fetched = await this.#fetch(wanted, entities);
     } catch (e) {
-      this.report({ fetchSeconds: undefined, values: served, servedAt: 0 });
+      this.report(unfetched);
       throw e;
     }
     const { values, seconds } = fetched;
@@ -188,15 +190,14 @@ export class OnlineFeatureSource {
       throw new HttpError(503, 'feature_store_unavailable', `the feature server cannot be reached: ${e.message}`);
     }
     const seconds = (this.clock() - start) / 1000;
-    if (answer.status < 200 || answer.status >= 300) {
+    // An answer the runtime cannot use is reported now: the request is refused with a 502.
+    const unusable = (reason: 'error_status' | 'bad_answer', message: string) => {
       this.metrics.fetched(seconds);
-      this.metrics.failed('error_status');
-      throw new HttpError(
-        502,
-        'feature_store_error',
-        `the feature server answered ${answer.status}: ${answer.text.slice(0, 300)}`,
-      );
-    }
+      this.metrics.failed(reason);
+      return new HttpError(502, 'feature_store_error', message);
+    };
+    if (answer.status < 200 || answer.status >= 300)
+      throw unusable('error_status', `the feature server answered ${answer.status}: ${answer.text.slice(0, 300)}`);
     try {
       const values = parseOnlineFeatures(
         JSON.parse(answer.text),
@@ -204,13 +205,7 @@ export class OnlineFeatureSource {
       );
       return { values, seconds };
     } catch (e) {
-      this.metrics.fetched(seconds);
-      this.metrics.failed('bad_answer');
-      throw new HttpError(
-        502,
-        'feature_store_error',
-        `the feature server's answer is not usable: ${(e as Error).message}`,
-      );
+      throw unusable('bad_answer', `the feature server's answer is not usable: ${(e as Error).message}`);
     }
   }
 }

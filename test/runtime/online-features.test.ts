@@ -213,6 +213,19 @@ describe('online feature retrieval', () => {
       code: 'feature_store_error',
       error: expect.stringMatching(/answered 500/),
     });
+    feast.failWith = 200; // a 200 whose body is not a get-online-features answer
+    res = await infer({ user_id: 42, age: 3, visits: 2 });
+    expect(res.status).toBe(502);
+    expect(await json(res)).toMatchObject({
+      code: 'feature_store_error',
+      error: expect.stringMatching(/answer is not usable: .*metadata\.feature_names/),
+    });
+    const m = await h!.metrics();
+    expect(sample(m, 'mlspec_feature_fetch_failures_total', { reason: 'timeout' })).toBe(1);
+    expect(sample(m, 'mlspec_feature_fetch_failures_total', { reason: 'error_status' })).toBe(1);
+    expect(sample(m, 'mlspec_feature_fetch_failures_total', { reason: 'bad_answer' })).toBe(1);
+    // Answers that came are timed, usable or not; the timed-out call is not.
+    expect(sample(m, 'mlspec_feature_fetch_duration_seconds_count')).toBe(2);
     await h!.stop();
     const config = onlineConfig({ url: 'http://127.0.0.1:9' }); // nothing listens on the discard port
     await start(config);
